@@ -1,0 +1,226 @@
+import type { CanarySample } from '@lukhas/core';
+import { describe, expect, it } from 'vitest';
+import {
+  type CanarySampleFacts,
+  canaryPromoted,
+  canaryRolledBack,
+  canarySample,
+  canaryStarted,
+  promotionBlocked,
+  webhookCalled,
+} from './canary-narrative.ts';
+
+const modelId = 'lukhas-agi-v3';
+
+function sample(overrides: Partial<CanarySampleFacts>): CanarySampleFacts {
+  return {
+    seq: 2,
+    values: { latency_p95_ms: 420, error_rate: 0.008, drift: null },
+    fallback: false,
+    fallbackReasons: {},
+    breaches: [],
+    ...overrides,
+  };
+}
+
+describe('canaryStarted', () => {
+  it('reads as the SPEC example', () => {
+    expect(canaryStarted({ modelId, fromGate: 'stage', toGate: 'production' })).toBe(
+      'canary lukhas-agi-v3 → stage to production (SLO monitoring)',
+    );
+  });
+});
+
+describe('canarySample', () => {
+  it('shows the values of a sample within targets', () => {
+    expect(canarySample({ modelId, sample: sample({}) })).toBe(
+      'canary lukhas-agi-v3 → sample 2 ok (lat=420ms, err=0.8%)',
+    );
+    expect(
+      canarySample({
+        modelId,
+        sample: sample({ values: { latency_p95_ms: 420, error_rate: 0.008, drift: 0.05 } }),
+      }),
+    ).toBe('canary lukhas-agi-v3 → sample 2 ok (lat=420ms, err=0.8%, drift=0.05)');
+  });
+
+  it('lists every breach of a breaching sample', () => {
+    expect(
+      canarySample({
+        modelId,
+        sample: sample({
+          seq: 3,
+          values: { latency_p95_ms: 900, error_rate: 0.008, drift: null },
+          breaches: [{ metric: 'latency_p95_ms', value: 900, target: 500 }],
+        }),
+      }),
+    ).toBe('canary lukhas-agi-v3 → sample 3 breached: lat=900ms > 500ms');
+    expect(
+      canarySample({
+        modelId,
+        sample: sample({
+          seq: 3,
+          values: { latency_p95_ms: 900, error_rate: 0.02, drift: 0.2 },
+          breaches: [
+            { metric: 'latency_p95_ms', value: 900, target: 500 },
+            { metric: 'error_rate', value: 0.02, target: 0.01 },
+            { metric: 'drift', value: 0.2, target: 0.15 },
+          ],
+        }),
+      }),
+    ).toBe('canary lukhas-agi-v3 → sample 3 breached: lat=900ms > 500ms, err=2.0% > 1.0%, drift=0.20 > 0.15');
+  });
+
+  it('says why a fallback sample fell back, once per distinct reason', () => {
+    const unreachable = 'prometheus unreachable: ECONNREFUSED';
+    const fallback: CanarySample = {
+      seq: 3,
+      at: Date.UTC(2025, 9, 3, 14, 26),
+      observed: { latency_p95_ms: null, error_rate: null, drift: null },
+      values: { latency_p95_ms: 9999, error_rate: 1, drift: null },
+      fallback: true,
+      fallbackReasons: { latency_p95_ms: unreachable, error_rate: unreachable },
+      breaches: [
+        { metric: 'latency_p95_ms', value: 9999, target: 500 },
+        { metric: 'error_rate', value: 1, target: 0.01 },
+      ],
+      breached: true,
+    };
+    expect(canarySample({ modelId, sample: fallback })).toBe(
+      'canary lukhas-agi-v3 → sample 3 fallback (prometheus unreachable: ECONNREFUSED): lat=9999ms > 500ms, err=100.0% > 1.0%',
+    );
+    expect(
+      canarySample({
+        modelId,
+        sample: {
+          ...fallback,
+          fallbackReasons: { latency_p95_ms: 'NaN result', error_rate: 'query timed out' },
+        },
+      }),
+    ).toBe(
+      'canary lukhas-agi-v3 → sample 3 fallback (NaN result; query timed out): lat=9999ms > 500ms, err=100.0% > 1.0%',
+    );
+    expect(canarySample({ modelId, sample: { ...fallback, fallbackReasons: {} } })).toBe(
+      'canary lukhas-agi-v3 → sample 3 fallback (no reading): lat=9999ms > 500ms, err=100.0% > 1.0%',
+    );
+  });
+
+  it('keeps a monitor error on one line', () => {
+    expect(
+      canarySample({
+        modelId,
+        sample: sample({
+          fallback: true,
+          fallbackReasons: { error_rate: 'bad gateway\n<html>' },
+          breaches: [{ metric: 'error_rate', value: 1, target: 0.01 }],
+        }),
+      }),
+    ).toBe('canary lukhas-agi-v3 → sample 2 fallback (bad gateway <html>): err=100.0% > 1.0%');
+  });
+});
+
+describe('canaryPromoted', () => {
+  it('reads as the SPEC example, with drift only when given', () => {
+    expect(
+      canaryPromoted({ modelId, toGate: 'production', values: { latency_p95_ms: 420, error_rate: 0.008 } }),
+    ).toBe('promoted lukhas-agi-v3 → production (lat=420ms, err=0.8%)');
+    expect(
+      canaryPromoted({
+        modelId,
+        toGate: 'production',
+        values: { latency_p95_ms: 419.6, error_rate: 0.008, drift: 0.12 },
+      }),
+    ).toBe('promoted lukhas-agi-v3 → production (lat=420ms, err=0.8%, drift=0.12)');
+    expect(
+      canaryPromoted({
+        modelId,
+        toGate: 'production',
+        values: { latency_p95_ms: 420, error_rate: 0.008, drift: null },
+      }),
+    ).toBe('promoted lukhas-agi-v3 → production (lat=420ms, err=0.8%)');
+  });
+
+  it('leaves the parentheses out without values', () => {
+    expect(canaryPromoted({ modelId, toGate: 'production' })).toBe('promoted lukhas-agi-v3 → production');
+  });
+});
+
+describe('canaryRolledBack', () => {
+  it('names the breaching sample and its breaches under breach_limit', () => {
+    expect(
+      canaryRolledBack({
+        modelId,
+        fromGate: 'stage',
+        rule: 'breach_limit',
+        sample: { seq: 3, breaches: [{ metric: 'latency_p95_ms', value: 900, target: 500 }] },
+      }),
+    ).toBe('rolled back lukhas-agi-v3 → stage (SLO breach at sample 3: lat=900ms > 500ms)');
+  });
+
+  it('counts the real samples under insufficient_data', () => {
+    expect(
+      canaryRolledBack({
+        modelId,
+        fromGate: 'stage',
+        rule: 'insufficient_data',
+        realSamples: 2,
+        minSamples: 3,
+      }),
+    ).toBe('rolled back lukhas-agi-v3 → stage (insufficient data: 2 of 3 real samples)');
+    expect(
+      canaryRolledBack({
+        modelId,
+        fromGate: 'stage',
+        rule: 'insufficient_data',
+        realSamples: 0,
+        minSamples: 1,
+      }),
+    ).toBe('rolled back lukhas-agi-v3 → stage (insufficient data: 0 of 1 real sample)');
+  });
+
+  it("gives the operator's reason under abort", () => {
+    expect(canaryRolledBack({ modelId, fromGate: 'stage', rule: 'abort', reason: 'manual override' })).toBe(
+      'rolled back lukhas-agi-v3 → stage (aborted: manual override)',
+    );
+    expect(canaryRolledBack({ modelId, fromGate: 'stage', rule: 'abort' })).toBe(
+      'rolled back lukhas-agi-v3 → stage (aborted)',
+    );
+    expect(canaryRolledBack({ modelId, fromGate: 'stage', rule: 'abort', reason: 'oops\r\n\u0007' })).toBe(
+      'rolled back lukhas-agi-v3 → stage (aborted: oops)',
+    );
+  });
+});
+
+describe('webhookCalled', () => {
+  it('reports a 2xx answer with the attempts it took', () => {
+    expect(webhookCalled({ modelId, hook: 'on_promote', status: 200, attempts: 1 })).toBe(
+      'canary lukhas-agi-v3 → webhook on_promote answered 200 after 1 attempt',
+    );
+    expect(webhookCalled({ modelId, hook: 'on_rollback', status: 204, attempts: 2 })).toBe(
+      'canary lukhas-agi-v3 → webhook on_rollback answered 204 after 2 attempts',
+    );
+  });
+
+  it('reports a failure with the error, or else the last status', () => {
+    expect(
+      webhookCalled({ modelId, hook: 'confirm_promotion', error: 'timed out after 5s', attempts: 3 }),
+    ).toBe('canary lukhas-agi-v3 → webhook confirm_promotion failed after 3 attempts: timed out after 5s');
+    expect(webhookCalled({ modelId, hook: 'on_promote', status: 503, attempts: 3 })).toBe(
+      'canary lukhas-agi-v3 → webhook on_promote failed after 3 attempts: answered 503',
+    );
+    expect(
+      webhookCalled({ modelId, hook: 'on_promote', status: 200, error: 'invalid JSON body', attempts: 1 }),
+    ).toBe('canary lukhas-agi-v3 → webhook on_promote failed after 1 attempt: invalid JSON body');
+    expect(webhookCalled({ modelId, hook: 'on_promote', attempts: 0 })).toBe(
+      'canary lukhas-agi-v3 → webhook on_promote failed after 0 attempts: no answer',
+    );
+  });
+});
+
+describe('promotionBlocked', () => {
+  it('says which gate the promotion was kept from, and why', () => {
+    expect(
+      promotionBlocked({ modelId, toGate: 'production', reason: 'confirm_promotion answered 409' }),
+    ).toBe('canary lukhas-agi-v3 → promotion to production blocked (confirm_promotion answered 409)');
+  });
+});

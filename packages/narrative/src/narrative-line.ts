@@ -1,0 +1,15 @@
+/** `2025-10-03 14:20`: the minute of an epoch-ms time, in UTC. */
+export function formatUtcMinute(at: number): string {
+  const iso = new Date(at).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+/**
+ * A full narrative line: the UTC minute in brackets, then the message.
+ *
+ * @example formatNarrativeLine(Date.UTC(2025, 9, 3, 14, 21), 'job_9hd → completed successfully (23s)')
+ * // '[2025-10-03 14:21] job_9hd → completed successfully (23s)'
+ */
+export function formatNarrativeLine(at: number, message: string): string {
+  return `[${formatUtcMinute(at)}] ${message}`;
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// The integration tests use real programs (Prometheus, promtool, sqlite3, jq): install the missing
+// ones from Debian's packages when we may (root with apt-get), otherwise say exactly what to install.
+import { execFileSync, spawnSync } from 'node:child_process';
+
+const needs = [
+  { command: 'prometheus', pkg: 'prometheus' },
+  { command: 'promtool', pkg: 'prometheus' },
+  { command: 'sqlite3', pkg: 'sqlite3' },
+  { command: 'jq', pkg: 'jq' },
+];
+
+const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+const missing = [...new Set(needs.filter((need) => !has(need.command)).map((need) => need.pkg))];
+
+if (missing.length === 0) process.exit(0);
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+if (!isRoot || !has('apt-get')) {
+  console.error(`The tests need these Debian packages: ${missing.join(' ')}`);
+  console.error(`Install them with: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`);
+  process.exit(1);
+}
+
+console.log(`Installing test dependencies from Debian: ${missing.join(' ')}`);
+const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
+execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env });

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Adds up the JSON reports every package's vitest run wrote and prints one closing line.
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const clean = process.argv.includes('--clean');
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const missing = [];
+for (const group of ['packages', 'apps']) {
+  const groupDir = path.join(root, group);
+  if (!existsSync(groupDir)) continue;
+  for (const name of readdirSync(groupDir)) {
+    const packageDir = path.join(groupDir, name);
+    if (!existsSync(path.join(packageDir, 'package.json'))) continue;
+    const report = path.join(packageDir, 'test-results', 'vitest.json');
+    if (clean) {
+      // A report left by an earlier run must not stand in for this one.
+      rmSync(report, { force: true });
+      continue;
+    }
+    if (!existsSync(report)) {
+      missing.push(`${group}/${name}`);
+      continue;
+    }
+    const result = JSON.parse(readFileSync(report, 'utf8'));
+    passed += result.numPassedTests;
+    failed += result.numFailedTests;
+    skipped += result.numPendingTests + result.numTodoTests;
+  }
+}
+if (clean) process.exit(0);
+if (missing.length > 0) console.log(`no test report from: ${missing.join(', ')}`);
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 || missing.length > 0 || passed === 0 ? 1 : 0);
