@@ -1,0 +1,167 @@
+/**
+ * The `start_canary` tool arguments, with the policy in any of the three spellings the seeds use.
+ */
+import * as v from 'valibot';
+import { DomainError, type ValidationIssue } from './errors.ts';
+import type { CanaryWebhooks } from './records.ts';
+import {
+  knobEntries,
+  resolveSloPolicy,
+  type SloPolicy,
+  type SloPolicyInput,
+  SloPolicyInputSchema,
+  TargetsInputSchema,
+} from './slo-policy.ts';
+import { closedObject, describeIssues, expecting, isRecord, toValidationIssues } from './validation.ts';
+
+/** A validated request to canary `modelId` from `fromGate` to `toGate`. */
+export interface CanaryRequest {
+  readonly modelId: string;
+  readonly fromGate: string;
+  readonly toGate: string;
+  readonly policy: SloPolicy;
+  /** Null when no webhook URL was given. */
+  readonly webhooks: CanaryWebhooks | null;
+}
+
+/** The result of {@link safeParseCanaryRequest}. */
+export type CanaryRequestParseResult =
+  | { readonly success: true; readonly request: CanaryRequest }
+  | { readonly success: false; readonly issues: readonly ValidationIssue[] };
+
+const MAX_NAME_LENGTH = 200;
+
+// Names end up in narrative lines, SQL rows and SSE topics: no control characters, bounded length.
+const name = v.pipe(
+  v.string(expecting('a string')),
+  v.trim(),
+  v.nonEmpty('expected a non-empty string'),
+  v.maxLength(MAX_NAME_LENGTH, expecting(`at most ${MAX_NAME_LENGTH} characters`)),
+  v.regex(/^\P{Cc}*$/u, 'expected no control characters'),
+);
+
+const httpUrl = v.pipe(
+  v.string(expecting('an http(s) URL')),
+  v.trim(),
+  v.check(isHttpUrl, expecting('an http(s) URL')),
+);
+
+const WebhooksSchema = closedObject({
+  onPromote: v.optional(httpUrl),
+  onRollback: v.optional(httpUrl),
+  confirmPromotion: v.optional(httpUrl),
+});
+
+const CanaryArgumentsSchema = closedObject({
+  modelId: name,
+  fromGate: name,
+  toGate: name,
+  webhooks: v.nullish(WebhooksSchema),
+  ...knobEntries,
+  targets: v.optional(TargetsInputSchema),
+  policy: v.optional(SloPolicyInputSchema),
+  sloPolicy: v.optional(SloPolicyInputSchema),
+});
+
+type CanaryArguments = v.InferOutput<typeof CanaryArgumentsSchema>;
+
+const TOP_LEVEL_POLICY_KEYS = [...Object.keys(knobEntries), 'targets'] as const;
+
+/**
+ * Checks `start_canary` arguments without throwing: `{ success: true, request }` or every issue.
+ *
+ * @example
+ * safeParseCanaryRequest({ modelId: 'lukhas-v2', fromGate: 'stage', toGate: 'production',
+ *   sloPolicy: { latency_p95_ms: 800, error_rate: 0.01 } });
+ * // { success: true, request: { …, policy: { windowSeconds: 300, …, targets: { latency_p95_ms: 800, max_error_rate: 0.01 } } } }
+ */
+export function safeParseCanaryRequest(args: unknown): CanaryRequestParseResult {
+  const spellingIssues = isRecord(args) ? mixedSpellingIssues(args) : [];
+  const shape = v.safeParse(CanaryArgumentsSchema, args);
+  const issues = [...spellingIssues, ...(shape.success ? [] : toValidationIssues(shape.issues))];
+  if (!shape.success || issues.length > 0) return { success: false, issues };
+
+  const input = shape.output;
+  if (input.fromGate === input.toGate) {
+    issues.push({
+      path: 'toGate',
+      message: `expected a gate other than fromGate, received "${input.toGate}"`,
+    });
+  }
+  const policy = policyOf(input);
+  if (!policy.success) issues.push(...policy.issues);
+  if (!policy.success || issues.length > 0) return { success: false, issues };
+
+  const request: CanaryRequest = {
+    modelId: input.modelId,
+    fromGate: input.fromGate,
+    toGate: input.toGate,
+    policy: policy.policy,
+    webhooks: webhooksOf(input.webhooks),
+  };
+  return { success: true, request };
+}
+
+/**
+ * Validated `start_canary` arguments, or a `DomainError` `INVALID_CANARY_REQUEST` listing every issue.
+ *
+ * @example
+ * parseCanaryRequest({ modelId: 'matriz-v3', fromGate: 'stage', toGate: 'production',
+ *   windowSeconds: 120, targets: { latency_p95_ms: 250, max_error_rate: 0.02, max_drift: 0.15 } });
+ */
+export function parseCanaryRequest(args: unknown): CanaryRequest {
+  const result = safeParseCanaryRequest(args);
+  if (result.success) return result.request;
+  throw new DomainError(
+    'INVALID_CANARY_REQUEST',
+    `invalid start_canary arguments: ${describeIssues(result.issues)}`,
+    {
+      issues: result.issues,
+    },
+  );
+}
+
+// Two spellings at once would make one of them silently lose; refuse rather than guess.
+function mixedSpellingIssues(args: Record<string, unknown>): ValidationIssue[] {
+  const topLevel = TOP_LEVEL_POLICY_KEYS.filter((key) => args[key] !== undefined);
+  const spellings = [
+    ...(args.policy !== undefined ? ['policy'] : []),
+    ...(args.sloPolicy !== undefined ? ['sloPolicy'] : []),
+    ...(topLevel.length > 0 ? [`top-level ${topLevel.join(', ')}`] : []),
+  ];
+  if (spellings.length < 2) return [];
+  return [
+    {
+      path: '',
+      message: `expected the policy in one spelling only (top-level fields, policy or sloPolicy), received ${spellings.join(' and ')}`,
+    },
+  ];
+}
+
+function policyOf(input: CanaryArguments) {
+  if (input.policy !== undefined) return resolveSloPolicy(input.policy, 'policy');
+  if (input.sloPolicy !== undefined) return resolveSloPolicy(input.sloPolicy, 'sloPolicy');
+  const topLevel: SloPolicyInput = {
+    windowSeconds: input.windowSeconds,
+    intervalSeconds: input.intervalSeconds,
+    failureLimit: input.failureLimit,
+    minSamples: input.minSamples,
+    targets: input.targets,
+  };
+  return resolveSloPolicy(topLevel, '');
+}
+
+function webhooksOf(webhooks: CanaryArguments['webhooks']): CanaryWebhooks | null {
+  if (webhooks === undefined || webhooks === null) return null;
+  const given = Object.entries(webhooks).filter(([, url]) => url !== undefined);
+  return given.length === 0 ? null : Object.fromEntries(given);
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

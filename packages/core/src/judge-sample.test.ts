@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { judgeSample, metricsToSample, targetedMetrics } from './judge-sample.ts';
+import type { SloMetric, SloReading } from './records.ts';
+
+function reading(
+  values: Partial<Record<SloMetric, unknown>>,
+  reasons: Partial<Record<SloMetric, string>> = {},
+): SloReading {
+  return {
+    values: { latency_p95_ms: null, error_rate: null, drift: null, ...values } as SloReading['values'],
+    reasons,
+  };
+}
+
+const AT = Date.UTC(2025, 9, 3, 14, 25);
+const targets = { latency_p95_ms: 500, max_error_rate: 0.01 };
+
+describe('judgeSample', () => {
+  it('passes a sample within every target and keeps untargeted values', () => {
+    const sample = judgeSample(
+      { seq: 1, at: AT, reading: reading({ latency_p95_ms: 420, error_rate: 0.008, drift: 0.3 }) },
+      targets,
+    );
+    expect(sample).toEqual({
+      seq: 1,
+      at: AT,
+      observed: { latency_p95_ms: 420, error_rate: 0.008, drift: 0.3 },
+      values: { latency_p95_ms: 420, error_rate: 0.008, drift: 0.3 },
+      fallback: false,
+      fallbackReasons: {},
+      breaches: [],
+      breached: false,
+    });
+  });
+
+  it('passes a value exactly at its target and breaches one just above', () => {
+    const atTarget = judgeSample(
+      { seq: 1, at: AT, reading: reading({ latency_p95_ms: 500, error_rate: 0.01 }) },
+      targets,
+    );
+    expect(atTarget.breached).toBe(false);
+    const above = judgeSample(
+      { seq: 2, at: AT, reading: reading({ latency_p95_ms: 500.001, error_rate: 0.01 }) },
+      targets,
+    );
+    expect(above.breaches).toEqual([{ metric: 'latency_p95_ms', value: 500.001, target: 500 }]);
+    expect(above.breached).toBe(true);
+  });
+
+  it('lists every breached target in metric order', () => {
+    const sample = judgeSample(
+      { seq: 3, at: AT, reading: reading({ latency_p95_ms: 900, error_rate: 0.05, drift: 0.5 }) },
+      { ...targets, max_drift: 0.15 },
+    );
+    expect(sample.breaches).toEqual([
+      { metric: 'latency_p95_ms', value: 900, target: 500 },
+      { metric: 'error_rate', value: 0.05, target: 0.01 },
+      { metric: 'drift', value: 0.5, target: 0.15 },
+    ]);
+  });
+
+  it('observes an error rate above 1 and lets it breach', () => {
+    const sample = judgeSample(
+      { seq: 1, at: AT, reading: reading({ latency_p95_ms: 100, error_rate: 1.5 }) },
+      targets,
+    );
+    expect(sample.observed.error_rate).toBe(1.5);
+    expect(sample.fallback).toBe(false);
+    expect(sample.breaches).toEqual([{ metric: 'error_rate', value: 1.5, target: 0.01 }]);
+  });
+
+  it.each([
+    [null, 'missing value'],
+    [undefined, 'missing value'],
+    [Number.NaN, 'NaN'],
+    [Number.POSITIVE_INFINITY, 'infinite'],
+    [Number.NEGATIVE_INFINITY, 'infinite'],
+    [-1, 'negative value'],
+    ['420', 'not a number (string)'],
+  ])('judges an unreadable latency %s at the conservative value (%s)', (raw, reason) => {
+    const sample = judgeSample(
+      { seq: 1, at: AT, reading: reading({ latency_p95_ms: raw, error_rate: 0 }) },
+      targets,
+    );
+    expect(sample.observed.latency_p95_ms).toBeNull();
+    expect(sample.values.latency_p95_ms).toBe(9999);
+    expect(sample.fallback).toBe(true);
+    expect(sample.fallbackReasons).toEqual({ latency_p95_ms: reason });
+    expect(sample.breaches).toEqual([{ metric: 'latency_p95_ms', value: 9999, target: 500 }]);
+  });
+
+  it('prefers the monitor reason and falls back on every targeted metric', () => {
+    const sample = judgeSample(
+      {
+        seq: 4,
+        at: AT,
+        reading: reading(
+          {},
+          {
+            latency_p95_ms: 'prometheus unreachable: ECONNREFUSED',
+            error_rate: 'prometheus unreachable: ECONNREFUSED',
+          },
+        ),
+      },
+      { ...targets, max_drift: 0.2 },
+    );
+    expect(sample.values).toEqual({ latency_p95_ms: 9999, error_rate: 1, drift: 1 });
+    expect(sample.fallbackReasons).toEqual({
+      latency_p95_ms: 'prometheus unreachable: ECONNREFUSED',
+      error_rate: 'prometheus unreachable: ECONNREFUSED',
+      drift: 'missing value',
+    });
+    expect(sample.breaches.map((breach) => breach.metric)).toEqual(['latency_p95_ms', 'error_rate', 'drift']);
+  });
+
+  it('does not fall back on a missing metric no target asks for', () => {
+    const sample = judgeSample(
+      { seq: 1, at: AT, reading: reading({ latency_p95_ms: 100, drift: Number.NaN }) },
+      {
+        latency_p95_ms: 500,
+      },
+    );
+    expect(sample.values).toEqual({ latency_p95_ms: 100, error_rate: null, drift: null });
+    expect(sample.fallback).toBe(false);
+    expect(sample.breached).toBe(false);
+  });
+
+  it('judges a zero-tolerance error target: 0 passes, anything above breaches', () => {
+    const zero = { max_error_rate: 0 };
+    expect(judgeSample({ seq: 1, at: AT, reading: reading({ error_rate: 0 }) }, zero).breached).toBe(false);
+    expect(judgeSample({ seq: 2, at: AT, reading: reading({ error_rate: 0.0001 }) }, zero).breached).toBe(
+      true,
+    );
+  });
+
+  it('survives a malformed reading without values or reasons', () => {
+    const sample = judgeSample({ seq: 1, at: AT, reading: {} as SloReading }, targets);
+    expect(sample.fallbackReasons).toEqual({ latency_p95_ms: 'missing value', error_rate: 'missing value' });
+  });
+});
+
+describe('metric helpers', () => {
+  it('names the targeted metrics and what to sample', () => {
+    expect(targetedMetrics({ latency_p95_ms: 1, max_drift: 0.1 })).toEqual(['latency_p95_ms', 'drift']);
+    expect(metricsToSample({ max_drift: 0.1 })).toEqual(['latency_p95_ms', 'error_rate', 'drift']);
+    expect(metricsToSample({ latency_p95_ms: 1 })).toEqual(['latency_p95_ms', 'error_rate']);
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * The small interfaces the domain needs from the outside world. Adapters implement them
+ * (persistence, slo-prom, sse-bus); apps wire them together.
+ */
+import type {
+  AuditEntry,
+  CanaryRecord,
+  CanarySample,
+  CanaryStatus,
+  CockpitEvent,
+  EntityKind,
+  JobRecord,
+  JobStatus,
+  ModelRecord,
+  NarrativeEntry,
+  SloMetric,
+  SloReading,
+} from './records.ts';
+
+/** Wall-clock time in epoch milliseconds; tests inject a fake one. */
+export interface Clock {
+  now(): number;
+}
+
+/** Makes ids such as `job_k3j9x0a1` and `canary_7fh2m9qz`. */
+export interface IdGenerator {
+  next(kind: EntityKind): string;
+}
+
+/** What the SLO monitor is asked for one sample. */
+export interface SloQuery {
+  readonly modelId: string;
+  /** The gate being sampled: a canary samples its `toGate`. */
+  readonly gate: string;
+  readonly windowSeconds: number;
+  /** The metrics to read: those the policy targets, plus latency and error rate always. */
+  readonly metrics: readonly SloMetric[];
+  readonly signal?: AbortSignal;
+}
+
+/** Reads SLO values. Never throws for an unreachable backend: it reports missing values with reasons. */
+export interface SloMonitor {
+  readonly mode: 'prometheus' | 'stub';
+  sample(query: SloQuery): Promise<SloReading>;
+}
+
+/** Receives every persisted event, in id order, for live delivery. */
+export interface EventPublisher {
+  publish(event: CockpitEvent): void;
+}
+
+/**
+ * One state change, recorded atomically: the entity's new state, a structured audit row, a
+ * narrative line and a bus event. Either all of it is stored or none.
+ */
+export interface TransitionRecord {
+  /** When it happened, epoch ms. */
+  readonly at: number;
+  readonly operator: string;
+  /** The job's full new state (inserted or replaced). */
+  readonly job?: JobRecord;
+  /** The canary's full new state (inserted or replaced). */
+  readonly canary?: CanaryRecord;
+  /** A sample to append to the canary's samples. */
+  readonly sample?: {
+    readonly canaryId: string;
+    readonly modelId: string;
+    readonly gate: string;
+  } & CanarySample;
+  /** A model's new gate, on promotion. */
+  readonly model?: { readonly modelId: string; readonly gate: string; readonly canaryId: string | null };
+  readonly audit: { readonly action: string; readonly details: Readonly<Record<string, unknown>> };
+  readonly narrative: {
+    readonly eventType: string;
+    /** `subject → what`, without the time prefix (the store adds it). */
+    readonly message: string;
+    readonly context?: Readonly<Record<string, unknown>>;
+  };
+  readonly event: { readonly type: CockpitEvent['type']; readonly data: Readonly<Record<string, unknown>> };
+}
+
+/** Which events a replay wants: every event, whole kinds, and/or exact entity topics. */
+export interface EventSelection {
+  readonly all?: boolean;
+  readonly kinds?: readonly EntityKind[];
+  readonly topics?: readonly string[];
+}
+
+/** A stored sample with the canary it belongs to (for replay and evidence). */
+export interface StoredSample extends CanarySample {
+  readonly canaryId: string;
+  readonly modelId: string;
+  readonly gate: string;
+}
+
+/** Writes transitions atomically. */
+export interface TransitionRecorder {
+  recordTransition(record: TransitionRecord): Promise<CockpitEvent>;
+}
+
+/** Reads jobs. */
+export interface JobStore {
+  getJob(jobId: string): Promise<JobRecord | undefined>;
+  /** Newest first. */
+  listJobs(filter?: { status?: JobStatus; limit?: number }): Promise<JobRecord[]>;
+  /** Oldest first: what a restart must resume or mark failed. */
+  jobsInStatus(statuses: readonly JobStatus[]): Promise<JobRecord[]>;
+}
+
+/** Reads canaries, their samples and model gates. */
+export interface CanaryStore {
+  getCanary(canaryId: string): Promise<CanaryRecord | undefined>;
+  /** Newest first. */
+  listCanaries(filter?: { status?: CanaryStatus; modelId?: string; limit?: number }): Promise<CanaryRecord[]>;
+  /** In sample order. */
+  samplesOf(canaryId: string): Promise<StoredSample[]>;
+  /** Samples of every canary of a model taken in [from, to] (epoch ms), oldest first. */
+  samplesOfModel(query: { modelId: string; from: number; to: number }): Promise<StoredSample[]>;
+  getModel(modelId: string): Promise<ModelRecord | undefined>;
+}
+
+/** Reads the event log (SSE replay). */
+export interface EventLog {
+  /** Events with id > afterId matching the selection, in id order, at most `limit`. */
+  eventsAfter(query: { afterId: number; selection: EventSelection; limit?: number }): Promise<CockpitEvent[]>;
+  /** The highest event id stored, 0 when none. */
+  lastEventId(): Promise<number>;
+  /** The lowest event id still stored, undefined when none (older ones were pruned). */
+  firstEventId(): Promise<number | undefined>;
+}
+
+/** Reads the audit trails (why, evidence export). */
+export interface AuditLog {
+  /** Narrative lines about an entity id (a job, a canary, or a model), oldest first. */
+  narrativeFor(id: string): Promise<NarrativeEntry[]>;
+  /** Narrative lines created in [from, to] (epoch ms), oldest first, streamed in pages. */
+  narrativeBetween(range: { from: number; to: number }): AsyncIterable<NarrativeEntry>;
+  /** Audit rows created in [from, to] (epoch ms), oldest first, streamed in pages. */
+  auditsBetween(range: { from: number; to: number }): AsyncIterable<AuditEntry>;
+}
+
+/** Everything the engines and the server read and write. */
+export interface CockpitStore extends TransitionRecorder, JobStore, CanaryStore, EventLog, AuditLog {}

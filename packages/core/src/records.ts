@@ -1,0 +1,169 @@
+/**
+ * The records the cockpit keeps. Times are ISO-8601 UTC strings in records and events,
+ * and epoch milliseconds where the domain computes with them (clock, decision rule).
+ */
+
+import type { DecisionMath } from './canary-decision.ts';
+import type { SloPolicy } from './slo-policy.ts';
+
+/** Lifecycle of an evaluation job. */
+export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+/** Lifecycle of a canary: one decision, promoted or rolled back, ends it. */
+export type CanaryStatus = 'running' | 'promoted' | 'rolled_back';
+
+/** What a bus event is about. */
+export type EntityKind = 'job' | 'canary';
+
+/** Wire names of job events (the SSE `event:` on entity topics). */
+export type JobEventType = 'queued' | 'running' | 'progress' | 'completed' | 'failed' | 'cancelled';
+
+/** Wire names of canary events. */
+export type CanaryEventType = 'started' | 'metric' | 'promoted' | 'rolled_back';
+
+/** The metrics an SLO policy can target. */
+export type SloMetric = 'latency_p95_ms' | 'error_rate' | 'drift';
+
+/** An evaluation job as stored and returned by the tools. */
+export interface JobRecord {
+  readonly jobId: string;
+  readonly taskId: string;
+  readonly configId: string | null;
+  readonly status: JobStatus;
+  /** 0..1 while running, 1 when completed, null before the first progress report. */
+  readonly progress: number | null;
+  /** Last progress message. */
+  readonly message: string | null;
+  readonly result: unknown;
+  /** Why the job failed or was cancelled. */
+  readonly error: string | null;
+  /** Extra facts: exit status, signal, log tail, `simulated`. */
+  readonly details: Readonly<Record<string, unknown>> | null;
+  readonly operator: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+}
+
+/** Optional per-canary webhook URLs. */
+export interface CanaryWebhooks {
+  readonly onPromote?: string;
+  readonly onRollback?: string;
+  /** Must answer 2xx before a promotion is recorded. */
+  readonly confirmPromotion?: string;
+}
+
+/** The decision that ended a canary. */
+export interface CanaryDecisionSummary {
+  readonly outcome: 'promote' | 'rollback';
+  readonly rule: CanaryDecisionRule;
+  readonly reason: string;
+}
+
+/** Which rule of the SPEC decided a canary. */
+export type CanaryDecisionRule = 'breach_limit' | 'window_elapsed' | 'insufficient_data' | 'abort';
+
+/** A canary promotion of a model from one gate to another. */
+export interface CanaryRecord {
+  readonly canaryId: string;
+  readonly modelId: string;
+  readonly fromGate: string;
+  readonly toGate: string;
+  readonly status: CanaryStatus;
+  readonly policy: SloPolicy;
+  readonly webhooks: CanaryWebhooks | null;
+  readonly operator: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Start of the SLO window. */
+  readonly startedAt: string;
+  readonly windowEndsAt: string;
+  readonly decidedAt: string | null;
+  readonly decision: CanaryDecisionSummary | null;
+  /** The full math of the decision (see `DecisionMath`), stored when decided. */
+  readonly math: DecisionMath | null;
+}
+
+/** What an SLO monitor read for one sample; `null` is a value it could not get. */
+export interface SloReading {
+  readonly values: Readonly<Record<SloMetric, number | null>>;
+  /** Why a value is missing, per metric (e.g. `prometheus unreachable: ECONNREFUSED`). */
+  readonly reasons: Readonly<Partial<Record<SloMetric, string>>>;
+}
+
+/** A sample judged against the policy: what was observed, what was judged, and whether it breached. */
+export interface CanarySample {
+  /** 1-based position in the canary's sample sequence. */
+  readonly seq: number;
+  /** When it was taken, epoch ms. */
+  readonly at: number;
+  /** As read from the monitor; null where the value was missing, NaN or infinite. */
+  readonly observed: Readonly<Record<SloMetric, number | null>>;
+  /**
+   * What was judged: the observed value, or the conservative value where a targeted metric was
+   * missing; null for an untargeted metric that was missing.
+   */
+  readonly values: Readonly<Record<SloMetric, number | null>>;
+  /** True when any targeted value was replaced by its conservative value. */
+  readonly fallback: boolean;
+  readonly fallbackReasons: Readonly<Partial<Record<SloMetric, string>>>;
+  readonly breaches: readonly SampleBreach[];
+  readonly breached: boolean;
+}
+
+/** One target a sample exceeded. */
+export interface SampleBreach {
+  readonly metric: SloMetric;
+  readonly value: number;
+  readonly target: number;
+}
+
+/** A model's current gate, recorded on promotion. */
+export interface ModelRecord {
+  readonly modelId: string;
+  readonly gate: string;
+  readonly updatedAt: string;
+  readonly canaryId: string | null;
+}
+
+/** The envelope published on the bus and sent as SSE `data:` (SPEC "SSE"). */
+export interface CockpitEvent {
+  /** Persisted, monotonically increasing event id. */
+  readonly id: number;
+  /** Entity topic: `job/<id>` or `canary/<id>`. */
+  readonly topic: string;
+  readonly kind: EntityKind;
+  readonly entityId: string;
+  readonly type: JobEventType | CanaryEventType;
+  readonly ts: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  /** The narrative line, `[YYYY-MM-DD HH:MM] subject → what`. */
+  readonly narrative: string;
+}
+
+/** A structured audit row. */
+export interface AuditEntry {
+  readonly id: number;
+  readonly createdAt: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly entityType: EntityKind | 'model';
+  readonly entityId: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** A narrative audit row (the seed's `audits_narrative`). */
+export interface NarrativeEntry {
+  readonly id: number;
+  readonly createdAt: string;
+  readonly eventType: string;
+  readonly entityId: string;
+  readonly entityType: EntityKind | 'model';
+  /** `subject → what`, without the time prefix. */
+  readonly message: string;
+  /** The full line with its UTC time prefix. */
+  readonly line: string;
+  readonly operator: string;
+  readonly context: Readonly<Record<string, unknown>> | null;
+}

@@ -1,0 +1,192 @@
+/**
+ * SLO policies: what a canary is judged against, parsed from every spelling the seeds use.
+ */
+import * as v from 'valibot';
+import { DomainError, type ValidationIssue } from './errors.ts';
+import { maxSampleCount } from './sample-schedule.ts';
+import { closedObject, describeIssues, expecting, joinPath, toValidationIssues } from './validation.ts';
+
+/** Upper bounds a sample must not exceed (a value exactly at its target passes). */
+export interface SloTargets {
+  /** p95 latency in milliseconds. */
+  readonly latency_p95_ms?: number;
+  /** Error rate 0..1 (alias on input: `error_rate`). */
+  readonly max_error_rate?: number;
+  /** Drift 0..1. */
+  readonly max_drift?: number;
+}
+
+/** A complete policy with every default applied. */
+export interface SloPolicy {
+  readonly windowSeconds: number;
+  readonly intervalSeconds: number;
+  readonly failureLimit: number;
+  readonly minSamples: number;
+  readonly targets: SloTargets;
+}
+
+/** The SPEC's defaults for the knobs a policy may leave out. */
+export const POLICY_DEFAULTS = {
+  windowSeconds: 300,
+  intervalSeconds: 30,
+  failureLimit: 0,
+  minSamples: 3,
+} as const;
+
+/** The value judged in place of a missing, NaN or unreachable reading: it always breaches. */
+export const CONSERVATIVE_VALUES = {
+  latency_p95_ms: 9999,
+  error_rate: 1,
+  drift: 1,
+} as const;
+
+/** The result of {@link safeParseSloPolicy}. */
+export type SloPolicyParseResult =
+  | { readonly success: true; readonly policy: SloPolicy }
+  | { readonly success: false; readonly issues: readonly ValidationIssue[] };
+
+const seconds = v.message(v.pipe(v.number(), v.finite(), v.gtValue(0)), expecting('a number of seconds > 0'));
+const count = v.message(v.pipe(v.number(), v.integer(), v.minValue(0)), expecting('an integer >= 0'));
+const milliseconds = v.message(v.pipe(v.number(), v.finite(), v.gtValue(0)), expecting('milliseconds > 0'));
+const fraction = v.message(
+  v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+  expecting('a fraction from 0 to 1'),
+);
+
+/** Target keys as accepted on input; `error_rate` is the seeds' alias of `max_error_rate`. Package-internal. */
+export const targetEntries = {
+  latency_p95_ms: v.optional(milliseconds),
+  max_error_rate: v.optional(fraction),
+  error_rate: v.optional(fraction),
+  max_drift: v.optional(fraction),
+};
+
+/** The knobs of a policy, each optional (see `POLICY_DEFAULTS`). Package-internal. */
+export const knobEntries = {
+  windowSeconds: v.optional(seconds),
+  intervalSeconds: v.optional(seconds),
+  failureLimit: v.optional(count),
+  minSamples: v.optional(count),
+};
+
+/** `{ latency_p95_ms?, max_error_rate?, error_rate?, max_drift? }`. Package-internal. */
+export const TargetsInputSchema = closedObject(targetEntries);
+
+/** A policy as written: knobs plus `targets: {…}`, or the flat seed form with targets beside the knobs. Package-internal. */
+export const SloPolicyInputSchema = closedObject({
+  ...knobEntries,
+  targets: v.optional(TargetsInputSchema),
+  ...targetEntries,
+});
+
+/** A policy that passed the shape checks, before defaults and the rules across fields. Package-internal. */
+export type SloPolicyInput = v.InferOutput<typeof SloPolicyInputSchema>;
+
+const TARGET_KEYS = Object.keys(targetEntries) as (keyof typeof targetEntries)[];
+
+/**
+ * Applies defaults and the rules that span fields. Issue paths start at `at` (`''`, `policy`, …).
+ * Package-internal: shared with the canary request parser, which reaches a policy through three spellings.
+ */
+export function resolveSloPolicy(input: SloPolicyInput, at: string): SloPolicyParseResult {
+  const issues: ValidationIssue[] = [];
+  const flat = TARGET_KEYS.filter((key) => input[key] !== undefined);
+  if (flat.length > 0 && input.targets !== undefined) {
+    issues.push({
+      path: joinPath(at, 'targets'),
+      message: `expected targets either inside targets or beside the knobs, not both, received ${flat.join(', ')} beside targets`,
+    });
+    return { success: false, issues };
+  }
+  const targetsAt = flat.length > 0 ? at : joinPath(at, 'targets');
+  const written = flat.length > 0 ? input : (input.targets ?? {});
+
+  const { error_rate: alias, max_error_rate: maxErrorRate } = written;
+  if (alias !== undefined && maxErrorRate !== undefined && alias !== maxErrorRate) {
+    issues.push({
+      path: joinPath(targetsAt, 'error_rate'),
+      message: `expected error_rate (an alias of max_error_rate) to equal max_error_rate ${maxErrorRate}, received ${alias}`,
+    });
+  }
+  const targets = definedOnly({
+    latency_p95_ms: written.latency_p95_ms,
+    max_error_rate: maxErrorRate ?? alias,
+    max_drift: written.max_drift,
+  });
+  if (Object.keys(targets).length === 0) {
+    issues.push({
+      path: targetsAt,
+      message:
+        'expected at least one target (latency_p95_ms, max_error_rate or max_drift): a canary must target a metric',
+    });
+  }
+
+  const policy: SloPolicy = {
+    windowSeconds: input.windowSeconds ?? POLICY_DEFAULTS.windowSeconds,
+    intervalSeconds: input.intervalSeconds ?? POLICY_DEFAULTS.intervalSeconds,
+    failureLimit: input.failureLimit ?? POLICY_DEFAULTS.failureLimit,
+    minSamples: input.minSamples ?? POLICY_DEFAULTS.minSamples,
+    targets,
+  };
+  issues.push(...scheduleIssues(policy, input, at));
+  return issues.length > 0 ? { success: false, issues } : { success: true, policy };
+}
+
+// The window must hold an interval, and enough intervals for minSamples, or the canary can only roll back.
+function scheduleIssues(policy: SloPolicy, input: SloPolicyInput, at: string): ValidationIssue[] {
+  const { windowSeconds, intervalSeconds, minSamples } = policy;
+  // A default can clash with a short window; say so, or the operator hunts for a value they never wrote.
+  const defaulted = (key: keyof SloPolicyInput) => (input[key] === undefined ? ' (the default)' : '');
+  if (intervalSeconds > windowSeconds) {
+    return [
+      {
+        path: joinPath(at, 'intervalSeconds'),
+        message: `expected at most windowSeconds (${windowSeconds}), received ${intervalSeconds}${defaulted('intervalSeconds')}`,
+      },
+    ];
+  }
+  const capacity = maxSampleCount(policy);
+  if (minSamples > capacity) {
+    return [
+      {
+        path: joinPath(at, 'minSamples'),
+        message:
+          `expected at most ${capacity}, received ${minSamples}${defaulted('minSamples')}: a ${windowSeconds}s window sampled every ` +
+          `${intervalSeconds}s holds ${capacity} samples, so the canary could never promote`,
+      },
+    ];
+  }
+  return [];
+}
+
+function definedOnly(targets: Record<keyof SloTargets, number | undefined>): SloTargets {
+  return Object.fromEntries(Object.entries(targets).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * Checks a policy without throwing: `{ success: true, policy }` with defaults applied, or every issue.
+ *
+ * @example
+ * const result = safeParseSloPolicy({ latency_p95_ms: 800, error_rate: 0.01 });
+ * if (result.success) result.policy.targets; // { latency_p95_ms: 800, max_error_rate: 0.01 }
+ */
+export function safeParseSloPolicy(input: unknown): SloPolicyParseResult {
+  const shape = v.safeParse(SloPolicyInputSchema, input);
+  if (!shape.success) return { success: false, issues: toValidationIssues(shape.issues) };
+  return resolveSloPolicy(shape.output, '');
+}
+
+/**
+ * A complete policy from any accepted spelling, or a `DomainError` `INVALID_POLICY` listing every issue.
+ *
+ * @example
+ * parseSloPolicy({ windowSeconds: 120, targets: { latency_p95_ms: 250, max_error_rate: 0.02 } });
+ * // { windowSeconds: 120, intervalSeconds: 30, failureLimit: 0, minSamples: 3, targets: {…} }
+ */
+export function parseSloPolicy(input: unknown): SloPolicy {
+  const result = safeParseSloPolicy(input);
+  if (result.success) return result.policy;
+  throw new DomainError('INVALID_POLICY', `invalid SLO policy: ${describeIssues(result.issues)}`, {
+    issues: result.issues,
+  });
+}
