@@ -1,0 +1,62 @@
+/**
+ * Reads of the audit trails: `why` (narrative for an id) and the evidence export (ranges,
+ * streamed in pages so a million rows do not sit in memory).
+ */
+import type { AuditLog } from '@lukhas/core';
+import type { Kysely } from 'kysely';
+import type { Database } from './database-schema.ts';
+import { keysetPages } from './keyset-pages.ts';
+import { rowToAudit, rowToNarrative } from './row-mapping.ts';
+import { toStoredTime } from './stored-time.ts';
+
+/** Rows per page when streaming a range of the audit trails. */
+export const AUDIT_PAGE_SIZE = 1000;
+
+/** The audit trail reads over `db`; `pageSize` is how many rows each range query reads at once. */
+export function createAuditLog(db: Kysely<Database>, pageSize: number = AUDIT_PAGE_SIZE): AuditLog {
+  return {
+    async narrativeFor(id) {
+      const rows = await db
+        .selectFrom('audits_narrative')
+        .selectAll()
+        .where((where) => where.or([where('entity_id', '=', id), where('model_id', '=', id)]))
+        .orderBy('id', 'asc')
+        .execute();
+      return rows.map(rowToNarrative);
+    },
+
+    async *narrativeBetween({ from, to }) {
+      const pages = keysetPages(
+        (afterId, limit) =>
+          db
+            .selectFrom('audits_narrative')
+            .selectAll()
+            .where('id', '>', afterId)
+            .where('created_at', '>=', toStoredTime(from))
+            .where('created_at', '<=', toStoredTime(to))
+            .orderBy('id', 'asc')
+            .limit(limit)
+            .execute(),
+        pageSize,
+      );
+      for await (const row of pages) yield rowToNarrative(row);
+    },
+
+    async *auditsBetween({ from, to }) {
+      const pages = keysetPages(
+        (afterId, limit) =>
+          db
+            .selectFrom('audits')
+            .selectAll()
+            .where('id', '>', afterId)
+            .where('created_at', '>=', toStoredTime(from))
+            .where('created_at', '<=', toStoredTime(to))
+            .orderBy('id', 'asc')
+            .limit(limit)
+            .execute(),
+        pageSize,
+      );
+      for await (const row of pages) yield rowToAudit(row);
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { DecisionMath, StoredSample } from '@lukhas/core';
+import { describe, expect, it } from 'vitest';
+import { canary, canaryTransition, memoryStore, sample, T0 } from '../test/transition-fixtures.ts';
+import { closeDatabase } from './open-database.ts';
+
+const SECOND = 1000;
+
+describe('canary store', () => {
+  it('returns samples as recorded, in sample order, fallback readings included', async () => {
+    const { db, store } = await memoryStore();
+    const running = canary('canary_1', 'm', T0, { webhooks: { onPromote: 'https://hooks.example/promote' } });
+    await store.recordTransition(canaryTransition(running, T0, 'started'));
+    const fallback: StoredSample = {
+      ...sample(running, 2, T0 + 60 * SECOND, { latency: 9999, errorRate: 0.001 }),
+      observed: { latency_p95_ms: null, error_rate: 0.001, drift: null },
+      fallback: true,
+      fallbackReasons: { latency_p95_ms: 'prometheus unreachable: ECONNREFUSED' },
+    };
+    const first = sample(running, 1, T0 + 30 * SECOND, { latency: 420, errorRate: 0.008 });
+    await store.recordTransition(canaryTransition(running, T0 + 30 * SECOND, 'metric', { sample: first }));
+    await store.recordTransition(canaryTransition(running, T0 + 60 * SECOND, 'metric', { sample: fallback }));
+
+    expect(await store.samplesOf('canary_1')).toEqual([first, fallback]);
+    expect(await store.getCanary('canary_1')).toEqual(running);
+    expect(await store.samplesOf('canary_unknown')).toEqual([]);
+    await closeDatabase(db);
+  });
+
+  it("returns a model's samples across canaries inside [from, to], both ends included, oldest first", async () => {
+    const { db, store } = await memoryStore();
+    const first = canary('canary_1', 'm', T0);
+    const second = canary('canary_2', 'm', T0 + 100 * SECOND);
+    const other = canary('canary_3', 'other', T0);
+    for (const record of [first, second, other]) {
+      await store.recordTransition(canaryTransition(record, T0, 'started'));
+    }
+    const samples = [
+      sample(first, 1, T0 + 30 * SECOND, { latency: 100, errorRate: 0 }),
+      sample(first, 2, T0 + 60 * SECOND, { latency: 110, errorRate: 0 }),
+      sample(other, 1, T0 + 60 * SECOND, { latency: 120, errorRate: 0 }),
+      sample(first, 3, T0 + 90 * SECOND, { latency: 130, errorRate: 0 }),
+      sample(second, 1, T0 + 120 * SECOND, { latency: 140, errorRate: 0 }),
+      sample(second, 2, T0 + 150 * SECOND, { latency: 150, errorRate: 0 }),
+    ];
+    for (const taken of samples) {
+      const owner = [first, second, other].find((record) => record.canaryId === taken.canaryId) ?? first;
+      await store.recordTransition(canaryTransition(owner, taken.at, 'metric', { sample: taken }));
+    }
+
+    const window = await store.samplesOfModel({
+      modelId: 'm',
+      from: T0 + 60 * SECOND,
+      to: T0 + 120 * SECOND,
+    });
+    expect(window.map((taken) => [taken.canaryId, taken.seq])).toEqual([
+      ['canary_1', 2],
+      ['canary_1', 3],
+      ['canary_2', 1],
+    ]);
+    expect(
+      await store.samplesOfModel({ modelId: 'm', from: T0 + 61 * SECOND, to: T0 + 119 * SECOND }),
+    ).toEqual([samples[3]]);
+    await closeDatabase(db);
+  });
+
+  it('lists canaries newest first, filtered by status and model, limited', async () => {
+    const { db, store } = await memoryStore();
+    await store.recordTransition(canaryTransition(canary('canary_1', 'a', T0), T0, 'started'));
+    await store.recordTransition(
+      canaryTransition(canary('canary_2', 'b', T0 + SECOND, { status: 'promoted' }), T0, 'promoted'),
+    );
+    await store.recordTransition(canaryTransition(canary('canary_3', 'a', T0 + 2 * SECOND), T0, 'started'));
+    const listed = async (filter: Parameters<typeof store.listCanaries>[0]) =>
+      (await store.listCanaries(filter)).map((record) => record.canaryId);
+
+    expect(await listed(undefined)).toEqual(['canary_3', 'canary_2', 'canary_1']);
+    expect(await listed({ status: 'running' })).toEqual(['canary_3', 'canary_1']);
+    expect(await listed({ modelId: 'a', limit: 1 })).toEqual(['canary_3']);
+    expect(await listed({ status: 'promoted', modelId: 'a' })).toEqual([]);
+    await closeDatabase(db);
+  });
+
+  it('keeps the decision and its math', async () => {
+    const { db, store } = await memoryStore();
+    const running = canary('canary_1', 'm', T0);
+    const math = {
+      policy: running.policy,
+      window: { startedAt: running.startedAt, endsAt: running.windowEndsAt, elapsed: false },
+      samples: [],
+      counts: { samples: 0, real: 0, fallback: 0, breaches: 0, ignored: 0 },
+      rule: 'abort',
+      outcome: 'rollback',
+      decidingSample: null,
+      firstBreachAt: null,
+      decidedAt: '2025-10-03T14:21:00.000Z',
+      breachToActionSeconds: null,
+      explanation: 'rolled back: aborted by operator (manual override)',
+    } satisfies DecisionMath;
+    const aborted = {
+      ...running,
+      status: 'rolled_back' as const,
+      decidedAt: '2025-10-03T14:21:00.000Z',
+      decision: { outcome: 'rollback' as const, rule: 'abort' as const, reason: 'manual override' },
+      math,
+    };
+    await store.recordTransition(canaryTransition(aborted, T0 + 60 * SECOND, 'rolled_back'));
+    expect(await store.getCanary('canary_1')).toEqual(aborted);
+    await closeDatabase(db);
+  });
+
+  it('returns undefined for unknown canaries and models', async () => {
+    const { db, store } = await memoryStore();
+    expect(await store.getCanary('canary_nope')).toBeUndefined();
+    expect(await store.getModel('model_nope')).toBeUndefined();
+    await closeDatabase(db);
+  });
+});

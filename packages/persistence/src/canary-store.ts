@@ -1,0 +1,66 @@
+/**
+ * Reads of the `canaries`, `canary_metrics` and `models` tables.
+ */
+import type { CanaryStore } from '@lukhas/core';
+import type { Kysely } from 'kysely';
+import type { Database } from './database-schema.ts';
+import { clampLimit } from './page-limit.ts';
+import { rowToCanary, rowToModel, rowToSample } from './row-mapping.ts';
+import { toStoredTime } from './stored-time.ts';
+
+/** How many canaries `listCanaries` returns by default, and at most. */
+export const CANARY_LIST_LIMIT = { default: 50, max: 500 } as const;
+
+/** The canary, sample and model reads over `db`. */
+export function createCanaryStore(db: Kysely<Database>): CanaryStore {
+  return {
+    async getCanary(canaryId) {
+      const row = await db.selectFrom('canaries').selectAll().where('id', '=', canaryId).executeTakeFirst();
+      return row === undefined ? undefined : rowToCanary(row);
+    },
+
+    async listCanaries(filter = {}) {
+      let query = db.selectFrom('canaries').selectAll();
+      if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+      if (filter.modelId !== undefined) query = query.where('model_id', '=', filter.modelId);
+      const rows = await query
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(clampLimit(filter.limit, CANARY_LIST_LIMIT.default, CANARY_LIST_LIMIT.max))
+        .execute();
+      return rows.map(rowToCanary);
+    },
+
+    async samplesOf(canaryId) {
+      const rows = await db
+        .selectFrom('canary_metrics')
+        .selectAll()
+        .where('canary_id', '=', canaryId)
+        .orderBy('seq', 'asc')
+        .execute();
+      return rows.map(rowToSample);
+    },
+
+    async samplesOfModel({ modelId, from, to }) {
+      const rows = await db
+        .selectFrom('canary_metrics')
+        .selectAll()
+        .where('model_id', '=', modelId)
+        .where('created_at', '>=', toStoredTime(from))
+        .where('created_at', '<=', toStoredTime(to))
+        .orderBy('created_at', 'asc')
+        .orderBy('id', 'asc')
+        .execute();
+      return rows.map(rowToSample);
+    },
+
+    async getModel(modelId) {
+      const row = await db
+        .selectFrom('models')
+        .selectAll()
+        .where('model_id', '=', modelId)
+        .executeTakeFirst();
+      return row === undefined ? undefined : rowToModel(row);
+    },
+  };
+}

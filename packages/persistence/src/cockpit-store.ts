@@ -1,0 +1,50 @@
+/**
+ * The CockpitStore of core over a migrated database: atomic transitions plus every read the
+ * engines, the SSE replay and the evidence export need.
+ */
+import type { CockpitEvent, CockpitStore } from '@lukhas/core';
+import type { Kysely } from 'kysely';
+import { AUDIT_PAGE_SIZE, createAuditLog } from './audit-log.ts';
+import { createCanaryStore } from './canary-store.ts';
+import type { Database } from './database-schema.ts';
+import { createEventLog } from './event-log.ts';
+import { checkHealth, type StoreHealth } from './health-check.ts';
+import { createJobStore } from './job-store.ts';
+import { createTransitionRecorder } from './transition-recorder.ts';
+
+/** Options of the store. */
+export interface CockpitStoreOptions {
+  /** Called synchronously with each stored event, after its transaction committed, in id order. */
+  readonly onEvent?: (event: CockpitEvent) => void;
+  /** Rows per page when streaming audit ranges (default 1000). */
+  readonly pageSize?: number;
+}
+
+/** The CockpitStore plus the health write-check `/health` reports. */
+export interface CockpitDatabaseStore extends CockpitStore {
+  /** Reads and writes a `meta` row; never throws. */
+  healthCheck(): Promise<StoreHealth>;
+}
+
+/**
+ * A CockpitStore over `db` (run `migrateToLatest` first). Use one store per database: it
+ * serialises its own writes so `onEvent` sees events in id order.
+ *
+ * @example
+ * const store = createCockpitStore(db, { onEvent: (event) => bus.publish(event) });
+ * const event = await store.recordTransition(record);
+ * const missed = await store.eventsAfter({ afterId: 41, selection: { kinds: ['job'] } });
+ */
+export function createCockpitStore(
+  db: Kysely<Database>,
+  options: CockpitStoreOptions = {},
+): CockpitDatabaseStore {
+  return {
+    ...createTransitionRecorder(db, options),
+    ...createJobStore(db),
+    ...createCanaryStore(db),
+    ...createEventLog(db),
+    ...createAuditLog(db, options.pageSize ?? AUDIT_PAGE_SIZE),
+    healthCheck: () => checkHealth(db),
+  };
+}

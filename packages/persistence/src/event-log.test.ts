@@ -1,0 +1,83 @@
+import type { EventSelection } from '@lukhas/core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  canary,
+  canaryTransition,
+  job,
+  jobTransition,
+  memoryStore,
+  T0,
+} from '../test/transition-fixtures.ts';
+import type { CockpitDatabaseStore } from './cockpit-store.ts';
+
+describe('event log', () => {
+  let store: CockpitDatabaseStore;
+  let db: Awaited<ReturnType<typeof memoryStore>>['db'];
+
+  beforeEach(async () => {
+    ({ db, store } = await memoryStore());
+    const job1 = job('job_1', T0);
+    await store.recordTransition(jobTransition(job1, T0)); // 1
+    await store.recordTransition(jobTransition(job('job_2', T0), T0 + 1)); // 2
+    await store.recordTransition(canaryTransition(canary('canary_1', 'm', T0), T0 + 2, 'started')); // 3
+    await store.recordTransition(jobTransition({ ...job1, status: 'running' }, T0 + 3, 'running')); // 4
+    await store.recordTransition(canaryTransition(canary('canary_2', 'm', T0), T0 + 4, 'started')); // 5
+  });
+
+  async function ids(selection: EventSelection, afterId = 0, limit?: number): Promise<number[]> {
+    const events = await store.eventsAfter({ afterId, selection, ...(limit === undefined ? {} : { limit }) });
+    return events.map((event) => event.id);
+  }
+
+  it('selects every event, whole kinds, exact topics, or any of them (ORed), in id order', async () => {
+    expect(await ids({ all: true })).toEqual([1, 2, 3, 4, 5]);
+    expect(await ids({ kinds: ['job'] })).toEqual([1, 2, 4]);
+    expect(await ids({ kinds: ['canary'] })).toEqual([3, 5]);
+    expect(await ids({ topics: ['job/job_1'] })).toEqual([1, 4]);
+    expect(await ids({ topics: ['job/job_1', 'canary/canary_2'] })).toEqual([1, 4, 5]);
+    expect(await ids({ kinds: ['canary'], topics: ['job/job_2'] })).toEqual([2, 3, 5]);
+    expect(await ids({ all: true, topics: ['job/job_2'] })).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('selects nothing for an empty selection', async () => {
+    expect(await ids({})).toEqual([]);
+    expect(await ids({ kinds: [], topics: [] })).toEqual([]);
+    expect(await ids({ all: false })).toEqual([]);
+  });
+
+  it('starts after the given id and stops at the limit', async () => {
+    expect(await ids({ all: true }, 2)).toEqual([3, 4, 5]);
+    expect(await ids({ kinds: ['job'] }, 1, 1)).toEqual([2]);
+    expect(await ids({ all: true }, 0, 0)).toEqual([1]);
+    expect(await ids({ all: true }, 5)).toEqual([]);
+  });
+
+  it('returns events as published: envelope, data and narrative line', async () => {
+    const [event] = await store.eventsAfter({ afterId: 2, selection: { topics: ['canary/canary_1'] } });
+    expect(event).toEqual({
+      id: 3,
+      topic: 'canary/canary_1',
+      kind: 'canary',
+      entityId: 'canary_1',
+      type: 'started',
+      ts: '2025-10-03T14:20:00.002Z',
+      data: { canaryId: 'canary_1', status: 'running' },
+      narrative: '[2025-10-03 14:20] canary m → started',
+    });
+  });
+
+  it('knows its first and last ids, and never reuses an id after pruning', async () => {
+    expect(await store.lastEventId()).toBe(5);
+    expect(await store.firstEventId()).toBe(1);
+    await db.deleteFrom('events').where('id', 'in', [1, 2, 5]).execute();
+    expect(await store.firstEventId()).toBe(3);
+    const next = await store.recordTransition(jobTransition(job('job_3', T0), T0 + 5));
+    expect(next.id).toBe(6);
+  });
+
+  it('reports 0 and undefined when no event is stored', async () => {
+    const empty = await memoryStore();
+    expect(await empty.store.lastEventId()).toBe(0);
+    expect(await empty.store.firstEventId()).toBeUndefined();
+  });
+});

@@ -1,0 +1,23 @@
+export { AUDIT_PAGE_SIZE } from './audit-log.ts';
+export { CANARY_LIST_LIMIT } from './canary-store.ts';
+export { type CockpitDatabaseStore, type CockpitStoreOptions, createCockpitStore } from './cockpit-store.ts';
+export type {
+  AuditsNarrativeTable,
+  AuditsTable,
+  CanariesTable,
+  CanaryMetricsTable,
+  Database,
+  EventsTable,
+  JobsTable,
+  MetaTable,
+  ModelsTable,
+} from './database-schema.ts';
+export { EVENT_PAGE_LIMIT } from './event-log.ts';
+export type { StoreHealth } from './health-check.ts';
+export { JOB_LIST_LIMIT } from './job-store.ts';
+export { type MigrateOptions, type MigrationReport, migrateToLatest } from './migrate.ts';
+export { closeDatabase, type OpenDatabaseOptions, openDatabase } from './open-database.ts';
+export { isPersistenceError, PersistenceError, type PersistenceErrorCode } from './persistence-error.ts';
+export type { SchemaFlavor } from './schema-flavor.ts';
+export { sqliteSchemaFlavor } from './sqlite-dialect.ts';
+export { fromStoredTime, toStoredTime } from './stored-time.ts';

@@ -1,0 +1,44 @@
+/**
+ * Reads of the `jobs` table.
+ */
+import type { JobStore } from '@lukhas/core';
+import type { Kysely } from 'kysely';
+import type { Database } from './database-schema.ts';
+import { clampLimit } from './page-limit.ts';
+import { rowToJob } from './row-mapping.ts';
+
+/** How many jobs `listJobs` returns by default, and at most. */
+export const JOB_LIST_LIMIT = { default: 50, max: 500 } as const;
+
+/** The job reads over `db`. */
+export function createJobStore(db: Kysely<Database>): JobStore {
+  return {
+    async getJob(jobId) {
+      const row = await db.selectFrom('jobs').selectAll().where('job_id', '=', jobId).executeTakeFirst();
+      return row === undefined ? undefined : rowToJob(row);
+    },
+
+    async listJobs(filter = {}) {
+      let query = db.selectFrom('jobs').selectAll();
+      if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+      const rows = await query
+        .orderBy('created_at', 'desc')
+        .orderBy('job_id', 'desc')
+        .limit(clampLimit(filter.limit, JOB_LIST_LIMIT.default, JOB_LIST_LIMIT.max))
+        .execute();
+      return rows.map(rowToJob);
+    },
+
+    async jobsInStatus(statuses) {
+      if (statuses.length === 0) return [];
+      const rows = await db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('status', 'in', statuses)
+        .orderBy('created_at', 'asc')
+        .orderBy('job_id', 'asc')
+        .execute();
+      return rows.map(rowToJob);
+    },
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * Every migration this version knows, by the name recorded in the database. Names sort in the
+ * order they run; never rename or edit one that has shipped, add a new one instead.
+ */
+import type { Migration } from 'kysely';
+import type { SchemaFlavor } from '../schema-flavor.ts';
+import { initialSchema } from './001-initial-schema.ts';
+
+/** The migrations of this version, keyed by their recorded name, for the given dialect. */
+export function cockpitMigrations(flavor: SchemaFlavor): Record<string, Migration> {
+  return {
+    '001_initial_schema': initialSchema(flavor),
+  };
+}

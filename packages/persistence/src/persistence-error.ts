@@ -1,0 +1,37 @@
+/** Stable codes of every persistence error; the server's error mapping and operators rely on them. */
+export type PersistenceErrorCode =
+  /** The database file could not be opened or configured. */
+  | 'OPEN_FAILED'
+  /** The database records migrations this version does not know: it was written by a newer cockpit. */
+  | 'DATABASE_FROM_NEWER_VERSION'
+  /** A migration failed; the database is left at the last migration that succeeded. */
+  | 'MIGRATION_FAILED'
+  /** A transition carries no job, canary, sample or model to attach its audit and event to. */
+  | 'INVALID_TRANSITION'
+  /** A transition could not be stored; nothing of it was stored. */
+  | 'TRANSITION_FAILED'
+  /** A transition was stored, but the `onEvent` listener threw while being told about it. */
+  | 'EVENT_LISTENER_FAILED'
+  /** A stored row cannot be turned back into a record (e.g. an unreadable required JSON column). */
+  | 'CORRUPT_ROW';
+
+/** Base error of the persistence package: a stable `code`, a message an operator can act on, and the `cause`. */
+export class PersistenceError extends Error {
+  override readonly name: string = 'PersistenceError';
+  readonly code: PersistenceErrorCode;
+
+  constructor(code: PersistenceErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+  }
+}
+
+/** True when `error` is a {@link PersistenceError}, optionally with the given code. */
+export function isPersistenceError(error: unknown, code?: PersistenceErrorCode): error is PersistenceError {
+  return error instanceof PersistenceError && (code === undefined || error.code === code);
+}
+
+/** The message of anything thrown, for wrapping it in a sentence. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,61 @@
+/**
+ * Everything SQLite-specific lives here: the better-sqlite3 connection, its PRAGMAs, and the
+ * schema flavor (AUTOINCREMENT, CURRENT_TIMESTAMP). Every other query goes through Kysely's
+ * portable builder.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { type Dialect, SqliteDialect, sql } from 'kysely';
+import { messageOf, PersistenceError } from './persistence-error.ts';
+import type { SchemaFlavor } from './schema-flavor.ts';
+
+/** How to open a SQLite database. */
+export interface SqliteDialectOptions {
+  /** A file path, or `:memory:`. */
+  readonly file: string;
+  /** How long a write waits for another process's lock before failing, in ms (default 5000). */
+  readonly busyTimeoutMs?: number;
+}
+
+/** Opens the SQLite file with the cockpit's PRAGMAs and returns the Kysely dialect over it. */
+export function createSqliteDialect(options: SqliteDialectOptions): Dialect {
+  const { file, busyTimeoutMs = 5000 } = options;
+  const inMemory = file === ':memory:' || file === '';
+  let connection: BetterSqlite3.Database;
+  try {
+    if (!inMemory) mkdirSync(dirname(file), { recursive: true });
+    connection = new BetterSqlite3(file, { timeout: busyTimeoutMs });
+  } catch (error) {
+    throw new PersistenceError('OPEN_FAILED', `Cannot open the database ${file}: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+  try {
+    // WAL lets readers (the CLI, sqlite3 in a terminal) read while the server writes.
+    if (!inMemory) connection.pragma('journal_mode = WAL');
+    connection.pragma('foreign_keys = ON');
+    connection.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+    // NORMAL is durable across process crashes in WAL mode; only a power loss may lose the last commits.
+    connection.pragma('synchronous = NORMAL');
+  } catch (error) {
+    connection.close();
+    throw new PersistenceError('OPEN_FAILED', `Cannot configure the database ${file}: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+  return new SqliteDialect({ database: connection });
+}
+
+/** SQLite's spelling of the schema details migrations need. */
+export const sqliteSchemaFlavor: SchemaFlavor = {
+  serialId: {
+    type: 'integer',
+    // AUTOINCREMENT: ids are never reused after the newest rows are deleted (SSE clients hold them).
+    build: (column) => column.primaryKey().autoIncrement(),
+  },
+  defaultedTimestamp: {
+    type: sql`DATETIME`,
+    build: (column) => column.defaultTo(sql`CURRENT_TIMESTAMP`),
+  },
+};

@@ -1,0 +1,246 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CockpitEvent, TransitionRecord } from '@lukhas/core';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import {
+  canary,
+  canaryTransition,
+  job,
+  jobTransition,
+  memoryStore,
+  sample,
+  T0,
+} from '../test/transition-fixtures.ts';
+import { createCockpitStore } from './cockpit-store.ts';
+import { migrateToLatest } from './migrate.ts';
+import { closeDatabase, openDatabase } from './open-database.ts';
+import { isPersistenceError, type PersistenceError } from './persistence-error.ts';
+
+async function rowCounts(db: Awaited<ReturnType<typeof memoryStore>>['db']) {
+  const count = async (
+    table: 'jobs' | 'canaries' | 'canary_metrics' | 'audits' | 'audits_narrative' | 'events',
+  ) =>
+    (
+      await db
+        .selectFrom(table)
+        .select((select) => select.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
+  return {
+    jobs: await count('jobs'),
+    canaries: await count('canaries'),
+    samples: await count('canary_metrics'),
+    audits: await count('audits'),
+    narrative: await count('audits_narrative'),
+    events: await count('events'),
+  };
+}
+
+describe('recordTransition', () => {
+  it('stores the job, its audit, narrative line and event, and returns the event', async () => {
+    const { db, store } = await memoryStore();
+    const queued = job('job_9hd', T0, { configId: 'cfg-1', details: { simulated: true } });
+    const event = await store.recordTransition(jobTransition(queued, T0 + 5_123));
+
+    expect(event).toEqual({
+      id: 1,
+      topic: 'job/job_9hd',
+      kind: 'job',
+      entityId: 'job_9hd',
+      type: 'queued',
+      ts: '2025-10-03T14:20:05.123Z',
+      data: { jobId: 'job_9hd', status: 'queued' },
+      narrative: '[2025-10-03 14:20] job_9hd → queued',
+    });
+    expect(await store.getJob('job_9hd')).toEqual(queued);
+    expect(await store.eventsAfter({ afterId: 0, selection: { all: true } })).toEqual([event]);
+    const [audit] = await collect(store.auditsBetween({ from: T0, to: T0 + 60_000 }));
+    expect(audit).toEqual({
+      id: 1,
+      createdAt: '2025-10-03T14:20:05.123Z',
+      actor: 'system',
+      action: 'job.queued',
+      entityType: 'job',
+      entityId: 'job_9hd',
+      details: { status: 'queued' },
+    });
+    expect(await store.narrativeFor('job_9hd')).toEqual([
+      {
+        id: 1,
+        createdAt: '2025-10-03T14:20:05.123Z',
+        eventType: 'queued',
+        entityId: 'job_9hd',
+        entityType: 'job',
+        message: 'job_9hd → queued',
+        line: '[2025-10-03 14:20] job_9hd → queued',
+        operator: 'system',
+        context: { taskId: 'lukhas-agi-stress' },
+      },
+    ]);
+    await closeDatabase(db);
+  });
+
+  it('replaces the entity with its full new state on the next transition', async () => {
+    const { db, store } = await memoryStore();
+    const queued = job('job_1', T0);
+    await store.recordTransition(jobTransition(queued, T0));
+    const running = {
+      ...queued,
+      status: 'running' as const,
+      progress: 0.5,
+      message: 'half way',
+      startedAt: new Date(T0 + 1000).toISOString(),
+      updatedAt: new Date(T0 + 2000).toISOString(),
+    };
+    await store.recordTransition(jobTransition(running, T0 + 2000, 'progress'));
+    expect(await store.getJob('job_1')).toEqual(running);
+    expect(await rowCounts(db)).toMatchObject({ jobs: 1, audits: 2, narrative: 2, events: 2 });
+    await closeDatabase(db);
+  });
+
+  it('records a promotion: canary, model gate, and a narrative line findable by the model id', async () => {
+    const { db, store } = await memoryStore();
+    const running = canary('canary_1', 'lukhas-agi-v3', T0);
+    await store.recordTransition(canaryTransition(running, T0, 'started'));
+    const promoted = {
+      ...running,
+      status: 'promoted' as const,
+      decidedAt: new Date(T0 + 300_000).toISOString(),
+      decision: { outcome: 'promote' as const, rule: 'window_elapsed' as const, reason: 'window elapsed' },
+    };
+    const event = await store.recordTransition(
+      canaryTransition(promoted, T0 + 300_000, 'promoted', {
+        model: { modelId: 'lukhas-agi-v3', gate: 'production', canaryId: 'canary_1' },
+      }),
+    );
+    expect(event).toMatchObject({ topic: 'canary/canary_1', kind: 'canary', type: 'promoted' });
+    expect(await store.getCanary('canary_1')).toEqual(promoted);
+    expect(await store.getModel('lukhas-agi-v3')).toEqual({
+      modelId: 'lukhas-agi-v3',
+      gate: 'production',
+      canaryId: 'canary_1',
+      updatedAt: '2025-10-03T14:25:00.000Z',
+    });
+    const lines = await store.narrativeFor('lukhas-agi-v3');
+    expect(lines.map((line) => line.eventType)).toEqual(['started', 'promoted']);
+    expect(lines.every((line) => line.entityType === 'canary' && line.entityId === 'canary_1')).toBe(true);
+    await closeDatabase(db);
+  });
+
+  it('stores nothing when a step fails mid-way (a sample of an unknown canary breaks the foreign key)', async () => {
+    const events: CockpitEvent[] = [];
+    const { db, store } = await memoryStore({ onEvent: (event) => events.push(event) });
+    const record: TransitionRecord = {
+      ...jobTransition(job('job_1', T0), T0),
+      sample: sample({ canaryId: 'canary_missing', modelId: 'm' }, 1, T0, { latency: 100, errorRate: 0 }),
+    };
+
+    const error = (await store
+      .recordTransition(record)
+      .catch((caught: unknown) => caught)) as PersistenceError;
+
+    expect(isPersistenceError(error, 'TRANSITION_FAILED')).toBe(true);
+    expect(error.message).toContain('job job_1');
+    expect(error.message).toContain('nothing of it was stored');
+    expect(String((error.cause as Error).message)).toMatch(/FOREIGN KEY/i);
+    expect(await rowCounts(db)).toEqual({
+      jobs: 0,
+      canaries: 0,
+      samples: 0,
+      audits: 0,
+      narrative: 0,
+      events: 0,
+    });
+    expect(events).toEqual([]);
+    expect(await store.lastEventId()).toBe(0);
+
+    const next = await store.recordTransition(jobTransition(job('job_2', T0), T0));
+    expect(next.id).toBe(1);
+    expect(events).toEqual([next]);
+    await closeDatabase(db);
+  });
+
+  it('never stores a sample twice: a repeated (canary, seq) fails the whole transition', async () => {
+    const { db, store } = await memoryStore();
+    const running = canary('canary_1', 'm', T0);
+    await store.recordTransition(canaryTransition(running, T0, 'started'));
+    const first = sample(running, 1, T0 + 30_000, { latency: 100, errorRate: 0 });
+    await store.recordTransition(canaryTransition(running, T0 + 30_000, 'metric', { sample: first }));
+    const changed = { ...running, updatedAt: new Date(T0 + 60_000).toISOString() };
+    const again = canaryTransition(changed, T0 + 60_000, 'metric', { sample: { ...first, at: T0 + 60_000 } });
+
+    await expect(store.recordTransition(again)).rejects.toMatchObject({ code: 'TRANSITION_FAILED' });
+    expect(await store.samplesOf('canary_1')).toHaveLength(1);
+    expect(await store.getCanary('canary_1')).toEqual(running);
+    expect(await rowCounts(db)).toMatchObject({ audits: 2, narrative: 2, events: 2 });
+    await closeDatabase(db);
+  });
+
+  it('refuses a transition with no job, canary, sample or model to publish about', async () => {
+    const { db, store } = await memoryStore();
+    const { job: _job, ...bare } = jobTransition(job('job_1', T0), T0);
+    await expect(store.recordTransition(bare)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    expect(await rowCounts(db)).toMatchObject({ audits: 0, events: 0 });
+    await closeDatabase(db);
+  });
+
+  it('gives strictly increasing ids and tells onEvent in id order, even for concurrent calls', async () => {
+    const seen: number[] = [];
+    const { db, store } = await memoryStore({ onEvent: (event) => seen.push(event.id) });
+    const returned = await Promise.all(
+      Array.from({ length: 40 }, (_, index) =>
+        store.recordTransition(jobTransition(job(`job_${index}`, T0 + index), T0 + index)),
+      ),
+    );
+    const ids = returned.map((event) => event.id);
+    expect(ids).toEqual(Array.from({ length: 40 }, (_, index) => index + 1));
+    expect(seen).toEqual(ids);
+    await closeDatabase(db);
+  });
+
+  it('tells onEvent only after COMMIT: another connection already sees the event', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'persistence-commit-'));
+    const file = join(directory, 'cockpit.db');
+    const db = openDatabase({ file });
+    await migrateToLatest(db, { file });
+    const reader = new BetterSqlite3(file, { readonly: true });
+    const visibleToOthers: boolean[] = [];
+    const store = createCockpitStore(db, {
+      onEvent: (event) => {
+        const row = reader.prepare('SELECT id FROM events WHERE id = ?').get(event.id);
+        visibleToOthers.push(row !== undefined);
+      },
+    });
+    await store.recordTransition(jobTransition(job('job_1', T0), T0));
+    await store.recordTransition(jobTransition(job('job_2', T0), T0));
+    expect(visibleToOthers).toEqual([true, true]);
+    reader.close();
+    await closeDatabase(db);
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('keeps the stored transition when onEvent throws, and says so', async () => {
+    let fail = true;
+    const { db, store } = await memoryStore({
+      onEvent: () => {
+        if (fail) throw new Error('bus closed');
+      },
+    });
+    await expect(store.recordTransition(jobTransition(job('job_1', T0), T0))).rejects.toMatchObject({
+      code: 'EVENT_LISTENER_FAILED',
+      message: expect.stringContaining('Event 1 (job/job_1 queued) was stored'),
+    });
+    expect(await store.getJob('job_1')).toBeDefined();
+    fail = false;
+    expect((await store.recordTransition(jobTransition(job('job_2', T0), T0))).id).toBe(2);
+    await closeDatabase(db);
+  });
+});
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}

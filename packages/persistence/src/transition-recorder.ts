@@ -1,0 +1,174 @@
+/**
+ * Records a transition atomically: entity rows, sample, model gate, structured audit, narrative
+ * line and bus event in ONE transaction; listeners hear about the event only after COMMIT.
+ */
+import type { CockpitEvent, EntityKind, TransitionRecord, TransitionRecorder } from '@lukhas/core';
+import { formatNarrativeLine } from '@lukhas/narrative';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './database-schema.ts';
+import { toJsonColumn } from './json-column.ts';
+import { messageOf, PersistenceError } from './persistence-error.ts';
+import { canaryToRow, jobToRow, rowToEvent, sampleToRow } from './row-mapping.ts';
+import { toStoredTime } from './stored-time.ts';
+
+/** Options of the recorder. */
+export interface TransitionRecorderOptions {
+  /** Called synchronously with each stored event, after its transaction committed, in id order. */
+  readonly onEvent?: (event: CockpitEvent) => void;
+}
+
+/** What a transition is about: its audit/narrative entity and its bus topic. */
+interface TransitionSubject {
+  readonly entityType: EntityKind | 'model';
+  readonly entityId: string;
+  readonly kind: EntityKind;
+  readonly topicEntityId: string;
+  /** The model a canary line concerns, so `why <modelId>` finds it. */
+  readonly modelId: string | null;
+}
+
+/**
+ * A recorder over `db`. Transitions are written one at a time, so the `onEvent` listener sees
+ * events in id order with no interleaving.
+ */
+export function createTransitionRecorder(
+  db: Kysely<Database>,
+  options: TransitionRecorderOptions = {},
+): TransitionRecorder {
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function commitAndPublish(record: TransitionRecord): Promise<CockpitEvent> {
+    const subject = subjectOf(record);
+    let event: CockpitEvent;
+    try {
+      event = await db.transaction().execute((transaction) => writeTransition(transaction, record, subject));
+    } catch (error) {
+      throw new PersistenceError(
+        'TRANSITION_FAILED',
+        `Could not record "${record.audit.action}" for ${subject.entityType} ${subject.entityId}; ` +
+          `nothing of it was stored: ${messageOf(error)}`,
+        { cause: error },
+      );
+    }
+    try {
+      options.onEvent?.(event);
+    } catch (error) {
+      throw new PersistenceError(
+        'EVENT_LISTENER_FAILED',
+        `Event ${event.id} (${event.topic} ${event.type}) was stored, but the onEvent listener threw: ` +
+          messageOf(error),
+        { cause: error },
+      );
+    }
+    return event;
+  }
+
+  return {
+    recordTransition(record) {
+      const result = queue.then(() => commitAndPublish(record));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+  };
+}
+
+/** The subject of a transition: its job, else its canary, else its sample's canary, else its model. */
+function subjectOf(record: TransitionRecord): TransitionSubject {
+  const { job, canary, sample, model } = record;
+  if (job !== undefined) {
+    return { entityType: 'job', entityId: job.jobId, kind: 'job', topicEntityId: job.jobId, modelId: null };
+  }
+  const canaryId = canary?.canaryId ?? sample?.canaryId;
+  if (canaryId !== undefined) {
+    const modelId = canary?.modelId ?? sample?.modelId ?? model?.modelId ?? null;
+    return { entityType: 'canary', entityId: canaryId, kind: 'canary', topicEntityId: canaryId, modelId };
+  }
+  if (model?.canaryId) {
+    return {
+      entityType: 'model',
+      entityId: model.modelId,
+      kind: 'canary',
+      topicEntityId: model.canaryId,
+      modelId: model.modelId,
+    };
+  }
+  throw new PersistenceError(
+    'INVALID_TRANSITION',
+    `Transition "${record.audit.action}" names no job, canary or sample (or a model with its canary), ` +
+      'so it has no topic to publish on.',
+  );
+}
+
+async function writeTransition(
+  transaction: Transaction<Database>,
+  record: TransitionRecord,
+  subject: TransitionSubject,
+): Promise<CockpitEvent> {
+  const at = toStoredTime(record.at);
+  if (record.job !== undefined) {
+    const { job_id, ...changes } = jobToRow(record.job);
+    await transaction
+      .insertInto('jobs')
+      .values({ job_id, ...changes })
+      .onConflict((conflict) => conflict.column('job_id').doUpdateSet(changes))
+      .execute();
+  }
+  if (record.canary !== undefined) {
+    const { id, ...changes } = canaryToRow(record.canary);
+    await transaction
+      .insertInto('canaries')
+      .values({ id, ...changes })
+      .onConflict((conflict) => conflict.column('id').doUpdateSet(changes))
+      .execute();
+  }
+  if (record.sample !== undefined) {
+    await transaction.insertInto('canary_metrics').values(sampleToRow(record.sample)).execute();
+  }
+  if (record.model !== undefined) {
+    const changes = { gate: record.model.gate, canary_id: record.model.canaryId, updated_at: at };
+    await transaction
+      .insertInto('models')
+      .values({ model_id: record.model.modelId, ...changes })
+      .onConflict((conflict) => conflict.column('model_id').doUpdateSet(changes))
+      .execute();
+  }
+  await transaction
+    .insertInto('audits')
+    .values({
+      created_at: at,
+      actor: record.operator,
+      action: record.audit.action,
+      entity_type: subject.entityType,
+      entity_id: subject.entityId,
+      details: JSON.stringify(record.audit.details),
+    })
+    .execute();
+  await transaction
+    .insertInto('audits_narrative')
+    .values({
+      created_at: at,
+      event_type: record.narrative.eventType,
+      entity_id: subject.entityId,
+      entity_type: subject.entityType,
+      message: record.narrative.message,
+      operator: record.operator,
+      context: toJsonColumn(record.narrative.context),
+      model_id: subject.modelId,
+    })
+    .execute();
+  const eventRow = {
+    created_at: at,
+    topic: `${subject.kind}/${subject.topicEntityId}`,
+    kind: subject.kind,
+    entity_id: subject.topicEntityId,
+    type: record.event.type,
+    data: JSON.stringify(record.event.data),
+    narrative: formatNarrativeLine(record.at, record.narrative.message),
+  };
+  const { id } = await transaction
+    .insertInto('events')
+    .values(eventRow)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return rowToEvent({ id, ...eventRow });
+}
