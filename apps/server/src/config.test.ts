@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('uses the embedded defaults: port 8766, loopback, a database file in the working directory', () => {
+    expect(loadConfig({}, '/srv/cockpit')).toEqual({
+      port: 8766,
+      host: '127.0.0.1',
+      databaseFile: '/srv/cockpit/lukhas-mcp.db',
+      repoRoot: '/srv/cockpit',
+      apiKeys: [],
+    });
+  });
+
+  it('honours PORT, LUKHAS_MCP_DB, LUKHAS_REPO_ROOT and listens on all interfaces once keys are set', () => {
+    const config = loadConfig(
+      {
+        PORT: '9009',
+        LUKHAS_MCP_DB: 'data/x.db',
+        LUKHAS_REPO_ROOT: '/repo',
+        LUKHAS_MCP_API_KEYS: ' k1, ,k2 ',
+      },
+      '/srv',
+    );
+    expect(config).toEqual({
+      port: 9009,
+      host: '0.0.0.0',
+      databaseFile: '/srv/data/x.db',
+      repoRoot: '/repo',
+      apiKeys: ['k1', 'k2'],
+    });
+  });
+
+  it.each(['abc', '-1', '70000', '80.5'])('refuses PORT=%s with a clear error', (port) => {
+    expect(() => loadConfig({ PORT: port }, '/')).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: port }, '/')).toThrow(
+      `PORT must be a whole number from 0 to 65535, got "${port}"`,
+    );
+  });
+});

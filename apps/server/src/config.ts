@@ -1,0 +1,52 @@
+import path from 'node:path';
+
+/** Everything the server reads from its environment, validated once at start. */
+export interface ServerConfig {
+  readonly port: number;
+  /** Interface to listen on: loopback unless API keys are configured (or HOST says otherwise). */
+  readonly host: string;
+  /** SQLite file (LUKHAS_MCP_DB). */
+  readonly databaseFile: string;
+  /** Root of the documents `search`/`fetch` serve and of task commands (LUKHAS_REPO_ROOT). */
+  readonly repoRoot: string;
+  readonly apiKeys: readonly string[];
+}
+
+/** A configuration value the server cannot start with. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'INVALID_CONFIG';
+}
+
+const DEFAULT_PORT = 8766;
+const DEFAULT_DATABASE_NAME = 'lukhas-mcp.db';
+
+/**
+ * Reads the server configuration from environment variables.
+ *
+ * @example loadConfig({ PORT: '9009', LUKHAS_MCP_DB: '/data/lukhas-mcp.db' }, '/srv/cockpit')
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): ServerConfig {
+  const apiKeys = (env.LUKHAS_MCP_API_KEYS ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key.length > 0);
+  const repoRoot = path.resolve(cwd, env.LUKHAS_REPO_ROOT ?? '.');
+  return {
+    port: parsePort(env.PORT),
+    // Without keys anyone who can reach the port could drive production gates: stay on loopback.
+    host: env.HOST ?? (apiKeys.length > 0 ? '0.0.0.0' : '127.0.0.1'),
+    databaseFile: path.resolve(cwd, env.LUKHAS_MCP_DB ?? DEFAULT_DATABASE_NAME),
+    repoRoot,
+    apiKeys,
+  };
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new ConfigError(`PORT must be a whole number from 0 to 65535, got "${raw}"`);
+  }
+  return port;
+}
