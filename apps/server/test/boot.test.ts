@@ -50,7 +50,8 @@ function tempDir(): string {
   return dir;
 }
 
-describe('server boot', () => {
+// Spawning tsx on a busy 2-core machine can take seconds: a bound for the harness, not a speed check.
+describe('server boot', { timeout: 60_000 }, () => {
   it('boots on a fresh file database, migrates it and answers /health from it', async () => {
     const dir = tempDir();
     const databaseFile = path.join(dir, 'cockpit.db');
