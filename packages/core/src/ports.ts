@@ -49,6 +49,23 @@ export interface EventPublisher {
   publish(event: CockpitEvent): void;
 }
 
+/** A structured audit row to write: what was done and its facts. */
+export interface AuditFacts {
+  readonly action: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** A narrative line to write. */
+export interface NarrativeFacts {
+  readonly eventType: string;
+  /** `subject → what`, without the time prefix (the store adds it). */
+  readonly message: string;
+  readonly context?: Readonly<Record<string, unknown>>;
+}
+
+/** A status a transition may require its job or canary to be in. */
+export type ExpectedStatus = JobStatus | CanaryStatus;
+
 /**
  * One state change, recorded atomically: the entity's new state, a structured audit row, a
  * narrative line and a bus event. Either all of it is stored or none.
@@ -57,6 +74,13 @@ export interface TransitionRecord {
   /** When it happened, epoch ms. */
   readonly at: number;
   readonly operator: string;
+  /**
+   * A precondition checked inside the transaction: the stored status of the transition's job (or
+   * else its canary) must be this one (or one of these). Otherwise nothing is stored and the store
+   * throws its stale-state error (`PersistenceError` `STALE_STATE`). This is what makes "one
+   * decision per canary" hold even when two processes race to decide.
+   */
+  readonly expectStatus?: ExpectedStatus | readonly ExpectedStatus[];
   /** The job's full new state (inserted or replaced). */
   readonly job?: JobRecord;
   /** The canary's full new state (inserted or replaced). */
@@ -69,14 +93,25 @@ export interface TransitionRecord {
   } & CanarySample;
   /** A model's new gate, on promotion. */
   readonly model?: { readonly modelId: string; readonly gate: string; readonly canaryId: string | null };
-  readonly audit: { readonly action: string; readonly details: Readonly<Record<string, unknown>> };
-  readonly narrative: {
-    readonly eventType: string;
-    /** `subject → what`, without the time prefix (the store adds it). */
-    readonly message: string;
-    readonly context?: Readonly<Record<string, unknown>>;
-  };
+  readonly audit: AuditFacts;
+  readonly narrative: NarrativeFacts;
   readonly event: { readonly type: CockpitEvent['type']; readonly data: Readonly<Record<string, unknown>> };
+}
+
+/**
+ * A fact for the audit trails that changes no entity's state (a webhook's outcome, a blocked
+ * promotion): a structured audit row and a narrative line, atomically, with no bus event.
+ */
+export interface AuditRecord {
+  /** When it happened, epoch ms. */
+  readonly at: number;
+  readonly operator: string;
+  readonly entityType: EntityKind | 'model';
+  readonly entityId: string;
+  /** The model the fact concerns, so `why <modelId>` finds the line. */
+  readonly modelId?: string | null;
+  readonly audit: AuditFacts;
+  readonly narrative: NarrativeFacts;
 }
 
 /** Which events a replay wants: every event, whole kinds, and/or exact entity topics. */
@@ -93,9 +128,11 @@ export interface StoredSample extends CanarySample {
   readonly gate: string;
 }
 
-/** Writes transitions atomically. */
+/** Writes transitions and audit-only facts atomically. */
 export interface TransitionRecorder {
   recordTransition(record: TransitionRecord): Promise<CockpitEvent>;
+  /** Writes an audit row and a narrative line in one transaction; publishes nothing. */
+  recordAudit(record: AuditRecord): Promise<void>;
 }
 
 /** Reads jobs. */
@@ -112,6 +149,8 @@ export interface CanaryStore {
   getCanary(canaryId: string): Promise<CanaryRecord | undefined>;
   /** Newest first. */
   listCanaries(filter?: { status?: CanaryStatus; modelId?: string; limit?: number }): Promise<CanaryRecord[]>;
+  /** Oldest first, every one of them: what a restart must resume. */
+  canariesInStatus(statuses: readonly CanaryStatus[]): Promise<CanaryRecord[]>;
   /** In sample order. */
   samplesOf(canaryId: string): Promise<StoredSample[]>;
   /** Samples of every canary of a model taken in [from, to] (epoch ms), oldest first. */

@@ -1,6 +1,7 @@
 import type { DecisionMath, StoredSample } from '@lukhas/core';
 import { describe, expect, it } from 'vitest';
 import { canary, canaryTransition, memoryStore, sample, T0 } from '../test/transition-fixtures.ts';
+import { CANARY_LIST_LIMIT } from './canary-store.ts';
 import { closeDatabase } from './open-database.ts';
 
 const SECOND = 1000;
@@ -77,6 +78,23 @@ describe('canary store', () => {
     expect(await listed({ status: 'running' })).toEqual(['canary_3', 'canary_1']);
     expect(await listed({ modelId: 'a', limit: 1 })).toEqual(['canary_3']);
     expect(await listed({ status: 'promoted', modelId: 'a' })).toEqual([]);
+    await closeDatabase(db);
+  });
+
+  it('lists every canary in the given statuses, oldest first, beyond the list limit', async () => {
+    const { db, store } = await memoryStore();
+    const count = CANARY_LIST_LIMIT.max + 5;
+    for (let index = 0; index < count; index += 1) {
+      const status = index % 3 === 0 ? ('promoted' as const) : ('running' as const);
+      const record = canary(`canary_${String(index).padStart(4, '0')}`, 'm', T0 + index, { status });
+      await store.recordTransition(canaryTransition(record, T0 + index, 'started'));
+    }
+    const running = await store.canariesInStatus(['running']);
+    expect(running).toHaveLength(count - Math.ceil(count / 3));
+    expect(running[0]?.canaryId).toBe('canary_0001');
+    expect(running.every((record) => record.status === 'running')).toBe(true);
+    expect(await store.canariesInStatus(['running', 'promoted'])).toHaveLength(count);
+    expect(await store.canariesInStatus([])).toEqual([]);
     await closeDatabase(db);
   });
 

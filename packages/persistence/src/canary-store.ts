@@ -31,6 +31,18 @@ export function createCanaryStore(db: Kysely<Database>): CanaryStore {
       return rows.map(rowToCanary);
     },
 
+    async canariesInStatus(statuses) {
+      if (statuses.length === 0) return [];
+      const rows = await db
+        .selectFrom('canaries')
+        .selectAll()
+        .where('status', 'in', statuses)
+        .orderBy('created_at', 'asc')
+        .orderBy('id', 'asc')
+        .execute();
+      return rows.map(rowToCanary);
+    },
+
     async samplesOf(canaryId) {
       const rows = await db
         .selectFrom('canary_metrics')

@@ -10,6 +10,10 @@ export type PersistenceErrorCode =
   | 'INVALID_TRANSITION'
   /** A transition could not be stored; nothing of it was stored. */
   | 'TRANSITION_FAILED'
+  /** A transition's `expectStatus` did not hold (someone else changed the entity first); nothing was stored. */
+  | 'STALE_STATE'
+  /** An audit-only fact could not be stored; nothing of it was stored. */
+  | 'AUDIT_FAILED'
   /** A transition was stored, but the `onEvent` listener threw while being told about it. */
   | 'EVENT_LISTENER_FAILED'
   /** A stored row cannot be turned back into a record (e.g. an unreadable required JSON column). */

@@ -1,14 +1,22 @@
 /**
  * Records a transition atomically: entity rows, sample, model gate, structured audit, narrative
  * line and bus event in ONE transaction; listeners hear about the event only after COMMIT.
+ * Audit-only facts (a webhook's outcome) go through the same queue, without an event.
  */
-import type { CockpitEvent, EntityKind, TransitionRecord, TransitionRecorder } from '@lukhas/core';
+import type {
+  AuditRecord,
+  CockpitEvent,
+  EntityKind,
+  TransitionRecord,
+  TransitionRecorder,
+} from '@lukhas/core';
 import { formatNarrativeLine } from '@lukhas/narrative';
 import type { Kysely, Transaction } from 'kysely';
+import { insertAuditRows } from './audit-rows.ts';
 import type { Database } from './database-schema.ts';
-import { toJsonColumn } from './json-column.ts';
-import { messageOf, PersistenceError } from './persistence-error.ts';
+import { isPersistenceError, messageOf, PersistenceError } from './persistence-error.ts';
 import { canaryToRow, jobToRow, rowToEvent, sampleToRow } from './row-mapping.ts';
+import { assertExpectedStatus } from './status-precondition.ts';
 import { toStoredTime } from './stored-time.ts';
 
 /** Options of the recorder. */
@@ -43,6 +51,13 @@ export function createTransitionRecorder(
     try {
       event = await db.transaction().execute((transaction) => writeTransition(transaction, record, subject));
     } catch (error) {
+      if (isPersistenceError(error, 'STALE_STATE')) {
+        throw new PersistenceError(
+          'STALE_STATE',
+          `Could not record "${record.audit.action}": ${error.message}`,
+        );
+      }
+      if (isPersistenceError(error, 'INVALID_TRANSITION')) throw error;
       throw new PersistenceError(
         'TRANSITION_FAILED',
         `Could not record "${record.audit.action}" for ${subject.entityType} ${subject.entityId}; ` +
@@ -63,12 +78,29 @@ export function createTransitionRecorder(
     return event;
   }
 
+  async function commitAudit(record: AuditRecord): Promise<void> {
+    const { entityType, entityId, modelId = null } = record;
+    try {
+      await db.transaction().execute((transaction) => insertAuditRows(transaction, { ...record, modelId }));
+    } catch (error) {
+      throw new PersistenceError(
+        'AUDIT_FAILED',
+        `Could not record "${record.audit.action}" for ${entityType} ${entityId}; ` +
+          `nothing of it was stored: ${messageOf(error)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  function enqueue<T>(write: () => Promise<T>): Promise<T> {
+    const result = queue.then(write);
+    queue = result.catch(() => undefined);
+    return result;
+  }
+
   return {
-    recordTransition(record) {
-      const result = queue.then(() => commitAndPublish(record));
-      queue = result.catch(() => undefined);
-      return result;
-    },
+    recordTransition: (record) => enqueue(() => commitAndPublish(record)),
+    recordAudit: (record) => enqueue(() => commitAudit(record)),
   };
 }
 
@@ -105,6 +137,10 @@ async function writeTransition(
   subject: TransitionSubject,
 ): Promise<CockpitEvent> {
   const at = toStoredTime(record.at);
+  // First, so nothing is written when someone else changed the entity since it was read.
+  if (record.expectStatus !== undefined) {
+    await assertExpectedStatus(transaction, subject, record.expectStatus);
+  }
   if (record.job !== undefined) {
     const { job_id, ...changes } = jobToRow(record.job);
     await transaction
@@ -132,30 +168,15 @@ async function writeTransition(
       .onConflict((conflict) => conflict.column('model_id').doUpdateSet(changes))
       .execute();
   }
-  await transaction
-    .insertInto('audits')
-    .values({
-      created_at: at,
-      actor: record.operator,
-      action: record.audit.action,
-      entity_type: subject.entityType,
-      entity_id: subject.entityId,
-      details: JSON.stringify(record.audit.details),
-    })
-    .execute();
-  await transaction
-    .insertInto('audits_narrative')
-    .values({
-      created_at: at,
-      event_type: record.narrative.eventType,
-      entity_id: subject.entityId,
-      entity_type: subject.entityType,
-      message: record.narrative.message,
-      operator: record.operator,
-      context: toJsonColumn(record.narrative.context),
-      model_id: subject.modelId,
-    })
-    .execute();
+  await insertAuditRows(transaction, {
+    at: record.at,
+    operator: record.operator,
+    entityType: subject.entityType,
+    entityId: subject.entityId,
+    modelId: subject.modelId,
+    audit: record.audit,
+    narrative: record.narrative,
+  });
   const eventRow = {
     created_at: at,
     topic: `${subject.kind}/${subject.topicEntityId}`,

@@ -1,0 +1,50 @@
+/**
+ * The two audit rows every recorded fact gets: a structured `audits` row and an
+ * `audits_narrative` line. Shared by transitions and audit-only facts.
+ */
+import type { AuditFacts, EntityKind, NarrativeFacts } from '@lukhas/core';
+import type { Transaction } from 'kysely';
+import type { Database } from './database-schema.ts';
+import { toJsonColumn } from './json-column.ts';
+import { toStoredTime } from './stored-time.ts';
+
+/** Who did what to which entity, and when (epoch ms). */
+export interface AuditRows {
+  readonly at: number;
+  readonly operator: string;
+  readonly entityType: EntityKind | 'model';
+  readonly entityId: string;
+  /** The model a line concerns, so `why <modelId>` finds it. */
+  readonly modelId: string | null;
+  readonly audit: AuditFacts;
+  readonly narrative: NarrativeFacts;
+}
+
+/** Inserts the audit row and the narrative line inside `transaction`. */
+export async function insertAuditRows(transaction: Transaction<Database>, rows: AuditRows): Promise<void> {
+  const at = toStoredTime(rows.at);
+  await transaction
+    .insertInto('audits')
+    .values({
+      created_at: at,
+      actor: rows.operator,
+      action: rows.audit.action,
+      entity_type: rows.entityType,
+      entity_id: rows.entityId,
+      details: JSON.stringify(rows.audit.details),
+    })
+    .execute();
+  await transaction
+    .insertInto('audits_narrative')
+    .values({
+      created_at: at,
+      event_type: rows.narrative.eventType,
+      entity_id: rows.entityId,
+      entity_type: rows.entityType,
+      message: rows.narrative.message,
+      operator: rows.operator,
+      context: toJsonColumn(rows.narrative.context),
+      model_id: rows.modelId,
+    })
+    .execute();
+}
