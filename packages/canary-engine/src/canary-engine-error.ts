@@ -1,0 +1,88 @@
+import { type CanaryRecord, DomainError } from '@lukhas/core';
+
+/** Stable codes of every canary-engine error; the server maps them, never the messages. */
+export type CanaryEngineErrorCode =
+  /** No canary has this id. */
+  | 'CANARY_NOT_FOUND'
+  /** The model already has a running canary (abort it first). */
+  | 'CANARY_ALREADY_RUNNING'
+  /** The canary is running, but not in this engine (not resumed yet, or run by another process). */
+  | 'CANARY_NOT_ACTIVE'
+  /** The engine was stopped: it starts, aborts and decides nothing more. */
+  | 'ENGINE_STOPPED'
+  /** A sample could not be stored; the canary goes on with its next sample. */
+  | 'SAMPLE_NOT_STORED'
+  /** A decision could not be stored; the canary stays running until the next resume decides it. */
+  | 'DECISION_NOT_STORED'
+  /** An unexpected error ended a canary's run; it stays running until the next resume. */
+  | 'CANARY_FAILED'
+  /** A change was stored, but the store's event listener (the live bus) threw while told about it. */
+  | 'EVENT_NOT_PUBLISHED'
+  /** A webhook's outcome could not be written to the audit trail. */
+  | 'WEBHOOK_NOT_AUDITED'
+  /** A webhook setting (URL, timeout, retries) cannot be used. */
+  | 'INVALID_WEBHOOK_SETTINGS'
+  /** An engine option cannot be used (e.g. a sample timeout that is not a positive number). */
+  | 'INVALID_ENGINE_OPTIONS';
+
+/** Base error of the canary engine: a stable `code`, the canary it concerns, and the `cause`. */
+export class CanaryEngineError extends Error {
+  override readonly name: string = 'CanaryEngineError';
+  readonly code: CanaryEngineErrorCode;
+  readonly canaryId: string | undefined;
+
+  constructor(
+    code: CanaryEngineErrorCode,
+    message: string,
+    options: { canaryId?: string; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.code = code;
+    this.canaryId = options.canaryId;
+  }
+}
+
+/** True when `error` is a {@link CanaryEngineError}, optionally with the given code. */
+export function isCanaryEngineError(
+  error: unknown,
+  code?: CanaryEngineErrorCode,
+): error is CanaryEngineError {
+  return error instanceof CanaryEngineError && (code === undefined || error.code === code);
+}
+
+/** The message of anything thrown, for wrapping it in a sentence. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * True for the store's "stored, but the event listener threw" error: the write happened, so the
+ * engine goes on as if it succeeded (and reports the listener's failure).
+ */
+export function wasStoredAnyway(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === 'EVENT_LISTENER_FAILED'
+  );
+}
+
+/**
+ * True for the store's stale-state error (`expectStatus` did not hold). Matched by code, not by
+ * class: the engine depends on the store port, not on the persistence package.
+ */
+export function isStaleState(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'STALE_STATE';
+}
+
+/** `CANARY_ALREADY_DECIDED` (core's `DomainError`) for an action on a decided canary. */
+export function alreadyDecided(canary: CanaryRecord | undefined, canaryId: string): DomainError {
+  const how =
+    canary?.decision === null || canary === undefined
+      ? `is ${canary?.status ?? 'decided'}`
+      : `was already ${canary.status} at ${canary.decidedAt} (${canary.decision.rule}: ${canary.decision.reason})`;
+  return new DomainError(
+    'CANARY_ALREADY_DECIDED',
+    `canary ${canaryId} ${how}; a canary is decided only once`,
+  );
+}

@@ -1,0 +1,217 @@
+import { createHmac } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { canaryRequest, collect, eventsOf, type Harness, harness } from '../test/engine-harness.ts';
+import {
+  type Answer,
+  type ReceivedCall,
+  startWebhookServer,
+  type WebhookServer,
+} from '../test/webhook-server.ts';
+
+// Real time, real sockets: a canary of 3 samples 100 ms apart.
+const QUICK = { windowSeconds: 0.3, intervalSeconds: 0.1, minSamples: 1 };
+const DELIVERY = { timeoutMs: 200, retries: 2, backoffMs: 20 };
+
+let server: WebhookServer | undefined;
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  await server?.close();
+  h = undefined;
+  server = undefined;
+});
+
+async function setUp(
+  answer: (path: string, attempt: number, call: ReceivedCall) => Answer | Promise<Answer>,
+  webhooks: Record<string, unknown>,
+) {
+  server = await startWebhookServer((call) => answer(call.path, call.attempt, call));
+  const url = server.url.bind(server);
+  const settings = Object.fromEntries(
+    Object.entries(webhooks).map(([key, value]) => [
+      key,
+      typeof value === 'string' && value.startsWith('/') ? url(value) : value,
+    ]),
+  );
+  h = await harness({ webhooks: { ...DELIVERY, ...settings } });
+  return { server, h };
+}
+
+async function webhookLines(canaryId: string): Promise<string[]> {
+  const lines = (await h?.store.narrativeFor(canaryId)) ?? [];
+  return lines.filter((line) => line.eventType === 'webhook').map((line) => line.message);
+}
+
+describe('webhooks', () => {
+  it('calls on_promote after the promotion with the decision, signed, and audits the outcome', async () => {
+    const { server, h } = await setUp(() => ({ status: 204 }), { onPromote: '/promote', secret: 's3cret' });
+    const canary = await h.engine.start(canaryRequest(QUICK), 'alice');
+    await h.engine.whenDecided(canary.canaryId);
+    await h.engine.idle();
+
+    expect(server.calls).toHaveLength(1);
+    const [call] = server.calls;
+    expect(call).toMatchObject({ path: '/promote', method: 'POST' });
+    expect(call?.body).toEqual({
+      event: 'promoted',
+      canaryId: canary.canaryId,
+      modelId: 'lukhas-agi-v3',
+      fromGate: 'stage',
+      toGate: 'production',
+      rule: 'window_elapsed',
+      reason: 'window of 0.3s elapsed with 0 breaches (limit 0) and 3 real samples (min 1)',
+      decidedAt: canary.windowEndsAt,
+    });
+    expect(call?.headers).toMatchObject({
+      'content-type': 'application/json',
+      'idempotency-key': `${canary.canaryId}:promoted`,
+      'x-lukhas-event': 'promoted',
+      'x-lukhas-signature': `sha256=${createHmac('sha256', 's3cret')
+        .update(call?.rawBody ?? '')
+        .digest('hex')}`,
+    });
+    expect(await webhookLines(canary.canaryId)).toEqual([
+      'canary lukhas-agi-v3 → webhook on_promote answered 204 after 1 attempt',
+    ]);
+    const audits = await collect(h.store.auditsBetween({ from: 0, to: Date.now() + 1000 }));
+    expect(audits.at(-1)).toMatchObject({
+      action: 'canary.webhook',
+      entityId: canary.canaryId,
+      details: { hook: 'on_promote', event: 'promoted', ok: true, status: 204, attempts: 1, error: null },
+    });
+    // An audit-only fact: no event on the bus.
+    expect(eventsOf(h.events, canary.canaryId).at(-1)?.type).toBe('promoted');
+  });
+
+  it("calls the canary's own on_rollback URL instead of the global one", async () => {
+    const { server, h } = await setUp(() => ({ status: 200 }), { onRollback: '/global-rollback' });
+    const canary = await h.engine.start(
+      canaryRequest({ ...QUICK, webhooks: { onRollback: server.url('/canary-rollback') } }),
+      'alice',
+    );
+    await h.engine.abort(canary.canaryId, { reason: 'manual override', operator: 'bob' });
+    await h.engine.idle();
+    expect(server.calls.map((call) => [call.path, (call.body as { event: string }).event])).toEqual([
+      ['/canary-rollback', 'rolled_back'],
+    ]);
+    expect(server.calls[0]?.body).toMatchObject({ rule: 'abort', reason: 'manual override' });
+  });
+
+  it('retries a 500 and records how many attempts it took', async () => {
+    const { server, h } = await setUp((_, attempt) => ({ status: attempt < 2 ? 500 : 200 }), {
+      onPromote: '/promote',
+    });
+    const canary = await h.engine.start(canaryRequest(QUICK), 'alice');
+    await h.engine.whenDecided(canary.canaryId);
+    await h.engine.idle();
+    expect(server.calls.map((call) => call.attempt)).toEqual([1, 2]);
+    expect(await webhookLines(canary.canaryId)).toEqual([
+      'canary lukhas-agi-v3 → webhook on_promote answered 200 after 2 attempts',
+    ]);
+  });
+
+  it('gives up after the retries when the hook never answers; the decision stands', async () => {
+    const { server, h } = await setUp(() => ({ hang: true }), { onPromote: '/promote' });
+    const canary = await h.engine.start(canaryRequest(QUICK), 'alice');
+    await h.engine.whenDecided(canary.canaryId);
+    await h.engine.idle();
+    expect(server.calls).toHaveLength(3);
+    expect(await webhookLines(canary.canaryId)).toEqual([
+      'canary lukhas-agi-v3 → webhook on_promote failed after 3 attempts: timed out after 200ms',
+    ]);
+    expect(await h.store.getCanary(canary.canaryId)).toMatchObject({ status: 'promoted' });
+  }, 10_000);
+
+  it('says so when the hook is unreachable', async () => {
+    const { server, h } = await setUp(() => ({ status: 200 }), {});
+    const closedUrl = server.url('/gone');
+    await server.close();
+    const canary = await h.engine.start(canaryRequest({ ...QUICK, webhooks: { onPromote: closedUrl } }), 'a');
+    await h.engine.whenDecided(canary.canaryId);
+    await h.engine.idle();
+    expect(await webhookLines(canary.canaryId)).toEqual([
+      'canary lukhas-agi-v3 → webhook on_promote failed after 3 attempts: unreachable: ECONNREFUSED',
+    ]);
+  });
+
+  it('asks the confirm hook before recording a promotion', async () => {
+    let statusWhenAsked: string | undefined;
+    const { server, h } = await setUp(
+      async (path, _attempt, call) => {
+        if (path === '/confirm') {
+          const { canaryId } = call.body as { canaryId: string };
+          statusWhenAsked = (await h?.store.getCanary(canaryId))?.status;
+        }
+        return { status: 200 };
+      },
+      { confirmPromotion: '/confirm', onPromote: '/promote' },
+    );
+    const canary = await h.engine.start(canaryRequest(QUICK), 'alice');
+    const decided = await h.engine.whenDecided(canary.canaryId);
+    await h.engine.idle();
+    expect(statusWhenAsked).toBe('running');
+    expect(decided.status).toBe('promoted');
+    expect(server.calls.map((call) => [call.path, (call.body as { event: string }).event])).toEqual([
+      ['/confirm', 'confirm_promotion'],
+      ['/promote', 'promoted'],
+    ]);
+    expect(await webhookLines(canary.canaryId)).toEqual([
+      'canary lukhas-agi-v3 → webhook confirm_promotion answered 200 after 1 attempt',
+      'canary lukhas-agi-v3 → webhook on_promote answered 200 after 1 attempt',
+    ]);
+  });
+
+  it('rolls back when the confirm hook refuses (409), with the reason, and calls on_rollback', async () => {
+    const { server, h } = await setUp((path) => ({ status: path === '/confirm' ? 409 : 200 }), {
+      confirmPromotion: '/confirm',
+      onPromote: '/promote',
+      onRollback: '/rollback',
+    });
+    const canary = await h.engine.start(canaryRequest(QUICK), 'alice');
+    const decided = await h.engine.whenDecided(canary.canaryId);
+    await h.engine.idle();
+
+    expect(decided).toMatchObject({
+      status: 'rolled_back',
+      decision: {
+        outcome: 'rollback',
+        rule: 'window_elapsed',
+        reason: 'promotion blocked: confirm_promotion answered 409',
+      },
+      math: { rule: 'window_elapsed', outcome: 'rollback' },
+    });
+    expect(decided.math?.explanation).toMatch(
+      /^rolled back: promotion blocked: confirm_promotion answered 409 \(promoted: /,
+    );
+    // 409 is an answer, not a failure to retry.
+    expect(server.calls.map((call) => call.path)).toEqual(['/confirm', '/rollback']);
+    expect(await h.store.getModel('lukhas-agi-v3')).toBeUndefined();
+    const last = eventsOf(h.events, canary.canaryId).at(-1);
+    expect(last).toMatchObject({ type: 'rolled_back', data: { blocked: true, rule: 'window_elapsed' } });
+    expect(last?.narrative).toMatch(
+      /canary lukhas-agi-v3 → promotion to production blocked \(confirm_promotion answered 409\)$/,
+    );
+    expect(await webhookLines(canary.canaryId)).toEqual([
+      'canary lukhas-agi-v3 → webhook confirm_promotion failed after 1 attempt: answered 409',
+      'canary lukhas-agi-v3 → webhook on_rollback answered 200 after 1 attempt',
+    ]);
+  });
+
+  it('rolls back when the confirm hook cannot be reached in time', async () => {
+    const { h } = await setUp(() => ({ hang: true }), { confirmPromotion: '/confirm' });
+    const canary = await h.engine.start(canaryRequest(QUICK), 'alice');
+    const decided = await h.engine.whenDecided(canary.canaryId);
+    expect(decided.decision?.reason).toBe(
+      'promotion blocked: confirm_promotion failed after 3 attempts: timed out after 200ms',
+    );
+  }, 10_000);
+
+  it('does not ask the confirm hook for a rollback', async () => {
+    const { server, h } = await setUp(() => ({ status: 200 }), { confirmPromotion: '/confirm' });
+    h.monitor.set({}, { error_rate: 0.5 });
+    const canary = await h.engine.start(canaryRequest(QUICK), 'alice');
+    expect(await h.engine.whenDecided(canary.canaryId)).toMatchObject({ decision: { rule: 'breach_limit' } });
+    await h.engine.idle();
+    expect(server.calls).toEqual([]);
+  });
+});

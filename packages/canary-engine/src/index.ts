@@ -1,0 +1,24 @@
+export {
+  type CanaryEngine,
+  type CanaryEngineOptions,
+  type CanaryEngineStore,
+  createCanaryEngine,
+  type ResumeReport,
+} from './canary-engine.ts';
+export {
+  CanaryEngineError,
+  type CanaryEngineErrorCode,
+  isCanaryEngineError,
+} from './canary-engine-error.ts';
+export type { WebhookPayload } from './canary-webhooks.ts';
+export { postWebhook, type WebhookFetch, type WebhookOutcome, type WebhookPost } from './post-webhook.ts';
+export { missingReading, type ReadSloOptions, readSlo } from './read-slo.ts';
+export { systemTimers, type TimerHandle, type Timers } from './timers.ts';
+export {
+  checkWebhookSettings,
+  WEBHOOK_DEFAULTS,
+  WEBHOOK_ENV,
+  type WebhookSettings,
+  webhookSettingsFromEnv,
+  webhookUrlsFor,
+} from './webhook-settings.ts';

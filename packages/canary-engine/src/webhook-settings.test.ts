@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { webhookSettingsFromEnv, webhookUrlsFor } from './webhook-settings.ts';
+
+describe('webhookSettingsFromEnv', () => {
+  it('reads URLs and knobs, ignoring blank values', () => {
+    expect(
+      webhookSettingsFromEnv({
+        LUKHAS_CANARY_WEBHOOK_ON_PROMOTE: ' https://deploy.example/promote ',
+        LUKHAS_CANARY_WEBHOOK_ON_ROLLBACK: '',
+        LUKHAS_CANARY_WEBHOOK_CONFIRM: 'http://gate.internal:8080/confirm',
+        LUKHAS_CANARY_WEBHOOK_TIMEOUT_MS: '2500',
+        LUKHAS_CANARY_WEBHOOK_RETRIES: '0',
+        LUKHAS_CANARY_WEBHOOK_SECRET: 'hush',
+      }),
+    ).toEqual({
+      onPromote: 'https://deploy.example/promote',
+      confirmPromotion: 'http://gate.internal:8080/confirm',
+      timeoutMs: 2500,
+      retries: 0,
+      secret: 'hush',
+    });
+    expect(webhookSettingsFromEnv({})).toEqual({});
+  });
+
+  it('refuses what it cannot use, naming the variable', () => {
+    expect(() => webhookSettingsFromEnv({ LUKHAS_CANARY_WEBHOOK_ON_PROMOTE: 'ftp://x' })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_WEBHOOK_SETTINGS',
+        message: 'LUKHAS_CANARY_WEBHOOK_ON_PROMOTE must be an http(s) URL',
+      }),
+    );
+    expect(() => webhookSettingsFromEnv({ LUKHAS_CANARY_WEBHOOK_TIMEOUT_MS: '0' })).toThrow(
+      'LUKHAS_CANARY_WEBHOOK_TIMEOUT_MS must be a whole number >= 1, got "0"',
+    );
+    expect(() => webhookSettingsFromEnv({ LUKHAS_CANARY_WEBHOOK_RETRIES: 'two' })).toThrow(/RETRIES/);
+  });
+});
+
+describe('webhookUrlsFor', () => {
+  it("takes a canary's own URL over the global one, hook by hook", () => {
+    const global = { onPromote: 'https://g/promote', onRollback: 'https://g/rollback', timeoutMs: 10 };
+    expect(webhookUrlsFor({ onRollback: 'https://c/rollback' }, global)).toEqual({
+      onPromote: 'https://g/promote',
+      onRollback: 'https://c/rollback',
+    });
+    expect(webhookUrlsFor(null, {})).toEqual({});
+  });
+});
