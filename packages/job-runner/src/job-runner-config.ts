@@ -1,0 +1,26 @@
+/**
+ * What a job runner is built from: a store, a launcher, and the knobs of its queue.
+ */
+import type { Clock, IdGenerator, JobStore, TransitionRecorder } from '@lukhas/core';
+import type { TaskLauncher } from './task-launcher.ts';
+
+/** The part of the cockpit store the runner uses. */
+export type JobRunnerStore = TransitionRecorder & JobStore;
+
+/** How to build a runner. */
+export interface JobRunnerOptions {
+  readonly store: JobRunnerStore;
+  readonly launcher: TaskLauncher;
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  /** Jobs running at once (default 2); the rest wait queued, first in first out. */
+  readonly maxConcurrent?: number;
+  /** How long a cancelled task may stop gracefully before it is killed, in ms (default 5000). */
+  readonly cancelGraceMs?: number;
+  /** Minimum time between two stored progress events of one job, in ms (default 250). */
+  readonly progressThrottleMs?: number;
+  /** Who the runner's own transitions (start, progress, end, recovery) are recorded as (default `system`). */
+  readonly operator?: string;
+  /** Told about failures nobody awaits (a store error while recording a start, progress or an end). */
+  readonly onError?: (error: unknown, context: { readonly jobId: string; readonly step: string }) => void;
+}
