@@ -1,0 +1,64 @@
+/**
+ * Messages between the benchmark's orchestrator and its server and client processes (Node IPC).
+ */
+
+/** Which fan-out the server process runs. */
+export type Implementation = 'bus' | 'naive';
+
+/** Orchestrator → server. */
+export type ServerCommand =
+  | { readonly cmd: 'memory' }
+  | { readonly cmd: 'status' }
+  | { readonly cmd: 'ack'; readonly seq: number }
+  | { readonly cmd: 'latency'; readonly count: number; readonly gapMs: number }
+  | { readonly cmd: 'throughput'; readonly durationMs: number; readonly window: number }
+  | { readonly cmd: 'stop' };
+
+/** Server → orchestrator. */
+export type ServerReport =
+  | { readonly type: 'listening'; readonly port: number }
+  | { readonly type: 'memory'; readonly rss: number; readonly heapUsed: number; readonly external: number }
+  | {
+      readonly type: 'status';
+      readonly clients: number;
+      readonly slowDisconnects: number;
+      readonly seq: number;
+    }
+  | {
+      readonly type: 'latency-done';
+      readonly timedOut: number;
+      /** Per broadcast: publish → every write handed to its socket, in the server (ms). */
+      readonly fanoutMs: number[];
+    }
+  | {
+      readonly type: 'throughput-done';
+      /** Events published ÷ seconds until every client had all of them. */
+      readonly eventsPerSecond: number;
+      readonly published: number;
+      readonly seconds: number;
+      /** Server CPU (user + system) per event delivered to one client, in µs. */
+      readonly cpuMicrosPerDelivery: number;
+      readonly peakRss: number;
+    };
+
+/** Orchestrator → client process. */
+export type ClientCommand =
+  | { readonly cmd: 'connect' }
+  | { readonly cmd: 'record'; readonly on: boolean }
+  | { readonly cmd: 'report' }
+  | { readonly cmd: 'close' };
+
+/** Client process → orchestrator. */
+export type ClientReport =
+  | { readonly type: 'connected'; readonly connections: number; readonly failed: number; readonly ms: number }
+  /** The lowest event seq every connection of this process has received. */
+  | { readonly type: 'progress'; readonly minSeq: number }
+  | {
+      readonly type: 'report';
+      /** seq → the slowest delivery of that broadcast among this process's connections (ms). */
+      readonly lastDelivery: Record<number, number>;
+      /** Every delivery latency recorded (ms). */
+      readonly latencies: number[];
+      readonly frames: number;
+      readonly disconnected: number;
+    };

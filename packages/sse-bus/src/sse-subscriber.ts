@@ -1,0 +1,240 @@
+/**
+ * One client's stream: a pull-driven ReadableStream over a byte-bounded queue of shared frames.
+ * Writes never block: a client that falls more than `maxBufferedBytes` behind is cut off.
+ */
+import { encodeComment } from './sse-encoding.ts';
+import type { SseTopic } from './sse-topic.ts';
+
+/** Why a stream ended. */
+export type SubscriberCloseReason =
+  | 'aborted'
+  | 'cancelled'
+  | 'slow-consumer'
+  | 'replay-failed'
+  | 'bus-closed';
+
+/** How a subscriber is made; the bus owns it. */
+export interface SseSubscriberOptions {
+  readonly topics: readonly SseTopic[];
+  readonly maxBufferedBytes: number;
+  readonly onClose: (subscriber: SseSubscriber, reason: SubscriberCloseReason) => void;
+}
+
+/** A live event held back while the subscriber's replay runs. */
+export interface HeldEvent {
+  readonly id: number;
+  readonly bytes: Uint8Array;
+}
+
+const SLOW_CONSUMER_FAREWELL = encodeComment('disconnected: too far behind; reconnect with Last-Event-ID');
+// A reader that fell behind gets its backlog in chunks of up to this size: one socket write, not hundreds.
+const COALESCE_BYTES = 64 * 1024;
+
+/** The bus's handle on one stream (internal: the package exports only the stream). */
+export class SseSubscriber {
+  readonly topics: readonly SseTopic[];
+  readonly stream: ReadableStream<Uint8Array>;
+  /** The highest event id given to this stream: the guard that makes delivery exactly-once. */
+  lastId = 0;
+  /** How many times the held live events overflowed and were dropped (the replay then rereads storage). */
+  heldDrops = 0;
+  private readonly maxBufferedBytes: number;
+  private readonly onClose: SseSubscriberOptions['onClose'];
+  private controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  // Frames not yet read, from `queueHead` on (an index, so taking the oldest is O(1)).
+  private queue: Uint8Array[] = [];
+  private queueHead = 0;
+  private queuedBytes = 0;
+  // True while the reader waits on an empty queue: the next frame goes straight to it.
+  private readWaiting = false;
+  private held: HeldEvent[] | undefined;
+  private heldBytes = 0;
+  private roomWaiters: (() => void)[] = [];
+  private isClosed = false;
+
+  constructor(options: SseSubscriberOptions) {
+    this.topics = options.topics;
+    this.maxBufferedBytes = options.maxBufferedBytes;
+    this.onClose = options.onClose;
+    // highWaterMark 0: the stream itself buffers nothing; our byte-counted queue is the only one.
+    this.stream = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.controller = controller;
+        },
+        pull: (controller) => this.pull(controller),
+        cancel: () => this.close('cancelled'),
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
+  /** True once the stream ended, for whatever reason. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** True while the queue is over half full: the replay waits before writing more. */
+  get needsRoom(): boolean {
+    return this.queuedBytes > this.maxBufferedBytes / 2;
+  }
+
+  /**
+   * Queues a frame. A frame always fits an empty queue; past the bound the client is too slow and
+   * is cut off. Returns false when the frame was not queued.
+   */
+  write(bytes: Uint8Array): boolean {
+    if (this.isClosed || this.controller === undefined) return false;
+    if (this.readWaiting) {
+      this.readWaiting = false;
+      this.controller.enqueue(bytes);
+      return true;
+    }
+    if (this.queuedBytes > 0 && this.queuedBytes + bytes.byteLength > this.maxBufferedBytes) {
+      this.close('slow-consumer');
+      return false;
+    }
+    this.queue.push(bytes);
+    this.queuedBytes += bytes.byteLength;
+    return true;
+  }
+
+  /** Writes an event frame unless an event with this id (or a later one) was already given. */
+  deliver(id: number, bytes: Uint8Array): boolean {
+    if (this.isClosed || id <= this.lastId) return false;
+    this.lastId = id;
+    return this.write(bytes);
+  }
+
+  /** The live path: holds the event while a replay runs, delivers it otherwise. */
+  offer(id: number, bytes: Uint8Array): boolean {
+    if (this.held === undefined) return this.deliver(id, bytes);
+    if (this.isClosed || id <= (this.held.at(-1)?.id ?? 0)) return false;
+    if (this.heldBytes + bytes.byteLength > this.maxBufferedBytes) {
+      // Every held event is also in storage: forget them and let the replay read them again.
+      this.held = [];
+      this.heldBytes = 0;
+      this.heldDrops += 1;
+    }
+    this.held.push({ id, bytes });
+    this.heldBytes += bytes.byteLength;
+    return false;
+  }
+
+  /** Starts holding live events; the stream has seen every event up to `afterId`. */
+  beginReplay(afterId: number): void {
+    this.lastId = afterId;
+    this.held = [];
+  }
+
+  /** Moves the duplicate guard back (a Last-Event-ID from another event log). */
+  rewind(toId: number): void {
+    this.lastId = toId;
+  }
+
+  /** The oldest held event, removed from the hold. */
+  takeHeld(): HeldEvent | undefined {
+    const next = this.held?.shift();
+    if (next !== undefined) this.heldBytes -= next.bytes.byteLength;
+    return next;
+  }
+
+  /** Ends the replay: live events are delivered directly from now on. Call with nothing held. */
+  goLive(): void {
+    this.held = undefined;
+    this.heldBytes = 0;
+  }
+
+  /** Resolves once the client has read the queue down to half the bound, or the stream ended. */
+  waitForRoom(): Promise<void> {
+    if (this.isClosed || !this.needsRoom) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /**
+   * Ends the stream (idempotent) and tells the bus. A slow, aborted or cancelled stream drops what
+   * is queued; otherwise (bus closed, replay failed) the queue is still delivered, then the end.
+   */
+  close(reason: SubscriberCloseReason): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.held = undefined;
+    this.heldBytes = 0;
+    const drop = reason === 'slow-consumer' || reason === 'aborted' || reason === 'cancelled';
+    if (drop) {
+      this.queue = [];
+      this.queueHead = 0;
+      this.queuedBytes = 0;
+    }
+    this.releaseRoomWaiters();
+    if (reason === 'slow-consumer') this.enqueueFinal(SLOW_CONSUMER_FAREWELL);
+    if (reason !== 'cancelled' && this.queuedBytes === 0) this.endStream();
+    this.onClose(this, reason);
+  }
+
+  private pull(controller: ReadableStreamDefaultController<Uint8Array>): void {
+    const next = this.takeQueued();
+    if (next === undefined) {
+      this.readWaiting = !this.isClosed;
+      return;
+    }
+    controller.enqueue(next);
+    if (this.isClosed && this.queuedBytes === 0) this.endStream();
+    else if (!this.needsRoom) this.releaseRoomWaiters();
+  }
+
+  /** The oldest queued frame, or several joined into one chunk when the reader fell behind. */
+  private takeQueued(): Uint8Array | undefined {
+    const first = this.queue[this.queueHead];
+    if (first === undefined) return undefined;
+    let end = this.queueHead + 1;
+    let size = first.byteLength;
+    for (let frame = this.queue[end]; frame !== undefined; frame = this.queue[end]) {
+      if (size + frame.byteLength > COALESCE_BYTES) break;
+      size += frame.byteLength;
+      end += 1;
+    }
+    let chunk = first;
+    if (end - this.queueHead > 1) {
+      chunk = new Uint8Array(size);
+      let offset = 0;
+      for (let index = this.queueHead; index < end; index += 1) {
+        const frame = this.queue[index] as Uint8Array;
+        chunk.set(frame, offset);
+        offset += frame.byteLength;
+      }
+    }
+    this.queueHead = end;
+    this.queuedBytes -= size;
+    if (this.queueHead === this.queue.length) {
+      this.queue = [];
+      this.queueHead = 0;
+    } else if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.queueHead);
+      this.queueHead = 0;
+    }
+    return chunk;
+  }
+
+  private enqueueFinal(bytes: Uint8Array): void {
+    try {
+      this.controller?.enqueue(bytes);
+    } catch {
+      // The consumer already cancelled the stream.
+    }
+  }
+
+  private endStream(): void {
+    try {
+      this.controller?.close();
+    } catch {
+      // The consumer already cancelled the stream: nothing left to end.
+    }
+  }
+
+  private releaseRoomWaiters(): void {
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
