@@ -11,6 +11,8 @@ export interface OpenDatabaseOptions {
   readonly file: string;
   /** How long a write waits for another process's lock, in ms (default 5000). */
   readonly busyTimeoutMs?: number;
+  /** Keep prepared statements by SQL text (default true). */
+  readonly cacheStatements?: boolean;
   /** Kysely plugins applied to every query (logging, tests that pause a query). */
   readonly plugins?: readonly KyselyPlugin[];
 }
@@ -24,7 +26,11 @@ export interface OpenDatabaseOptions {
  * await migrateToLatest(db, { file: '.lukhas-mcp.db' });
  */
 export function openDatabase(options: OpenDatabaseOptions): Kysely<Database> {
-  const dialect = createSqliteDialect({ file: options.file, busyTimeoutMs: options.busyTimeoutMs });
+  const dialect = createSqliteDialect({
+    file: options.file,
+    busyTimeoutMs: options.busyTimeoutMs,
+    cacheStatements: options.cacheStatements,
+  });
   return new Kysely<Database>({ dialect, plugins: [...(options.plugins ?? [])] });
 }
 

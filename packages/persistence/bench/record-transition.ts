@@ -1,0 +1,77 @@
+/**
+ * Persistence throughput: how many atomic transitions (state + audit + narrative + event) per
+ * second, for the two shapes the engines write most (a canary sample, a job progress report), on a
+ * temp-file database (WAL) — with and without the prepared-statement cache, in the same run.
+ * Prints figures; never fails the build.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { closeDatabase, createCockpitStore, migrateToLatest, openDatabase } from '../src/index.ts';
+import { canary, canaryTransition, job, jobTransition, sample, T0 } from '../test/transition-fixtures.ts';
+
+const TRANSITIONS = 5_000;
+
+async function measure(
+  cacheStatements: boolean,
+): Promise<{ samplesPerSecond: number; progressPerSecond: number }> {
+  const directory = mkdtempSync(path.join(tmpdir(), 'persistence-bench-'));
+  const file = path.join(directory, 'bench.db');
+  const db = openDatabase({ file, cacheStatements });
+  await migrateToLatest(db, { file });
+  const store = createCockpitStore(db);
+  try {
+    const record = canary('canary_bench', 'bench-model', T0);
+    await store.recordTransition(canaryTransition(record, T0, 'started'));
+    let started = performance.now();
+    for (let seq = 1; seq <= TRANSITIONS; seq += 1) {
+      const taken = sample({ canaryId: record.canaryId, modelId: record.modelId }, seq, T0 + seq, {
+        latency: 200 + (seq % 50),
+        errorRate: 0.001,
+      });
+      await store.recordTransition({
+        at: T0 + seq,
+        operator: 'system',
+        sample: taken,
+        audit: { action: 'canary.metric', details: { seq } },
+        narrative: { eventType: 'metric', message: `canary ${record.modelId} → sample ${seq} ok` },
+        event: { type: 'metric', data: { canaryId: record.canaryId, seq } },
+      });
+    }
+    const samplesPerSecond = TRANSITIONS / ((performance.now() - started) / 1000);
+
+    const running = job('job_bench', T0, { status: 'running' });
+    await store.recordTransition(jobTransition(running, T0, 'running'));
+    started = performance.now();
+    for (let step = 1; step <= TRANSITIONS; step += 1) {
+      const progressed = {
+        ...running,
+        progress: step / TRANSITIONS,
+        updatedAt: new Date(T0 + step).toISOString(),
+      };
+      await store.recordTransition(jobTransition(progressed, T0 + step, 'progress'));
+    }
+    const progressPerSecond = TRANSITIONS / ((performance.now() - started) / 1000);
+    return { samplesPerSecond, progressPerSecond };
+  } finally {
+    await closeDatabase(db);
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+const uncached = await measure(false);
+const cached = await measure(true);
+const round = (value: number) => Math.round(value);
+console.log(`persistence: ${TRANSITIONS} atomic transitions per shape, temp-file SQLite (WAL)`);
+console.table({
+  'canary sample (transitions/s)': {
+    'statement cache': round(cached.samplesPerSecond),
+    'no cache': round(uncached.samplesPerSecond),
+    ratio: (cached.samplesPerSecond / uncached.samplesPerSecond).toFixed(2),
+  },
+  'job progress (transitions/s)': {
+    'statement cache': round(cached.progressPerSecond),
+    'no cache': round(uncached.progressPerSecond),
+    ratio: (cached.progressPerSecond / uncached.progressPerSecond).toFixed(2),
+  },
+});
