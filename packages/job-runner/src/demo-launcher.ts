@@ -8,7 +8,7 @@ import type { LaunchRequest, TaskLauncher, TaskOutcome } from './task-launcher.t
 export interface DemoLauncherOptions {
   /** Progress steps before the result (default 5). */
   readonly steps?: number;
-  /** Time per step in ms (default 600, so about 3 s per job); tests use a few ms. */
+  /** Time per step in ms (default 300, so about 1.5 s per job); tests use a few ms. */
   readonly stepMs?: number;
 }
 
@@ -32,7 +32,9 @@ export interface SimulatedEvalResult {
  */
 export function createDemoLauncher(options: DemoLauncherOptions = {}): TaskLauncher {
   const steps = Math.max(1, Math.floor(options.steps ?? 5));
-  const stepMs = Math.max(0, options.stepMs ?? 600);
+  // 5 × 300 ms: long enough to watch progress live, short enough for the seeds' CI probe, which
+  // expects a demo job's whole stream within 3 s.
+  const stepMs = Math.max(0, options.stepMs ?? 300);
   return {
     knownTasks: () => 'any',
     launch: (request) => simulate(request, steps, stepMs),
