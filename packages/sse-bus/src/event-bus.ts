@@ -3,10 +3,13 @@
  * per `event:` name and writing the same bytes to every stream; resumes streams from the event log.
  */
 import { type Clock, type CockpitEvent, type EventLog, type EventPublisher, systemClock } from '@lukhas/core';
+import { entitiesFinishedBy } from './entities-finished-by.ts';
 import { replayMissedEvents } from './replay-missed-events.ts';
+import { isSseBusError } from './sse-bus-error.ts';
 import { encodeComment, encodeEvent, encodeRetry } from './sse-encoding.ts';
-import { SseSubscriber, type SubscriberCloseReason } from './sse-subscriber.ts';
+import { SseSubscriber, type SubscriberCloseReason, type TerminalFacts } from './sse-subscriber.ts';
 import { parseTopics, type SseTopic } from './sse-topic.ts';
+import { isTerminalEvent } from './terminal-event.ts';
 
 /** Defaults of {@link EventBusOptions}. */
 export const EVENT_BUS_DEFAULTS = {
@@ -42,6 +45,12 @@ export interface SubscribeOptions {
   readonly signal?: AbortSignal;
   /** The client's Last-Event-ID: replay what came after it, then go live. */
   readonly lastEventId?: number;
+  /**
+   * Without a Last-Event-ID: replay every stored event of the topics first (no retention notice),
+   * then go live. For entity topics, whose whole story is short: `curl -N …/sse?topic=job/<id>`
+   * after the job started still shows it from `queued`.
+   */
+  readonly history?: boolean;
 }
 
 /** Counters for /health and /metrics; all but `clients` only grow. */
@@ -55,6 +64,8 @@ export interface EventBusStats {
   readonly replayedEvents: number;
   readonly replayFailures: number;
   readonly retentionNotices: number;
+  /** Entity-only streams that ended after the terminal events of all their entities. */
+  readonly finishedStreams: number;
   /** Topic keys in the fan-out index (0 when no stream is open). */
   readonly indexedTopics: number;
 }
@@ -63,8 +74,18 @@ export interface EventBusStats {
 export interface EventBus extends EventPublisher {
   /** Fans `event` out; call with events in id order (the store's `onEvent` does). Never blocks. */
   publish(event: CockpitEvent): void;
-  /** A new stream of SSE bytes: `retry:`, the replay if asked, then live events and heartbeats. */
+  /**
+   * A new stream of SSE bytes: `retry:`, the replay if asked, then live events and heartbeats. A
+   * stream whose topics are all entity topics ends once each entity has had its terminal event.
+   */
   subscribe(options: SubscribeOptions): ReadableStream<Uint8Array>;
+  /**
+   * True when `topics` are all entity topics, each entity's terminal event is stored with an id
+   * ≤ `lastEventId`, and nothing newer is stored for them: a resume there has nothing left to send
+   * (the handler answers 204). False for an entity with no stored events, and when the log fails
+   * (told to `onError`).
+   */
+  finishedBy(topics: readonly SseTopic[] | readonly string[], lastEventId: number): Promise<boolean>;
   /** Open streams. */
   clientCount(): number;
   stats(): EventBusStats;
@@ -107,13 +128,19 @@ export function createEventBus(options: EventBusOptions): EventBus {
     replayedEvents: 0,
     replayFailures: 0,
     retentionNotices: 0,
+    finishedStreams: 0,
   };
 
-  function fanOut(key: string, id: number, encode: () => Uint8Array): void {
+  function fanOut(
+    key: string,
+    id: number,
+    encode: () => Uint8Array,
+    terminal: TerminalFacts | undefined,
+  ): void {
     const streams = index.get(key);
     if (streams === undefined) return;
     for (const subscriber of streams) {
-      if (subscriber.offer(id, encode())) counters.delivered += 1;
+      if (subscriber.offer(id, encode(), terminal)) counters.delivered += 1;
     }
   }
 
@@ -127,14 +154,16 @@ export function createEventBus(options: EventBusOptions): EventBus {
       lifecycleFrame ??= encodeEvent(event, event.type);
       return lifecycleFrame;
     };
+    const terminal = isTerminalEvent(event) ? event : undefined;
     // Lifecycle-named topics first: a stream that also has `jobs` already got the event and skips it.
-    fanOut('*', event.id, lifecycle);
-    fanOut(WILDCARD_OF[event.kind], event.id, lifecycle);
-    fanOut(event.topic, event.id, lifecycle);
-    fanOut(COLLECTION_OF[event.kind], event.id, () => {
+    fanOut('*', event.id, lifecycle, terminal);
+    fanOut(WILDCARD_OF[event.kind], event.id, lifecycle, terminal);
+    fanOut(event.topic, event.id, lifecycle, terminal);
+    const collection = (): Uint8Array => {
       collectionFrame ??= encodeEvent(event, event.kind);
       return collectionFrame;
-    });
+    };
+    fanOut(COLLECTION_OF[event.kind], event.id, collection, terminal);
   }
 
   function register(subscriber: SseSubscriber, signal: AbortSignal | undefined): void {
@@ -158,6 +187,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
   function unregister(subscriber: SseSubscriber, reason: SubscriberCloseReason): void {
     if (!subscribers.delete(subscriber)) return;
     if (reason === 'slow-consumer') counters.slowDisconnects += 1;
+    if (reason === 'finished') counters.finishedStreams += 1;
     for (const topic of subscriber.topics) {
       const streams = index.get(topic.name);
       streams?.delete(subscriber);
@@ -176,7 +206,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
     for (const subscriber of subscribers) subscriber.write(frame);
   }
 
-  function startReplay(subscriber: SseSubscriber, afterId: number): void {
+  function startReplay(subscriber: SseSubscriber, afterId: number, announceRetention = true): void {
     counters.replays += 1;
     subscriber.beginReplay(afterId);
     replayMissedEvents({
@@ -186,6 +216,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
       pageSize: replayPageSize,
       registeredAfterId: lastPublishedId,
       latestPublishedId: () => lastPublishedId,
+      announceRetention,
     }).then(
       (outcome) => {
         counters.delivered += outcome.delivered;
@@ -204,10 +235,8 @@ export function createEventBus(options: EventBusOptions): EventBus {
   return {
     publish,
 
-    subscribe({ topics, signal, lastEventId }) {
-      const parsed = topics.every((topic) => typeof topic === 'string')
-        ? parseTopics(topics as readonly string[])
-        : (topics as readonly SseTopic[]);
+    subscribe({ topics, signal, lastEventId, history }) {
+      const parsed = toTopics(topics);
       const subscriber = new SseSubscriber({
         topics: parsed,
         maxBufferedBytes,
@@ -220,7 +249,24 @@ export function createEventBus(options: EventBusOptions): EventBus {
       subscriber.write(retryFrame);
       register(subscriber, signal);
       if (lastEventId !== undefined) startReplay(subscriber, lastEventId);
+      else if (history === true) startReplay(subscriber, 0, false);
       return subscriber.stream;
+    },
+
+    async finishedBy(topics, lastEventId) {
+      try {
+        return await entitiesFinishedBy({
+          eventLog: options.eventLog,
+          topics: toTopics(topics),
+          lastEventId,
+          pageSize: replayPageSize,
+        });
+      } catch (error) {
+        // Not knowing is not finished: the caller serves the stream, whose replay retries the log.
+        if (isSseBusError(error)) throw error;
+        options.onError?.(error);
+        return false;
+      }
     },
 
     clientCount: () => subscribers.size,
@@ -232,4 +278,10 @@ export function createEventBus(options: EventBusOptions): EventBus {
       for (const subscriber of [...subscribers]) subscriber.close('bus-closed');
     },
   };
+}
+
+function toTopics(topics: readonly SseTopic[] | readonly string[]): readonly SseTopic[] {
+  return topics.every((topic) => typeof topic === 'string')
+    ? parseTopics(topics as readonly string[])
+    : (topics as readonly SseTopic[]);
 }

@@ -28,3 +28,4 @@ export {
   type TopicsParseResult,
   topicMatches,
 } from './sse-topic.ts';
+export { isTerminalEvent, TERMINAL_EVENT_TYPES } from './terminal-event.ts';

@@ -35,8 +35,9 @@ describe('replay from the persistence store, for each topic form', () => {
   });
 
   const cases: [string[], string[], string[]][] = [
-    [['job/job_a'], ['4:running', '7:completed'], ['10:failed']],
-    [['canary/canary_c'], ['5:metric', '8:promoted'], ['9:rolled_back']],
+    // Entity-only streams whose entities ended by the hand-over end there (the first two cases).
+    [['job/job_a'], ['4:running', '7:completed'], []],
+    [['canary/canary_c'], ['5:metric', '8:promoted'], []],
     [['jobs'], ['3:job', '4:job', '7:job'], ['10:job']],
     [['canaries'], ['5:canary', '6:canary', '8:canary'], ['9:canary']],
     [['job/*'], ['3:queued', '4:running', '7:completed'], ['10:failed']],
@@ -78,6 +79,13 @@ describe('replay from the persistence store, for each topic form', () => {
       narrative: '[2025-10-03 14:20] job_a → running',
     });
     expect(bus.stats().replays).toBe(cases.length);
+    expect((await readers[0]?.rest())?.map((frame) => frame.raw)).toEqual([
+      ': finished: job/job_a completed',
+    ]);
+    expect((await readers[1]?.rest())?.map((frame) => frame.raw)).toEqual([
+      ': finished: canary/canary_c promoted',
+    ]);
+    expect(bus.stats()).toMatchObject({ finishedStreams: 2, clients: cases.length - 2 });
     bus.close();
   });
 });

@@ -6,6 +6,7 @@ import type { EventLog } from '@lukhas/core';
 import { encodeEvent, encodeNotice } from './sse-encoding.ts';
 import type { SseSubscriber } from './sse-subscriber.ts';
 import { eventNameFor, selectionFor } from './sse-topic.ts';
+import { isTerminalEvent } from './terminal-event.ts';
 
 /** What a replay needs; the subscriber must already be registered and holding live events. */
 export interface ReplayInput {
@@ -18,6 +19,8 @@ export interface ReplayInput {
   readonly registeredAfterId: number;
   /** The newest id the bus has published so far. */
   readonly latestPublishedId: () => number;
+  /** False for a history replay from the start, where pruned old events are no news to the client. */
+  readonly announceRetention?: boolean;
 }
 
 /** What a replay did, for the bus's counters. */
@@ -40,7 +43,9 @@ export async function replayMissedEvents(input: ReplayInput): Promise<ReplayOutc
   const [firstId, lastStoredId] = await Promise.all([eventLog.firstEventId(), eventLog.lastEventId()]);
   if (subscriber.closed) return { delivered: 0, notice: undefined };
 
-  let cursor = input.afterId;
+  // An entity-only stream reads its entities' whole (short) story: the events before afterId are
+  // not sent again (the id guard drops them), but their terminal events count towards its end.
+  let cursor = subscriber.endsWithEntities ? 0 : input.afterId;
   let notice: ReplayOutcome['notice'];
   const newestId = Math.max(lastStoredId, input.latestPublishedId());
   if (input.afterId > newestId) {
@@ -57,7 +62,10 @@ export async function replayMissedEvents(input: ReplayInput): Promise<ReplayOutc
     // Treat it as a first connection: what was published since the client connected still counts.
     cursor = input.registeredAfterId;
     subscriber.rewind(cursor);
-  } else if (firstId === undefined ? input.afterId < newestId : input.afterId < firstId - 1) {
+  } else if (
+    input.announceRetention !== false &&
+    (firstId === undefined ? input.afterId < newestId : input.afterId < firstId - 1)
+  ) {
     notice = 'retention';
     subscriber.write(
       encodeNotice('retention', {
@@ -80,7 +88,9 @@ export async function replayMissedEvents(input: ReplayInput): Promise<ReplayOutc
       if (subscriber.needsRoom) await subscriber.waitForRoom();
       if (subscriber.closed) return { delivered, notice };
       const name = eventNameFor(subscriber.topics, event);
-      if (name !== undefined && subscriber.deliver(event.id, encodeEvent(event, name))) delivered += 1;
+      const terminal = isTerminalEvent(event) ? event : undefined;
+      if (name !== undefined && subscriber.deliver(event.id, encodeEvent(event, name), terminal))
+        delivered += 1;
       cursor = Math.max(cursor, event.id);
     }
     if (subscriber.closed) return { delivered, notice };
@@ -96,7 +106,7 @@ export async function replayMissedEvents(input: ReplayInput): Promise<ReplayOutc
       }
       if (subscriber.needsRoom) await subscriber.waitForRoom();
       if (subscriber.closed) return { delivered, notice };
-      if (subscriber.deliver(held.id, held.bytes)) delivered += 1;
+      if (subscriber.deliver(held.id, held.bytes, held.terminal)) delivered += 1;
     }
     cursor = Math.max(cursor, subscriber.lastId);
   }

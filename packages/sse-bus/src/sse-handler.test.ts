@@ -82,6 +82,113 @@ describe('GET /sse handler', () => {
     ]);
   });
 
+  it('shows a whole entity story on a first connection to entity topics, with no retention notice', async () => {
+    const { bus, log, record } = memoryBus();
+    record(cockpitEvent(1, 'job/job_old', 'queued'));
+    record(cockpitEvent(2, 'job/job_a', 'queued'));
+    record(cockpitEvent(3, 'job/job_b', 'queued'));
+    record(cockpitEvent(4, 'job/job_a', 'running'));
+    log.pruneBefore(2);
+    const response = await createSseHandler({ bus })(get('?topic=job/job_a'));
+    const reader = new FrameReader(response.body as ReadableStream<Uint8Array>);
+    const replayed = await reader.events(2);
+    expect(replayed.map((frame) => [frame.id, frame.event])).toEqual([
+      ['2', 'queued'],
+      ['4', 'running'],
+    ]);
+    record(cockpitEvent(5, 'job/job_a', 'completed'));
+    expect((await reader.events(1)).map((frame) => [frame.id, frame.event])).toEqual([['5', 'completed']]);
+  });
+
+  it.each(['jobs', 'job/*', '*'])('starts live on a first connection to %s', async (topic) => {
+    const { bus, record } = memoryBus();
+    record(cockpitEvent(1, 'job/job_a', 'queued'));
+    const response = await createSseHandler({ bus })(get(`?topic=${topic}`));
+    const reader = new FrameReader(response.body as ReadableStream<Uint8Array>);
+    await settle();
+    record(cockpitEvent(2, 'job/job_a', 'running'));
+    expect(idsOf(await reader.events(1))).toEqual([2]);
+  });
+
+  it('ends the stream of a finished job after its whole story (the CI probe: curl -N … | sed -n 1,6p)', async () => {
+    const { bus, record } = memoryBus();
+    record(cockpitEvent(1, 'job/job_a', 'queued'));
+    record(cockpitEvent(2, 'job/job_a', 'running'));
+    record(cockpitEvent(3, 'job/job_a', 'completed'));
+    const response = await createSseHandler({ bus })(get('?topic=job/job_a'));
+    expect(response.status).toBe(200);
+    const frames = await new FrameReader(response.body as ReadableStream<Uint8Array>).rest();
+    expect(frames.map((frame) => frame.event ?? frame.raw)).toEqual([
+      'retry: 2000',
+      'queued',
+      'running',
+      'completed',
+      ': finished: job/job_a completed',
+    ]);
+    expect(bus.clientCount()).toBe(0);
+  });
+
+  it('answers 204 to a resume of entities that all ended by its Last-Event-ID, so EventSource stops', async () => {
+    const { bus, record } = memoryBus();
+    record(cockpitEvent(1, 'job/job_a', 'queued'));
+    record(cockpitEvent(2, 'canary/canary_c', 'started'));
+    record(cockpitEvent(3, 'job/job_a', 'completed'));
+    record(cockpitEvent(4, 'canary/canary_c', 'rolled_back'));
+    record(cockpitEvent(5, 'job/job_b', 'queued'));
+    const sse = createSseHandler({ bus });
+    for (const request of [
+      get('?topic=job/job_a', { 'Last-Event-ID': '3' }),
+      get('?topic=job/job_a', { 'Last-Event-ID': '5' }),
+      get('?topic=job/job_a&topic=canary/canary_c', { 'Last-Event-ID': '4' }),
+      get('?topic=job/job_a&lastEventId=3'),
+    ]) {
+      const response = await sse(request);
+      expect({ url: request.url, status: response.status }).toEqual({ url: request.url, status: 204 });
+      expect(response.body).toBeNull();
+    }
+    expect(bus.stats()).toMatchObject({ clients: 0, replays: 0 });
+  });
+
+  it('streams the rest to a resume from before the end, then ends', async () => {
+    const { bus, record } = memoryBus();
+    record(cockpitEvent(1, 'job/job_a', 'queued'));
+    record(cockpitEvent(2, 'job/job_a', 'running'));
+    record(cockpitEvent(3, 'job/job_a', 'completed'));
+    const response = await createSseHandler({ bus })(get('?topic=job/job_a', { 'Last-Event-ID': '1' }));
+    expect(response.status).toBe(200);
+    const frames = await new FrameReader(response.body as ReadableStream<Uint8Array>).rest();
+    expect(frames.map((frame) => frame.id ?? frame.raw)).toEqual([
+      'retry: 2000',
+      '2',
+      '3',
+      ': finished: job/job_a completed',
+    ]);
+  });
+
+  it.each([
+    ['?topic=job/job_a&topic=job/job_b', '3'], // job_b has not ended
+    ['?topic=job/job_a&topic=job/job_nope', '3'], // no events at all: kept open
+    ['?topic=jobs', '3'],
+    ['?topic=job/*', '3'],
+    ['?topic=*', '3'],
+    ['?topic=job/job_a&topic=jobs', '3'],
+  ])('keeps streaming %s after Last-Event-ID %s', async (query, lastEventId) => {
+    const { bus, record } = memoryBus();
+    record(cockpitEvent(1, 'job/job_b', 'queued'));
+    record(cockpitEvent(2, 'job/job_a', 'queued'));
+    record(cockpitEvent(3, 'job/job_a', 'completed'));
+    const response = await createSseHandler({ bus })(get(query, { 'Last-Event-ID': lastEventId }));
+    expect(response.status).toBe(200);
+    await settle();
+    expect(bus.clientCount()).toBe(1);
+    record(cockpitEvent(4, 'job/job_b', 'running'));
+    record(cockpitEvent(5, 'job/job_nope', 'queued'));
+    const reader = new FrameReader(response.body as ReadableStream<Uint8Array>);
+    expect(Number((await reader.nextEvent())?.id)).toBeGreaterThanOrEqual(4);
+    await reader.cancel();
+    expect(bus.clientCount()).toBe(0);
+  });
+
   it("ends the subscription when the request's signal aborts", async () => {
     const { bus } = memoryBus();
     const controller = new AbortController();

@@ -42,7 +42,9 @@ export interface SseRequestContext {
 export type SseHandler = (request: Request, context?: SseRequestContext) => Promise<Response>;
 
 /**
- * Creates the `/sse` handler. The stream ends when `request.signal` aborts (client gone).
+ * Creates the `/sse` handler. The stream ends when `request.signal` aborts (client gone), or once
+ * every entity of an entity-only stream has had its terminal event. A resume of entity topics that
+ * all ended by its Last-Event-ID is answered 204 No Content, so an EventSource stops reconnecting.
  *
  * @example
  * const sse = createSseHandler({ bus });
@@ -72,10 +74,19 @@ export function createSseHandler(options: SseHandlerOptions): SseHandler {
         }
       }
     }
+    const entitiesOnly = topics.every((topic) => topic.form === 'entity');
+    // The stream would end at once with nothing sent, and an EventSource would reconnect forever;
+    // 204 is how SSE tells it to stop.
+    if (entitiesOnly && lastEventId !== undefined && (await options.bus.finishedBy(topics, lastEventId))) {
+      return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
+    }
     const stream = options.bus.subscribe({
       topics,
       signal: request.signal,
       ...(lastEventId === undefined ? {} : { lastEventId }),
+      // A first look at one job or canary shows its whole (short) story, as the seeds expect of
+      // `curl -N …/sse?topic=job/$JOB`; collections and wildcards start live.
+      history: entitiesOnly,
     });
     return new Response(stream, { status: 200, headers: SSE_RESPONSE_HEADERS });
   };

@@ -2,6 +2,8 @@
  * One client's stream: a pull-driven ReadableStream over a byte-bounded queue of shared frames.
  * Writes never block: a client that falls more than `maxBufferedBytes` behind is cut off.
  */
+import type { CockpitEvent } from '@lukhas/core';
+import { EntityEndings } from './entity-endings.ts';
 import { encodeComment } from './sse-encoding.ts';
 import type { SseTopic } from './sse-topic.ts';
 
@@ -11,7 +13,9 @@ export type SubscriberCloseReason =
   | 'cancelled'
   | 'slow-consumer'
   | 'replay-failed'
-  | 'bus-closed';
+  | 'bus-closed'
+  /** Every entity of an entity-only stream had its terminal event. */
+  | 'finished';
 
 /** How a subscriber is made; the bus owns it. */
 export interface SseSubscriberOptions {
@@ -20,10 +24,15 @@ export interface SseSubscriberOptions {
   readonly onClose: (subscriber: SseSubscriber, reason: SubscriberCloseReason) => void;
 }
 
+/** What a stream needs to know of a terminal event (see `isTerminalEvent`) to end after it. */
+export type TerminalFacts = Pick<CockpitEvent, 'kind' | 'topic' | 'type'>;
+
 /** A live event held back while the subscriber's replay runs. */
 export interface HeldEvent {
   readonly id: number;
   readonly bytes: Uint8Array;
+  /** Set when the event is a terminal event. */
+  readonly terminal?: TerminalFacts | undefined;
 }
 
 const SLOW_CONSUMER_FAREWELL = encodeComment('disconnected: too far behind; reconnect with Last-Event-ID');
@@ -51,9 +60,12 @@ export class SseSubscriber {
   private heldBytes = 0;
   private roomWaiters: (() => void)[] = [];
   private isClosed = false;
+  // Only on a stream whose topics are all entity topics: it ends once they all ended.
+  private readonly endings: EntityEndings | undefined;
 
   constructor(options: SseSubscriberOptions) {
     this.topics = options.topics;
+    this.endings = EntityEndings.of(options.topics);
     this.maxBufferedBytes = options.maxBufferedBytes;
     this.onClose = options.onClose;
     // highWaterMark 0: the stream itself buffers nothing; our byte-counted queue is the only one.
@@ -72,6 +84,11 @@ export class SseSubscriber {
   /** True once the stream ended, for whatever reason. */
   get closed(): boolean {
     return this.isClosed;
+  }
+
+  /** True when the stream ends after its entities' terminal events (all its topics are entity topics). */
+  get endsWithEntities(): boolean {
+    return this.endings !== undefined;
   }
 
   /** True while the queue is over half full: the replay waits before writing more. */
@@ -99,16 +116,27 @@ export class SseSubscriber {
     return true;
   }
 
-  /** Writes an event frame unless an event with this id (or a later one) was already given. */
-  deliver(id: number, bytes: Uint8Array): boolean {
-    if (this.isClosed || id <= this.lastId) return false;
-    this.lastId = id;
-    return this.write(bytes);
+  /**
+   * Writes an event frame unless an event with this id (or a later one) was already given. Pass
+   * `terminal` for a terminal event: once every entity of an entity-only stream has had one, the
+   * stream ends (after the replay's hand-over, if a replay runs).
+   */
+  deliver(id: number, bytes: Uint8Array, terminal?: TerminalFacts): boolean {
+    if (this.isClosed) return false;
+    // Counted even when the guard drops it: the client already has it (from before its Last-Event-ID).
+    if (terminal !== undefined) this.endings?.note(terminal);
+    let written = false;
+    if (id > this.lastId) {
+      this.lastId = id;
+      written = this.write(bytes);
+    }
+    this.finishIfDone();
+    return written;
   }
 
   /** The live path: holds the event while a replay runs, delivers it otherwise. */
-  offer(id: number, bytes: Uint8Array): boolean {
-    if (this.held === undefined) return this.deliver(id, bytes);
+  offer(id: number, bytes: Uint8Array, terminal?: TerminalFacts): boolean {
+    if (this.held === undefined) return this.deliver(id, bytes, terminal);
     if (this.isClosed || id <= (this.held.at(-1)?.id ?? 0)) return false;
     if (this.heldBytes + bytes.byteLength > this.maxBufferedBytes) {
       // Every held event is also in storage: forget them and let the replay read them again.
@@ -116,7 +144,7 @@ export class SseSubscriber {
       this.heldBytes = 0;
       this.heldDrops += 1;
     }
-    this.held.push({ id, bytes });
+    this.held.push({ id, bytes, terminal });
     this.heldBytes += bytes.byteLength;
     return false;
   }
@@ -143,6 +171,7 @@ export class SseSubscriber {
   goLive(): void {
     this.held = undefined;
     this.heldBytes = 0;
+    this.finishIfDone();
   }
 
   /** Resolves once the client has read the queue down to half the bound, or the stream ended. */
@@ -153,7 +182,8 @@ export class SseSubscriber {
 
   /**
    * Ends the stream (idempotent) and tells the bus. A slow, aborted or cancelled stream drops what
-   * is queued; otherwise (bus closed, replay failed) the queue is still delivered, then the end.
+   * is queued; otherwise (bus closed, replay failed, finished) the queue is still delivered, then
+   * the end.
    */
   close(reason: SubscriberCloseReason): void {
     if (this.isClosed) return;
@@ -170,6 +200,21 @@ export class SseSubscriber {
     if (reason === 'slow-consumer') this.enqueueFinal(SLOW_CONSUMER_FAREWELL);
     if (reason !== 'cancelled' && this.queuedBytes === 0) this.endStream();
     this.onClose(this, reason);
+  }
+
+  /** Ends an entity-only stream whose entities all ended, unless a replay still runs. */
+  private finishIfDone(): void {
+    if (this.isClosed || this.held !== undefined || this.endings?.done !== true) return;
+    const farewell = encodeComment(`finished: ${this.endings.summary()}`);
+    // Past the bound is fine: the comment is tiny and the last frame.
+    if (this.readWaiting) {
+      this.readWaiting = false;
+      this.enqueueFinal(farewell);
+    } else {
+      this.queue.push(farewell);
+      this.queuedBytes += farewell.byteLength;
+    }
+    this.close('finished');
   }
 
   private pull(controller: ReadableStreamDefaultController<Uint8Array>): void {

@@ -112,6 +112,33 @@ describe('SSE over HTTP', () => {
     await until(() => bus.clientCount() === 0, 'the server to drop the stream');
   });
 
+  it('ends the response of a job stream once the job ended, and answers 204 to a reconnect (the CI probe)', async () => {
+    const { bus, store } = context;
+    await store.recordTransition(jobTransition('job_probe', 'queued'));
+    await store.recordTransition(jobTransition('job_probe', 'running'));
+    // As `curl -N "$H/sse?topic=job/$JOB"` run while the job is still running.
+    const response = await fetch(`${baseUrl}/sse?topic=job/job_probe`, { signal: AbortSignal.timeout(3000) });
+    const text = response.text(); // resolves only when the server ends the response
+    await until(() => bus.clientCount() === 1, 'the stream');
+    const completed = await store.recordTransition(jobTransition('job_probe', 'completed'));
+    const frames = (await text).split('\n\n').filter(Boolean).map(parseFrame);
+    expect(frames.map((frame) => frame.event ?? frame.raw)).toEqual([
+      'retry: 2000',
+      'queued',
+      'running',
+      'completed',
+      ': finished: job/job_probe completed',
+    ]);
+    await until(() => bus.clientCount() === 0, 'the server to drop the stream');
+
+    const reconnect = await fetch(`${baseUrl}/sse?topic=job/job_probe`, {
+      headers: { 'Last-Event-ID': String(completed.id) },
+    });
+    expect(reconnect.status).toBe(204);
+    expect(await reconnect.text()).toBe('');
+    expect(bus.clientCount()).toBe(0);
+  });
+
   it('cuts off a client that stops reading; it gets what was sent, a farewell, and resumes with Last-Event-ID', async () => {
     const { bus, store } = context;
     const slowDisconnectsBefore = bus.stats().slowDisconnects;
