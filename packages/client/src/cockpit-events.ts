@@ -1,0 +1,145 @@
+/**
+ * What `cockpit.on(name, handler)` hands to handlers: the cockpit's events as the SSE stream
+ * carries them (`{id, topic, type, ts, data, narrative}`), typed per event name, plus the
+ * client's own connection events.
+ */
+import type { CockpitClientError } from './cockpit-client-error.js';
+import type { StreamReconnectInfo } from './event-stream.js';
+
+/** Lifecycle types of a job, in order. */
+export type JobEventType = 'queued' | 'running' | 'progress' | 'completed' | 'failed' | 'cancelled';
+
+/** Lifecycle types of a canary. */
+export type CanaryEventType = 'started' | 'metric' | 'promoted' | 'rolled_back';
+
+/** One cockpit event, as delivered to `on(...)` handlers. */
+export interface CockpitEvent<Data = CockpitEventData> {
+  /** The lifecycle type from the event's JSON (`completed`, `metric`, …). */
+  readonly type: JobEventType | CanaryEventType | (string & {});
+  /** The SSE event name it arrived under: the lifecycle type, or `job`/`canary` on `jobs`/`canaries`. */
+  readonly name: string;
+  /** The entity topic: `job/<jobId>` or `canary/<canaryId>`. */
+  readonly topic: string;
+  /** The structured facts. */
+  readonly data: Data;
+  /** The human line, `[YYYY-MM-DD HH:MM] subject → what` (UTC). */
+  readonly narrative: string;
+  /** The persisted event id; it only ever grows. */
+  readonly id: number;
+  /** When it happened, ISO 8601 UTC. */
+  readonly ts: string;
+}
+
+/** The structured facts of any event; the typed shapes below name the fields the server sends. */
+export interface CockpitEventData {
+  readonly [field: string]: unknown;
+}
+
+/** `data` of job events. Fields present depend on the type (e.g. `progress` only on `progress`). */
+export interface JobEventData extends CockpitEventData {
+  readonly jobId: string;
+  readonly status: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+  readonly taskId?: string;
+  readonly configId?: string | null;
+  readonly startedAt?: string;
+  /** 0..1, on `progress`. */
+  readonly progress?: number | null;
+  readonly message?: string | null;
+  /** What the task reported, on `completed`. */
+  readonly result?: unknown;
+  /** On `completed`, `failed` and `cancelled`; null when unknown. */
+  readonly durationMs?: number | null;
+  /** Why it failed, on `failed`. */
+  readonly error?: string;
+  readonly exitCode?: number | null;
+  readonly signal?: string | null;
+  /** Why it was cancelled, on `cancelled`. */
+  readonly reason?: string | null;
+}
+
+/** `data` of a `metric` event: one judged SLO sample of the canary's toGate. */
+export interface MetricEventData extends CockpitEventData {
+  readonly canaryId: string;
+  readonly modelId: string;
+  readonly gate: string;
+  readonly seq: number;
+  /** As judged: a missing targeted value is replaced by the conservative 9999 ms. */
+  readonly latency_p95_ms: number | null;
+  readonly error_rate: number | null;
+  readonly drift: number | null;
+  readonly fallback: boolean;
+  readonly fallbackReasons: Readonly<Record<string, string>>;
+  readonly breached: boolean;
+  readonly breaches: readonly { readonly metric: string; readonly value: number; readonly target: number }[];
+  readonly at: string;
+}
+
+/** `data` of the other canary events (`started`, `promoted`, `rolled_back`). */
+export interface CanaryEventData extends CockpitEventData {
+  readonly canaryId: string;
+  readonly modelId: string;
+  readonly fromGate?: string;
+  readonly toGate?: string;
+  readonly status?: 'running' | 'promoted' | 'rolled_back';
+  /** The rule that decided, on `promoted`/`rolled_back`. */
+  readonly rule?: string;
+  readonly reason?: string;
+  readonly decidedAt?: string;
+  readonly breachToActionSeconds?: number | null;
+  /** e.g. `12m`, on `rolled_back`. */
+  readonly duration?: string;
+}
+
+/** A server notice: an event without an id (`retention`, `reset`). It does not move the resume point. */
+export interface CockpitNotice {
+  readonly name: string;
+  readonly data: CockpitEventData;
+  /** The notice's human message, when it has one. */
+  readonly message: string | undefined;
+}
+
+/** Reported by `open` each time a stream connection opens. */
+export interface CockpitOpenEvent {
+  readonly topics: readonly string[];
+  /** The id the connection resumed after (sent as `Last-Event-ID`), if any. */
+  readonly lastEventId: number | undefined;
+  /** True when this is a reconnection. */
+  readonly reconnected: boolean;
+}
+
+/** Reported by `reconnecting` when a connection dropped or failed and the next try is scheduled. */
+export type CockpitReconnectingEvent = StreamReconnectInfo;
+
+/** Every event name `on` knows, with what its handlers receive. */
+export interface CockpitEventMap {
+  queued: CockpitEvent<JobEventData>;
+  running: CockpitEvent<JobEventData>;
+  progress: CockpitEvent<JobEventData>;
+  completed: CockpitEvent<JobEventData>;
+  failed: CockpitEvent<JobEventData>;
+  cancelled: CockpitEvent<JobEventData>;
+  started: CockpitEvent<CanaryEventData>;
+  metric: CockpitEvent<MetricEventData>;
+  promoted: CockpitEvent<CanaryEventData>;
+  rolled_back: CockpitEvent<CanaryEventData>;
+  /** Any job event on the `jobs` topic. */
+  job: CockpitEvent<JobEventData>;
+  /** Any canary event on the `canaries` topic. */
+  canary: CockpitEvent<CanaryEventData>;
+  /** Every cockpit event, whatever its name (not notices or connection events). */
+  '*': CockpitEvent;
+  retention: CockpitNotice;
+  reset: CockpitNotice;
+  open: CockpitOpenEvent;
+  reconnecting: CockpitReconnectingEvent;
+  /** The stream stopped and will not reconnect (401, 403, a refused topic, …). */
+  error: CockpitClientError;
+}
+
+/** A name `on` accepts: a known one, or any other SSE event name the server may add. */
+export type CockpitEventName = keyof CockpitEventMap | (string & {});
+
+/** The handler for an event name. */
+export type CockpitEventHandler<Name extends CockpitEventName> = Name extends keyof CockpitEventMap
+  ? (event: CockpitEventMap[Name]) => void
+  : (event: CockpitEvent | CockpitNotice) => void;

@@ -1,0 +1,151 @@
+/**
+ * `CockpitTools`: typed helpers for the cockpit's MCP tools, each a JSON-RPC `tools/call` on
+ * `POST {baseUrl}/mcp`. `LukhasMCPCockpit` extends it with the live event stream; used alone, it
+ * opens no stream.
+ */
+import type { FetchLike } from './event-stream.js';
+import { isRecord } from './http-error.js';
+import { callMcpTool, firstText, structuredResult, type ToolCallContext } from './mcp-tool-call.js';
+import type * as Tools from './tool-types.js';
+
+/** Options shared by every request. */
+export interface CockpitToolsOptions {
+  /** `fetch` to use (default: the global one). */
+  readonly fetch?: FetchLike;
+  /** Extra headers for every request (e.g. `Authorization`). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The cockpit's tools, typed.
+ *
+ * @example
+ * const tools = new CockpitTools('http://localhost:8766', 'api-key');
+ * const { lines } = await tools.why({ id: 'canary_7fh2m9qz0c4d' });
+ */
+export class CockpitTools {
+  /** The server's base URL, without a trailing slash. */
+  readonly baseUrl: string;
+  /** The `fetch` every request goes through. */
+  protected readonly fetchFunction: FetchLike;
+  readonly #apiKey: string | undefined;
+  readonly #headers: Readonly<Record<string, string>>;
+  #requestId = 0;
+
+  constructor(baseUrl: string, apiKey?: string, options: CockpitToolsOptions = {}) {
+    const url = new URL(baseUrl); // Throws a TypeError for a malformed base URL, at once.
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new TypeError(`expected an http(s) base URL, got ${JSON.stringify(baseUrl)}`);
+    }
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.#apiKey = apiKey === '' ? undefined : apiKey;
+    this.#headers = options.headers ?? {};
+    // Called through globalThis: browsers refuse a `fetch` detached from `window`.
+    this.fetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** Calls any tool by name and returns its structured result. */
+  async callTool<Result = unknown>(name: string, args: object = {}, options: Tools.ToolCallOptions = {}) {
+    const result = await callMcpTool(this.#toolContext(), name, args, options.signal);
+    return structuredResult(name, result) as Result;
+  }
+
+  /** `search`: documents of the server's repository matching a query. */
+  search(args: Tools.SearchArguments, options?: Tools.ToolCallOptions): Promise<Tools.SearchResult> {
+    return this.callTool('search', args, options);
+  }
+
+  /** `fetch`: one document by the id `search` returned. */
+  fetchDocument(
+    args: Tools.FetchDocumentArguments,
+    options?: Tools.ToolCallOptions,
+  ): Promise<Tools.FetchedDocument> {
+    return this.callTool('fetch', args, options);
+  }
+
+  /** `run_eval`: queues an evaluation job (`status: "queued"`); with `wait: true`, the ended job. */
+  runEval(args: Tools.RunEvalArguments, options?: Tools.ToolCallOptions): Promise<Tools.RunEvalResult> {
+    return this.callTool('run_eval', args, options);
+  }
+
+  /** `get_job`: one job's current state. */
+  getJob(args: Tools.GetJobArguments, options?: Tools.ToolCallOptions): Promise<Tools.JobRecord> {
+    return this.callTool('get_job', args, options);
+  }
+
+  /** `list_jobs`: recent jobs, newest first. */
+  listJobs(
+    args: Tools.ListJobsArguments = {},
+    options?: Tools.ToolCallOptions,
+  ): Promise<Tools.ListJobsResult> {
+    return this.callTool('list_jobs', args, options);
+  }
+
+  /** `cancel_job`: cancels a queued or running job. */
+  cancelJob(args: Tools.CancelJobArguments, options?: Tools.ToolCallOptions): Promise<Tools.JobRecord> {
+    return this.callTool('cancel_job', args, options);
+  }
+
+  /** `start_canary`: starts an SLO-guarded promotion (`status: "running"`). */
+  startCanary(
+    args: Tools.StartCanaryArguments,
+    options?: Tools.ToolCallOptions,
+  ): Promise<Tools.CanaryRecord> {
+    return this.callTool('start_canary', args, options);
+  }
+
+  /** `get_canary`: one canary with every SLO sample so far. */
+  getCanary(
+    args: Tools.GetCanaryArguments,
+    options?: Tools.ToolCallOptions,
+  ): Promise<Tools.CanaryWithSamples> {
+    return this.callTool('get_canary', args, options);
+  }
+
+  /** `list_canaries`: recent canaries, newest first. */
+  listCanaries(
+    args: Tools.ListCanariesArguments = {},
+    options?: Tools.ToolCallOptions,
+  ): Promise<Tools.ListCanariesResult> {
+    return this.callTool('list_canaries', args, options);
+  }
+
+  /** `abort_canary`: rolls a running canary back at once. */
+  abortCanary(
+    args: Tools.AbortCanaryArguments,
+    options?: Tools.ToolCallOptions,
+  ): Promise<Tools.CanaryRecord> {
+    return this.callTool('abort_canary', args, options);
+  }
+
+  /** `why`: the narrative lines of a job, canary or model, oldest first. */
+  async why(args: Tools.WhyArguments, options: Tools.ToolCallOptions = {}): Promise<Tools.WhyResult> {
+    const result = await callMcpTool(this.#toolContext(), 'why', args, options.signal);
+    if (isRecord(result.structuredContent)) return result.structuredContent as unknown as Tools.WhyResult;
+    // `why` answers its lines as text; a server without structuredContent still gives them.
+    const text = firstText(result) ?? '';
+    return { id: args.id, lines: text === '' ? [] : text.split('\n') };
+  }
+
+  /** `why_math`: the thresholds, samples and rule behind a canary decision. */
+  whyMath(args: Tools.WhyArguments, options?: Tools.ToolCallOptions): Promise<Tools.WhyMathResult> {
+    return this.callTool('why_math', args, options);
+  }
+
+  /** The headers of every request: the extra ones, then the API key. */
+  protected requestHeaders(): Record<string, string> {
+    return { ...this.#headers, ...(this.#apiKey === undefined ? {} : { 'X-API-Key': this.#apiKey }) };
+  }
+
+  #toolContext(): ToolCallContext {
+    return {
+      endpoint: `${this.baseUrl}/mcp`,
+      fetch: this.fetchFunction,
+      headers: () => this.requestHeaders(),
+      nextId: () => {
+        this.#requestId += 1;
+        return this.#requestId;
+      },
+    };
+  }
+}
