@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { isDocumentError } from './document-error.ts';
+import { documentIndexOptionsFromEnv, resolveDocumentIndexOptions } from './document-index-options.ts';
+import { documentUrl } from './document-url.ts';
+
+describe('documentIndexOptionsFromEnv', () => {
+  it('defaults the root to the working directory', () => {
+    expect(documentIndexOptionsFromEnv({}, '/srv/cockpit')).toEqual({ root: '/srv/cockpit' });
+  });
+
+  it('reads the root, base url and TTL', () => {
+    const env = {
+      LUKHAS_REPO_ROOT: 'repo',
+      LUKHAS_DOCS_BASE_URL: 'https://git.example/blob/main/',
+      LUKHAS_DOCS_TTL_MS: '5000',
+    };
+    expect(documentIndexOptionsFromEnv(env, '/srv')).toEqual({
+      root: '/srv/repo',
+      baseUrl: 'https://git.example/blob/main/',
+      ttlMs: 5_000,
+    });
+  });
+
+  it('refuses a TTL that is not a whole number', () => {
+    expect(() => documentIndexOptionsFromEnv({ LUKHAS_DOCS_TTL_MS: 'soon' }, '/srv')).toThrow(
+      /LUKHAS_DOCS_TTL_MS/,
+    );
+    try {
+      documentIndexOptionsFromEnv({ LUKHAS_DOCS_TTL_MS: '-1' }, '/srv');
+    } catch (error) {
+      expect(isDocumentError(error, 'INVALID_DOCUMENT_OPTIONS')).toBe(true);
+    }
+  });
+});
+
+describe('resolveDocumentIndexOptions', () => {
+  it('applies the defaults and normalises extensions', () => {
+    const options = resolveDocumentIndexOptions({ root: '/repo', extensions: ['MD', '.txt'] });
+    expect(options).toMatchObject({
+      root: '/repo',
+      ttlMs: 30_000,
+      maxFileBytes: 1_048_576,
+      maxFiles: 20_000,
+    });
+    expect([...options.extensions]).toEqual(['.md', '.txt']);
+    expect(resolveDocumentIndexOptions({ root: '/repo' }).extensions.has('.rs')).toBe(true);
+  });
+
+  it('refuses an empty root and negative bounds', () => {
+    expect(() => resolveDocumentIndexOptions({ root: '' })).toThrow(/root/);
+    expect(() => resolveDocumentIndexOptions({ root: '/repo', maxFiles: -1 })).toThrow(/maxFiles/);
+  });
+});
+
+describe('documentUrl', () => {
+  it('is a file URL without a base', () => {
+    expect(documentUrl('docs/a b.md', { root: '/repo' })).toBe('file:///repo/docs/a%20b.md');
+  });
+
+  it('appends the encoded id to a base, with or without its trailing slash', () => {
+    expect(documentUrl('docs/a b.md', { root: '/repo', baseUrl: 'https://git.example/blob/main' })).toBe(
+      'https://git.example/blob/main/docs/a%20b.md',
+    );
+    expect(documentUrl('a#1.md', { root: '/repo', baseUrl: 'https://git.example/' })).toBe(
+      'https://git.example/a%231.md',
+    );
+  });
+});

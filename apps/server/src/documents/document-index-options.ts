@@ -1,0 +1,120 @@
+import path from 'node:path';
+import type { Clock } from '@lukhas/core';
+import { DocumentError } from './document-error.ts';
+
+/** How a document index reads its root; only `root` is required. */
+export interface DocumentIndexOptions {
+  /** The repository root (LUKHAS_REPO_ROOT); nothing outside it is ever read. */
+  readonly root: string;
+  /** How long a scan is trusted before files are stat-ed again (LUKHAS_DOCS_TTL_MS). Default 30 s. */
+  readonly ttlMs?: number;
+  /** Bigger files are skipped. Default 1 MiB. */
+  readonly maxFileBytes?: number;
+  /** At most this many documents are indexed; the walk stops there. Default 20,000. */
+  readonly maxFiles?: number;
+  /** Indexed file extensions, without the dot. Default: {@link DEFAULT_DOCUMENT_EXTENSIONS}. */
+  readonly extensions?: readonly string[];
+  /** When set, a document's url is this plus its id (LUKHAS_DOCS_BASE_URL); else a `file://` URL. */
+  readonly baseUrl?: string;
+  /** Bounds of the fetch cache, whose entries live `ttlMs`. Default 256 entries, 32 MiB of text. */
+  readonly cache?: { readonly maxEntries?: number; readonly maxBytes?: number };
+  readonly clock?: Clock;
+}
+
+/** The extensions indexed by default: prose, config and source code. */
+export const DEFAULT_DOCUMENT_EXTENSIONS: readonly string[] = [
+  'md',
+  'mdx',
+  'txt',
+  'rst',
+  'adoc',
+  'json',
+  'yaml',
+  'yml',
+  'toml',
+  'ts',
+  'tsx',
+  'js',
+  'mjs',
+  'cjs',
+  'py',
+  'go',
+  'rs',
+  'java',
+  'kt',
+  'rb',
+  'php',
+  'c',
+  'h',
+  'cpp',
+  'hpp',
+  'cs',
+  'sh',
+  'sql',
+  'html',
+  'css',
+];
+
+/** {@link DocumentIndexOptions} with every default applied. */
+export interface ResolvedDocumentIndexOptions {
+  readonly root: string;
+  readonly ttlMs: number;
+  readonly maxFileBytes: number;
+  readonly maxFiles: number;
+  /** Lower-case, with their dot. */
+  readonly extensions: ReadonlySet<string>;
+  readonly baseUrl: string | undefined;
+  readonly cacheMaxEntries: number;
+  readonly cacheMaxBytes: number;
+  readonly clock: Clock;
+}
+
+/** Applies defaults and checks bounds; throws `INVALID_DOCUMENT_OPTIONS` for unusable values. */
+export function resolveDocumentIndexOptions(options: DocumentIndexOptions): ResolvedDocumentIndexOptions {
+  if (typeof options.root !== 'string' || options.root === '') {
+    throw new DocumentError('INVALID_DOCUMENT_OPTIONS', 'The document root must be a non-empty path');
+  }
+  return {
+    root: path.resolve(options.root),
+    ttlMs: count('ttlMs', options.ttlMs, 30_000),
+    maxFileBytes: count('maxFileBytes', options.maxFileBytes, 1024 * 1024),
+    maxFiles: count('maxFiles', options.maxFiles, 20_000),
+    extensions: new Set(
+      (options.extensions ?? DEFAULT_DOCUMENT_EXTENSIONS).map(
+        (extension) => `.${extension.replace(/^\./, '').toLowerCase()}`,
+      ),
+    ),
+    baseUrl: options.baseUrl === undefined || options.baseUrl === '' ? undefined : options.baseUrl,
+    cacheMaxEntries: count('cache.maxEntries', options.cache?.maxEntries, 256),
+    cacheMaxBytes: count('cache.maxBytes', options.cache?.maxBytes, 32 * 1024 * 1024),
+    clock: options.clock ?? { now: () => Date.now() },
+  };
+}
+
+/**
+ * Reads LUKHAS_REPO_ROOT (default: `cwd`), LUKHAS_DOCS_BASE_URL and LUKHAS_DOCS_TTL_MS.
+ *
+ * @example createDocumentIndex(documentIndexOptionsFromEnv(process.env, process.cwd()))
+ */
+export function documentIndexOptionsFromEnv(env: NodeJS.ProcessEnv, cwd: string): DocumentIndexOptions {
+  const ttl = env.LUKHAS_DOCS_TTL_MS?.trim();
+  const ttlMs = ttl === undefined || ttl === '' ? undefined : Number(ttl);
+  if (ttlMs !== undefined) count('LUKHAS_DOCS_TTL_MS', ttlMs, 0);
+  const baseUrl = env.LUKHAS_DOCS_BASE_URL?.trim();
+  return {
+    root: path.resolve(cwd, env.LUKHAS_REPO_ROOT?.trim() || '.'),
+    ...(ttlMs === undefined ? {} : { ttlMs }),
+    ...(baseUrl === undefined || baseUrl === '' ? {} : { baseUrl }),
+  };
+}
+
+function count(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new DocumentError(
+      'INVALID_DOCUMENT_OPTIONS',
+      `${name} must be a whole number >= 0, got ${String(value)}`,
+    );
+  }
+  return value;
+}

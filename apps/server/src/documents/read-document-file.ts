@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { constants, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
+
+/** How many leading bytes are looked at for a NUL byte, as git does to call a file binary. */
+const BINARY_SNIFF_BYTES = 8 * 1024;
+// O_NOFOLLOW: the path was checked after realpath; if it has become a symlink since, refuse to open it.
+// O_NONBLOCK: if it has become a FIFO since, opening must not hang (fstat then refuses it).
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/** Identity of a file version: a change of size, mtime or inode means its content must be re-read. */
+export function fileSignature(stats: Pick<Stats, 'size' | 'mtimeMs' | 'ino'>): string {
+  return `${stats.size}:${stats.mtimeMs}:${stats.ino}`;
+}
+
+/** What reading one candidate file found. */
+export type DocumentFileRead =
+  | {
+      readonly kind: 'text';
+      readonly text: string;
+      readonly bytes: number;
+      readonly mtimeMs: number;
+      readonly signature: string;
+      readonly sha256: string;
+    }
+  | { readonly kind: 'binary' | 'too-big'; readonly bytes: number; readonly signature: string }
+  | { readonly kind: 'not-a-file' };
+
+/**
+ * Reads a file whose real path was already checked to be inside the root. Size and kind come
+ * from the open handle, so a file swapped between the check and the read is judged as it is now.
+ *
+ * @example const read = await readDocumentFile('/srv/repo/README.md', { maxFileBytes: 1 << 20 });
+ */
+export async function readDocumentFile(
+  realPath: string,
+  options: { readonly maxFileBytes: number },
+): Promise<DocumentFileRead> {
+  const handle = await open(realPath, OPEN_FLAGS);
+  try {
+    const stats = await handle.stat();
+    // FIFOs and devices would block or never end; only regular files are documents.
+    if (!stats.isFile()) return { kind: 'not-a-file' };
+    const signature = fileSignature(stats);
+    if (stats.size > options.maxFileBytes) return { kind: 'too-big', bytes: stats.size, signature };
+
+    const content = await readUpTo(handle, options.maxFileBytes + 1);
+    if (content.length > options.maxFileBytes) return { kind: 'too-big', bytes: content.length, signature };
+    if (content.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+      return { kind: 'binary', bytes: content.length, signature };
+    }
+    return {
+      kind: 'text',
+      text: content.toString('utf8').replace(/^\uFEFF/, ''),
+      bytes: content.length,
+      mtimeMs: stats.mtimeMs,
+      signature,
+      sha256: createHash('sha256').update(content).digest('hex'),
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads at most `limit` bytes: a file growing while read cannot make us buffer without bound. */
+async function readUpTo(handle: Awaited<ReturnType<typeof open>>, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total < limit) {
+    const chunk = Buffer.alloc(Math.min(64 * 1024, limit - total));
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, total);
+    if (bytesRead === 0) break;
+    chunks.push(chunk.subarray(0, bytesRead));
+    total += bytesRead;
+  }
+  return Buffer.concat(chunks, total);
+}
