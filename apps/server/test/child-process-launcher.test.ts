@@ -1,0 +1,238 @@
+/**
+ * The child-process launcher with REAL processes (the fixture scripts in fixtures/tasks), driven
+ * through the job runner over an in-memory store: what a task does ends in the right job state,
+ * with the reason in its narrative.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type CockpitStore, isDomainError, type JobRecord, type JobStatus } from '@lukhas/core';
+import { createJobRunner, isJobRunnerError, type JobRunner } from '@lukhas/job-runner';
+import { createCockpitStore, migrateToLatest, openDatabase } from '@lukhas/persistence';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createChildProcessLauncher } from '../src/tasks/child-process-launcher.ts';
+import { loadTaskFile } from '../src/tasks/task-file.ts';
+
+const fixtures = path.join(import.meta.dirname, 'fixtures', 'tasks');
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+type TaskSpec = { command: string[]; cwd?: string; timeoutSeconds?: number; env?: Record<string, string> };
+
+/** A temporary repository with the given tasks, a runner over an in-memory store, and its launcher. */
+async function setup(tasks: Record<string, TaskSpec>, options: { cancelGraceMs?: number } = {}) {
+  const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'cockpit-launcher-')));
+  mkdirSync(path.join(root, 'evals'));
+  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+  const file = path.join(root, 'cockpit.tasks.json');
+  writeFileSync(file, JSON.stringify(tasks));
+  const db = openDatabase({ file: ':memory:' });
+  await migrateToLatest(db);
+  const store = createCockpitStore(db);
+  const launcher = createChildProcessLauncher({ taskFile: loadTaskFile({ file, repoRoot: root }) });
+  const runner = createJobRunner({
+    store,
+    launcher,
+    progressThrottleMs: 0,
+    cancelGraceMs: options.cancelGraceMs ?? 300,
+  });
+  cleanups.push(
+    () => db.destroy(),
+    () => runner.stop(),
+  );
+  return { root, store, runner };
+}
+
+function node(script: string, ...args: string[]): string[] {
+  return [process.execPath, path.join(fixtures, script), ...args];
+}
+
+async function runToEnd(
+  runner: JobRunner,
+  store: CockpitStore,
+  taskId: string,
+  configId: string | null = null,
+) {
+  const job = await runner.submit({ taskId, configId }, 'alice');
+  await runner.idle();
+  const done = await store.getJob(job.jobId);
+  if (done === undefined) throw new Error('job vanished');
+  return { job: done, narrative: (await store.narrativeFor(job.jobId)).map((entry) => entry.message) };
+}
+
+async function waitForStatus(store: CockpitStore, jobId: string, status: JobStatus): Promise<JobRecord> {
+  for (let attempt = 0; attempt < 1000; attempt += 1) {
+    const job = await store.getJob(jobId);
+    if (job?.status === status) return job;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`job ${jobId} never reached ${status}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('child-process launcher', () => {
+  it('runs a task: progress lines become progress, the result line the result, the rest a log tail', async () => {
+    process.env.LUKHAS_MCP_API_KEYS = 'secret-key';
+    cleanups.push(() => {
+      delete process.env.LUKHAS_MCP_API_KEYS;
+    });
+    const { root, store, runner } = await setup({
+      eval: { command: node('eval-success.mjs', '--config={configId}'), cwd: 'evals' },
+    });
+    const { job, narrative } = await runToEnd(runner, store, 'eval', 'cfg-7');
+    expect(job.status).toBe('completed');
+    expect(job.result).toEqual({
+      score: 0.93,
+      configId: 'cfg-7',
+      argv: ['--config=cfg-7'],
+      jobId: job.jobId,
+      cwd: path.join(root, 'evals'),
+      apiKeysVisible: false,
+    });
+    expect(job.details).toMatchObject({
+      exitCode: 0,
+      signal: null,
+      logTail: 'loading weights\ndone',
+      stderrTail: 'a warning on stderr',
+    });
+    expect(job).toMatchObject({ progress: 1, message: 'scored' });
+    expect(narrative).toEqual([
+      'eval "eval" → queued for processing',
+      'eval "eval" → running',
+      `${job.jobId} → 25% (batch 1/4)`,
+      `${job.jobId} → 50% (batch 1/4)`,
+      `${job.jobId} → 50% (halfway)`,
+      `${job.jobId} → 100% (scored)`,
+      expect.stringMatching(new RegExp(`^${job.jobId} → completed successfully \\(`)),
+    ]);
+  });
+
+  it('fails a task that exits 2, with the exit status and the stderr tail in the reason and narrative', async () => {
+    const { store, runner } = await setup({ broken: { command: node('eval-fail.mjs') } });
+    const { job, narrative } = await runToEnd(runner, store, 'broken');
+    expect(job.status).toBe('failed');
+    expect(job.error).toBe('exit code 2: frame 79 | frame 80 | ValueError: unknown config "nope"');
+    expect(job.details).toMatchObject({ exitCode: 2, signal: null });
+    const stderrTail = String(job.details?.stderrTail);
+    expect(stderrTail.split('\n')).toHaveLength(50);
+    expect(stderrTail.endsWith('ValueError: unknown config "nope"')).toBe(true);
+    expect(narrative.at(-1)).toMatch(
+      new RegExp(
+        `^${job.jobId} → failed: exit code 2: frame 79 \\| frame 80 \\| ValueError: unknown config "nope" \\(`,
+      ),
+    );
+    const events = await store.eventsAfter({ afterId: 0, selection: { topics: [`job/${job.jobId}`] } });
+    expect(events.at(-1)?.data).toMatchObject({ status: 'failed', exitCode: 2, signal: null });
+  });
+
+  it('kills a task that hangs past its timeout (SIGTERM ignored, SIGKILL after the grace) and fails it', async () => {
+    const { store, runner } = await setup(
+      { stuck: { command: node('eval-hang.mjs', '--ignore-term'), timeoutSeconds: 0.5 } },
+      { cancelGraceMs: 200 },
+    );
+    const started = Date.now();
+    const { job, narrative } = await runToEnd(runner, store, 'stuck');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(700);
+    expect(job).toMatchObject({ status: 'failed', error: 'timed out after 0.5s' });
+    expect(job.details).toMatchObject({ exitCode: null, signal: 'SIGKILL', logTail: 'ignoring SIGTERM' });
+    expect(narrative.at(-1)).toMatch(new RegExp(`^${job.jobId} → failed: timed out after 0.5s \\(`));
+  });
+
+  it('cancels a running task: SIGTERM, then SIGKILL for the whole group after the grace period', async () => {
+    const { root, store, runner } = await setup(
+      {
+        stubborn: {
+          command: node('eval-hang.mjs', '--ignore-term', '--grandchild', 'grandchild.pid'),
+          cwd: 'evals',
+        },
+      },
+      { cancelGraceMs: 400 },
+    );
+    const submitted = await runner.submit({ taskId: 'stubborn' }, 'alice');
+    await waitForStatus(store, submitted.jobId, 'running');
+    const grandchildFile = path.join(root, 'evals', 'grandchild.pid');
+    for (
+      let attempt = 0;
+      attempt < 500 && (await store.getJob(submitted.jobId))?.progress !== 0.1;
+      attempt += 1
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const grandchild = Number(readFileSync(grandchildFile, 'utf8'));
+    cleanups.push(() => {
+      if (isAlive(grandchild)) process.kill(grandchild, 'SIGKILL');
+    });
+    expect(isAlive(grandchild)).toBe(true);
+
+    const started = Date.now();
+    const cancelled = await runner.cancel(submitted.jobId, { operator: 'bob', reason: 'wrong config' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+    expect(cancelled).toMatchObject({ status: 'cancelled', error: 'wrong config' });
+    expect(cancelled.details).toMatchObject({ signal: 'SIGKILL', logTail: 'ignoring SIGTERM' });
+    const narrative = (await store.narrativeFor(submitted.jobId)).map((entry) => entry.message);
+    expect(narrative.at(-1)).toMatch(
+      new RegExp(`^${submitted.jobId} → cancelled by operator: wrong config \\(`),
+    );
+    for (let attempt = 0; attempt < 100 && isAlive(grandchild); attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(isAlive(grandchild)).toBe(false);
+    await expect(runner.cancel(submitted.jobId, { operator: 'bob' })).rejects.toSatisfy((error) =>
+      isDomainError(error, 'ILLEGAL_JOB_TRANSITION'),
+    );
+  });
+
+  it('fails a task killed by a signal, naming the signal', async () => {
+    const { store, runner } = await setup({ crash: { command: node('eval-crash.mjs') } });
+    const { job, narrative } = await runToEnd(runner, store, 'crash');
+    expect(job).toMatchObject({ status: 'failed', error: 'killed by signal SIGKILL: segfault imminent' });
+    expect(job.details).toMatchObject({ exitCode: null, signal: 'SIGKILL' });
+    expect(narrative.at(-1)).toMatch(/failed: killed by signal SIGKILL: segfault imminent/);
+  });
+
+  it('fails a task whose program does not exist, saying so', async () => {
+    const { root, store, runner } = await setup({
+      ghost: { command: ['cockpit-no-such-program-xyz', '--help'] },
+    });
+    const { job } = await runToEnd(runner, store, 'ghost');
+    expect(job.status).toBe('failed');
+    expect(job.error).toBe(
+      `could not start "cockpit-no-such-program-xyz" in ${root}: spawn cockpit-no-such-program-xyz ENOENT`,
+    );
+  });
+
+  it('refuses an unknown task id, listing the known ones', async () => {
+    const { store, runner } = await setup({
+      smoke: { command: ['true'] },
+      'full-eval': { command: ['true'] },
+    });
+    const error = await runner.submit({ taskId: 'smoke-test' }, 'alice').catch((caught: unknown) => caught);
+    expect(isJobRunnerError(error, 'UNKNOWN_TASK')).toBe(true);
+    expect((error as Error).message).toBe('Unknown task "smoke-test"; known tasks: full-eval, smoke');
+    expect(await store.listJobs()).toEqual([]);
+  });
+
+  it('keeps bounded tails of a task that prints far too much', async () => {
+    const { store, runner } = await setup({ chatty: { command: node('eval-chatty.mjs') } });
+    const { job } = await runToEnd(runner, store, 'chatty');
+    expect(job).toMatchObject({ status: 'completed', result: { lines: 5000 } });
+    const logTail = String(job.details?.logTail);
+    const stderrTail = String(job.details?.stderrTail);
+    for (const tail of [logTail, stderrTail]) {
+      expect(Buffer.byteLength(tail)).toBeLessThanOrEqual(8 * 1024);
+      expect(tail.split('\n').length).toBeLessThanOrEqual(50);
+    }
+    expect(stderrTail.endsWith('the last stderr words')).toBe(true);
+    expect(logTail.endsWith('x'.repeat(100))).toBe(true);
+  });
+});
