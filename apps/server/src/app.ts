@@ -1,21 +1,45 @@
 import { Hono } from 'hono';
 import { type HealthOptions, healthRoutes } from './health.ts';
+import {
+  type SecurityConfig,
+  type SecurityMiddlewareOptions,
+  type SecurityVariables,
+  securityMiddleware,
+} from './http/index.ts';
+import { type McpRoutesOptions, mcpRoutes } from './mcp/index.ts';
+import { type SseRoutesOptions, sseRoutes } from './sse-routes.ts';
+
+/** Context variables every route can read (`operator`: the audit label of the caller). */
+export type AppEnv = { Variables: SecurityVariables };
 
 /** What the HTTP app is built from; `main.ts` wires the real parts, tests wire their own. */
 export interface AppOptions {
+  readonly security: SecurityConfig;
+  /** Test seams for the security layer (client address, clock). */
+  readonly securityOptions?: SecurityMiddlewareOptions;
   readonly health: HealthOptions;
+  /** The MCP endpoint (`/mcp`); left out, the app has no `/mcp` route. */
+  readonly mcp?: Omit<McpRoutesOptions, 'maxBodyBytes'>;
+  /** The live stream (`/sse`); left out, the app has no `/sse` route. */
+  readonly sse?: SseRoutesOptions;
 }
 
 /**
- * The cockpit's HTTP surface.
+ * The cockpit's HTTP surface, behind the security layer (headers, CORS, rate limit, origin guard,
+ * API key, body limit).
  *
  * @example
- * const app = createApp({ health });
+ * const app = createApp({ security, health, mcp: { cockpit, version } });
  * const response = await app.request('/health');
  */
-export function createApp(options: AppOptions): Hono {
-  const app = new Hono();
+export function createApp(options: AppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(...securityMiddleware(options.security, options.securityOptions));
   app.route('/', healthRoutes(options.health));
+  if (options.sse !== undefined) app.route('/', sseRoutes(options.sse));
+  if (options.mcp !== undefined) {
+    app.route('/', mcpRoutes({ ...options.mcp, maxBodyBytes: options.security.maxBodyBytes }));
+  }
   app.notFound((context) =>
     context.json({ error: `no route for ${context.req.method} ${context.req.path}` }, 404),
   );

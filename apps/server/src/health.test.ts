@@ -2,7 +2,9 @@ import { closeDatabase, createCockpitStore, migrateToLatest, openDatabase } from
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
 import type { HealthOptions } from './health.ts';
+import { loadSecurityConfig } from './http/index.ts';
 
+const security = loadSecurityConfig({}, { bindHost: '127.0.0.1' });
 const openDatabases: Parameters<typeof closeDatabase>[0][] = [];
 
 afterEach(async () => {
@@ -27,7 +29,7 @@ async function healthOptions(overrides: Partial<HealthOptions> = {}): Promise<He
 
 describe('GET /health', () => {
   it('reports a writable database, the monitor mode and the SSE client count', async () => {
-    const app = createApp({ health: await healthOptions() });
+    const app = createApp({ security, health: await healthOptions() });
     const response = await app.request('/health');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
@@ -43,6 +45,7 @@ describe('GET /health', () => {
   it('says degraded while the SLO monitor is in fallback', async () => {
     const since = Date.UTC(2025, 9, 3, 14, 20);
     const app = createApp({
+      security,
       health: await healthOptions({ monitor: { mode: 'prometheus', fallbackSince: () => since } }),
     });
     const body = await (await app.request('/health')).json();
@@ -59,7 +62,7 @@ describe('GET /health', () => {
     await migrateToLatest(db);
     const store = createCockpitStore(db);
     await closeDatabase(db);
-    const app = createApp({ health: await healthOptions({ database: store }) });
+    const app = createApp({ security, health: await healthOptions({ database: store }) });
     const response = await app.request('/health');
     expect(response.status).toBe(503);
     const body = await response.json();
@@ -69,7 +72,7 @@ describe('GET /health', () => {
   });
 
   it('answers unknown routes with a 404 that names the route', async () => {
-    const app = createApp({ health: await healthOptions() });
+    const app = createApp({ security, health: await healthOptions() });
     const response = await app.request('/nope');
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: 'no route for GET /nope' });

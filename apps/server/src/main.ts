@@ -1,36 +1,50 @@
 import { serve } from '@hono/node-server';
-import { createCockpitStore, isPersistenceError, migrateToLatest, openDatabase } from '@lukhas/persistence';
-import { createSloMonitorFromEnv } from '@lukhas/slo-prom';
+import { isPersistenceError } from '@lukhas/persistence';
 import packageJson from '../package.json' with { type: 'json' };
 import { createApp } from './app.ts';
+import { openCockpit } from './cockpit.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { loadSecurityConfig } from './http/index.ts';
 
-/** Boots the cockpit: configuration, database, SLO monitor, HTTP. */
+/** Boots the cockpit: configuration, database, engines (recovering what a previous run left), HTTP. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const db = openDatabase({ file: config.databaseFile });
-  const migration = await migrateToLatest(db, { file: config.databaseFile });
-  const store = createCockpitStore(db);
-  const monitor = createSloMonitorFromEnv(process.env);
+  const security = loadSecurityConfig(process.env, { bindHost: config.host });
+  const cockpit = await openCockpit({ config, env: process.env });
+  const recovered = await cockpit.recover();
 
   const app = createApp({
+    security,
     health: {
       version: packageJson.version,
       startedAt: Date.now(),
       now: Date.now,
-      database: store,
+      database: cockpit.store,
       databaseFile: config.databaseFile,
-      monitor: { mode: monitor.mode, fallbackSince: () => monitor.stats().fallbackSince },
-      sseClients: () => 0,
+      monitor: cockpit.monitor,
+      sseClients: () => cockpit.bus.clientCount(),
+    },
+    sse: { bus: cockpit.bus },
+    mcp: {
+      cockpit,
+      version: packageJson.version,
+      onError: (error) => console.error(`mcp: ${error.message}`),
     },
   });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const migrated = cockpit.migrated.length > 0 ? ` (migrated: ${cockpit.migrated.join(', ')})` : '';
     console.log(`MCP Cockpit ${packageJson.version} listening on http://${config.host}:${info.port}`);
+    console.log(`  database ${config.databaseFile}${migrated}`);
+    console.log(`  SLO monitor: ${cockpit.monitor.mode}`);
     console.log(
-      `  database ${config.databaseFile}${migration.applied.length > 0 ? ` (migrated: ${migration.applied.join(', ')})` : ''}`,
+      cockpit.tasks.mode === 'demo'
+        ? '  tasks: demo mode (no task file): every taskId runs a simulated eval'
+        : `  tasks: ${cockpit.tasks.taskFile} (${cockpit.tasks.taskIds.length} tasks)`,
     );
-    console.log(`  SLO monitor: ${monitor.mode}`);
+    console.log(
+      `  recovered: ${recovered.interruptedJobs} interrupted jobs failed, ${recovered.resumedJobs} queued jobs resumed, ${recovered.resumedCanaries} canaries resumed`,
+    );
     if (config.apiKeys.length === 0) {
       console.warn(
         '  WARNING: no LUKHAS_MCP_API_KEYS configured: the cockpit is open to anyone who can reach it;',
@@ -39,13 +53,15 @@ async function main(): Promise<void> {
     }
   });
 
+  let closing = false;
   const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
     console.log(`${signal}: shutting down`);
-    server.close(() => {
-      void db.destroy().then(() => process.exit(0));
-    });
     // Open keep-alive or SSE connections must not hold the process forever.
     setTimeout(() => process.exit(0), 5_000).unref();
+    server.close();
+    void cockpit.close().then(() => process.exit(0));
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,0 +1,136 @@
+/**
+ * `pnpm bench` (in apps/server): `tools/call` of a read-only tool (`get_job`) at 1, 16 and 64
+ * concurrent clients, next to a plain hono JSON route on the same server and run (the ceiling).
+ * Each client is one keep-alive connection sending the next request when the last one answered.
+ * Prints requests/s and p50/p99 latency; never asserts. About 6 × BENCH_SECONDS (default 3) s.
+ * The load generator shares the machine with the server: compare the two rows, not other machines.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import http from 'node:http';
+import path from 'node:path';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const WARMUP_MS = 500;
+const CONCURRENCY = [1, 16, 64];
+
+interface Target {
+  readonly name: string;
+  readonly path: string;
+  readonly body: string;
+}
+
+interface Figures {
+  readonly requests: number;
+  readonly errors: number;
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+function startServer(): Promise<{ child: ChildProcess; port: number; jobId: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'bench-server.ts')],
+    {
+      cwd: path.resolve(import.meta.dirname, '..'),
+      // The rate limit would measure itself: raise it for the run.
+      env: { ...process.env, MCP_RL_BUCKET: '1000000000', MCP_RL_WINDOW_MS: '1000', LUKHAS_MCP_API_KEYS: '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`bench server did not start: ${output}`)), 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /ready (\d+) (\S+)/.exec(output);
+      if (match?.[1] && match[2]) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(match[1]), jobId: match[2] });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}: ${output}`)));
+  });
+}
+
+function send(agent: http.Agent, port: number, target: Target): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = http.request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: target.path,
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'content-length': Buffer.byteLength(target.body),
+        },
+      },
+      (response) => {
+        response.resume();
+        response.once('end', () => resolve(response.statusCode === 200));
+      },
+    );
+    request.once('error', () => resolve(false));
+    request.end(target.body);
+  });
+}
+
+async function measure(port: number, target: Target, clients: number): Promise<Figures> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  const latencies: number[] = [];
+  let errors = 0;
+  const warmupEnds = performance.now() + WARMUP_MS;
+  const ends = warmupEnds + SECONDS * 1000;
+  const client = async () => {
+    for (let now = performance.now(); now < ends; now = performance.now()) {
+      const ok = await send(agent, port, target);
+      const took = performance.now() - now;
+      if (now < warmupEnds) continue;
+      if (ok) latencies.push(took);
+      else errors += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, client));
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (quantile: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(quantile * latencies.length))] ?? Number.NaN;
+  return {
+    requests: latencies.length,
+    errors,
+    perSecond: latencies.length / SECONDS,
+    p50: at(0.5),
+    p99: at(0.99),
+  };
+}
+
+const { child, port, jobId } = await startServer();
+try {
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'tools/call',
+    params: { name: 'get_job', arguments: { jobId } },
+  });
+  const targets: Target[] = [
+    { name: 'hono JSON route (ceiling)', path: '/bench/ceiling', body },
+    { name: 'MCP tools/call get_job', path: '/mcp', body },
+  ];
+  console.log(
+    `tools/call of a read-only tool vs a plain hono JSON route; ${SECONDS}s per row after ${WARMUP_MS}ms warm-up`,
+  );
+  console.log('clients | target                      |   req/s |  p50 ms |  p99 ms | errors');
+  for (const clients of CONCURRENCY) {
+    for (const target of targets) {
+      const figures = await measure(port, target, clients);
+      console.log(
+        `${String(clients).padStart(7)} | ${target.name.padEnd(27)} | ${figures.perSecond.toFixed(0).padStart(7)} | ${figures.p50.toFixed(2).padStart(7)} | ${figures.p99.toFixed(2).padStart(7)} | ${figures.errors}`,
+      );
+    }
+  }
+} finally {
+  child.kill('SIGTERM');
+}

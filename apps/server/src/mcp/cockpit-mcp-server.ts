@@ -1,0 +1,46 @@
+/**
+ * The cockpit's MCP server: one `McpServer` with every tool, built fresh for each HTTP request (the
+ * SDK's stateless model: no session to keep, any process can answer any request).
+ */
+import { McpServer } from '@modelcontextprotocol/server';
+import { registerCanaryTools } from './canary-tools.ts';
+import { registerDocumentTools } from './document-tools.ts';
+import { registerJobTools } from './job-tools.ts';
+import type { McpToolContext } from './tool-context.ts';
+import { registerWhyTools } from './why-tools.ts';
+
+/** The name the server gives in `initialize` / `server/discover`. */
+export const MCP_SERVER_NAME = 'mcp-cockpit';
+
+/** Most array elements and object members one `tools/call` may carry (a policy has about 15). */
+export const MAX_TOOL_INPUT_ELEMENTS = 1000;
+
+const INSTRUCTIONS = [
+  'MCP Cockpit: SLO-guarded model operations.',
+  'Evaluations: run_eval queues a job (wait: true answers when it has ended); get_job, list_jobs, cancel_job.',
+  'Canaries: start_canary promotes a model from one gate to another, sampled against SLO targets, and',
+  'promotes or rolls back by itself; get_canary, list_canaries, abort_canary (rolls back at once).',
+  'Explanations: why {id} tells the story of any job, canary or model; why_math {id} shows the numbers',
+  'behind a canary decision. Documents of the repository: search then fetch.',
+].join(' ');
+
+/**
+ * A server with the tools in their contract order: search, fetch, run_eval, get_job, list_jobs,
+ * cancel_job, start_canary, get_canary, list_canaries, abort_canary, why, why_math.
+ *
+ * @example
+ * const server = createCockpitMcpServer({ cockpit, operator: 'local', now: Date.now, maxWaitMs, report }, '0.1.0');
+ * await server.connect(transport);
+ */
+export function createCockpitMcpServer(context: McpToolContext, version: string): McpServer {
+  const server = new McpServer(
+    { name: MCP_SERVER_NAME, title: 'MCP Cockpit', version },
+    { instructions: INSTRUCTIONS, maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS },
+  );
+  // The connector contract wants search and fetch first; the rest follow the SPEC's order.
+  registerDocumentTools(server, context);
+  registerJobTools(server, context);
+  registerCanaryTools(server, context);
+  registerWhyTools(server, context);
+  return server;
+}

@@ -1,0 +1,96 @@
+/**
+ * `POST/GET/DELETE /mcp`: MCP over Streamable HTTP on the official SDK. 2026-07-28 (stateless,
+ * per-request envelope) is served by the SDK's `createMcpHandler`; 2025-era traffic (the
+ * initialize handshake of 2025-11-25 / 2025-06-18 clients, bare JSON-RPC POSTs) by
+ * `createLegacyHttpHandler`. No session id is ever required. Mounted behind the security layer,
+ * which has already checked Host/Origin, the API key and the body size.
+ */
+import {
+  type AuthInfo,
+  createMcpHandler,
+  isLegacyRequest,
+  type McpServerFactory,
+} from '@modelcontextprotocol/server';
+import { Hono } from 'hono';
+import type { SecurityVariables } from '../http/index.ts';
+import { createCockpitMcpServer } from './cockpit-mcp-server.ts';
+import { curlCompatibleHeaders } from './curl-compat.ts';
+import { createLegacyHttpHandler } from './legacy-http-handler.ts';
+import { DEFAULT_MAX_WAIT_MS, type McpCockpit } from './tool-context.ts';
+
+/** What `/mcp` is built from. */
+export interface McpRoutesOptions {
+  readonly cockpit: McpCockpit;
+  /** The server version shown to clients. */
+  readonly version: string;
+  /** Same bound as the security layer's body limit (LUKHAS_MAX_BODY_BYTES). */
+  readonly maxBodyBytes: number;
+  /** Epoch ms; default `Date.now`. */
+  readonly now?: () => number;
+  /** Longest `run_eval {wait: true}` blocks; default 10 minutes. */
+  readonly maxWaitMs?: number;
+  /** Hears transport errors (malformed requests) and internal tool failures; default: ignore. */
+  readonly onError?: (error: Error) => void;
+}
+
+/**
+ * The `/mcp` routes.
+ *
+ * @example
+ * app.use(...securityMiddleware(security));
+ * app.route('/', mcpRoutes({ cockpit, version: '0.1.0', maxBodyBytes: security.maxBodyBytes }));
+ */
+export function mcpRoutes(options: McpRoutesOptions): Hono<{ Variables: SecurityVariables }> {
+  const onError = options.onError ?? (() => {});
+  const shared = {
+    cockpit: options.cockpit,
+    now: options.now ?? Date.now,
+    maxWaitMs: options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
+    report: onError,
+  };
+  const factory: McpServerFactory = (request) =>
+    createCockpitMcpServer(
+      { ...shared, operator: request.authInfo?.clientId ?? 'anonymous' },
+      options.version,
+    );
+  const modern = createMcpHandler(factory, {
+    legacy: 'reject',
+    maxRequestBodySize: options.maxBodyBytes,
+    onerror: onError,
+  });
+  const legacy = createLegacyHttpHandler(factory, { maxRequestBodySize: options.maxBodyBytes, onError });
+
+  const routes = new Hono<{ Variables: SecurityVariables }>();
+  routes.all('/mcp', async (context) => {
+    const authInfo = operatorAuthInfo(context.get('operator'));
+    const raw = context.req.raw;
+    if (raw.method !== 'POST') {
+      return (await isLegacyRequest(raw))
+        ? legacy(raw, { authInfo, parsedBody: undefined, jsonOnly: false })
+        : modern.fetch(raw, { authInfo });
+    }
+    // Read once (the body limit has bounded it) and hand the SDK the parsed body: no second parse.
+    const text = await raw.text();
+    const { headers, jsonOnly } = curlCompatibleHeaders(raw.headers);
+    const request = new Request(raw.url, { method: 'POST', headers, body: text, signal: raw.signal });
+    const parsedBody = parseJson(text);
+    if (await isLegacyRequest(request, parsedBody)) {
+      return legacy(request, { authInfo, parsedBody, jsonOnly });
+    }
+    return modern.fetch(request, { authInfo, ...(parsedBody === undefined ? {} : { parsedBody }) });
+  });
+  return routes;
+}
+
+// The security layer authenticated the caller; the SDK only passes this through to the factory.
+function operatorAuthInfo(operator: string): AuthInfo {
+  return { token: '', clientId: operator, scopes: [] };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text.length === 0 ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

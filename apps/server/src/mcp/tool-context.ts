@@ -1,0 +1,24 @@
+/**
+ * What the MCP tools are given: the parts of the running cockpit they drive, who is calling, and
+ * the few knobs of the MCP layer itself.
+ */
+import type { Cockpit } from '../cockpit.ts';
+
+/** The parts of the cockpit the tools use (tests may hand in their own). */
+export type McpCockpit = Pick<Cockpit, 'store' | 'jobs' | 'tasks' | 'canaries' | 'documents' | 'onEvent'>;
+
+/** Everything a tool group needs to register its tools for one request. */
+export interface McpToolContext {
+  readonly cockpit: McpCockpit;
+  /** The audit label of the caller (`key:1a2b3c4d`, `local`): engines record it as the operator. */
+  readonly operator: string;
+  /** Epoch ms, for `why_math` on a running canary. */
+  readonly now: () => number;
+  /** Longest `run_eval {wait: true}` blocks before answering with the job as it is. */
+  readonly maxWaitMs: number;
+  /** Hears internal failures (never business failures such as an unknown id). */
+  readonly report: (error: Error) => void;
+}
+
+/** Ten minutes: long enough for a real eval, short enough that a forgotten call ends. */
+export const DEFAULT_MAX_WAIT_MS = 10 * 60 * 1000;

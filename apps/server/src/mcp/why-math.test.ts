@@ -1,0 +1,116 @@
+import {
+  type CanaryRecord,
+  type CanarySample,
+  decideCanary,
+  type JobRecord,
+  judgeSample,
+  parseSloPolicy,
+} from '@lukhas/core';
+import { describe, expect, it } from 'vitest';
+import { type WhyMathStore, whyMath } from './why-math.ts';
+
+const STARTED = Date.parse('2025-10-03T14:25:00Z');
+const policy = parseSloPolicy({ windowSeconds: 120, targets: { latency_p95_ms: 250, max_error_rate: 0.02 } });
+
+function sample(seq: number, latency: number): CanarySample {
+  return judgeSample(
+    {
+      seq,
+      at: STARTED + seq * 30_000,
+      reading: { values: { latency_p95_ms: latency, error_rate: 0.004, drift: null }, reasons: {} },
+    },
+    policy.targets,
+  );
+}
+
+function canary(overrides: Partial<CanaryRecord>): CanaryRecord {
+  return {
+    canaryId: 'canary_a',
+    modelId: 'matriz-v3',
+    fromGate: 'stage',
+    toGate: 'production',
+    status: 'running',
+    policy,
+    webhooks: null,
+    operator: 'alice',
+    createdAt: new Date(STARTED).toISOString(),
+    updatedAt: new Date(STARTED).toISOString(),
+    startedAt: new Date(STARTED).toISOString(),
+    windowEndsAt: new Date(STARTED + 120_000).toISOString(),
+    decidedAt: null,
+    decision: null,
+    math: null,
+    ...overrides,
+  };
+}
+
+function storeWith(
+  canaries: CanaryRecord[],
+  samples: CanarySample[],
+  jobs: Partial<JobRecord>[] = [],
+): WhyMathStore {
+  return {
+    getCanary: async (id) => canaries.find((record) => record.canaryId === id),
+    listCanaries: async (filter = {}) =>
+      canaries.filter((record) => record.modelId === filter.modelId).slice(0, 1),
+    samplesOf: async () =>
+      samples.map((judged) => ({
+        ...judged,
+        canaryId: 'canary_a',
+        modelId: 'matriz-v3',
+        gate: 'production',
+      })),
+    getJob: async (id) => jobs.find((job) => job.jobId === id) as JobRecord | undefined,
+  };
+}
+
+describe('whyMath', () => {
+  it('applies the rule to the samples so far while a canary runs', async () => {
+    const store = storeWith([canary({})], [sample(1, 180), sample(2, 310)]);
+    const answer = await whyMath('canary_a', { store, now: () => STARTED + 61_000 });
+    expect(answer).toMatchObject({
+      found: true,
+      math: {
+        id: 'canary_a',
+        decided: false,
+        status: 'running',
+        thresholds: { latency_p95_ms: 250, max_error_rate: 0.02 },
+        rule: 'breach_limit',
+        decidingSample: 2,
+        breachToActionSeconds: 0,
+        counts: { samples: 2, breaches: 1 },
+      },
+    });
+  });
+
+  it('shows the math stored with the decision of a decided canary, also by model id', async () => {
+    const samples = [sample(1, 180), sample(2, 190), sample(3, 200), sample(4, 210)];
+    const { math } = decideCanary({ policy, startedAt: STARTED, now: STARTED + 120_000, samples });
+    const store = storeWith([canary({ status: 'promoted', math })], samples);
+    const answer = await whyMath('matriz-v3', { store, now: () => STARTED + 999_000 });
+    expect(answer).toMatchObject({
+      found: true,
+      math: {
+        id: 'matriz-v3',
+        canaryId: 'canary_a',
+        decided: true,
+        rule: 'window_elapsed',
+        outcome: 'promote',
+      },
+    });
+  });
+
+  it('points a job id at why, and says what it takes for an unknown id', async () => {
+    const store = storeWith([], [], [{ jobId: 'job_1' }]);
+    expect(await whyMath('job_1', { store, now: Date.now })).toEqual({
+      found: false,
+      message:
+        'job_1 is an evaluation job: why_math explains canary decisions; use why for the story of a job [NOT_A_CANARY]',
+    });
+    const unknown = await whyMath('ghost', { store, now: Date.now });
+    expect(unknown.found).toBe(false);
+    expect(!unknown.found && unknown.message).toMatch(
+      /^nothing recorded for "ghost": why_math takes a canary id/,
+    );
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * The official SDK clients behind one small interface, so every test runs against each of them:
+ * v1 (`@modelcontextprotocol/sdk`, StreamableHTTPClientTransport) and v2
+ * (`@modelcontextprotocol/client`) in the 2025 era and in the 2026-07-28 (stateless) era.
+ */
+import {
+  Client as V2Client,
+  StreamableHTTPClientTransport as V2Transport,
+} from '@modelcontextprotocol/client';
+import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+
+/** A progress notification as both clients hand it over. */
+export interface ProgressUpdate {
+  readonly progress: number;
+  readonly total?: number;
+  readonly message?: string;
+}
+
+/** A tool result as both clients return it. */
+export interface ToolCallResult {
+  readonly content: readonly { readonly type: string; readonly text?: string }[];
+  readonly structuredContent?: Record<string, unknown>;
+  readonly isError?: boolean;
+}
+
+/** A tool of `tools/list`. */
+export interface ListedTool {
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly inputSchema: Record<string, unknown>;
+  readonly outputSchema?: Record<string, unknown>;
+  readonly annotations?: Record<string, unknown>;
+}
+
+/** What the tests ask of a connected client. */
+export interface TestClient {
+  /** The protocol revision the connection settled on. */
+  readonly protocolVersion: string | undefined;
+  listTools(): Promise<ListedTool[]>;
+  callTool(
+    name: string,
+    args: Record<string, unknown>,
+    options?: { onprogress?: (progress: ProgressUpdate) => void; timeoutMs?: number },
+  ): Promise<ToolCallResult>;
+  close(): Promise<void>;
+}
+
+/** One way of connecting, with the revision it must end up on. */
+export interface ClientKind {
+  readonly label: string;
+  readonly expectedVersion: string;
+  connect(url: string, headers?: Record<string, string>): Promise<TestClient>;
+}
+
+const CLIENT_INFO = { name: 'cockpit-tests', version: '1.0.0' };
+
+/** The v1 client always offers its latest revision (2025-11-25); this fetch offers another instead. */
+function offeringVersion(version: string): typeof fetch {
+  return async (input, init) => {
+    if (typeof init?.body === 'string' && init.body.includes('"method":"initialize"')) {
+      const body = JSON.parse(init.body) as { params: { protocolVersion: string } };
+      body.params.protocolVersion = version;
+      return fetch(input, { ...init, body: JSON.stringify(body) });
+    }
+    return fetch(input, init);
+  };
+}
+
+/** The v1 SDK client (`@modelcontextprotocol/sdk`) on a 2025 revision. */
+export function v1Kind(version: '2025-11-25' | '2025-06-18'): ClientKind {
+  return {
+    label: `v1 @modelcontextprotocol/sdk, ${version}`,
+    expectedVersion: version,
+    async connect(url, headers = {}) {
+      const transport = new V1Transport(new URL(url), {
+        requestInit: { headers },
+        ...(version === '2025-11-25' ? {} : { fetch: offeringVersion(version) }),
+      });
+      const client = new V1Client(CLIENT_INFO);
+      await client.connect(transport);
+      return {
+        protocolVersion: transport.protocolVersion,
+        listTools: async () => (await client.listTools()).tools as ListedTool[],
+        callTool: async (name, args, options = {}) =>
+          (await client.callTool({ name, arguments: args }, undefined, {
+            ...(options.onprogress === undefined ? {} : { onprogress: options.onprogress }),
+            timeout: options.timeoutMs ?? 30_000,
+          })) as ToolCallResult,
+        close: () => client.close(),
+      };
+    },
+  };
+}
+
+/** The v2 SDK client (`@modelcontextprotocol/client`): a 2025 revision, or 2026-07-28 pinned. */
+export function v2Kind(version: '2025-11-25' | '2025-06-18' | '2026-07-28'): ClientKind {
+  const modern = version === '2026-07-28';
+  return {
+    label: `v2 @modelcontextprotocol/client, ${version}`,
+    expectedVersion: version,
+    async connect(url, headers = {}) {
+      const client = new V2Client(CLIENT_INFO, {
+        ...(modern
+          ? { versionNegotiation: { mode: { pin: version } } }
+          : { supportedProtocolVersions: [version] }),
+      });
+      await client.connect(new V2Transport(new URL(url), { requestInit: { headers } }));
+      return {
+        protocolVersion: client.getNegotiatedProtocolVersion(),
+        listTools: async () => (await client.listTools()).tools as ListedTool[],
+        callTool: async (name, args, options = {}) =>
+          (await client.callTool(
+            { name, arguments: args },
+            {
+              ...(options.onprogress === undefined ? {} : { onprogress: options.onprogress }),
+              timeout: options.timeoutMs ?? 30_000,
+            },
+          )) as ToolCallResult,
+        close: () => client.close(),
+      };
+    },
+  };
+}
+
+/** Every client and revision the server is verified against. */
+export const CLIENT_KINDS: readonly ClientKind[] = [
+  v1Kind('2025-11-25'),
+  v1Kind('2025-06-18'),
+  v2Kind('2025-11-25'),
+  v2Kind('2025-06-18'),
+  v2Kind('2026-07-28'),
+];
