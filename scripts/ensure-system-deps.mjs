@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The integration tests use real programs (Prometheus, promtool, sqlite3, jq): install the missing
+// The integration tests use real programs (Prometheus, promtool, Chromium, sqlite3, jq, curl): install the missing
 // ones from Debian's packages when we may (root with apt-get), otherwise say exactly what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
 
@@ -8,6 +8,9 @@ const needs = [
   { command: 'promtool', pkg: 'prometheus' },
   { command: 'sqlite3', pkg: 'sqlite3' },
   { command: 'jq', pkg: 'jq' },
+  { command: 'curl', pkg: 'curl' },
+  // The client SDK's browser test drives Debian's Chromium through playwright-core (never a download).
+  { command: 'chromium', pkg: 'chromium' },
 ];
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
