@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
+
+/** `/sse` behind the same API-key check as the rest of the API, `?key=` included (EventSource). */
+describe('GET /sse on the real app', () => {
+  let server: McpTestServer;
+
+  beforeAll(async () => {
+    server = await startMcpTestServer({ env: { LUKHAS_MCP_API_KEYS: 'sse-key' } });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  async function open(query: string, headers: Record<string, string> = {}): Promise<Response> {
+    const controller = new AbortController();
+    const response = await fetch(`${server.base}/sse${query}`, { headers, signal: controller.signal });
+    // Only the status and headers matter here: let the stream go.
+    setTimeout(() => controller.abort(), 50);
+    return response;
+  }
+
+  it('refuses a stream without a key or with a wrong one, with the same 401 for both', async () => {
+    const missing = await open('?topic=*');
+    const wrong = await open('?topic=*&key=nope');
+    for (const response of [missing, wrong]) {
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer realm="mcp-cockpit"');
+    }
+    expect(await missing.json()).toEqual(await wrong.json());
+  });
+
+  it.each([
+    ['?key= (EventSource)', '?topic=jobs&key=sse-key', {}],
+    ['X-API-Key', '?topic=jobs', { 'X-API-Key': 'sse-key' }],
+    ['Authorization: Bearer', '?topic=jobs', { Authorization: 'Bearer sse-key' }],
+  ])('streams with the key in %s', async (_where, query, headers) => {
+    const response = await open(query, headers);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(response.headers.get('x-accel-buffering')).toBe('no');
+  });
+
+  it('answers a bad topic with 400 and the accepted forms', async () => {
+    const response = await open('?topic=nope&key=sse-key');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: 'invalid_topic',
+      acceptedTopics: expect.any(Array),
+    });
+  });
+
+  it('counts open streams in /health, and forgets a stream when its client goes', async () => {
+    await until(() => server.cockpit.bus.clientCount() === 0);
+    const controller = new AbortController();
+    const stream = await fetch(`${server.base}/sse?topic=*&key=sse-key`, { signal: controller.signal });
+    expect(stream.status).toBe(200);
+    expect((await (await fetch(`${server.base}/health`)).json()).sse.clients).toBe(1);
+    controller.abort();
+    await until(() => server.cockpit.bus.clientCount() === 0);
+    expect((await (await fetch(`${server.base}/health`)).json()).sse.clients).toBe(0);
+  });
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
