@@ -10,6 +10,7 @@ import type { Database } from './database-schema.ts';
 import { createEventLog } from './event-log.ts';
 import { checkHealth, type StoreHealth } from './health-check.ts';
 import { createJobStore } from './job-store.ts';
+import { createStatusCounts, type StatusCounts } from './status-counts.ts';
 import { createTransitionRecorder } from './transition-recorder.ts';
 
 /** Options of the store. */
@@ -20,8 +21,8 @@ export interface CockpitStoreOptions {
   readonly pageSize?: number;
 }
 
-/** The CockpitStore plus the health write-check `/health` reports. */
-export interface CockpitDatabaseStore extends CockpitStore {
+/** The CockpitStore plus the health write-check `/health` reports and the counts `/metrics` reads. */
+export interface CockpitDatabaseStore extends CockpitStore, StatusCounts {
   /** Reads and writes a `meta` row; never throws. */
   healthCheck(): Promise<StoreHealth>;
 }
@@ -45,6 +46,7 @@ export function createCockpitStore(
     ...createCanaryStore(db),
     ...createEventLog(db),
     ...createAuditLog(db, options.pageSize ?? AUDIT_PAGE_SIZE),
+    ...createStatusCounts(db),
     healthCheck: () => checkHealth(db),
   };
 }

@@ -20,4 +20,5 @@ export { closeDatabase, type OpenDatabaseOptions, openDatabase } from './open-da
 export { isPersistenceError, PersistenceError, type PersistenceErrorCode } from './persistence-error.ts';
 export type { SchemaFlavor } from './schema-flavor.ts';
 export { sqliteSchemaFlavor } from './sqlite-dialect.ts';
+export type { StatusCounts } from './status-counts.ts';
 export { fromStoredTime, toStoredTime } from './stored-time.ts';

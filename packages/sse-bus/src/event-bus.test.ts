@@ -208,6 +208,20 @@ describe('event bus: heartbeats, retry and cleanup', () => {
     expect(bus.clientCount()).toBe(0);
   });
 
+  it('counts streams opened in `connections`, closed ones included, refused ones not', async () => {
+    const { bus } = memoryBus();
+    const controller = new AbortController();
+    bus.subscribe({ topics: ['jobs'], signal: controller.signal });
+    const open = bus.subscribe({ topics: ['*'] });
+    controller.abort();
+    bus.subscribe({ topics: ['*'], signal: AbortSignal.abort() });
+    expect(bus.stats()).toMatchObject({ clients: 1, connections: 2 });
+    bus.close();
+    bus.subscribe({ topics: ['*'] });
+    expect(bus.stats()).toMatchObject({ clients: 0, connections: 2 });
+    await open.cancel();
+  });
+
   it('ends every stream on close and refuses later subscriptions', async () => {
     const { bus, record } = memoryBus();
     const reader = new FrameReader(bus.subscribe({ topics: ['*'] }));

@@ -56,6 +56,8 @@ export interface SubscribeOptions {
 /** Counters for /health and /metrics; all but `clients` only grow. */
 export interface EventBusStats {
   readonly clients: number;
+  /** Streams opened (registered), whatever became of them since. */
+  readonly connections: number;
   readonly published: number;
   /** Event frames written to streams, live and replayed (heartbeats and notices excluded). */
   readonly delivered: number;
@@ -121,6 +123,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
   let lastPublishedId = 0;
   let closed = false;
   const counters = {
+    connections: 0,
     published: 0,
     delivered: 0,
     slowDisconnects: 0,
@@ -167,6 +170,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
   }
 
   function register(subscriber: SseSubscriber, signal: AbortSignal | undefined): void {
+    counters.connections += 1;
     subscribers.add(subscriber);
     for (const topic of subscriber.topics) {
       let streams = index.get(topic.name);
