@@ -7,6 +7,7 @@ import {
   securityMiddleware,
 } from './http/index.ts';
 import { type McpRoutesOptions, mcpRoutes } from './mcp/index.ts';
+import { type CockpitMetrics, metricsRoutes } from './metrics/index.ts';
 import { type SseRoutesOptions, sseRoutes } from './sse-routes.ts';
 
 /** Context variables every route can read (`operator`: the audit label of the caller). */
@@ -22,23 +23,39 @@ export interface AppOptions {
   readonly mcp?: Omit<McpRoutesOptions, 'maxBodyBytes'>;
   /** The live stream (`/sse`); left out, the app has no `/sse` route. */
   readonly sse?: SseRoutesOptions;
+  /**
+   * `/metrics`, the HTTP request metrics (counted before the security layer, so refusals count
+   * too) and the MCP tool metrics; left out, the app has no `/metrics` route and measures nothing.
+   */
+  readonly metrics?: Pick<CockpitMetrics, 'httpMiddleware' | 'mcpTools' | 'render' | 'contentType'>;
 }
 
 /**
  * The cockpit's HTTP surface, behind the security layer (headers, CORS, rate limit, origin guard,
- * API key, body limit).
+ * API key, body limit), with the request metrics in front of it.
  *
  * @example
- * const app = createApp({ security, health, mcp: { cockpit, version } });
+ * const app = createApp({ security, health, metrics, mcp: { cockpit, version } });
  * const response = await app.request('/health');
  */
 export function createApp(options: AppOptions): Hono<AppEnv> {
+  const { metrics } = options;
   const app = new Hono<AppEnv>();
+  if (metrics !== undefined) app.use(metrics.httpMiddleware);
   app.use(...securityMiddleware(options.security, options.securityOptions));
   app.route('/', healthRoutes(options.health));
+  if (metrics !== undefined) app.route('/', metricsRoutes(metrics));
   if (options.sse !== undefined) app.route('/', sseRoutes(options.sse));
   if (options.mcp !== undefined) {
-    app.route('/', mcpRoutes({ ...options.mcp, maxBodyBytes: options.security.maxBodyBytes }));
+    const toolMetrics = options.mcp.metrics ?? metrics?.mcpTools;
+    app.route(
+      '/',
+      mcpRoutes({
+        ...options.mcp,
+        maxBodyBytes: options.security.maxBodyBytes,
+        ...(toolMetrics === undefined ? {} : { metrics: toolMetrics }),
+      }),
+    );
   }
   app.notFound((context) =>
     context.json({ error: `no route for ${context.req.method} ${context.req.path}` }, 404),

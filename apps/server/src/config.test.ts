@@ -9,16 +9,18 @@ describe('loadConfig', () => {
       databaseFile: '/srv/cockpit/lukhas-mcp.db',
       repoRoot: '/srv/cockpit',
       apiKeys: [],
+      healthMaxLagMs: 1000,
     });
   });
 
-  it('honours PORT, LUKHAS_MCP_DB, LUKHAS_REPO_ROOT and listens on all interfaces once keys are set', () => {
+  it('honours PORT, LUKHAS_MCP_DB, LUKHAS_REPO_ROOT, LUKHAS_HEALTH_MAX_LAG_MS and listens on all interfaces once keys are set', () => {
     const config = loadConfig(
       {
         PORT: '9009',
         LUKHAS_MCP_DB: 'data/x.db',
         LUKHAS_REPO_ROOT: '/repo',
         LUKHAS_MCP_API_KEYS: ' k1, ,k2 ',
+        LUKHAS_HEALTH_MAX_LAG_MS: '250',
       },
       '/srv',
     );
@@ -28,7 +30,14 @@ describe('loadConfig', () => {
       databaseFile: '/srv/data/x.db',
       repoRoot: '/repo',
       apiKeys: ['k1', 'k2'],
+      healthMaxLagMs: 250,
     });
+  });
+
+  it.each(['abc', '0', '-5', 'Infinity'])('refuses LUKHAS_HEALTH_MAX_LAG_MS=%s', (lag) => {
+    expect(() => loadConfig({ LUKHAS_HEALTH_MAX_LAG_MS: lag }, '/')).toThrow(
+      `LUKHAS_HEALTH_MAX_LAG_MS must be a positive number of milliseconds, got "${lag}"`,
+    );
   });
 
   it.each(['abc', '-1', '70000', '80.5'])('refuses PORT=%s with a clear error', (port) => {

@@ -10,6 +10,8 @@ export interface ServerConfig {
   /** Root of the documents `search`/`fetch` serve and of task commands (LUKHAS_REPO_ROOT). */
   readonly repoRoot: string;
   readonly apiKeys: readonly string[];
+  /** Event loop lag p99 above which `/health` answers 503 (LUKHAS_HEALTH_MAX_LAG_MS, ms). */
+  readonly healthMaxLagMs: number;
 }
 
 /** A configuration value the server cannot start with. */
@@ -20,6 +22,7 @@ export class ConfigError extends Error {
 
 const DEFAULT_PORT = 8766;
 const DEFAULT_DATABASE_NAME = 'lukhas-mcp.db';
+const DEFAULT_HEALTH_MAX_LAG_MS = 1000;
 
 /**
  * Reads the server configuration from environment variables.
@@ -39,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     databaseFile: path.resolve(cwd, env.LUKHAS_MCP_DB ?? DEFAULT_DATABASE_NAME),
     repoRoot,
     apiKeys,
+    healthMaxLagMs: parseMaxLag(env.LUKHAS_HEALTH_MAX_LAG_MS),
   };
 }
 
@@ -49,4 +53,13 @@ function parsePort(raw: string | undefined): number {
     throw new ConfigError(`PORT must be a whole number from 0 to 65535, got "${raw}"`);
   }
   return port;
+}
+
+function parseMaxLag(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_HEALTH_MAX_LAG_MS;
+  const ms = Number(raw);
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new ConfigError(`LUKHAS_HEALTH_MAX_LAG_MS must be a positive number of milliseconds, got "${raw}"`);
+  }
+  return ms;
 }

@@ -23,22 +23,32 @@ async function healthOptions(overrides: Partial<HealthOptions> = {}): Promise<He
     databaseFile: ':memory:',
     monitor: { mode: 'stub', fallbackSince: () => null },
     sseClients: () => 3,
+    eventLoopLagMs: () => 0,
     ...overrides,
   };
 }
 
 describe('GET /health', () => {
-  it('reports a writable database, the monitor mode and the SSE client count', async () => {
+  it('reports a writable database, the monitor mode, the event loop lag, the SSE client count and the checks', async () => {
     const app = createApp({ security, health: await healthOptions() });
     const response = await app.request('/health');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ok',
+      ready: true,
+      score: 1,
       version: '9.9.9',
       uptimeSeconds: 60,
       db: { ok: true, writable: true, file: ':memory:' },
-      sloMonitor: { mode: 'stub', fallback: false, fallbackSince: null },
+      sloMonitor: { mode: 'stub', reachable: true, fallback: false, fallbackSince: null },
+      eventLoop: { lagP99Ms: 0, maxLagMs: 1000 },
       sse: { clients: 3 },
+      checks: {
+        db: { ok: true, required: true, penalty: 0, detail: 'writable' },
+        sloMonitor: { ok: true, required: false, penalty: 0, detail: 'stub: samples read' },
+        eventLoop: { ok: true, required: true, penalty: 0, detail: 'lag p99 0 ms (503 above 1000 ms)' },
+        sse: { ok: true, required: false, penalty: 0, detail: '3 open streams' },
+      },
     });
   });
 
@@ -50,11 +60,50 @@ describe('GET /health', () => {
     });
     const body = await (await app.request('/health')).json();
     expect(body.status).toBe('degraded');
+    expect(body.ready).toBe(true);
+    expect(body.score).toBe(0.7);
     expect(body.sloMonitor).toEqual({
       mode: 'prometheus',
+      reachable: false,
       fallback: true,
       fallbackSince: '2025-10-03T14:20:00.000Z',
     });
+    expect(body.checks.sloMonitor).toEqual({
+      ok: false,
+      required: false,
+      penalty: 0.3,
+      detail: 'prometheus: every sample a conservative fallback since 2025-10-03T14:20:00.000Z',
+    });
+  });
+
+  it('takes the event loop lag off the score, degraded above half the limit, 503 above it', async () => {
+    const answer = async (lagMs: number, fallbackSince: number | null = null) => {
+      const health = await healthOptions({
+        eventLoopLagMs: () => lagMs,
+        maxEventLoopLagMs: 400,
+        monitor: { mode: 'stub', fallbackSince: () => fallbackSince },
+      });
+      const response = await createApp({ security, health }).request('/health');
+      const body = await response.json();
+      return { code: response.status, status: body.status, score: body.score, ready: body.ready };
+    };
+    expect(await answer(40)).toEqual({ code: 200, status: 'ok', score: 0.95, ready: true });
+    expect(await answer(200)).toEqual({ code: 200, status: 'ok', score: 0.75, ready: true });
+    expect(await answer(240)).toEqual({ code: 200, status: 'degraded', score: 0.7, ready: true });
+    expect(await answer(400)).toEqual({ code: 200, status: 'degraded', score: 0.5, ready: true });
+    expect(await answer(401)).toEqual({ code: 503, status: 'down', score: 0.5, ready: false });
+    expect(await answer(5000, Date.UTC(2025, 9, 3))).toEqual({
+      code: 503,
+      status: 'down',
+      score: 0.2,
+      ready: false,
+    });
+  });
+
+  it('says the lag is not measured when nothing measures it', async () => {
+    const health = await healthOptions({ eventLoopLagMs: undefined });
+    const body = await (await createApp({ security, health }).request('/health')).json();
+    expect(body.checks.eventLoop).toEqual({ ok: true, required: true, penalty: 0, detail: 'not measured' });
   });
 
   it('answers 503 when the database cannot write', async () => {
@@ -67,8 +116,11 @@ describe('GET /health', () => {
     expect(response.status).toBe(503);
     const body = await response.json();
     expect(body.status).toBe('down');
+    expect(body.ready).toBe(false);
+    expect(body.score).toBe(0);
     expect(body.db.writable).toBe(false);
     expect(body.db.error).toEqual(expect.any(String));
+    expect(body.checks.db).toEqual({ ok: false, required: true, penalty: 1, detail: body.db.error });
   });
 
   it('answers unknown routes with a 404 that names the route', async () => {

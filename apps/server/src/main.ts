@@ -4,26 +4,41 @@ import packageJson from '../package.json' with { type: 'json' };
 import { createApp } from './app.ts';
 import { openCockpit } from './cockpit.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { monitorEventLoopLag } from './event-loop-lag.ts';
+import { checkHealth, type HealthOptions } from './health.ts';
 import { loadSecurityConfig } from './http/index.ts';
+import { createCockpitMetrics } from './metrics/index.ts';
 
 /** Boots the cockpit: configuration, database, engines (recovering what a previous run left), HTTP. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const security = loadSecurityConfig(process.env, { bindHost: config.host });
   const cockpit = await openCockpit({ config, env: process.env });
+  const eventLoopLag = monitorEventLoopLag();
+  const health: HealthOptions = {
+    version: packageJson.version,
+    startedAt: Date.now(),
+    now: Date.now,
+    database: cockpit.store,
+    databaseFile: config.databaseFile,
+    monitor: cockpit.monitor,
+    sseClients: () => cockpit.bus.clientCount(),
+    eventLoopLagMs: () => eventLoopLag.p99Ms(),
+    maxEventLoopLagMs: config.healthMaxLagMs,
+  };
+  // Before recover(), so the transitions of the recovery are counted too.
+  const metrics = createCockpitMetrics({
+    cockpit,
+    version: packageJson.version,
+    canTakeTraffic: async () => (await checkHealth(health)).ready,
+    onError: (error) => console.error(`metrics: ${error instanceof Error ? error.message : String(error)}`),
+  });
   const recovered = await cockpit.recover();
 
   const app = createApp({
     security,
-    health: {
-      version: packageJson.version,
-      startedAt: Date.now(),
-      now: Date.now,
-      database: cockpit.store,
-      databaseFile: config.databaseFile,
-      monitor: cockpit.monitor,
-      sseClients: () => cockpit.bus.clientCount(),
-    },
+    health,
+    metrics,
     sse: { bus: cockpit.bus },
     mcp: {
       cockpit,
@@ -61,6 +76,8 @@ async function main(): Promise<void> {
     // Open keep-alive or SSE connections must not hold the process forever.
     setTimeout(() => process.exit(0), 5_000).unref();
     server.close();
+    metrics.close();
+    eventLoopLag.close();
     void cockpit.close().then(() => process.exit(0));
   };
   process.once('SIGINT', () => shutdown('SIGINT'));

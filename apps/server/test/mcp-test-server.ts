@@ -1,6 +1,6 @@
 /**
- * A real cockpit server for the MCP integration tests: the app of `main.ts` (security layer,
- * /health, /mcp) over a file database in a temp directory, the stub SLO monitor (scriptable), a
+ * A real cockpit server for the MCP integration tests: the app of `main.ts` (request metrics,
+ * security layer, /health, /metrics, /sse, /mcp) over a file database in a temp directory, the stub SLO monitor (scriptable), a
  * fast demo eval, and a temp copy of the sample repository for search/fetch, listening on
  * 127.0.0.1 through @hono/node-server.
  */
@@ -14,7 +14,10 @@ import { createApp } from '../src/app.ts';
 import { type Cockpit, openCockpit } from '../src/cockpit.ts';
 import { loadConfig } from '../src/config.ts';
 import { createTempRepo, type TempRepo } from '../src/documents/fixtures/temp-repo.ts';
+import { monitorEventLoopLag } from '../src/event-loop-lag.ts';
+import { checkHealth, type HealthOptions } from '../src/health.ts';
 import { loadSecurityConfig } from '../src/http/index.ts';
+import { type CockpitMetrics, createCockpitMetrics } from '../src/metrics/index.ts';
 
 /** A running test server. */
 export interface McpTestServer {
@@ -25,6 +28,8 @@ export interface McpTestServer {
   readonly port: number;
   readonly cockpit: Cockpit;
   readonly monitor: StubMonitor;
+  /** The registry behind `/metrics`. */
+  readonly metrics: CockpitMetrics;
   readonly databaseFile: string;
   readonly repo: TempRepo;
   /** Errors the MCP layer reported (malformed requests, internal tool failures). */
@@ -77,19 +82,30 @@ export async function startMcpTestServer(options: McpTestServerOptions = {}): Pr
     monitor,
     demo: options.demo ?? { steps: 4, stepMs: 40 },
   });
+  const eventLoopLag = monitorEventLoopLag();
+  const health: HealthOptions = {
+    version: '0.0.0-test',
+    startedAt: Date.now(),
+    now: Date.now,
+    database: cockpit.store,
+    databaseFile,
+    monitor,
+    sseClients: () => cockpit.bus.clientCount(),
+    eventLoopLagMs: () => eventLoopLag.p99Ms(),
+    maxEventLoopLagMs: config.healthMaxLagMs,
+  };
+  // As main.ts: built before recover(), so recovered transitions are counted.
+  const metrics = createCockpitMetrics({
+    cockpit,
+    version: '0.0.0-test',
+    canTakeTraffic: async () => (await checkHealth(health)).ready,
+  });
   await cockpit.recover();
   const errors: Error[] = [];
   const app = createApp({
     security,
-    health: {
-      version: '0.0.0-test',
-      startedAt: Date.now(),
-      now: Date.now,
-      database: cockpit.store,
-      databaseFile,
-      monitor,
-      sseClients: () => cockpit.bus.clientCount(),
-    },
+    health,
+    metrics,
     sse: { bus: cockpit.bus },
     mcp: {
       cockpit,
@@ -112,6 +128,8 @@ export async function startMcpTestServer(options: McpTestServerOptions = {}): Pr
         server.close(() => resolve());
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
+      metrics.close();
+      eventLoopLag.close();
       await cockpit.close();
     })();
     return stopped;
@@ -122,6 +140,7 @@ export async function startMcpTestServer(options: McpTestServerOptions = {}): Pr
     port,
     cockpit,
     monitor,
+    metrics,
     databaseFile,
     repo,
     errors,

@@ -7,6 +7,7 @@ import { registerCanaryTools } from './canary-tools.ts';
 import { registerDocumentTools } from './document-tools.ts';
 import { registerJobTools } from './job-tools.ts';
 import type { McpToolContext } from './tool-context.ts';
+import { instrumentToolCalls } from './tool-metrics.ts';
 import { registerWhyTools } from './why-tools.ts';
 
 /** The name the server gives in `initialize` / `server/discover`. */
@@ -37,6 +38,7 @@ export function createCockpitMcpServer(context: McpToolContext, version: string)
     { name: MCP_SERVER_NAME, title: 'MCP Cockpit', version },
     { instructions: INSTRUCTIONS, maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS },
   );
+  if (context.metrics !== undefined) instrumentToolCalls(server, context.metrics);
   // The connector contract wants search and fetch first; the rest follow the SPEC's order.
   registerDocumentTools(server, context);
   registerJobTools(server, context);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { loadSecurityConfig, operatorLabel } from '../http/index.ts';
 import type { McpCockpit } from './tool-context.ts';
+import type { ToolCall } from './tool-metrics.ts';
 
 const job: JobRecord = {
   jobId: 'job_1',
@@ -25,7 +26,7 @@ const job: JobRecord = {
 function recordingCockpit(calls: string[]): McpCockpit {
   const canary = { canaryId: 'canary_1' } as CanaryRecord;
   return {
-    store: {},
+    store: { getJob: async (jobId: string) => (jobId === 'job_1' ? job : undefined) },
     jobs: {
       submit: async (_request: unknown, operator: string) => {
         calls.push(`submit by ${operator}`);
@@ -52,7 +53,9 @@ function recordingCockpit(calls: string[]): McpCockpit {
   } as unknown as McpCockpit;
 }
 
-function appWith(calls: string[]) {
+function appWith(calls: string[], toolCalls?: ToolCall[]) {
+  const metrics =
+    toolCalls === undefined ? {} : { metrics: { toolCalled: (call: ToolCall) => toolCalls.push(call) } };
   return createApp({
     security: loadSecurityConfig({ LUKHAS_MCP_API_KEYS: 'k-1' }, { bindHost: '127.0.0.1' }),
     health: {
@@ -64,7 +67,7 @@ function appWith(calls: string[]) {
       monitor: { mode: 'stub', fallbackSince: () => null },
       sseClients: () => 0,
     },
-    mcp: { cockpit: recordingCockpit(calls), version: '9.9.9' },
+    mcp: { cockpit: recordingCockpit(calls), version: '9.9.9', ...metrics },
   });
 }
 
@@ -75,7 +78,8 @@ async function call(app: ReturnType<typeof appWith>, name: string, args: Record<
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
   });
   return (await response.json()) as {
-    result: { structuredContent?: Record<string, unknown>; isError?: boolean };
+    result?: { structuredContent?: Record<string, unknown>; isError?: boolean };
+    error?: unknown;
   };
 }
 
@@ -122,5 +126,37 @@ describe('mcpRoutes', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
     });
     expect(response.status).toBe(401);
+  });
+});
+
+describe('mcpRoutes: the metrics hook', () => {
+  it('hears each call of a registered tool with its outcome and duration', async () => {
+    const toolCalls: ToolCall[] = [];
+    const app = appWith([], toolCalls);
+    expect((await call(app, 'get_job', { jobId: 'job_1' })).result?.isError).toBeUndefined();
+    expect((await call(app, 'get_job', { jobId: 'job_nope' })).result?.isError).toBe(true);
+    expect((await call(app, 'get_job', { jobId: 42 })).result?.isError).toBe(true);
+    expect(toolCalls.map(({ tool, outcome }) => [tool, outcome])).toEqual([
+      ['get_job', 'ok'],
+      ['get_job', 'error'],
+      ['get_job', 'protocol_error'],
+    ]);
+    for (const { seconds } of toolCalls) {
+      expect(seconds).toBeGreaterThanOrEqual(0);
+      expect(seconds).toBeLessThan(5);
+    }
+  });
+
+  it('hears nothing of an unknown tool (no unbounded tool label) nor of tools/list', async () => {
+    const toolCalls: ToolCall[] = [];
+    const app = appWith([], toolCalls);
+    const unknown = await call(app, 'rm_rf', {});
+    expect(unknown.error ?? unknown.result?.isError).toBeTruthy();
+    await app.request('http://localhost/mcp', {
+      method: 'POST',
+      headers: { 'x-api-key': 'k-1', 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
+    expect(toolCalls).toEqual([]);
   });
 });

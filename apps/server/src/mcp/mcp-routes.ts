@@ -17,6 +17,7 @@ import { createCockpitMcpServer } from './cockpit-mcp-server.ts';
 import { curlCompatibleHeaders } from './curl-compat.ts';
 import { createLegacyHttpHandler } from './legacy-http-handler.ts';
 import { DEFAULT_MAX_WAIT_MS, type McpCockpit } from './tool-context.ts';
+import type { McpToolMetrics } from './tool-metrics.ts';
 
 /** What `/mcp` is built from. */
 export interface McpRoutesOptions {
@@ -31,6 +32,8 @@ export interface McpRoutesOptions {
   readonly maxWaitMs?: number;
   /** Hears transport errors (malformed requests) and internal tool failures; default: ignore. */
   readonly onError?: (error: Error) => void;
+  /** Hears every tool call (tool, outcome, seconds) for `/metrics`; default: nothing is measured. */
+  readonly metrics?: McpToolMetrics;
 }
 
 /**
@@ -47,6 +50,7 @@ export function mcpRoutes(options: McpRoutesOptions): Hono<{ Variables: Security
     now: options.now ?? Date.now,
     maxWaitMs: options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
     report: onError,
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
   };
   const factory: McpServerFactory = (request) =>
     createCockpitMcpServer(

@@ -3,6 +3,7 @@
  * the few knobs of the MCP layer itself.
  */
 import type { Cockpit } from '../cockpit.ts';
+import type { McpToolMetrics } from './tool-metrics.ts';
 
 /** The parts of the cockpit the tools use (tests may hand in their own). */
 export type McpCockpit = Pick<Cockpit, 'store' | 'jobs' | 'tasks' | 'canaries' | 'documents' | 'onEvent'>;
@@ -18,6 +19,8 @@ export interface McpToolContext {
   readonly maxWaitMs: number;
   /** Hears internal failures (never business failures such as an unknown id). */
   readonly report: (error: Error) => void;
+  /** Hears every call of a registered tool (outcome, duration); left out, nothing is measured. */
+  readonly metrics?: McpToolMetrics;
 }
 
 /** Ten minutes: long enough for a real eval, short enough that a forgotten call ends. */
