@@ -9,27 +9,29 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
-for (const group of ['packages', 'apps']) {
+// The workspace packages of pnpm-workspace.yaml: every package under packages/ and apps/, plus deploy/.
+const packageDirs = ['packages', 'apps'].flatMap((group) => {
   const groupDir = path.join(root, group);
-  if (!existsSync(groupDir)) continue;
-  for (const name of readdirSync(groupDir)) {
-    const packageDir = path.join(groupDir, name);
-    if (!existsSync(path.join(packageDir, 'package.json'))) continue;
-    const report = path.join(packageDir, 'test-results', 'vitest.json');
-    if (clean) {
-      // A report left by an earlier run must not stand in for this one.
-      rmSync(report, { force: true });
-      continue;
-    }
-    if (!existsSync(report)) {
-      missing.push(`${group}/${name}`);
-      continue;
-    }
-    const result = JSON.parse(readFileSync(report, 'utf8'));
-    passed += result.numPassedTests;
-    failed += result.numFailedTests;
-    skipped += result.numPendingTests + result.numTodoTests;
+  return existsSync(groupDir) ? readdirSync(groupDir).map((name) => `${group}/${name}`) : [];
+});
+packageDirs.push('deploy');
+for (const relativeDir of packageDirs) {
+  const packageDir = path.join(root, relativeDir);
+  if (!existsSync(path.join(packageDir, 'package.json'))) continue;
+  const report = path.join(packageDir, 'test-results', 'vitest.json');
+  if (clean) {
+    // A report left by an earlier run must not stand in for this one.
+    rmSync(report, { force: true });
+    continue;
   }
+  if (!existsSync(report)) {
+    missing.push(relativeDir);
+    continue;
+  }
+  const result = JSON.parse(readFileSync(report, 'utf8'));
+  passed += result.numPassedTests;
+  failed += result.numFailedTests;
+  skipped += result.numPendingTests + result.numTodoTests;
 }
 if (clean) process.exit(0);
 if (missing.length > 0) console.log(`no test report from: ${missing.join(', ')}`);
