@@ -1,0 +1,125 @@
+/**
+ * The part of the HTML report about one canary: the two decisions side by side, the caveats, a
+ * chart per metric and the samples.
+ */
+import { METRIC_TARGETS, SLO_METRICS, type SloMetric, type SloPolicy } from '@lukhas/core';
+import { renderChart } from './replay-chart.ts';
+import type { ActualDecision, CanaryReplay, CounterfactualDecision } from './replay-result.ts';
+import { escapeHtml, formatMetric, formatTime } from './report-format.ts';
+
+/** `<section>` of one canary; `anchor` is its id in the page. */
+export function renderCanarySection(canary: CanaryReplay, anchor: string, policy: SloPolicy): string {
+  const { actual, counterfactual, difference } = canary;
+  const gates = canary.fromGate === '' ? `gate ${canary.toGate}` : `${canary.fromGate} → ${canary.toGate}`;
+  const caveats =
+    canary.caveats.length === 0
+      ? ''
+      : `<ul class="caveats">${canary.caveats.map((caveat) => `<li>${escapeHtml(caveat)}</li>`).join('')}</ul>`;
+  return [
+    `<section class="canary" id="${escapeHtml(anchor)}">`,
+    `<h3>${escapeHtml(canary.canaryId)} <small>${escapeHtml(gates)}, started ${formatTime(canary.startedAt)}</small></h3>`,
+    `<p class="difference kind-${difference.kind}">${escapeHtml(difference.summary)}</p>`,
+    decisionTable(actual, counterfactual, policy),
+    `<p class="explanation">Counterfactual: ${escapeHtml(counterfactual.math.explanation)}</p>`,
+    caveats,
+    charts(canary, policy),
+    sampleTable(canary),
+    '</section>',
+  ]
+    .filter((part) => part !== '')
+    .join('\n');
+}
+
+/** `window 300s every 30s, failureLimit 0, minSamples 3; p95 latency ≤ 800 ms, error rate ≤ 1.00%`. */
+export function describePolicy(policy: SloPolicy): string {
+  const targets = SLO_METRICS.flatMap((metric) => {
+    const target = policy.targets[METRIC_TARGETS[metric]];
+    return target === undefined ? [] : [`${metric} ≤ ${formatMetric(metric, target)}`];
+  });
+  return (
+    `window ${policy.windowSeconds}s every ${policy.intervalSeconds}s, failureLimit ${policy.failureLimit}, ` +
+    `minSamples ${policy.minSamples}; ${targets.join(', ')}`
+  );
+}
+
+function decisionTable(
+  actual: ActualDecision,
+  counterfactual: CounterfactualDecision,
+  policy: SloPolicy,
+): string {
+  const state = (value: string) =>
+    `<span class="state state-${value}">${escapeHtml(value.replace('_', ' '))}</span>`;
+  const row = (name: string, left: string, right: string) =>
+    `<tr><th>${name}</th><td>${left}</td><td>${right}</td></tr>`;
+  const text = (value: string | null) => (value === null ? '—' : escapeHtml(value));
+  return [
+    '<table class="decisions">',
+    '<tr><th></th><th>actual</th><th>counterfactual</th></tr>',
+    row('decision', state(actual.state), state(counterfactual.state)),
+    row('rule', text(actual.rule), text(counterfactual.rule)),
+    row('decided at', formatTime(actual.decidedAt), formatTime(counterfactual.decidedAt)),
+    row('reason', text(actual.reason), text(counterfactual.reason)),
+    row(
+      'policy',
+      actual.policy === null ? 'none recorded' : escapeHtml(describePolicy(actual.policy)),
+      escapeHtml(describePolicy(policy)),
+    ),
+    '</table>',
+  ].join('\n');
+}
+
+function charts(canary: CanaryReplay, policy: SloPolicy): string {
+  const recorded = canary.actual.policy;
+  const times = [
+    canary.counterfactual.math.window.endsAt,
+    canary.counterfactual.evaluatedUntil,
+    canary.actual.decidedAt,
+    canary.counterfactual.decidedAt,
+    canary.samples.at(-1)?.at ?? null,
+  ].filter((time) => time !== null);
+  const to = times.reduce(
+    (latest, time) => (Date.parse(time) > Date.parse(latest) ? time : latest),
+    canary.startedAt,
+  );
+  const targeted = (metric: SloMetric, which: SloPolicy | null) => which?.targets[METRIC_TARGETS[metric]];
+  const metrics = SLO_METRICS.filter(
+    (metric) =>
+      metric !== 'drift' ||
+      targeted(metric, policy) !== undefined ||
+      targeted(metric, recorded) !== undefined,
+  );
+  const rendered = metrics.map((metric) =>
+    renderChart({
+      metric,
+      samples: canary.samples,
+      from: canary.startedAt,
+      to,
+      recordedTarget: targeted(metric, recorded),
+      replayTarget: targeted(metric, policy),
+      actualAt: canary.actual.decidedAt,
+      counterfactualAt: canary.counterfactual.decidedAt,
+    }),
+  );
+  return `<div class="charts">\n${rendered.join('\n')}\n</div>`;
+}
+
+function sampleTable(canary: CanaryReplay): string {
+  const verdict = (breached: boolean | null, fallback = false) =>
+    breached === null
+      ? '—'
+      : `${breached ? '<b class="bad">breach</b>' : 'ok'}${fallback ? ' (fallback)' : ''}`;
+  const rows = canary.samples.map(
+    (sample) =>
+      `<tr><td>${sample.seq}</td><td>${formatTime(sample.at)}</td>` +
+      SLO_METRICS.map((metric) => `<td>${formatMetric(metric, sample.observed[metric])}</td>`).join('') +
+      `<td>${verdict(sample.breachedActual)}</td><td>${verdict(sample.breachedCounterfactual, sample.fallbackCounterfactual)}</td></tr>`,
+  );
+  return [
+    `<details><summary>${canary.samples.length} sample${canary.samples.length === 1 ? '' : 's'}</summary>`,
+    '<table class="samples">',
+    '<tr><th>seq</th><th>at</th><th>p95 latency</th><th>error rate</th><th>drift</th><th>recorded policy</th><th>replay policy</th></tr>',
+    ...rows,
+    '</table>',
+    '</details>',
+  ].join('\n');
+}

@@ -1,0 +1,75 @@
+/**
+ * Re-judges recorded samples with another policy's targets, through core's `judgeSample`: from the
+ * values as they were OBSERVED, never from the values the old policy judged.
+ */
+import {
+  type CanarySample,
+  judgeSample,
+  METRIC_TARGETS,
+  SLO_METRICS,
+  type SloMetric,
+  type SloPolicy,
+  type SloReading,
+  type SloTargets,
+  type StoredSample,
+} from '@lukhas/core';
+
+/** The samples judged anew, and the replay targets left out because their metric was never recorded. */
+export interface RejudgedSamples {
+  readonly samples: readonly CanarySample[];
+  readonly unjudgedTargets: readonly (keyof SloTargets)[];
+}
+
+/**
+ * A missing value that was a fallback at the time (the monitor could not read it) stays a fallback:
+ * it is judged at its conservative value and breaches. A value that was never asked for is
+ * different: the engine reads latency and error rate always but drift only when the policy targets
+ * it, so a canary run without a drift target has no drift at all. Judging that absence as a
+ * fallback would roll back every such canary for a reading nobody took; instead the target is left
+ * out for that sample and reported in `unjudgedTargets`. "Never asked for" means: null, no fallback
+ * reason stored, and a metric the recorded policy (null for range data) did not target.
+ *
+ * @example
+ * rejudgeSamples(stored, parseSloPolicy(strict).targets, canary.policy).samples[0].breached;
+ */
+export function rejudgeSamples(
+  stored: readonly StoredSample[],
+  targets: SloTargets,
+  recordedPolicy: SloPolicy | null,
+): RejudgedSamples {
+  const unjudged = new Set<SloMetric>();
+  const samples = stored.map((sample) => {
+    const reading = readingOf(sample);
+    const notRecorded = SLO_METRICS.filter(
+      (metric) =>
+        reading.values[metric] === null &&
+        reading.reasons[metric] === undefined &&
+        recordedPolicy?.targets[METRIC_TARGETS[metric]] === undefined &&
+        targets[METRIC_TARGETS[metric]] !== undefined,
+    );
+    for (const metric of notRecorded) unjudged.add(metric);
+    const judgedTargets = notRecorded.length === 0 ? targets : withoutTargets(targets, notRecorded);
+    return judgeSample({ seq: sample.seq, at: sample.at, reading }, judgedTargets);
+  });
+  const unjudgedTargets = SLO_METRICS.filter((metric) => unjudged.has(metric)).map(
+    (metric) => METRIC_TARGETS[metric],
+  );
+  return { samples, unjudgedTargets };
+}
+
+// Stored rows cross a database; a damaged JSON column may read as null or {} (persistence's choice).
+function readingOf(sample: StoredSample): SloReading {
+  const observed: Partial<Record<SloMetric, unknown>> = sample.observed ?? {};
+  const reasons: Partial<Record<SloMetric, string>> = sample.fallbackReasons ?? {};
+  const values = {} as Record<SloMetric, number | null>;
+  for (const metric of SLO_METRICS) {
+    const raw = observed[metric];
+    values[metric] = typeof raw === 'number' ? raw : null;
+  }
+  return { values, reasons };
+}
+
+function withoutTargets(targets: SloTargets, metrics: readonly SloMetric[]): SloTargets {
+  const left = new Set(metrics.map((metric) => METRIC_TARGETS[metric]));
+  return Object.fromEntries(Object.entries(targets).filter(([key]) => !left.has(key as keyof SloTargets)));
+}

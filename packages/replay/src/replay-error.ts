@@ -1,0 +1,22 @@
+/** Stable codes of every replay error; the CLI maps them, never the messages. A bad policy is core's `INVALID_POLICY`. */
+export type ReplayErrorCode =
+  /** The replay window cannot be used: a bound is not a time, or `to` is before `from`. */
+  | 'INVALID_WINDOW'
+  /** Range data cannot be turned into samples: a point without a finite time. */
+  | 'INVALID_RANGE_DATA';
+
+/** Base error of the replayer: a stable `code`, a message an operator can act on, and `cause`. */
+export class ReplayError extends Error {
+  override readonly name: string = 'ReplayError';
+  readonly code: ReplayErrorCode;
+
+  constructor(code: ReplayErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+  }
+}
+
+/** True when `error` is a {@link ReplayError}, optionally with the given code. */
+export function isReplayError(error: unknown, code?: ReplayErrorCode): error is ReplayError {
+  return error instanceof ReplayError && (code === undefined || error.code === code);
+}

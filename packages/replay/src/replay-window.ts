@@ -1,0 +1,196 @@
+/**
+ * Counterfactual replay: the recorded samples of a model in a window, re-judged with another
+ * policy through the engine's own decision rule, next to the decisions actually taken.
+ */
+import {
+  type CanarySample,
+  decideCanary,
+  parseSloPolicy,
+  type SampleBreach,
+  SLO_METRICS,
+  type SloMetric,
+  type SloPolicy,
+  type StoredSample,
+} from '@lukhas/core';
+import { actualDecision } from './actual-decision.ts';
+import { canaryCaveats } from './canary-caveats.ts';
+import { decisionDifference } from './decision-difference.ts';
+import { rejudgeSamples } from './rejudge-samples.ts';
+import { parseReplayBounds, type ReplayBounds, type ReplayWindowInput } from './replay-bounds.ts';
+import type {
+  CanaryReplay,
+  CounterfactualDecision,
+  ReplayCanary,
+  ReplayResult,
+  ReplaySample,
+  SkippedCanary,
+} from './replay-result.ts';
+import { replayTotals } from './replay-totals.ts';
+
+/** What to replay. */
+export interface ReplayInput {
+  readonly modelId: string;
+  /** The model's canaries (stored records, or the synthetic one of `samplesFromRange`). */
+  readonly canaries: readonly ReplayCanary[];
+  /** The model's samples; those outside the window or of another model are ignored. */
+  readonly samples: readonly StoredSample[];
+  /** The replay policy in any spelling `parseSloPolicy` accepts (e.g. the parsed JSON of configs/slo-prod.json). */
+  readonly policy: unknown;
+  readonly window: ReplayWindowInput;
+  /** Default `store`. */
+  readonly source?: ReplayResult['source'];
+}
+
+/**
+ * Replays a window. Per canary with samples in the window: its actual decision, and the decision
+ * `decideCanary` takes over the same samples (their recorded times, seq and observed values)
+ * re-judged with the replay policy's targets, from the canary's real `startedAt`, evaluated at
+ * the end of the recorded data (the canary's own window end, or `to` if earlier). A bad policy
+ * throws core's `DomainError` `INVALID_POLICY`; a bad window a `ReplayError` `INVALID_WINDOW`.
+ * Pure and deterministic: the same input gives the same result.
+ *
+ * @example
+ * const result = replayWindow({
+ *   modelId: 'matriz-v3',
+ *   canaries, // the CanaryRecords the samples belong to
+ *   samples: await store.samplesOfModel({ modelId: 'matriz-v3', from, to }),
+ *   policy: JSON.parse(policyText),
+ *   window: { from: '2025-09-28T14:00:00Z', to: '2025-09-28T15:00:00Z' },
+ * });
+ * result.canaries[0]?.difference.summary; // 'would have promoted'
+ */
+export function replayWindow(input: ReplayInput): ReplayResult {
+  const policy = parseSloPolicy(input.policy);
+  const bounds = parseReplayBounds(input.window);
+  const { modelId } = input;
+
+  const byCanary = new Map<string, StoredSample[]>();
+  for (const sample of input.samples) {
+    if (sample.modelId !== modelId || sample.at < bounds.from || sample.at > bounds.to) continue;
+    const list = byCanary.get(sample.canaryId);
+    if (list === undefined) byCanary.set(sample.canaryId, [sample]);
+    else list.push(sample);
+  }
+
+  const replays: CanaryReplay[] = [];
+  const skipped: SkippedCanary[] = [];
+  const known = new Set<string>();
+  for (const canary of input.canaries) {
+    if (canary.modelId !== modelId || known.has(canary.canaryId)) continue;
+    known.add(canary.canaryId);
+    const samples = byCanary.get(canary.canaryId);
+    if (samples !== undefined && Number.isNaN(Date.parse(canary.startedAt))) {
+      const reason = `unreadable start time ${JSON.stringify(canary.startedAt)}`;
+      skipped.push({ canaryId: canary.canaryId, samples: samples.length, reason });
+    } else if (samples !== undefined) replays.push(replayCanary(canary, samples, policy, bounds));
+    else if (startsInside(canary, bounds)) {
+      skipped.push({ canaryId: canary.canaryId, samples: 0, reason: 'no samples in the replay window' });
+    }
+  }
+  for (const [canaryId, samples] of byCanary) {
+    if (known.has(canaryId)) continue;
+    skipped.push({ canaryId, samples: samples.length, reason: 'no canary record for these samples' });
+  }
+
+  replays.sort((a, b) => compareText(a.startedAt, b.startedAt) || compareText(a.canaryId, b.canaryId));
+  skipped.sort((a, b) => compareText(a.canaryId, b.canaryId));
+  return {
+    modelId,
+    source: input.source ?? 'store',
+    window: { from: iso(bounds.from), to: iso(bounds.to) },
+    policy,
+    canaries: replays,
+    skipped,
+    totals: replayTotals(replays, input.samples.length),
+  };
+}
+
+function replayCanary(
+  canary: ReplayCanary,
+  stored: StoredSample[],
+  policy: SloPolicy,
+  bounds: ReplayBounds,
+): CanaryReplay {
+  stored.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  const startedAt = Date.parse(canary.startedAt);
+  const recordedUntil = recordingEnd(canary, startedAt);
+  const until = Math.min(bounds.to, recordedUntil);
+  const rejudged = rejudgeSamples(stored, policy.targets, canary.policy);
+  const verdict = decideCanary({ policy, startedAt, now: until, samples: rejudged.samples });
+  const { decision } = verdict;
+  const counterfactual: CounterfactualDecision = {
+    state: decision === null ? 'undecided' : decision.outcome === 'promote' ? 'promoted' : 'rolled_back',
+    outcome: decision?.outcome ?? null,
+    rule: decision?.rule ?? null,
+    decidedAt: decision === null ? null : iso(decision.decidedAt),
+    reason: decision?.reason ?? null,
+    evaluatedUntil: iso(until),
+    math: verdict.math,
+  };
+  const actual = actualDecision(canary);
+  const context = { canary, actual, counterfactual, bounds, recordedUntil, stored, policy };
+  return {
+    canaryId: canary.canaryId,
+    modelId: canary.modelId,
+    fromGate: canary.fromGate,
+    toGate: canary.toGate,
+    startedAt: iso(startedAt),
+    samples: replaySamples(stored, rejudged.samples, canary.policy !== null),
+    actual,
+    counterfactual,
+    difference: decisionDifference(actual, counterfactual),
+    unjudgedTargets: rejudged.unjudgedTargets,
+    caveats: canaryCaveats({ ...context, unjudgedTargets: rejudged.unjudgedTargets }),
+  };
+}
+
+// The recording of a canary covers its own window; a synthetic canary's windowEndsAt is the range's end.
+function recordingEnd(canary: ReplayCanary, startedAt: number): number {
+  const endsAt = Date.parse(canary.windowEndsAt);
+  if (!Number.isNaN(endsAt)) return endsAt;
+  return canary.policy === null ? Number.POSITIVE_INFINITY : startedAt + canary.policy.windowSeconds * 1000;
+}
+
+function replaySamples(
+  stored: readonly StoredSample[],
+  judged: readonly CanarySample[],
+  recorded: boolean,
+): ReplaySample[] {
+  return stored.map((sample, index) => {
+    const rejudged = judged[index];
+    return {
+      seq: sample.seq,
+      at: iso(sample.at),
+      observed: {
+        latency_p95_ms: rejudged?.observed.latency_p95_ms ?? null,
+        error_rate: rejudged?.observed.error_rate ?? null,
+        drift: rejudged?.observed.drift ?? null,
+      },
+      breachedActual: recorded ? sample.breached === true : null,
+      actualBreaches: recorded ? breachedMetrics(sample.breaches) : null,
+      breachedCounterfactual: rejudged?.breached ?? false,
+      counterfactualBreaches: breachedMetrics(rejudged?.breaches),
+      fallbackCounterfactual: rejudged?.fallback ?? false,
+    };
+  });
+}
+
+// In SLO_METRICS order, once each, whatever a stored row holds.
+function breachedMetrics(breaches: readonly SampleBreach[] | null | undefined): SloMetric[] {
+  if (breaches === null || breaches === undefined || breaches.length === 0) return [];
+  return SLO_METRICS.filter((metric) => breaches.some((breach) => breach.metric === metric));
+}
+
+function startsInside(canary: ReplayCanary, bounds: ReplayBounds): boolean {
+  const startedAt = Date.parse(canary.startedAt);
+  return startedAt >= bounds.from && startedAt <= bounds.to;
+}
+
+// Plain code-unit order: the same on every machine, unlike localeCompare.
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function iso(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}

@@ -1,0 +1,61 @@
+/**
+ * Text for the HTML report: escaping and fixed-precision formatting. Nothing here reads a clock,
+ * a locale or a time zone, so the same result renders to the same bytes everywhere.
+ */
+import type { SloMetric } from '@lukhas/core';
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Text safe inside HTML/SVG elements and quoted attributes. */
+export function escapeHtml(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
+}
+
+/** A metric value as a person reads it: `412.5 ms`, `1.20%`, `0.150`; `—` for none. */
+export function formatMetric(metric: SloMetric, value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  switch (metric) {
+    case 'latency_p95_ms':
+      return `${trimmed(value, 1)} ms`;
+    case 'error_rate':
+      return `${(value * 100).toFixed(2)}%`;
+    case 'drift':
+      return value.toFixed(3);
+  }
+}
+
+/** A number with at most `digits` decimals and no trailing zeros: `412.5`, `800`. */
+export function trimmed(value: number, digits: number): string {
+  const text = value.toFixed(digits);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+/** An SVG coordinate: one decimal, never `-0`. */
+export function coordinate(value: number): string {
+  const text = value.toFixed(1);
+  return text === '-0.0' ? '0.0' : text;
+}
+
+/** `2025-09-28 14:05:00Z` from an ISO string; `—` for null. */
+export function formatTime(iso: string | null): string {
+  if (iso === null) return '—';
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z`;
+}
+
+/** `14:05:00` from an ISO string (chart axis). */
+export function formatClock(iso: string): string {
+  return iso.slice(11, 19);
+}
+
+/** Human names of the metrics. */
+export const METRIC_LABELS: Readonly<Record<SloMetric, string>> = {
+  latency_p95_ms: 'p95 latency',
+  error_rate: 'error rate',
+  drift: 'drift',
+};
