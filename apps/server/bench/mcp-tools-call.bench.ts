@@ -2,12 +2,15 @@
  * `pnpm bench` (in apps/server): `tools/call` of a read-only tool (`get_job`) at 1, 16 and 64
  * concurrent clients, next to a plain hono JSON route on the same server and run (the ceiling).
  * Each client is one keep-alive connection sending the next request when the last one answered.
- * Prints requests/s and p50/p99 latency; never asserts. About 6 × BENCH_SECONDS (default 3) s.
+ * Prints requests/s and p50/p99 latency and writes them to bench/results.json (the common shape,
+ * scripts/bench-results.ts); never asserts. About 6 × BENCH_SECONDS (default 3) s.
  * The load generator shares the machine with the server: compare the two rows, not other machines.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import type { BenchResults, BenchRow } from '../../../scripts/bench-results.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const WARMUP_MS = 500;
@@ -107,6 +110,34 @@ async function measure(port: number, target: Target, clients: number): Promise<F
   };
 }
 
+const round = (value: number) => Math.round(value * 100) / 100;
+
+/** The MCP figures at one concurrency, each next to the ceiling's from the same run. */
+function mcpVsCeiling(clients: number, mcp: Figures, ceiling: Figures): BenchRow[] {
+  const errors = mcp.errors + ceiling.errors;
+  const row = (
+    figure: string,
+    unit: string,
+    better: BenchRow['better'],
+    pick: (figures: Figures) => number,
+  ): BenchRow => ({
+    group: `${clients} ${clients === 1 ? 'client' : 'clients'}`,
+    figure: `MCP tools/call get_job, ${figure}`,
+    unit,
+    value: round(pick(mcp)),
+    comparison: { label: 'hono JSON route (ceiling)', value: round(pick(ceiling)) },
+    better,
+  });
+  return [
+    {
+      ...row('throughput', 'req/s', 'higher', (figures) => figures.perSecond),
+      note: errors > 0 ? `errors: MCP ${mcp.errors}, ceiling ${ceiling.errors}` : undefined,
+    },
+    row('latency p50', 'ms', 'lower', (figures) => figures.p50),
+    row('latency p99', 'ms', 'lower', (figures) => figures.p99),
+  ];
+}
+
 const { child, port, jobId } = await startServer();
 try {
   const body = JSON.stringify({
@@ -123,14 +154,31 @@ try {
     `tools/call of a read-only tool vs a plain hono JSON route; ${SECONDS}s per row after ${WARMUP_MS}ms warm-up`,
   );
   console.log('clients | target                      |   req/s |  p50 ms |  p99 ms | errors');
+  const rows: BenchRow[] = [];
   for (const clients of CONCURRENCY) {
+    const pair: Figures[] = [];
     for (const target of targets) {
       const figures = await measure(port, target, clients);
+      pair.push(figures);
       console.log(
         `${String(clients).padStart(7)} | ${target.name.padEnd(27)} | ${figures.perSecond.toFixed(0).padStart(7)} | ${figures.p50.toFixed(2).padStart(7)} | ${figures.p99.toFixed(2).padStart(7)} | ${figures.errors}`,
       );
     }
+    const [ceiling, mcp] = pair;
+    if (ceiling && mcp) rows.push(...mcpVsCeiling(clients, mcp, ceiling));
   }
+  const results: BenchResults = {
+    suite: 'server',
+    title:
+      'MCP tools/call of a read-only tool (get_job) vs a plain hono JSON route on the same server ' +
+      `(the ceiling), ${CONCURRENCY.join('/')} keep-alive clients, ${SECONDS} s each after ${WARMUP_MS} ms warm-up`,
+    command: 'pnpm --filter @lukhas/server bench',
+    measuredAt: new Date().toISOString(),
+    rows,
+  };
+  const file = path.join(import.meta.dirname, 'results.json');
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`written to ${file}`);
 } finally {
   child.kill('SIGTERM');
 }

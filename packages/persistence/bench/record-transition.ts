@@ -2,11 +2,12 @@
  * Persistence throughput: how many atomic transitions (state + audit + narrative + event) per
  * second, for the two shapes the engines write most (a canary sample, a job progress report), on a
  * temp-file database (WAL) — with and without the prepared-statement cache, in the same run.
- * Prints figures; never fails the build.
+ * Prints figures and writes them to bench/results.json; never fails the build.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { BenchResults } from '../../../scripts/bench-results.ts';
 import { closeDatabase, createCockpitStore, migrateToLatest, openDatabase } from '../src/index.ts';
 import { canary, canaryTransition, job, jobTransition, sample, T0 } from '../test/transition-fixtures.ts';
 
@@ -75,3 +76,31 @@ console.table({
     ratio: (cached.progressPerSecond / uncached.progressPerSecond).toFixed(2),
   },
 });
+
+const results: BenchResults = {
+  suite: 'persistence',
+  title:
+    `${TRANSITIONS} atomic transitions (state + audit + narrative + event) per shape on temp-file ` +
+    'SQLite (WAL): prepared-statement cache on vs off',
+  command: 'pnpm --filter @lukhas/persistence bench',
+  measuredAt: new Date().toISOString(),
+  rows: [
+    {
+      figure: 'canary sample, statement cache on',
+      unit: 'transitions/s',
+      value: round(cached.samplesPerSecond),
+      comparison: { label: 'statement cache off', value: round(uncached.samplesPerSecond) },
+      better: 'higher',
+    },
+    {
+      figure: 'job progress, statement cache on',
+      unit: 'transitions/s',
+      value: round(cached.progressPerSecond),
+      comparison: { label: 'statement cache off', value: round(uncached.progressPerSecond) },
+      better: 'higher',
+    },
+  ],
+};
+const file = path.join(import.meta.dirname, 'results.json');
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`written to ${file}`);

@@ -11,12 +11,14 @@
  * (same machine clock): the slowest delivery of each broadcast, p50/p99 over the broadcasts.
  * Throughput publishes for BENCH_THROUGHPUT_MS, never more than 20 events ahead of the slowest
  * client, then waits for the last delivery: events/s = events published ÷ time to the last delivery.
+ * results.json has the common shape (scripts/bench-results.ts): sse-bus each figure, naive its comparison.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BenchResults, BenchRow } from '../../../scripts/bench-results.ts';
 import type { ClientReport, Implementation, ServerCommand, ServerReport } from './bench-protocol.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -260,25 +262,72 @@ for (const run of runs) {
 console.table(table);
 console.table(Object.fromEntries(ratios.map(({ connections, ...rest }) => [connections, rest])));
 
-writeFileSync(
-  join(here, 'results.json'),
-  `${JSON.stringify(
-    {
-      measuredAt: new Date().toISOString(),
-      node: process.version,
-      cpus: cpus().length,
-      method: {
-        broadcasts,
-        throughputMs,
-        inFlightWindow: IN_FLIGHT_WINDOW,
-        clientsPerProcess: CLIENTS_PER_PROCESS,
-        topic: 'job/*',
-      },
-      runs,
-      ratios,
+const results: BenchResults = {
+  suite: 'sse-bus',
+  title:
+    `${connectionCounts.join(' and ')} SSE subscribers on loopback: sse-bus vs a naive per-client streamSSE ` +
+    `loop; ${broadcasts} timed broadcasts, then ${throughputMs / 1000} s sustained (${cpus().length} CPUs)`,
+  command: 'pnpm --filter @lukhas/sse-bus bench',
+  measuredAt: new Date().toISOString(),
+  rows: connectionCounts.flatMap((wanted) => {
+    const bus = runs.find((run) => run.implementation === 'bus' && run.connectionsWanted === wanted);
+    const naive = runs.find((run) => run.implementation === 'naive' && run.connectionsWanted === wanted);
+    if (!bus || !naive) return [];
+    const row = (
+      figure: string,
+      unit: string,
+      better: BenchRow['better'],
+      pick: (run: RunResult) => number,
+      note?: string,
+    ): BenchRow => ({
+      group: `${wanted.toLocaleString('en-US')} subscribers`,
+      figure,
+      unit,
+      value: pick(bus),
+      comparison: { label: 'naive streamSSE', value: pick(naive) },
+      better,
+      note,
+    });
+    return [
+      row('connect all', 'ms', 'lower', (run) => run.connectMs, connectionNote(bus, naive)),
+      row('server RSS / connection', 'KiB', 'lower', (run) => run.rssPerConnectionKiB),
+      row('server heap / connection', 'KiB', 'lower', (run) => run.heapPerConnectionKiB),
+      row('broadcast → last delivery p50', 'ms', 'lower', (run) => run.lastDeliveryMs.p50),
+      row('broadcast → last delivery p99', 'ms', 'lower', (run) => run.lastDeliveryMs.p99),
+      row('server fan-out p50', 'ms', 'lower', (run) => run.serverFanoutMs.p50),
+      row('sustained events/s to every client', 'events/s', 'higher', (run) => run.eventsPerSecond),
+      row('server CPU / delivery', 'µs', 'lower', (run) => run.serverCpuMicrosPerDelivery),
+      row('server peak RSS under load', 'MiB', 'lower', (run) => run.peakRssUnderLoadMiB),
+    ];
+  }),
+  details: {
+    node: process.version,
+    cpus: cpus().length,
+    method: {
+      broadcasts,
+      throughputMs,
+      inFlightWindow: IN_FLIGHT_WINDOW,
+      clientsPerProcess: CLIENTS_PER_PROCESS,
+      topic: 'job/*',
     },
-    null,
-    2,
-  )}\n`,
-);
+    runs,
+    ratios,
+  },
+};
+writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`written to ${join(here, 'results.json')}`);
+
+/** Says what went missing in a pair of runs: connections, broadcasts, slow-consumer cut-offs. */
+function connectionNote(...pair: readonly RunResult[]): string | undefined {
+  const missing = pair.flatMap((run) => {
+    const said = [
+      run.connections < run.connectionsWanted
+        ? `${run.connections} of ${run.connectionsWanted} connected`
+        : '',
+      run.broadcastsTimedOut > 0 ? `${run.broadcastsTimedOut} broadcasts timed out` : '',
+      run.slowDisconnects > 0 ? `${run.slowDisconnects} slow-consumer cut-offs` : '',
+    ].filter(Boolean);
+    return said.length > 0 ? [`${run.implementation}: ${said.join(', ')}`] : [];
+  });
+  return missing.length > 0 ? missing.join('; ') : undefined;
+}
