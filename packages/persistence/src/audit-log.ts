@@ -5,7 +5,7 @@
 import type { AuditLog } from '@lukhas/core';
 import type { Kysely } from 'kysely';
 import type { Database } from './database-schema.ts';
-import { keysetPages } from './keyset-pages.ts';
+import { timeKeysetPages } from './keyset-pages.ts';
 import { rowToAudit, rowToNarrative } from './row-mapping.ts';
 import { toStoredTime } from './stored-time.ts';
 
@@ -26,36 +26,35 @@ export function createAuditLog(db: Kysely<Database>, pageSize: number = AUDIT_PA
     },
 
     async *narrativeBetween({ from, to }) {
-      const pages = keysetPages(
-        (afterId, limit) =>
-          db
-            .selectFrom('audits_narrative')
-            .selectAll()
-            .where('id', '>', afterId)
-            .where('created_at', '>=', toStoredTime(from))
-            .where('created_at', '<=', toStoredTime(to))
-            .orderBy('id', 'asc')
-            .limit(limit)
-            .execute(),
-        pageSize,
-      );
+      const pages = timeKeysetPages((after, limit) => {
+        const query = db
+          .selectFrom('audits_narrative')
+          .selectAll()
+          .where('created_at', '<=', toStoredTime(to));
+        // After the first page the row-value bound alone seeks straight to the next row.
+        const bounded =
+          after === undefined
+            ? query.where('created_at', '>=', toStoredTime(from))
+            : query.where((where) =>
+                where(where.refTuple('created_at', 'id'), '>', where.tuple(after.createdAt, after.id)),
+              );
+        return bounded.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
+      }, pageSize);
       for await (const row of pages) yield rowToNarrative(row);
     },
 
     async *auditsBetween({ from, to }) {
-      const pages = keysetPages(
-        (afterId, limit) =>
-          db
-            .selectFrom('audits')
-            .selectAll()
-            .where('id', '>', afterId)
-            .where('created_at', '>=', toStoredTime(from))
-            .where('created_at', '<=', toStoredTime(to))
-            .orderBy('id', 'asc')
-            .limit(limit)
-            .execute(),
-        pageSize,
-      );
+      const pages = timeKeysetPages((after, limit) => {
+        const query = db.selectFrom('audits').selectAll().where('created_at', '<=', toStoredTime(to));
+        // After the first page the row-value bound alone seeks straight to the next row.
+        const bounded =
+          after === undefined
+            ? query.where('created_at', '>=', toStoredTime(from))
+            : query.where((where) =>
+                where(where.refTuple('created_at', 'id'), '>', where.tuple(after.createdAt, after.id)),
+              );
+        return bounded.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
+      }, pageSize);
       for await (const row of pages) yield rowToAudit(row);
     },
   };

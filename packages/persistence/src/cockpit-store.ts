@@ -8,6 +8,7 @@ import { AUDIT_PAGE_SIZE, createAuditLog } from './audit-log.ts';
 import { createCanaryStore } from './canary-store.ts';
 import type { Database } from './database-schema.ts';
 import { createEventLog } from './event-log.ts';
+import { createEvidenceReads, type EvidenceReads } from './evidence-reads.ts';
 import { checkHealth, type StoreHealth } from './health-check.ts';
 import { createJobStore } from './job-store.ts';
 import { createStatusCounts, type StatusCounts } from './status-counts.ts';
@@ -21,8 +22,11 @@ export interface CockpitStoreOptions {
   readonly pageSize?: number;
 }
 
-/** The CockpitStore plus the health write-check `/health` reports and the counts `/metrics` reads. */
-export interface CockpitDatabaseStore extends CockpitStore, StatusCounts {
+/**
+ * The CockpitStore plus the health write-check `/health` reports, the counts `/metrics` reads and
+ * the range reads of the evidence export.
+ */
+export interface CockpitDatabaseStore extends CockpitStore, StatusCounts, EvidenceReads {
   /** Reads and writes a `meta` row; never throws. */
   healthCheck(): Promise<StoreHealth>;
 }
@@ -47,6 +51,7 @@ export function createCockpitStore(
     ...createEventLog(db),
     ...createAuditLog(db, options.pageSize ?? AUDIT_PAGE_SIZE),
     ...createStatusCounts(db),
+    ...createEvidenceReads(db, options.pageSize ?? AUDIT_PAGE_SIZE),
     healthCheck: () => checkHealth(db),
   };
 }

@@ -13,6 +13,7 @@ export type {
   ModelsTable,
 } from './database-schema.ts';
 export { EVENT_PAGE_LIMIT } from './event-log.ts';
+export { createEvidenceReads, type EvidenceReads, type TimeRange } from './evidence-reads.ts';
 export type { StoreHealth } from './health-check.ts';
 export { JOB_LIST_LIMIT } from './job-store.ts';
 export { type MigrateOptions, type MigrationReport, migrateToLatest } from './migrate.ts';

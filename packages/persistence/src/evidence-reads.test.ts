@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { canary, canaryTransition, memoryStore, sample, T0 } from '../test/transition-fixtures.ts';
+import { closeDatabase } from './open-database.ts';
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
+
+describe('evidence reads', () => {
+  it('streams the samples taken in a range across pages, both ends included', async () => {
+    const { db, store } = await memoryStore({ pageSize: 2 });
+    const running = canary('canary_1', 'model-a', T0);
+    await store.recordTransition(canaryTransition(running, T0, 'started'));
+    for (const seq of [1, 2, 3, 4, 5]) {
+      const at = T0 + seq * 1000;
+      const taken = sample(running, seq, at, { latency: seq * 200, errorRate: 0 });
+      await store.recordTransition(canaryTransition(running, at, 'metric', { sample: taken }));
+    }
+    const samples = await collect(store.samplesBetween({ from: T0 + 2000, to: T0 + 5000 }));
+    expect(samples.map((taken) => taken.seq)).toEqual([2, 3, 4, 5]);
+    expect(samples[3]).toMatchObject({ canaryId: 'canary_1', modelId: 'model-a', breached: true });
+    expect(await collect(store.samplesBetween({ from: T0 + 6000, to: T0 + 9000 }))).toEqual([]);
+    await closeDatabase(db);
+  });
+
+  it('streams the canaries decided in a range with their decision and math, never undecided ones', async () => {
+    const { db, store } = await memoryStore({ pageSize: 1 });
+    await store.recordTransition(canaryTransition(canary('canary_run', 'model-r', T0), T0, 'started'));
+    for (const [index, decidedAt] of [T0 + 1000, T0 + 2000, T0 + 9000].entries()) {
+      const canaryId = `canary_${index}`;
+      const started = canary(canaryId, `model-${index}`, T0);
+      await store.recordTransition(canaryTransition(started, T0, 'started'));
+      const decided = {
+        ...started,
+        status: 'rolled_back' as const,
+        decidedAt: new Date(decidedAt).toISOString(),
+        decision: { outcome: 'rollback' as const, rule: 'abort' as const, reason: `stopped ${index}` },
+      };
+      await store.recordTransition(canaryTransition(decided, decidedAt, 'rolled_back'));
+    }
+    const decided = await collect(store.canariesDecidedBetween({ from: T0, to: T0 + 2000 }));
+    expect(decided.map((record) => [record.canaryId, record.decision?.reason])).toEqual([
+      ['canary_0', 'stopped 0'],
+      ['canary_1', 'stopped 1'],
+    ]);
+    await closeDatabase(db);
+  });
+});
