@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { type EvidenceRoutesOptions, evidenceRoutes } from './evidence/index.ts';
 import { type HealthOptions, healthRoutes } from './health.ts';
 import {
   type SecurityConfig,
@@ -8,6 +9,7 @@ import {
 } from './http/index.ts';
 import { type McpRoutesOptions, mcpRoutes } from './mcp/index.ts';
 import { type CockpitMetrics, metricsRoutes } from './metrics/index.ts';
+import { type PagesOptions, pageRoutes, withPagePublicRoutes } from './pages.ts';
 import { type SseRoutesOptions, sseRoutes } from './sse-routes.ts';
 
 /** Context variables every route can read (`operator`: the audit label of the caller). */
@@ -28,6 +30,10 @@ export interface AppOptions {
    * too) and the MCP tool metrics; left out, the app has no `/metrics` route and measures nothing.
    */
   readonly metrics?: Pick<CockpitMetrics, 'httpMiddleware' | 'mcpTools' | 'render' | 'contentType'>;
+  /** `GET /evidence/export` (the evidence zip); left out, the app has no such route. */
+  readonly evidence?: EvidenceRoutesOptions;
+  /** The cockpit and probe pages (public: the key is typed into the page); left out, no pages. */
+  readonly pages?: PagesOptions;
 }
 
 /**
@@ -42,10 +48,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const { metrics } = options;
   const app = new Hono<AppEnv>();
   if (metrics !== undefined) app.use(metrics.httpMiddleware);
-  app.use(...securityMiddleware(options.security, options.securityOptions));
+  const securityOptions =
+    options.pages === undefined
+      ? options.securityOptions
+      : withPagePublicRoutes(options.securityOptions, options.pages);
+  app.use(...securityMiddleware(options.security, securityOptions));
+  if (options.pages !== undefined) app.route('/', pageRoutes(options.pages));
   app.route('/', healthRoutes(options.health));
   if (metrics !== undefined) app.route('/', metricsRoutes(metrics));
   if (options.sse !== undefined) app.route('/', sseRoutes(options.sse));
+  if (options.evidence !== undefined) app.route('/', evidenceRoutes(options.evidence));
   if (options.mcp !== undefined) {
     const toolMetrics = options.mcp.metrics ?? metrics?.mcpTools;
     app.route(

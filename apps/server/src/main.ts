@@ -8,6 +8,7 @@ import { monitorEventLoopLag } from './event-loop-lag.ts';
 import { checkHealth, type HealthOptions } from './health.ts';
 import { loadSecurityConfig } from './http/index.ts';
 import { createCockpitMetrics } from './metrics/index.ts';
+import { defaultPagesRoot } from './pages.ts';
 
 /** Boots the cockpit: configuration, database, engines (recovering what a previous run left), HTTP. */
 async function main(): Promise<void> {
@@ -40,6 +41,13 @@ async function main(): Promise<void> {
     health,
     metrics,
     sse: { bus: cockpit.bus },
+    evidence: {
+      store: cockpit.store,
+      version: packageJson.version,
+      onExport: (outcome) => metrics.recordEvidenceExport(outcome),
+      onError: (error) => console.error(`evidence: ${error.message}`),
+    },
+    pages: { root: defaultPagesRoot() },
     mcp: {
       cockpit,
       version: packageJson.version,

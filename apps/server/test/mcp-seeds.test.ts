@@ -387,6 +387,39 @@ describe.sequential('seed commands without API keys, on port 8766', () => {
     ]);
   });
 
+  it('003 "Quick Test Commands": curl -O saves the evidence pack, and sha256sum -c accepts it', async () => {
+    // Earlier tests of this block ran canaries and a job: the pack holds a real run's rows.
+    await runSeed(seeds.seed003DownloadEvidence);
+    // curl -O names the file after the URL's last segment; curl 7.x drops the query (`export`),
+    // and without -J it ignores Content-Disposition. Older curls kept `export?from=30d`.
+    const saved = ['export', 'export?from=30d'].find((name) => existsSync(path.join(workDir, name)));
+    expect(saved).toBeDefined();
+    const check = await runBash(
+      `rm -rf pack && mkdir pack && unzip -q '${saved}' -d pack && cd pack && sha256sum -c SHA256SUMS && jq -c .counts meta.json`,
+    );
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
+    const lines = check.stdout.trim().split('\n');
+    expect(lines.slice(0, -1).sort()).toEqual(
+      ['audits.csv', 'audits.json', 'canary-samples.csv', 'decisions.json', 'meta.json', 'narrative.txt'].map(
+        (name) => `${name}: OK`,
+      ),
+    );
+    const counts = JSON.parse(lines.at(-1) ?? '{}') as Record<string, number>;
+    expect(counts.audits).toBeGreaterThan(0);
+    expect(counts.narrative).toBe(counts.audits);
+    // The canaries the earlier tests rolled back are decisions of the range.
+    expect(counts.decisions).toBeGreaterThan(0);
+    const metrics = await (await fetch('http://localhost:8766/metrics')).text();
+    expect(metrics).toMatch(/^cockpit_evidence_exports_total\{outcome="ok"\} 1$/m);
+  });
+
+  it('003 "Quick Test Commands": a bad range is a 400 with the reason', async () => {
+    const response = await fetch('http://localhost:8766/evidence/export?from=2030-01-01');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'UNPARSEABLE', field: 'from' });
+  });
+
   it('003 "Quick Test Commands": health, why and why_math of an unknown id', async () => {
     const stdout = await runSeed(seeds.seed003QuickTests);
     const documents = stdout.split(/\n(?=\{)/).map((text) => JSON.parse(text) as Record<string, unknown>);

@@ -18,6 +18,7 @@ import { monitorEventLoopLag } from '../src/event-loop-lag.ts';
 import { checkHealth, type HealthOptions } from '../src/health.ts';
 import { loadSecurityConfig } from '../src/http/index.ts';
 import { type CockpitMetrics, createCockpitMetrics } from '../src/metrics/index.ts';
+import { defaultPagesRoot } from '../src/pages.ts';
 
 /** A running test server. */
 export interface McpTestServer {
@@ -107,6 +108,12 @@ export async function startMcpTestServer(options: McpTestServerOptions = {}): Pr
     health,
     metrics,
     sse: { bus: cockpit.bus },
+    evidence: {
+      store: cockpit.store,
+      version: '0.0.0-test',
+      onExport: (outcome) => metrics.recordEvidenceExport(outcome),
+    },
+    pages: { root: defaultPagesRoot() },
     mcp: {
       cockpit,
       version: '0.0.0-test',

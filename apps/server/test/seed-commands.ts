@@ -144,6 +144,14 @@ jq -n --arg id "$CANARY" '{jsonrpc:"2.0",id:3,method:"tools/call",params:{name:"
  | curl -s $H/mcp -H 'Content-Type: application/json' -d @- | jq -r '.result.content[0].text' | jq .`,
 };
 
+/** "Quick Test Commands": download the evidence pack of the last 30 days (003, lines 73-73). */
+export const seed003DownloadEvidence: SeedCommand = {
+  file: '003_d287b2e5385e4ce5.txt',
+  lines: [73, 73],
+  what: '"Quick Test Commands": download the evidence pack of the last 30 days',
+  bash: `curl -O "http://localhost:8766/evidence/export?from=30d"`,
+};
+
 /** "Quick Test Commands": health, why test, why_math test (003, lines 62-70). */
 export const seed003QuickTests: SeedCommand = {
   file: '003_d287b2e5385e4ce5.txt',

@@ -1,0 +1,320 @@
+// @ts-check
+/**
+ * The cockpit page: the key (this tab only), live jobs and canaries from `/sse?topic=jobs&topic=canaries`,
+ * the colour-coded event log, per-canary SLO charts, WHY, evidence download, and the forms.
+ */
+import { keyHeaders, loadApiKey, saveApiKey } from './api-key.js';
+import { createCanaryCharts } from './canary-chart.js';
+import { byId, clock, element, field } from './dom.js';
+import { eventColour } from './event-colour.js';
+import { callTool } from './mcp-call.js';
+import { openEventStream } from './sse-reader.js';
+import { showWhy } from './why-panel.js';
+
+const MAX_LOG_LINES = 500;
+/** @type {{ close(): void } | undefined} */
+let stream;
+/** @type {Map<string, HTMLTableRowElement>} */
+const jobRows = new Map();
+/** @type {Map<string, { card: HTMLElement, charts: ReturnType<typeof createCanaryCharts> }>} */
+const canaryCards = new Map();
+
+/** @param {string} text @param {'ok' | 'error' | 'info'} [kind] */
+function status(text, kind = 'info') {
+  const node = byId('status');
+  node.textContent = text;
+  node.className = `status ${kind}`;
+}
+
+/** @param {unknown} error */
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** One line of the event log, newest on top. @param {import('./sse-reader.js').StreamEvent} event */
+function logEvent(event) {
+  const log = byId('event-log');
+  const colour = eventColour(event.type, event.data);
+  const line = element(
+    'li',
+    { class: `event ${colour}`, 'data-type': event.type, 'data-topic': event.topic },
+    element('time', {}, clock(event.ts)),
+    element('span', { class: 'event-type' }, event.type),
+    element('span', { class: 'event-narrative' }, event.narrative || event.topic),
+  );
+  log.prepend(line);
+  while (log.childElementCount > MAX_LOG_LINES) log.lastElementChild?.remove();
+}
+
+/** @param {string} label @param {() => Promise<unknown>} action @param {string} [className] */
+function button(label, action, className = '') {
+  const node = element('button', { type: 'button', class: className }, label);
+  node.addEventListener('click', () => {
+    node.disabled = true;
+    action()
+      .catch((error) => status(messageOf(error), 'error'))
+      .finally(() => {
+        node.disabled = false;
+      });
+  });
+  return node;
+}
+
+/** Creates or updates a job's row. @param {any} job a job record or a job event's data */
+function upsertJob(job) {
+  const jobId = String(job.jobId);
+  let row = jobRows.get(jobId);
+  if (row === undefined) {
+    row = element('tr', { 'data-job-id': jobId });
+    row.append(
+      element('td', { class: 'mono' }, jobId),
+      element('td', { class: 'task' }, ''),
+      element('td', { class: 'job-status' }, ''),
+      element(
+        'td',
+        { class: 'job-progress' },
+        element('progress', { max: '1', value: '0' }),
+        element('span', {}, ''),
+      ),
+      element(
+        'td',
+        { class: 'actions' },
+        button('WHY', () => showWhy(jobId), 'why'),
+        button(
+          'Cancel',
+          () => callTool('cancel_job', { jobId, reason: 'cancelled from the cockpit' }),
+          'danger cancel',
+        ),
+      ),
+    );
+    jobRows.set(jobId, row);
+    byId('jobs-body').prepend(row);
+    byId('jobs-empty').hidden = true;
+  }
+  const cells = row.cells;
+  // Events carry only what changed (a `running` event has no configId): keep what is known.
+  if (job.taskId !== undefined) row.dataset.taskId = job.taskId;
+  if (job.configId) row.dataset.configId = job.configId;
+  cells[1]?.replaceChildren(
+    `${row.dataset.taskId ?? ''}${row.dataset.configId ? ` / ${row.dataset.configId}` : ''}`,
+  );
+  if (job.status !== undefined) {
+    row.dataset.status = job.status;
+    row.className = `job ${eventColour(job.status)}`;
+    cells[2]?.replaceChildren(String(job.status));
+    const cancel = row.querySelector('button.cancel');
+    if (cancel instanceof HTMLElement) cancel.hidden = !['queued', 'running'].includes(job.status);
+  }
+  const progress = row.querySelector('progress');
+  const progressText = cells[3]?.querySelector('span');
+  if (typeof job.progress === 'number' && progress !== null) {
+    progress.value = job.progress;
+    if (progressText)
+      progressText.textContent = ` ${Math.round(job.progress * 100)}%${job.message ? ` ${job.message}` : ''}`;
+  }
+  if (job.status === 'completed' && progress !== null) progress.value = 1;
+}
+
+/** Creates or updates a canary's card. @param {any} canary a canary record or a canary event's data */
+function upsertCanary(canary) {
+  const canaryId = String(canary.canaryId);
+  let entry = canaryCards.get(canaryId);
+  if (entry === undefined) {
+    const targets = canary.policy?.targets ?? {};
+    const charts = createCanaryCharts(targets);
+    const card = element(
+      'article',
+      { class: 'canary', 'data-canary-id': canaryId },
+      element(
+        'header',
+        {},
+        element('h3', { class: 'canary-title' }, ''),
+        element('span', { class: 'canary-status' }, ''),
+      ),
+      element('p', { class: 'canary-decision muted' }, 'deciding…'),
+      charts.element,
+      element(
+        'div',
+        { class: 'actions' },
+        button('WHY', () => showWhy(canaryId), 'why'),
+        button(
+          'Abort',
+          () => callTool('abort_canary', { canaryId, reason: 'aborted from the cockpit' }),
+          'danger abort',
+        ),
+      ),
+    );
+    entry = { card, charts };
+    canaryCards.set(canaryId, entry);
+    byId('canaries').prepend(card);
+    byId('canaries-empty').hidden = true;
+  }
+  const { card } = entry;
+  const title = card.querySelector('.canary-title');
+  if (title && canary.modelId !== undefined) {
+    title.textContent = `${canary.modelId}: ${canary.fromGate ?? '?'} → ${canary.toGate ?? canary.gate ?? '?'}`;
+  }
+  if (canary.status !== undefined) {
+    card.dataset.status = canary.status;
+    card.className = `canary ${eventColour(canary.status)}`;
+    const badge = card.querySelector('.canary-status');
+    if (badge) badge.textContent = `${canary.status}  ${canaryId}`;
+    const abort = card.querySelector('button.abort');
+    if (abort instanceof HTMLElement) abort.hidden = canary.status !== 'running';
+  }
+  const decision = canary.decision;
+  if (decision) {
+    const text = card.querySelector('.canary-decision');
+    if (text) {
+      text.textContent = `${decision.outcome} (${decision.rule}): ${decision.reason}`;
+      text.className = `canary-decision ${decision.outcome === 'promote' ? 'success' : 'error'}`;
+    }
+  }
+  return entry;
+}
+
+/** @param {import('./sse-reader.js').StreamEvent} event */
+function onEvent(event) {
+  logEvent(event);
+  const data = event.data ?? {};
+  if (event.topic.startsWith('job/')) {
+    upsertJob({ ...data, status: data.status ?? event.type });
+    return;
+  }
+  if (!event.topic.startsWith('canary/')) return;
+  if (event.type === 'metric') {
+    upsertCanary({ canaryId: data.canaryId }).charts.add(data);
+    return;
+  }
+  const entry = upsertCanary(data);
+  if (event.type === 'promoted' || event.type === 'rolled_back') {
+    // The event carries the outcome; the card shows the decided record's rule and reason.
+    callTool('get_canary', { canaryId: data.canaryId })
+      .then((canary) => upsertCanary(canary))
+      .catch((error) => status(messageOf(error), 'error'));
+  }
+  return entry;
+}
+
+/** Loads what exists now, then follows the stream. */
+async function connect() {
+  stream?.close();
+  const apiKey = loadApiKey();
+  byId('key-state').textContent = apiKey === '' ? 'no key in this tab' : 'key kept in this tab only';
+  try {
+    const [{ jobs }, { canaries }] = await Promise.all([
+      callTool('list_jobs', { limit: 50 }),
+      callTool('list_canaries', { limit: 20 }),
+    ]);
+    for (const job of [...jobs].reverse()) upsertJob(job);
+    for (const canary of [...canaries].reverse()) upsertCanary(canary);
+    for (const canary of canaries.slice(0, 5)) {
+      callTool('why_math', { id: canary.canaryId })
+        .then((math) => {
+          const entry = canaryCards.get(canary.canaryId);
+          for (const sample of math.samples ?? [])
+            entry?.charts.add({ seq: sample.seq, fallback: sample.fallback, ...sample.values });
+        })
+        .catch(() => {});
+    }
+  } catch (error) {
+    status(`cannot load: ${messageOf(error)}`, 'error');
+    return;
+  }
+  stream = openEventStream({
+    topics: ['jobs', 'canaries'],
+    apiKey,
+    onEvent,
+    onState: (state, detail) => {
+      byId('connection').textContent = detail ? `${state}: ${detail}` : state;
+      byId('connection').dataset.state = state;
+    },
+  });
+  status('connected', 'ok');
+}
+
+/** @param {string} value */
+function optionalNumber(value) {
+  return value === '' ? undefined : Number(value);
+}
+
+/** @param {HTMLFormElement} form @param {(form: HTMLFormElement) => Promise<string>} action */
+function onSubmit(form, action) {
+  form.addEventListener('submit', (submitEvent) => {
+    submitEvent.preventDefault();
+    action(form)
+      .then((text) => status(text, 'ok'))
+      .catch((error) => status(messageOf(error), 'error'));
+  });
+}
+
+async function downloadEvidence() {
+  const from = field(/** @type {HTMLFormElement} */ (byId('evidence-form')), 'from') || '30d';
+  const response = await fetch(`/evidence/export?from=${encodeURIComponent(from)}`, {
+    headers: keyHeaders(loadApiKey()),
+  });
+  if (!response.ok) throw new Error(`evidence export: HTTP ${response.status}`);
+  const blob = await response.blob();
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? `ops-evidence-${from}.zip`;
+  const link = element('a', { href: URL.createObjectURL(blob), download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  return `evidence saved as ${name} (${blob.size} bytes)`;
+}
+
+function start() {
+  const keyForm = /** @type {HTMLFormElement} */ (byId('key-form'));
+  keyForm.addEventListener('submit', (submitEvent) => {
+    submitEvent.preventDefault();
+    saveApiKey(field(keyForm, 'apiKey'));
+    keyForm.reset();
+    void connect();
+  });
+  byId('forget-key').addEventListener('click', () => {
+    saveApiKey('');
+    stream?.close();
+    byId('key-state').textContent = 'no key in this tab';
+  });
+  onSubmit(/** @type {HTMLFormElement} */ (byId('eval-form')), async (form) => {
+    const configId = field(form, 'configId');
+    const job = await callTool('run_eval', {
+      taskId: field(form, 'taskId'),
+      ...(configId ? { configId } : {}),
+    });
+    upsertJob(job);
+    return `queued ${job.jobId}`;
+  });
+  onSubmit(/** @type {HTMLFormElement} */ (byId('canary-form')), async (form) => {
+    /** @type {Record<string, number>} */
+    const targets = {};
+    for (const name of ['latency_p95_ms', 'max_error_rate', 'max_drift']) {
+      const value = optionalNumber(field(form, name));
+      if (value !== undefined) targets[name] = value;
+    }
+    /** @type {Record<string, unknown>} */
+    const policy = { targets };
+    for (const name of ['windowSeconds', 'intervalSeconds', 'minSamples', 'failureLimit']) {
+      const value = optionalNumber(field(form, name));
+      if (value !== undefined) policy[name] = value;
+    }
+    const canary = await callTool('start_canary', {
+      modelId: field(form, 'modelId'),
+      fromGate: field(form, 'fromGate'),
+      toGate: field(form, 'toGate'),
+      policy,
+    });
+    upsertCanary(canary);
+    return `started ${canary.canaryId}`;
+  });
+  onSubmit(/** @type {HTMLFormElement} */ (byId('evidence-form')), () => downloadEvidence());
+  byId('why-close').addEventListener('click', () => {
+    byId('why').hidden = true;
+  });
+  if (loadApiKey() !== '') void connect();
+  document.body.dataset.ready = 'true';
+}
+
+start();

@@ -1,0 +1,352 @@
+/**
+ * The cockpit and the probe in a real Chromium (Debian's, driven by playwright-core) against the real
+ * server of apps/server's MCP tests (stub SLO monitor, fast demo eval): the pages load with no key
+ * and no console error or CSP violation, a job started from the form shows live, a canary draws its
+ * charts and decision, WHY tells the story and the math, Abort rolls a canary back, and the probe
+ * shows raw colour-coded events. Screenshots go to test-results/.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type McpTestServer, startMcpTestServer } from '../../server/test/mcp-test-server.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const API_KEY = 'cockpit-browser-key';
+const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+
+declare global {
+  interface Window {
+    cspViolations: string[];
+    jobStatuses: string[];
+  }
+}
+
+let browser: Browser | undefined;
+let server: McpTestServer;
+const problems: string[] = [];
+const requestedUrls: string[] = [];
+
+async function openPage(path: string): Promise<Page> {
+  if (browser === undefined) throw new Error('no browser');
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.addInitScript(() => {
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`${path} console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`${path} page error: ${error.message}`));
+  page.on('request', (request) => requestedUrls.push(request.url()));
+  const response = await page.goto(`${server.base}${path}`);
+  expect(response?.status()).toBe(200);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  return page;
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${RESULTS}${name}.png`, fullPage: true });
+}
+
+async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => window.cspViolations);
+}
+
+/** Calls a tool from the test (not the page), as a second operator would. */
+async function callTool(name: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-API-Key': API_KEY },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
+  });
+  const body = (await response.json()) as { result: { structuredContent: Record<string, unknown> } };
+  return body.result.structuredContent;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH); this test never downloads a browser`,
+    );
+  }
+  await mkdir(RESULTS, { recursive: true });
+  server = await startMcpTestServer({
+    env: { LUKHAS_MCP_API_KEYS: API_KEY },
+    // Slow enough for the page to show queued → running with progress → completed.
+    demo: { steps: 5, stepMs: 250 },
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the pages as served', () => {
+  it('serves the pages and assets without a key, with the CSP, and keeps the data routes behind the key', async () => {
+    for (const path of [
+      '/',
+      '/cockpit.html',
+      '/sse_probe.html',
+      '/cockpit/cockpit.css',
+      '/cockpit/js/cockpit.js',
+    ]) {
+      const response = await fetch(`${server.base}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+      await response.arrayBuffer();
+    }
+    expect((await fetch(`${server.base}/cockpit/js/cockpit.js`)).headers.get('content-type')).toMatch(
+      /^text\/javascript/,
+    );
+    for (const path of [
+      '/cockpit/../package.json',
+      '/cockpit/%2e%2e/package.json',
+      '/cockpit/js/',
+      '/package.json',
+    ]) {
+      expect((await fetch(`${server.base}${path}`)).status, path).not.toBe(200);
+    }
+    expect((await fetch(`${server.base}/sse?topic=jobs`)).status).toBe(401);
+    expect((await fetch(server.url, { method: 'POST', body: '{}' })).status).toBe(401);
+  });
+});
+
+describe('the cockpit in Chromium', () => {
+  let page: Page;
+
+  beforeAll(async () => {
+    page = await openPage('/cockpit.html');
+  }, 60_000);
+
+  it('takes the key into the tab (never the URL) and connects', async () => {
+    await page.fill('#key-form input[name=apiKey]', API_KEY);
+    await page.click('#key-form button[type=submit]');
+    await page.waitForFunction(
+      () => document.querySelector('#connection')?.getAttribute('data-state') === 'open',
+    );
+    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([API_KEY]);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    expect(page.url()).not.toContain(API_KEY);
+    expect(await page.inputValue('#key-form input[name=apiKey]')).toBe('');
+  });
+
+  it('starts an eval from the form and shows queued → running → completed live, colour-coded', async () => {
+    await page.evaluate(() => {
+      window.jobStatuses = [];
+      // Old values, as the callback runs after several changes may have landed.
+      new MutationObserver((records) => {
+        for (const record of records) {
+          if (record.oldValue && window.jobStatuses.at(-1) !== record.oldValue)
+            window.jobStatuses.push(record.oldValue);
+        }
+      }).observe(document.querySelector('#jobs-body') as Node, {
+        subtree: true,
+        attributes: true,
+        attributeOldValue: true,
+        attributeFilter: ['data-status'],
+      });
+    });
+    await page.fill('#eval-form input[name=taskId]', 'lukhas-agi-stress');
+    await page.fill('#eval-form input[name=configId]', 'production');
+    await page.click('#eval-form button[type=submit]');
+    const row = page.locator('#jobs-body tr[data-status=completed]');
+    await row.waitFor({ timeout: 20_000 });
+    const jobId = await row.getAttribute('data-job-id');
+    expect(jobId).toMatch(/^job_/);
+    // Every status the row went through before `completed`, in order.
+    expect(await page.evaluate(() => window.jobStatuses)).toEqual(['queued', 'running']);
+    expect(await row.locator('.task').textContent()).toBe('lukhas-agi-stress / production');
+    expect(await row.locator('progress').evaluate((node) => (node as HTMLProgressElement).value)).toBe(1);
+
+    const log = page.locator(`#event-log li[data-topic="job/${jobId}"]`);
+    await page.locator(`#event-log li[data-topic="job/${jobId}"][data-type=completed]`).waitFor();
+    const lines = await log.evaluateAll((nodes) =>
+      nodes.map((node) => [
+        node.getAttribute('data-type'),
+        node.className,
+        getComputedStyle(node).borderLeftColor,
+      ]),
+    );
+    const types = lines.map(([type]) => type).reverse();
+    expect(types.slice(0, 2)).toEqual(['queued', 'running']);
+    expect(types).toContain('progress');
+    expect(types.at(-1)).toBe('completed');
+    const colourOf = (type: string) => lines.find(([lineType]) => lineType === type);
+    expect(colourOf('completed')?.slice(1)).toEqual(['event success', 'rgb(26, 127, 55)']);
+    expect(colourOf('progress')?.slice(1)).toEqual(['event progress', 'rgb(194, 94, 0)']);
+    expect(colourOf('queued')?.[1]).toBe('event progress');
+    expect(await log.first().textContent()).toContain('completed successfully');
+    await screenshot(page, 'cockpit-job');
+  });
+
+  it('starts a canary from the form, draws its SLO charts as samples arrive, and shows the decision', async () => {
+    await page.fill('#canary-form input[name=modelId]', 'lukhas-agi-v3');
+    await page.fill('#canary-form input[name=windowSeconds]', '3');
+    await page.fill('#canary-form input[name=intervalSeconds]', '0.5');
+    await page.fill('#canary-form input[name=minSamples]', '2');
+    await page.fill('#canary-form input[name=latency_p95_ms]', '500');
+    await page.fill('#canary-form input[name=max_error_rate]', '0.05');
+    await page.fill('#canary-form input[name=max_drift]', '0.2');
+    await page.click('#canary-form button[type=submit]');
+    const card = page.locator('#canaries article.canary').first();
+    await card.waitFor();
+    const latency = card.locator('svg[data-metric=latency_p95_ms]');
+    await page.waitForFunction(
+      () =>
+        Number(document.querySelector('svg[data-metric=latency_p95_ms]')?.getAttribute('data-points')) >= 2,
+      undefined,
+      { timeout: 10_000 },
+    );
+    // Still running while the first points are drawn: the chart grows live, not after the fact.
+    expect(await card.getAttribute('data-status')).toBe('running');
+    await screenshot(page, 'cockpit-canary-running');
+    await page.locator('#canaries article.canary[data-status=promoted]').waitFor({ timeout: 15_000 });
+    await page.waitForFunction(() =>
+      document.querySelector('#canaries article.canary .canary-decision')?.textContent?.startsWith('promote'),
+    );
+    expect(Number(await latency.getAttribute('data-points'))).toBeGreaterThanOrEqual(4);
+    for (const metric of ['latency_p95_ms', 'error_rate', 'drift']) {
+      const chart = card.locator(`svg[data-metric=${metric}]`);
+      expect(await chart.locator('line.target').count(), metric).toBe(1);
+      expect(await chart.locator('circle.point').count(), metric).toBeGreaterThanOrEqual(4);
+      expect(await chart.locator('polyline.series').count(), metric).toBe(1);
+    }
+    expect(await card.locator('figcaption').first().textContent()).toBe(
+      'p95 latency: 120 ms (target 500 ms)',
+    );
+    expect(await card.locator('.canary-decision').textContent()).toContain('window_elapsed');
+    expect(await card.locator('button.abort').isHidden()).toBe(true);
+    expect(await page.locator('#event-log li[data-type=promoted]').getAttribute('class')).toBe(
+      'event success',
+    );
+    await screenshot(page, 'cockpit-canary-promoted');
+  });
+
+  it('WHY shows the narrative lines and the math of the decision', async () => {
+    await page.locator('#canaries article.canary[data-status=promoted] button.why').first().click();
+    await page.locator('#why-math [data-testid=why-math]').waitFor();
+    const lines = await page.locator('#why-lines li').allTextContents();
+    expect(lines[0]).toMatch(
+      /^\[\d{4}-\d\d-\d\d \d\d:\d\d\] canary lukhas-agi-v3 → stage to production \(SLO monitoring\)$/,
+    );
+    expect(lines.some((line) => line.includes('sample 1 ok'))).toBe(true);
+    expect(lines.at(-1)).toContain('promoted lukhas-agi-v3 → production');
+    const facts = await page.locator('#why-math .math-facts').textContent();
+    expect(facts).toContain('window_elapsed');
+    expect(facts).toContain('promote');
+    expect(facts).toContain('failure limit 0, min samples 2');
+    const header = await page.locator('#why-math .math-samples thead').textContent();
+    expect(header).toContain('p95 ms (≤ 500)');
+    expect(header).toContain('error rate (≤ 0.0500)');
+    expect(await page.locator('#why-math .math-samples tbody tr').count()).toBeGreaterThanOrEqual(4);
+    await screenshot(page, 'cockpit-why-canary');
+
+    const jobWhy = page.locator('#jobs-body tr[data-status=completed] button.why').first();
+    await jobWhy.click();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('#why-lines li')].some((line) =>
+        line.textContent?.includes('completed successfully'),
+      ),
+    );
+    expect(await page.locator('#why-lines li').first().textContent()).toContain(
+      'eval "lukhas-agi-stress" → queued',
+    );
+  });
+
+  it('aborts a running canary from its card', async () => {
+    const started = await callTool('start_canary', {
+      modelId: 'lukhas-agi-v4',
+      fromGate: 'stage',
+      toGate: 'production',
+      windowSeconds: 60,
+      intervalSeconds: 1,
+      targets: { latency_p95_ms: 500, max_error_rate: 0.05 },
+    });
+    const card = page.locator(`#canaries article[data-canary-id="${String(started.canaryId)}"]`);
+    await card.locator('button.abort').waitFor();
+    await card.locator('button.abort').click();
+    await page
+      .locator(`#canaries article[data-canary-id="${String(started.canaryId)}"][data-status=rolled_back]`)
+      .waitFor();
+    await page.waitForFunction(
+      (id) =>
+        document
+          .querySelector(`article[data-canary-id="${id}"] .canary-decision`)
+          ?.textContent?.includes('abort'),
+      String(started.canaryId),
+    );
+    expect(await card.getAttribute('class')).toBe('canary error');
+    expect(await page.locator('#event-log li[data-type=rolled_back]').first().getAttribute('class')).toBe(
+      'event error',
+    );
+    await screenshot(page, 'cockpit-aborted');
+    expect(await cspViolations(page)).toEqual([]);
+  });
+});
+
+describe('the evidence download in Chromium', () => {
+  it('fetches /evidence/export with the key header and saves the zip', async () => {
+    // A new tab: sessionStorage is per tab, so the key is entered again.
+    const page = await openPage('/cockpit.html');
+    await page.fill('#key-form input[name=apiKey]', API_KEY);
+    await page.click('#key-form button[type=submit]');
+    const download = page.waitForEvent('download');
+    await page.click('#evidence-form button[type=submit]');
+    const saved = await download;
+    expect(saved.suggestedFilename()).toMatch(/\.zip$/);
+    const file = `${RESULTS}evidence.zip`;
+    await saved.saveAs(file);
+    const bytes = await readFile(file);
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    await page.waitForFunction(() =>
+      document.querySelector('#status')?.textContent?.startsWith('evidence saved'),
+    );
+    await page.close();
+  });
+});
+
+describe('the SSE probe in Chromium', () => {
+  it('connects to `jobs` with URL + key + topics and shows raw colour-coded events', async () => {
+    const page = await openPage('/sse_probe.html');
+    expect(await page.inputValue('#probe-url')).toBe(server.base);
+    await page.fill('#probe-form input[name=apiKey]', API_KEY);
+    await page.fill('#probe-form input[name=topics]', 'jobs');
+    await page.click('#probe-connect');
+    await page.waitForFunction(
+      () => document.querySelector('#probe-state')?.getAttribute('data-state') === 'open',
+    );
+    await callTool('run_eval', { taskId: 'probe-task' });
+    await page.locator('#probe-log li.event.success[data-type=completed]').waitFor({ timeout: 20_000 });
+    const raw = await page.locator('#probe-log li[data-type=queued] pre').textContent();
+    expect(raw).toMatch(/^id: \d+\nevent: job\ndata: \{.*"type":"queued".*probe-task/s);
+    expect(await page.locator('#probe-log li[data-type=queued]').getAttribute('class')).toBe(
+      'event progress',
+    );
+    await screenshot(page, 'sse-probe');
+    expect(await cspViolations(page)).toEqual([]);
+  });
+});
+
+describe('after both pages', () => {
+  it('left no console error, page error or CSP violation, and never put the key in a URL', () => {
+    expect(problems).toEqual([]);
+    expect(requestedUrls.filter((url) => url.includes(API_KEY))).toEqual([]);
+    expect(requestedUrls.some((url) => url.includes('/sse?topic=jobs&topic=canaries'))).toBe(true);
+  });
+});

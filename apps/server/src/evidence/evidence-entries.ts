@@ -1,0 +1,154 @@
+/**
+ * The text of each data entry of an evidence pack, generated row by row from the store's paged
+ * reads: nothing here holds more than one row at a time.
+ */
+import type { AuditEntry, CanaryRecord, NarrativeEntry, StoredSample } from '@lukhas/core';
+import { csvRow } from './csv-row.ts';
+import type { RowCounter } from './hashed-entry.ts';
+import type { EvidenceRange } from './parse-evidence-range.ts';
+
+/** The store reads a pack is built from (the cockpit's store has them all). */
+export interface EvidenceStore {
+  auditsBetween(range: EvidenceRange): AsyncIterable<AuditEntry>;
+  narrativeBetween(range: EvidenceRange): AsyncIterable<NarrativeEntry>;
+  samplesBetween(range: EvidenceRange): AsyncIterable<StoredSample & { readonly id: number }>;
+  canariesDecidedBetween(range: EvidenceRange): AsyncIterable<CanaryRecord>;
+}
+
+/** A JSON array written one element per line: `[`, elements joined by `,`, `]`. */
+export async function* jsonArray<T>(
+  rows: AsyncIterable<T>,
+  toJson: (row: T) => unknown,
+  counter: RowCounter,
+): AsyncGenerator<string, void, undefined> {
+  yield '[';
+  for await (const row of rows) {
+    yield `${counter.rows === 0 ? '\n' : ',\n'}${JSON.stringify(toJson(row))}`;
+    counter.rows += 1;
+  }
+  yield counter.rows === 0 ? ']\n' : '\n]\n';
+}
+
+/** `audits.json`: every audit row in range, as stored. */
+export function auditsJson(store: EvidenceStore, range: EvidenceRange, counter: RowCounter) {
+  return jsonArray(store.auditsBetween(range), (audit) => audit, counter);
+}
+
+/** The header of `audits.csv`. */
+export const AUDIT_CSV_COLUMNS = [
+  'id',
+  'created_at',
+  'actor',
+  'action',
+  'entity_type',
+  'entity_id',
+  'details',
+];
+
+/** `audits.csv`: the same rows, `details` as a JSON cell. */
+export async function* auditsCsv(
+  store: EvidenceStore,
+  range: EvidenceRange,
+  counter: RowCounter,
+): AsyncGenerator<string, void, undefined> {
+  yield csvRow(AUDIT_CSV_COLUMNS);
+  for await (const audit of store.auditsBetween(range)) {
+    yield csvRow([
+      audit.id,
+      audit.createdAt,
+      audit.actor,
+      audit.action,
+      audit.entityType,
+      audit.entityId,
+      JSON.stringify(audit.details),
+    ]);
+    counter.rows += 1;
+  }
+}
+
+/**
+ * `narrative.txt`: one `[YYYY-MM-DD HH:MM] subject → what` line per row. A line break inside a
+ * message is written as the two characters `\n`, so one row stays one line.
+ */
+export async function* narrativeText(
+  store: EvidenceStore,
+  range: EvidenceRange,
+  counter: RowCounter,
+): AsyncGenerator<string, void, undefined> {
+  for await (const entry of store.narrativeBetween(range)) {
+    yield `${entry.line.replace(/\r\n|\r|\n/g, '\\n')}\n`;
+    counter.rows += 1;
+  }
+}
+
+/** The header of `canary-samples.csv`. */
+export const SAMPLE_CSV_COLUMNS = [
+  'id',
+  'canary_id',
+  'model_id',
+  'gate',
+  'seq',
+  'at',
+  'latency_p95_ms',
+  'error_rate',
+  'drift',
+  'observed_latency_p95_ms',
+  'observed_error_rate',
+  'observed_drift',
+  'fallback',
+  'fallback_reasons',
+  'breached',
+  'breaches',
+];
+
+/** `canary-samples.csv`: every judged sample in range; judged values, raw readings, breaches. */
+export async function* samplesCsv(
+  store: EvidenceStore,
+  range: EvidenceRange,
+  counter: RowCounter,
+): AsyncGenerator<string, void, undefined> {
+  yield csvRow(SAMPLE_CSV_COLUMNS);
+  for await (const sample of store.samplesBetween(range)) {
+    yield csvRow([
+      sample.id,
+      sample.canaryId,
+      sample.modelId,
+      sample.gate,
+      sample.seq,
+      new Date(sample.at).toISOString(),
+      sample.values.latency_p95_ms,
+      sample.values.error_rate,
+      sample.values.drift,
+      sample.observed.latency_p95_ms,
+      sample.observed.error_rate,
+      sample.observed.drift,
+      sample.fallback,
+      JSON.stringify(sample.fallbackReasons),
+      sample.breached,
+      JSON.stringify(sample.breaches),
+    ]);
+    counter.rows += 1;
+  }
+}
+
+/** `decisions.json`: the canaries decided in range, each with its decision and full math. */
+export function decisionsJson(store: EvidenceStore, range: EvidenceRange, counter: RowCounter) {
+  return jsonArray(
+    store.canariesDecidedBetween(range),
+    (canary) => ({
+      canaryId: canary.canaryId,
+      modelId: canary.modelId,
+      fromGate: canary.fromGate,
+      toGate: canary.toGate,
+      status: canary.status,
+      operator: canary.operator,
+      startedAt: canary.startedAt,
+      windowEndsAt: canary.windowEndsAt,
+      decidedAt: canary.decidedAt,
+      policy: canary.policy,
+      decision: canary.decision,
+      math: canary.math,
+    }),
+    counter,
+  );
+}

@@ -1,0 +1,30 @@
+/** Why an evidence export was refused; the route maps every code to a 400. */
+export type EvidenceErrorCode =
+  | 'MISSING_FROM'
+  | 'UNPARSEABLE'
+  | 'FROM_AFTER_TO'
+  | 'RANGE_TOO_LONG'
+  | 'IN_FUTURE';
+
+/** The evidence export's one error: a stable `code`, the offending `field` and a readable message. */
+export class EvidenceError extends Error {
+  override readonly name = 'EvidenceError';
+  readonly code: EvidenceErrorCode;
+  readonly field: 'from' | 'to' | 'range';
+
+  constructor(
+    code: EvidenceErrorCode,
+    field: 'from' | 'to' | 'range',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** Whether `error` is an {@link EvidenceError}. */
+export function isEvidenceError(error: unknown): error is EvidenceError {
+  return error instanceof EvidenceError;
+}

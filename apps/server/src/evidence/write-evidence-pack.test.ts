@@ -1,0 +1,155 @@
+import { execFile } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { AuditEntry } from '@lukhas/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EvidenceStore } from './evidence-entries.ts';
+import { filledEvidenceStore, T0 } from './fixtures/evidence-store.ts';
+import { EVIDENCE_FILES, writeEvidencePack } from './write-evidence-pack.ts';
+
+const run = promisify(execFile);
+const RANGE = { from: T0, to: T0 + 10_000 };
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'evidence-pack-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('writeEvidencePack', () => {
+  it('writes a zip that unzip extracts and sha256sum -c verifies, with every file in range', async () => {
+    const store = await filledEvidenceStore();
+    const zip = path.join(dir, 'pack.zip');
+    const progress: string[] = [];
+    const summary = await writeEvidencePack({
+      store,
+      range: RANGE,
+      serverVersion: '9.9.9',
+      generatedAt: T0 + 20_000,
+      output: createWriteStream(zip),
+      onProgress: (digest) => progress.push(digest.name),
+    });
+    await store.close();
+
+    const out = path.join(dir, 'out');
+    await run('unzip', ['-q', zip, '-d', out]);
+    expect((await readdir(out)).sort()).toEqual([...EVIDENCE_FILES].sort());
+    const check = await run('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out });
+    expect(check.stdout.trim().split('\n').sort()).toEqual(
+      EVIDENCE_FILES.filter((name) => name !== 'SHA256SUMS')
+        .map((name) => `${name}: OK`)
+        .sort(),
+    );
+    const listing = await run('unzip', ['-Z1', zip]);
+    expect(listing.stdout.trim().split('\n')).toEqual([...EVIDENCE_FILES]);
+    expect(progress).toEqual(EVIDENCE_FILES.filter((name) => name !== 'SHA256SUMS'));
+    expect(summary.entries.map((entry) => entry.name)).toEqual(progress);
+
+    const read = (name: string) => readFile(path.join(out, name), 'utf8');
+    const meta = JSON.parse(await read('meta.json'));
+    expect(meta).toMatchObject({
+      format: 'lukhas-evidence-pack/1',
+      range: { from: '2025-10-03T14:20:00.000Z', to: '2025-10-03T14:20:10.000Z' },
+      generated_at: '2025-10-03T14:20:20.000Z',
+      server_version: '9.9.9',
+      // 2 jobs + canary started + 3 samples + rolled back.
+      counts: { audits: 7, audits_csv: 7, narrative: 7, canary_samples: 3, decisions: 1 },
+    });
+    expect(meta.files.map((file: { name: string }) => file.name)).toEqual([...EVIDENCE_FILES]);
+
+    const audits = JSON.parse(await read('audits.json')) as AuditEntry[];
+    expect(audits.map((audit) => audit.action)).toEqual([
+      'job.queued',
+      'job.queued',
+      'canary.started',
+      'canary.metric',
+      'canary.metric',
+      'canary.metric',
+      'canary.rolled_back',
+    ]);
+    expect(audits[0]?.actor).toBe('=HYPERLINK("http://evil")');
+
+    const csv = await read('audits.csv');
+    expect(csv.startsWith('id,created_at,actor,action,entity_type,entity_id,details\r\n')).toBe(true);
+    expect(csv).toContain(`1,2025-10-03T14:20:00.000Z,"'=HYPERLINK(""http://evil"")",job.queued,job,job_1,`);
+    expect(csv).toContain('"ops, ""night"""');
+    expect(csv).toContain('"{""status"":""queued"",""note"":""eval \\""b\\"" → queued\\nsecond line""}"');
+
+    const narrative = (await read('narrative.txt')).split('\n');
+    expect(narrative).toHaveLength(8);
+    expect(narrative[0]).toBe('[2025-10-03 14:20] eval "a" → queued');
+    expect(narrative[1]).toBe('[2025-10-03 14:20] eval "b" → queued\\nsecond line');
+    expect(narrative.at(-1)).toBe('');
+
+    const samples = (await read('canary-samples.csv')).split('\r\n');
+    expect(samples[0]).toMatch(/^id,canary_id,model_id,gate,seq,at,latency_p95_ms,/);
+    expect(samples[3]).toMatch(
+      /^\d+,canary_1,matriz-v3,production,3,2025-10-03T14:20:04.000Z,900,0.001,,900,/,
+    );
+    expect(samples[3]).toContain(',true,"[{""metric"":""latency_p95_ms"",""value"":900,""target"":800}]"');
+
+    const decisions = JSON.parse(await read('decisions.json'));
+    expect(decisions).toEqual([
+      expect.objectContaining({
+        canaryId: 'canary_1',
+        status: 'rolled_back',
+        decision: { outcome: 'rollback', rule: 'breach_limit', reason: 'latency_p95_ms 900 > 800' },
+        math: { summary: 'rolled back at sample 3' },
+      }),
+    ]);
+  });
+
+  it('writes empty arrays and header-only CSVs for an empty range, still verifiable', async () => {
+    const store = await filledEvidenceStore();
+    const zip = path.join(dir, 'empty.zip');
+    await writeEvidencePack({
+      store,
+      range: { from: T0 - 60_000, to: T0 - 1 },
+      serverVersion: '9.9.9',
+      generatedAt: T0,
+      output: createWriteStream(zip),
+    });
+    await store.close();
+    const out = path.join(dir, 'out');
+    await run('unzip', ['-q', zip, '-d', out]);
+    await run('sha256sum', ['-c', '--strict', 'SHA256SUMS'], { cwd: out });
+    expect(await readFile(path.join(out, 'audits.json'), 'utf8')).toBe('[]\n');
+    expect(await readFile(path.join(out, 'narrative.txt'), 'utf8')).toBe('');
+    expect(JSON.parse(await readFile(path.join(out, 'meta.json'), 'utf8')).counts).toEqual({
+      audits: 0,
+      audits_csv: 0,
+      narrative: 0,
+      canary_samples: 0,
+      decisions: 0,
+    });
+  });
+
+  it('rejects and destroys the output when a read fails half-way', async () => {
+    const filled = await filledEvidenceStore();
+    const failing: EvidenceStore = {
+      ...filled,
+      auditsBetween: filled.auditsBetween.bind(filled),
+      narrativeBetween: async function* (range) {
+        let seen = 0;
+        for await (const entry of filled.narrativeBetween(range)) {
+          if (++seen === 3) throw new Error('disk I/O error');
+          yield entry;
+        }
+      },
+      samplesBetween: filled.samplesBetween.bind(filled),
+      canariesDecidedBetween: filled.canariesDecidedBetween.bind(filled),
+    };
+    const output = createWriteStream(path.join(dir, 'broken.zip'));
+    await expect(
+      writeEvidencePack({ store: failing, range: RANGE, serverVersion: '1', generatedAt: T0, output }),
+    ).rejects.toThrow(/disk I\/O error/);
+    expect(output.destroyed).toBe(true);
+    await filled.close();
+  });
+});
