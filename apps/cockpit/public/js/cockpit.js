@@ -60,6 +60,24 @@ function button(label, action, className = '') {
   return node;
 }
 
+// How far along a lifecycle each status is. A tool's answer can arrive after the stream's newer
+// events (run_eval answers `queued` while `running` is already on screen): never step back.
+/** @type {Record<string, number>} */
+const STATUS_STAGE = {
+  queued: 0,
+  running: 1,
+  completed: 2,
+  failed: 2,
+  cancelled: 2,
+  promoted: 2,
+  rolled_back: 2,
+};
+
+/** True when `next` would move a row back to an earlier stage than `current`. @param {string | undefined} current @param {string} next */
+function stepsBack(current, next) {
+  return current !== undefined && (STATUS_STAGE[next] ?? 0) < (STATUS_STAGE[current] ?? 0);
+}
+
 /** Creates or updates a job's row. @param {any} job a job record or a job event's data */
 function upsertJob(job) {
   const jobId = String(job.jobId);
@@ -98,7 +116,7 @@ function upsertJob(job) {
   cells[1]?.replaceChildren(
     `${row.dataset.taskId ?? ''}${row.dataset.configId ? ` / ${row.dataset.configId}` : ''}`,
   );
-  if (job.status !== undefined) {
+  if (job.status !== undefined && !stepsBack(row.dataset.status, job.status)) {
     row.dataset.status = job.status;
     row.className = `job ${eventColour(job.status)}`;
     cells[2]?.replaceChildren(String(job.status));
@@ -154,7 +172,7 @@ function upsertCanary(canary) {
   if (title && canary.modelId !== undefined) {
     title.textContent = `${canary.modelId}: ${canary.fromGate ?? '?'} → ${canary.toGate ?? canary.gate ?? '?'}`;
   }
-  if (canary.status !== undefined) {
+  if (canary.status !== undefined && !stepsBack(card.dataset.status, canary.status)) {
     card.dataset.status = canary.status;
     card.className = `canary ${eventColour(canary.status)}`;
     const badge = card.querySelector('.canary-status');
