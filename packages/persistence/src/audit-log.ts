@@ -5,9 +5,8 @@
 import type { AuditLog } from '@lukhas/core';
 import type { Kysely } from 'kysely';
 import type { Database } from './database-schema.ts';
-import { timeKeysetPages } from './keyset-pages.ts';
+import { timeKeysetPages, withinTimeRangePage } from './keyset-pages.ts';
 import { rowToAudit, rowToNarrative } from './row-mapping.ts';
-import { toStoredTime } from './stored-time.ts';
 
 /** Rows per page when streaming a range of the audit trails. */
 export const AUDIT_PAGE_SIZE = 1000;
@@ -25,36 +24,29 @@ export function createAuditLog(db: Kysely<Database>, pageSize: number = AUDIT_PA
       return rows.map(rowToNarrative);
     },
 
-    async *narrativeBetween({ from, to }) {
-      const pages = timeKeysetPages((after, limit) => {
-        const query = db
-          .selectFrom('audits_narrative')
-          .selectAll()
-          .where('created_at', '<=', toStoredTime(to));
-        // After the first page the row-value bound alone seeks straight to the next row.
-        const bounded =
-          after === undefined
-            ? query.where('created_at', '>=', toStoredTime(from))
-            : query.where((where) =>
-                where(where.refTuple('created_at', 'id'), '>', where.tuple(after.createdAt, after.id)),
-              );
-        return bounded.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
-      }, pageSize);
+    async *narrativeBetween(range) {
+      const pages = timeKeysetPages(
+        (after, limit) =>
+          db
+            .selectFrom('audits_narrative')
+            .selectAll()
+            .$call(withinTimeRangePage(range, after, limit))
+            .execute(),
+        pageSize,
+      );
       for await (const row of pages) yield rowToNarrative(row);
     },
 
-    async *auditsBetween({ from, to }) {
-      const pages = timeKeysetPages((after, limit) => {
-        const query = db.selectFrom('audits').selectAll().where('created_at', '<=', toStoredTime(to));
-        // After the first page the row-value bound alone seeks straight to the next row.
-        const bounded =
-          after === undefined
-            ? query.where('created_at', '>=', toStoredTime(from))
-            : query.where((where) =>
-                where(where.refTuple('created_at', 'id'), '>', where.tuple(after.createdAt, after.id)),
-              );
-        return bounded.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
-      }, pageSize);
+    async *auditsBetween(range) {
+      const pages = timeKeysetPages(
+        (after, limit) =>
+          db
+            .selectFrom('audits')
+            .selectAll()
+            .$call(withinTimeRangePage(range, after, limit))
+            .execute(),
+        pageSize,
+      );
       for await (const row of pages) yield rowToAudit(row);
     },
   };

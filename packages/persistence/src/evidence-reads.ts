@@ -6,15 +6,9 @@ import type { CanaryRecord, StoredSample } from '@lukhas/core';
 import type { Kysely } from 'kysely';
 import { AUDIT_PAGE_SIZE } from './audit-log.ts';
 import type { Database } from './database-schema.ts';
-import { timeKeysetPages } from './keyset-pages.ts';
+import { type TimeRange, timeKeysetPages, withinTimeRangePage } from './keyset-pages.ts';
 import { rowToCanary, rowToSample } from './row-mapping.ts';
 import { toStoredTime } from './stored-time.ts';
-
-/** A time range, epoch ms, both ends included. */
-export interface TimeRange {
-  readonly from: number;
-  readonly to: number;
-}
 
 /** Range reads for the evidence export. */
 export interface EvidenceReads {
@@ -27,18 +21,16 @@ export interface EvidenceReads {
 /** The evidence reads over `db`; `pageSize` rows per query. */
 export function createEvidenceReads(db: Kysely<Database>, pageSize: number = AUDIT_PAGE_SIZE): EvidenceReads {
   return {
-    async *samplesBetween({ from, to }) {
-      const pages = timeKeysetPages((after, limit) => {
-        const query = db.selectFrom('canary_metrics').selectAll().where('created_at', '<=', toStoredTime(to));
-        // After the first page the row-value bound alone seeks straight to the next row.
-        const bounded =
-          after === undefined
-            ? query.where('created_at', '>=', toStoredTime(from))
-            : query.where((where) =>
-                where(where.refTuple('created_at', 'id'), '>', where.tuple(after.createdAt, after.id)),
-              );
-        return bounded.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
-      }, pageSize);
+    async *samplesBetween(range) {
+      const pages = timeKeysetPages(
+        (after, limit) =>
+          db
+            .selectFrom('canary_metrics')
+            .selectAll()
+            .$call(withinTimeRangePage(range, after, limit))
+            .execute(),
+        pageSize,
+      );
       for await (const row of pages) yield { id: row.id, ...rowToSample(row) };
     },
 

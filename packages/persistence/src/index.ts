@@ -13,9 +13,10 @@ export type {
   ModelsTable,
 } from './database-schema.ts';
 export { EVENT_PAGE_LIMIT } from './event-log.ts';
-export { createEvidenceReads, type EvidenceReads, type TimeRange } from './evidence-reads.ts';
+export { createEvidenceReads, type EvidenceReads } from './evidence-reads.ts';
 export type { StoreHealth } from './health-check.ts';
 export { JOB_LIST_LIMIT } from './job-store.ts';
+export type { TimeRange } from './keyset-pages.ts';
 export { type MigrateOptions, type MigrationReport, migrateToLatest } from './migrate.ts';
 export { closeDatabase, type OpenDatabaseOptions, openDatabase } from './open-database.ts';
 export { isPersistenceError, PersistenceError, type PersistenceErrorCode } from './persistence-error.ts';
