@@ -77,9 +77,16 @@ export async function openCockpit(
     const demo = options.demo === undefined ? {} : { demo: options.demo };
     const jobRuntime = createJobRuntime({ env, repoRoot: config.repoRoot, store, ...clock, ...demo });
     const canaries = createCanaryEngine({ store, monitor, webhooks: webhookSettingsFromEnv(env), ...clock });
+    // The task file holds task `env` secrets: never served, by the path the runtime loaded and by
+    // LUKHAS_TASKS_FILE read as that runtime reads it (relative to the working directory).
+    const documentOptions = documentIndexOptionsFromEnv(
+      { ...env, LUKHAS_REPO_ROOT: config.repoRoot },
+      process.cwd(),
+    );
+    const taskFile = jobRuntime.launcher.taskFile;
     const documents = createDocumentIndex({
-      ...documentIndexOptionsFromEnv(env, config.repoRoot),
-      root: config.repoRoot,
+      ...documentOptions,
+      deniedFiles: [...(documentOptions.deniedFiles ?? []), ...(taskFile === null ? [] : [taskFile])],
       ...clock,
     });
 

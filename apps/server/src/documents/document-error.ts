@@ -10,6 +10,8 @@ export type DocumentErrorCode =
   | 'DOCUMENT_NOT_FOUND'
   /** The file exists but `.gitignore` (or the `.git`/`node_modules` rule) excludes it. */
   | 'DOCUMENT_IGNORED'
+  /** The id is secret-looking (the deny-list), the task file, or not matched by `include`; said without looking. */
+  | 'DOCUMENT_DENIED'
   /** The file's extension is not one of the indexed text types. */
   | 'UNSUPPORTED_DOCUMENT_TYPE'
   /** The file is larger than `maxFileBytes`. */

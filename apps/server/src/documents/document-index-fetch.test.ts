@@ -126,7 +126,7 @@ describe('fetch', () => {
     expect(await codeOf('notes.local.md')).toBe('DOCUMENT_IGNORED');
     expect(await codeOf('keys-link.md')).toBe('DOCUMENT_IGNORED');
     expect(await codeOf('node_modules/pkg/README.md')).toBe('DOCUMENT_IGNORED');
-    expect(await codeOf('.git/config.md')).toBe('DOCUMENT_IGNORED');
+    expect(await codeOf('.git/config.md')).toBe('DOCUMENT_DENIED'); // .git is on the deny-list
     expect(await codeOf('image.txt')).toBe('DOCUMENT_BINARY');
     expect(await codeOf('huge.md')).toBe('DOCUMENT_TOO_LARGE');
     expect(await codeOf('photo.png')).toBe('UNSUPPORTED_DOCUMENT_TYPE');

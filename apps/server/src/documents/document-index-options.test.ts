@@ -33,6 +33,46 @@ describe('documentIndexOptionsFromEnv', () => {
   });
 });
 
+describe('documentIndexOptionsFromEnv: LUKHAS_DOCS_INCLUDE and LUKHAS_TASKS_FILE', () => {
+  it('reads comma-separated include globs, trimmed, blanks dropped', () => {
+    expect(documentIndexOptionsFromEnv({ LUKHAS_DOCS_INCLUDE: ' docs/** , *.md,, ' }, '/srv')).toEqual({
+      root: '/srv',
+      include: ['docs/**', '*.md'],
+    });
+    expect(documentIndexOptionsFromEnv({ LUKHAS_DOCS_INCLUDE: ' , ' }, '/srv')).toEqual({ root: '/srv' });
+  });
+
+  it.each([
+    ['../secrets/**', /LUKHAS_DOCS_INCLUDE: the pattern "..\/secrets\/\*\*" contains "." or ".."/],
+    ['docs\\a.md', /LUKHAS_DOCS_INCLUDE: .*backslash/],
+    ['docs/{a,b}.md', /LUKHAS_DOCS_INCLUDE: .*not supported/],
+    ['!', /LUKHAS_DOCS_INCLUDE: the pattern "!" is empty/],
+    ['!drafts/**', /LUKHAS_DOCS_INCLUDE has only "!" patterns/],
+  ])('refuses LUKHAS_DOCS_INCLUDE=%j with a message naming it', (value, message) => {
+    let thrown: unknown;
+    try {
+      documentIndexOptionsFromEnv({ LUKHAS_DOCS_INCLUDE: value }, '/srv');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isDocumentError(thrown, 'INVALID_DOCUMENT_OPTIONS')).toBe(true);
+    expect((thrown as Error).message).toMatch(message);
+  });
+
+  it('denies the task file, resolved from the working directory and from the root', () => {
+    expect(
+      documentIndexOptionsFromEnv(
+        { LUKHAS_REPO_ROOT: 'repo', LUKHAS_TASKS_FILE: 'evals/tasks.json' },
+        '/srv',
+      ),
+    ).toEqual({ root: '/srv/repo', deniedFiles: ['/srv/evals/tasks.json', '/srv/repo/evals/tasks.json'] });
+    expect(documentIndexOptionsFromEnv({ LUKHAS_TASKS_FILE: '/etc/tasks.json' }, '/srv')).toEqual({
+      root: '/srv',
+      deniedFiles: ['/etc/tasks.json'],
+    });
+  });
+});
+
 describe('resolveDocumentIndexOptions', () => {
   it('applies the defaults and normalises extensions', () => {
     const options = resolveDocumentIndexOptions({ root: '/repo', extensions: ['MD', '.txt'] });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Clock } from '@lukhas/core';
 import { DocumentError } from './document-error.ts';
+import { parseIncludePatterns } from './include-patterns.ts';
 
 /** How a document index reads its root; only `root` is required. */
 export interface DocumentIndexOptions {
@@ -16,6 +17,16 @@ export interface DocumentIndexOptions {
   readonly extensions?: readonly string[];
   /** When set, a document's url is this plus its id (LUKHAS_DOCS_BASE_URL); else a `file://` URL. */
   readonly baseUrl?: string;
+  /**
+   * Globs that narrow what is indexed and served (LUKHAS_DOCS_INCLUDE); default: everything not
+   * denied. See `include-patterns.ts` for the syntax. The deny-list applies whatever they say.
+   */
+  readonly include?: readonly string[];
+  /**
+   * Files never indexed or served, under any name or link, on top of the deny-list: the task file
+   * (LUKHAS_TASKS_FILE), whose task `env` can hold tokens. Absolute paths.
+   */
+  readonly deniedFiles?: readonly string[];
   /** Bounds of the fetch cache, whose entries live `ttlMs`. Default 256 entries, 32 MiB of text. */
   readonly cache?: { readonly maxEntries?: number; readonly maxBytes?: number };
   readonly clock?: Clock;
@@ -64,6 +75,9 @@ export interface ResolvedDocumentIndexOptions {
   /** Lower-case, with their dot. */
   readonly extensions: ReadonlySet<string>;
   readonly baseUrl: string | undefined;
+  /** Undefined when every path not denied is included. */
+  readonly include: readonly string[] | undefined;
+  readonly deniedFiles: readonly string[];
   readonly cacheMaxEntries: number;
   readonly cacheMaxBytes: number;
   readonly clock: Clock;
@@ -85,6 +99,8 @@ export function resolveDocumentIndexOptions(options: DocumentIndexOptions): Reso
       ),
     ),
     baseUrl: options.baseUrl === undefined || options.baseUrl === '' ? undefined : options.baseUrl,
+    include: includeOf(options.include),
+    deniedFiles: (options.deniedFiles ?? []).map((file) => path.resolve(file)),
     cacheMaxEntries: count('cache.maxEntries', options.cache?.maxEntries, 256),
     cacheMaxBytes: count('cache.maxBytes', options.cache?.maxBytes, 32 * 1024 * 1024),
     clock: options.clock ?? { now: () => Date.now() },
@@ -92,7 +108,9 @@ export function resolveDocumentIndexOptions(options: DocumentIndexOptions): Reso
 }
 
 /**
- * Reads LUKHAS_REPO_ROOT (default: `cwd`), LUKHAS_DOCS_BASE_URL and LUKHAS_DOCS_TTL_MS.
+ * Reads LUKHAS_REPO_ROOT (default: `cwd`), LUKHAS_DOCS_BASE_URL, LUKHAS_DOCS_TTL_MS,
+ * LUKHAS_DOCS_INCLUDE (comma-separated globs) and LUKHAS_TASKS_FILE (denied; relative to `cwd`
+ * as the task runtime reads it, and also to the root, so it is denied however it is resolved).
  *
  * @example createDocumentIndex(documentIndexOptionsFromEnv(process.env, process.cwd()))
  */
@@ -101,11 +119,29 @@ export function documentIndexOptionsFromEnv(env: NodeJS.ProcessEnv, cwd: string)
   const ttlMs = ttl === undefined || ttl === '' ? undefined : Number(ttl);
   if (ttlMs !== undefined) count('LUKHAS_DOCS_TTL_MS', ttlMs, 0);
   const baseUrl = env.LUKHAS_DOCS_BASE_URL?.trim();
+  const root = path.resolve(cwd, env.LUKHAS_REPO_ROOT?.trim() || '.');
+  const include = parseIncludePatterns((env.LUKHAS_DOCS_INCLUDE ?? '').split(','), 'LUKHAS_DOCS_INCLUDE');
+  const taskFile = env.LUKHAS_TASKS_FILE?.trim();
+  const deniedFiles =
+    taskFile === undefined || taskFile === ''
+      ? []
+      : [...new Set([path.resolve(cwd, taskFile), path.resolve(root, taskFile)])];
   return {
-    root: path.resolve(cwd, env.LUKHAS_REPO_ROOT?.trim() || '.'),
+    root,
     ...(ttlMs === undefined ? {} : { ttlMs }),
     ...(baseUrl === undefined || baseUrl === '' ? {} : { baseUrl }),
+    ...(include.length === 0 ? {} : { include }),
+    ...(deniedFiles.length === 0 ? {} : { deniedFiles }),
   };
+}
+
+function includeOf(include: readonly string[] | undefined): readonly string[] | undefined {
+  if (include === undefined) return undefined;
+  if (!Array.isArray(include) || include.some((pattern) => typeof pattern !== 'string')) {
+    throw new DocumentError('INVALID_DOCUMENT_OPTIONS', 'include must be an array of glob strings');
+  }
+  const patterns = parseIncludePatterns(include, 'include');
+  return patterns.length === 0 ? undefined : patterns;
 }
 
 function count(name: string, value: number | undefined, fallback: number): number {

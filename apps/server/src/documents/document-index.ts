@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { type DocumentAccess, resolveDocumentAccess } from './document-access.ts';
 import { DocumentError } from './document-error.ts';
 import { parseDocumentId } from './document-id.ts';
 import {
@@ -57,6 +58,8 @@ const EMPTY_SKIPPED: ScanSkipped = {
   tooBig: 0,
   unsupported: 0,
   outsideRoot: 0,
+  denied: 0,
+  notIncluded: 0,
   binary: 0,
   unreadable: 0,
 };
@@ -64,6 +67,7 @@ const EMPTY_SKIPPED: ScanSkipped = {
 interface Scanned {
   readonly realRoot: string;
   readonly rules: GitignoreRules;
+  readonly access: DocumentAccess;
 }
 
 interface CachedDocument {
@@ -110,7 +114,9 @@ export function createDocumentIndex(options: DocumentIndexOptions): DocumentInde
     const started = performance.now();
     const realRoot = await resolveDocumentRoot(config.root);
     const rules = createGitignoreRules({ root: realRoot });
-    const result = await scanDocuments({ ...config, realRoot, rules, previous: known });
+    // Per scan, so a task file replaced or moved behind a link is found again.
+    const access = await resolveDocumentAccess({ ...config, realRoot });
+    const result = await scanDocuments({ ...config, realRoot, rules, access, previous: known });
     assertOpen();
     store.transaction(() => {
       for (const id of result.removals) store.remove(id);
@@ -125,7 +131,7 @@ export function createDocumentIndex(options: DocumentIndexOptions): DocumentInde
     lastScanAt = clock.now();
     scanMs = Math.round(performance.now() - started);
     scans += 1;
-    scanned = { realRoot, rules };
+    scanned = { realRoot, rules, access };
     return scanned;
   };
 
@@ -195,11 +201,12 @@ export function createDocumentIndex(options: DocumentIndexOptions): DocumentInde
 
     async fetch(rawId) {
       const id = parseDocumentId(rawId);
-      const { realRoot, rules } = await fresh();
+      const { realRoot, rules, access } = await fresh();
       const { realPath, stats: current } = await resolveDocumentPath({
         realRoot,
         id,
         rules,
+        access,
         extensions: config.extensions,
       }).catch((error: unknown) => {
         forget(id);

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { assertOpenedPath } from './opened-file-path.ts';
 
 /** How many leading bytes are looked at for a NUL byte, as git does to call a file binary. */
 const BINARY_SNIFF_BYTES = 8 * 1024;
 // O_NOFOLLOW: the path was checked after realpath; if it has become a symlink since, refuse to open it.
+// It guards the last component only: `assertOpenedPath` catches a directory on the way swapped for a link.
 // O_NONBLOCK: if it has become a FIFO since, opening must not hang (fstat then refuses it).
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
@@ -28,7 +30,9 @@ export type DocumentFileRead =
 
 /**
  * Reads a file whose real path was already checked to be inside the root. Size and kind come
- * from the open handle, so a file swapped between the check and the read is judged as it is now.
+ * from the open handle, so a file swapped between the check and the read is judged as it is now;
+ * and the handle must still be the file at `realPath` (see `opened-file-path.ts`), else this throws
+ * a `DOCUMENT_NOT_FOUND` error: whatever the path led to at open time is never read.
  *
  * @example const read = await readDocumentFile('/srv/repo/README.md', { maxFileBytes: 1 << 20 });
  */
@@ -39,6 +43,7 @@ export async function readDocumentFile(
   const handle = await open(realPath, OPEN_FLAGS);
   try {
     const stats = await handle.stat();
+    await assertOpenedPath(handle, realPath, stats);
     // FIFOs and devices would block or never end; only regular files are documents.
     if (!stats.isFile()) return { kind: 'not-a-file' };
     const signature = fileSignature(stats);

@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { DENY_LIST_ONLY, type DocumentAccess, refusedError } from './document-access.ts';
 import { DocumentError } from './document-error.ts';
 import { isInsideRoot, toDocumentId } from './document-id.ts';
 import type { GitignoreRules } from './gitignore-rules.ts';
@@ -14,6 +15,8 @@ export interface ResolveDocumentPathOptions {
   readonly rules: GitignoreRules;
   /** Lower-case extensions with their dot. */
   readonly extensions: ReadonlySet<string>;
+  /** The deny-list, denied files and `include`. Default: the deny-list alone. */
+  readonly access?: DocumentAccess;
 }
 
 /** A servable file: its real path and what `stat` said about it. */
@@ -24,9 +27,12 @@ export interface ResolvedDocumentPath {
 
 /**
  * Resolves an id to the real path of the file behind it, or throws the `DocumentError` that
- * says why it cannot be served: missing or not a regular file, outside the root after following
- * symlinks, excluded by `.gitignore` (the link or its target), or not an indexed type. Size and
- * binary checks happen when the file is read.
+ * says why it cannot be served: refused by name (`DOCUMENT_DENIED`, decided before the file
+ * system is looked at, so it does not tell whether the file exists), missing or not a regular
+ * file, outside the root after following symlinks, a link whose target is refused (answered as
+ * missing, for the same reason), excluded by `.gitignore` (the link or its target), or not an
+ * indexed type (judged by the target's name). Size and binary checks happen when the file is
+ * read, which also checks that the file opened is still the one at `realPath`.
  *
  * @example const { realPath } = await resolveDocumentPath({ realRoot, id: 'docs/guide.md', rules, extensions });
  */
@@ -34,6 +40,9 @@ export async function resolveDocumentPath(
   options: ResolveDocumentPathOptions,
 ): Promise<ResolvedDocumentPath> {
   const { id } = options;
+  const access = options.access ?? DENY_LIST_ONLY;
+  const refusal = access.refusal(id);
+  if (refusal !== undefined) throw refusedError(id, refusal);
   let realPath: string;
   try {
     realPath = await realpath(path.join(options.realRoot, ...id.split('/')));
@@ -47,6 +56,9 @@ export async function resolveDocumentPath(
       { documentId: id },
     );
   }
+  const targetId = toDocumentId(path.relative(options.realRoot, realPath));
+  // A link to a refused file answers as a missing file does: no oracle for what the link reaches.
+  if (targetId !== id && access.refusal(targetId) !== undefined) throw notFound(id);
   const stats = await stat(realPath).catch((error: unknown) => {
     throw notFound(id, error);
   });
@@ -57,7 +69,6 @@ export async function resolveDocumentPath(
       { documentId: id },
     );
   }
-  const targetId = toDocumentId(path.relative(options.realRoot, realPath));
   if ((await options.rules.excludes(id)) || (targetId !== id && (await options.rules.excludes(targetId)))) {
     throw new DocumentError(
       'DOCUMENT_IGNORED',
@@ -65,7 +76,8 @@ export async function resolveDocumentPath(
       { documentId: id },
     );
   }
-  if (!options.extensions.has(path.posix.extname(id).toLowerCase())) {
+  // The target's name: `envlink.txt -> .env` is a `.env`, not a text file.
+  if (!options.extensions.has(path.posix.extname(targetId).toLowerCase())) {
     const known = [...options.extensions].map((extension) => extension.slice(1)).join(', ');
     throw new DocumentError(
       'UNSUPPORTED_DOCUMENT_TYPE',

@@ -1,3 +1,4 @@
+import type { DocumentAccess } from './document-access.ts';
 import { documentTitle } from './document-title.ts';
 import type { GitignoreRules } from './gitignore-rules.ts';
 import { readDocumentFile } from './read-document-file.ts';
@@ -52,6 +53,7 @@ export async function scanDocuments(options: {
   readonly extensions: ReadonlySet<string>;
   readonly maxFileBytes: number;
   readonly maxFiles: number;
+  readonly access?: DocumentAccess;
 }): Promise<ScanResult> {
   const walk = await walkDocuments(options);
   const skipped: ScanSkipped = { ...walk.skipped, binary: 0, unreadable: 0 };

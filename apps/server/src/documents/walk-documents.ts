@@ -1,6 +1,7 @@
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { DENY_LIST_ONLY, type DocumentAccess } from './document-access.ts';
 import { isInsideRoot, toDocumentId } from './document-id.ts';
 import { ALWAYS_SKIPPED, type GitignoreRules } from './gitignore-rules.ts';
 import { fileSignature } from './read-document-file.ts';
@@ -14,6 +15,8 @@ export interface WalkOptions {
   readonly extensions: ReadonlySet<string>;
   readonly maxFileBytes: number;
   readonly maxFiles: number;
+  /** The deny-list, denied files and `include`. Default: the deny-list alone. */
+  readonly access?: DocumentAccess;
 }
 
 /** A candidate document found by the walk; its content is not read yet. */
@@ -33,6 +36,10 @@ export interface WalkSkipped {
   unsupported: number;
   /** Symlinks whose target lies outside the root (or is broken). */
   outsideRoot: number;
+  /** Secret-looking (the deny-list) or the task file, by their own name or their target's. */
+  denied: number;
+  /** Not matched by `include` (LUKHAS_DOCS_INCLUDE), by their own name or their target's. */
+  notIncluded: number;
 }
 
 /** What a walk found: candidate files in stable (sorted, depth-first) order. */
@@ -46,17 +53,37 @@ export interface WalkResult {
 /**
  * Walks the tree under the root. Directory symlinks are not descended into (git does not follow
  * them either, and they could loop); file symlinks count only when their real target is inside
- * the root and not itself excluded.
+ * the root and not itself excluded. Denied directories (`.ssh`, `.config`…) are not descended
+ * into; a file counts only when neither its id nor its target is refused by `access`, and its type
+ * is judged by its target's name.
  *
  * @example const { files } = await walkDocuments({ realRoot, rules, extensions: new Set(['.md']), maxFileBytes: 1 << 20, maxFiles: 20_000 });
  */
 export async function walkDocuments(options: WalkOptions): Promise<WalkResult> {
   const files: WalkedFile[] = [];
-  const skipped: WalkSkipped = { ignored: 0, tooBig: 0, unsupported: 0, outsideRoot: 0 };
+  const skipped: WalkSkipped = {
+    ignored: 0,
+    tooBig: 0,
+    unsupported: 0,
+    outsideRoot: 0,
+    denied: 0,
+    notIncluded: 0,
+  };
+  const access = options.access ?? DENY_LIST_ONLY;
   let truncated = false;
 
-  const considerFile = async (id: string, realPath: string, stats: Stats): Promise<void> => {
-    if (!options.extensions.has(path.extname(id).toLowerCase())) skipped.unsupported += 1;
+  /** False (and counted) when `access` refuses one of `ids`. */
+  const allowed = (...ids: string[]): boolean => {
+    const refusals = ids.map((id) => access.refusal(id));
+    if (refusals.includes('secret')) skipped.denied += 1;
+    else if (refusals.includes('not-included')) skipped.notIncluded += 1;
+    else return true;
+    return false;
+  };
+
+  const considerFile = async (id: string, realPath: string, stats: Stats, targetId = id): Promise<void> => {
+    if (!allowed(id, targetId)) return;
+    if (!options.extensions.has(path.extname(targetId).toLowerCase())) skipped.unsupported += 1;
     else if (await options.rules.ignores(id, { isDirectory: false })) skipped.ignored += 1;
     else if (stats.size > options.maxFileBytes) skipped.tooBig += 1;
     else if (files.length >= options.maxFiles) truncated = true;
@@ -73,11 +100,14 @@ export async function walkDocuments(options: WalkOptions): Promise<WalkResult> {
       skipped.outsideRoot += 1;
       return;
     }
-    if (!isInsideRoot(options.realRoot, target)) skipped.outsideRoot += 1;
-    else if (!stats.isFile()) return;
-    else if (await options.rules.excludes(toDocumentId(path.relative(options.realRoot, target)))) {
-      skipped.ignored += 1;
-    } else await considerFile(id, target, stats);
+    if (!isInsideRoot(options.realRoot, target)) {
+      skipped.outsideRoot += 1;
+      return;
+    }
+    const targetId = toDocumentId(path.relative(options.realRoot, target));
+    if (!stats.isFile()) return;
+    if (await options.rules.excludes(targetId)) skipped.ignored += 1;
+    else await considerFile(id, target, stats, targetId);
   };
 
   const walkDirectory = async (directoryId: string): Promise<void> => {
@@ -95,7 +125,8 @@ export async function walkDocuments(options: WalkOptions): Promise<WalkResult> {
       const entryPath = path.join(directory, entry.name);
       if (ALWAYS_SKIPPED.has(entry.name)) skipped.ignored += 1;
       else if (entry.isDirectory()) {
-        if (await options.rules.ignores(id, { isDirectory: true })) skipped.ignored += 1;
+        if (access.refusal(id) === 'secret') skipped.denied += 1;
+        else if (await options.rules.ignores(id, { isDirectory: true })) skipped.ignored += 1;
         else await walkDirectory(id);
       } else if (entry.isSymbolicLink()) await considerSymlink(id, entryPath);
       else if (entry.isFile()) {

@@ -104,7 +104,8 @@ export function registerDocumentTools(server: McpServer, context: McpToolContext
       description:
         'The full text of one document found by `search`, by its id (the path relative to the repository ' +
         'root, e.g. "docs/mcp/README.md"), with its title, url and metadata (bytes, modification time, ' +
-        'sha256). Read-only; ids outside the root, ignored files and binaries are refused with the reason.',
+        'sha256). Read-only; ids outside the root, ignored files and binaries are refused with the reason; ' +
+        'secret-looking files (.env, keys, credentials, the task file) are never served.',
       inputSchema: FetchInput,
       outputSchema: FetchOutput,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
