@@ -20,7 +20,6 @@ async function healthOptions(overrides: Partial<HealthOptions> = {}): Promise<He
     startedAt: 1_000,
     now: () => 61_000,
     database: createCockpitStore(db),
-    databaseFile: ':memory:',
     monitor: { mode: 'stub', fallbackSince: () => null },
     sseClients: () => 3,
     eventLoopLagMs: () => 0,

@@ -32,9 +32,11 @@ export interface DatabaseFileWatch {
   problem(): DatabaseFileProblem | null;
 }
 
+/** A file's identity; the birth time tells a new file apart from a deleted one whose inode it reuses. */
 interface Identity {
   readonly dev: number;
   readonly ino: number;
+  readonly birthtimeMs: number;
 }
 
 /** A companion file (`-wal`, `-shm`), remembered from the first time it is seen. */
@@ -126,9 +128,9 @@ function statOrNull(path: string): Stats | null {
 function identityOf(stats: Stats): Identity;
 function identityOf(stats: Stats | null): Identity | null;
 function identityOf(stats: Stats | null): Identity | null {
-  return stats === null ? null : { dev: stats.dev, ino: stats.ino };
+  return stats === null ? null : { dev: stats.dev, ino: stats.ino, birthtimeMs: stats.birthtimeMs };
 }
 
 function sameIdentity(a: Identity, b: Identity): boolean {
-  return a.dev === b.dev && a.ino === b.ino;
+  return a.dev === b.dev && a.ino === b.ino && a.birthtimeMs === b.birthtimeMs;
 }
