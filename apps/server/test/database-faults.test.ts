@@ -79,10 +79,17 @@ async function callTool(
   return { isError: body.result.isError, text: body.result.content.map((part) => part.text).join('\n') };
 }
 
-async function health(port: number): Promise<{ status: number; text: string; body: Record<string, any> }> {
+/** The parts of the `/health` body these tests read. */
+interface HealthBody {
+  readonly status: string;
+  readonly db: Record<string, unknown>;
+  readonly checks: { readonly db: { readonly detail: string } };
+}
+
+async function health(port: number): Promise<{ status: number; text: string; body: HealthBody }> {
   const response = await fetch(`http://127.0.0.1:${port}/health`);
   const text = await response.text();
-  return { status: response.status, text, body: JSON.parse(text) };
+  return { status: response.status, text, body: JSON.parse(text) as HealthBody };
 }
 
 /** Waits for `condition` on the server's output, with a generous bound (a busy 2-core machine). */
