@@ -25,9 +25,21 @@ export interface OpenStore {
   close(): Promise<void>;
 }
 
+// `scheme://…` is a URL, never a file name (the server refuses it at start the same way).
+const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
+
 /** The database file a command uses: `--db`, else LUKHAS_MCP_DB, else ./lukhas-mcp.db. */
 export function databaseFile(flag: string | undefined, io: CliIo): string {
-  return path.resolve(io.cwd, flag ?? io.env.LUKHAS_MCP_DB ?? DEFAULT_DATABASE_FILE);
+  const chosen = flag ?? io.env.LUKHAS_MCP_DB;
+  const scheme = chosen === undefined ? undefined : URL_SCHEME.exec(chosen.trim())?.[1];
+  if (scheme !== undefined) {
+    // Only the scheme is echoed: the rest of a URL may carry a password.
+    throw failure(
+      `${flag === undefined ? 'LUKHAS_MCP_DB' : '--db'} must be a SQLite file path, got a ${scheme}:// URL: ` +
+        'a PostgreSQL backend is not built yet',
+    );
+  }
+  return path.resolve(io.cwd, chosen ?? DEFAULT_DATABASE_FILE);
 }
 
 /** Opens and migrates an existing database; every expected failure is a CliError (exit 1). */

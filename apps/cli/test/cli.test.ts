@@ -174,6 +174,20 @@ describe('cockpit why, jobs, canaries', () => {
     expect(result.stdout).toContain('canary_strict');
   });
 
+  it('refuses a URL in LUKHAS_MCP_DB or --db with exit 1, naming it and not echoing the URL', async () => {
+    const url = 'postgres://cockpit:s3cret@db.internal/cockpit';
+    const fromEnv = await cockpit(['jobs'], { env: { LUKHAS_MCP_DB: url } });
+    expect(fromEnv.code).toBe(1);
+    expect(fromEnv.stderr).toContain(
+      'LUKHAS_MCP_DB must be a SQLite file path, got a postgres:// URL: a PostgreSQL backend is not built yet',
+    );
+    expect(fromEnv.stderr).not.toContain('s3cret');
+    const fromFlag = await cockpit(['jobs', '--db', url]);
+    expect(fromFlag.code).toBe(1);
+    expect(fromFlag.stderr).toContain('--db must be a SQLite file path, got a postgres:// URL');
+    expect(fromFlag.stderr).not.toContain('s3cret');
+  });
+
   it('refuses a missing database file with exit 1 and says which flag to use', async () => {
     const result = await cockpit(['jobs', '--db', path.join(dir, 'missing.db')]);
     expect(result.code).toBe(1);

@@ -30,7 +30,6 @@ const app = createApp({
     startedAt: Date.now(),
     now: Date.now,
     database: cockpit.store,
-    databaseFile: config.databaseFile,
     monitor: cockpit.monitor,
     sseClients: () => 0,
   },

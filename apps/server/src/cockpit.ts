@@ -57,7 +57,11 @@ export async function openCockpit(
   options: CockpitOptions,
 ): Promise<Cockpit & { readonly migrated: readonly string[] }> {
   const { config, env } = options;
-  const db = openDatabase({ file: config.databaseFile });
+  const db = openDatabase({
+    file: config.databaseFile,
+    // Once per problem: a deleted, replaced or truncated database file stops writes (and /health).
+    onFileProblem: (problem) => console.error(`database: ${problem.message}`),
+  });
   const listeners = new Set<(event: CockpitEvent) => void>();
   try {
     const migration = await migrateToLatest(db, { file: config.databaseFile });

@@ -34,6 +34,29 @@ describe('loadConfig', () => {
     });
   });
 
+  it.each([
+    ['postgres://cockpit:s3cret@db.internal:5432/cockpit', 'postgres'],
+    ['postgresql://db/cockpit', 'postgresql'],
+    ['file:///var/lib/cockpit.db', 'file'],
+    [' MySQL+TLS://db/x', 'MySQL+TLS'],
+  ])('refuses the URL LUKHAS_MCP_DB=%s, naming the variable and not echoing the URL', (url, scheme) => {
+    let error: unknown;
+    try {
+      loadConfig({ LUKHAS_MCP_DB: url }, '/srv');
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain(`LUKHAS_MCP_DB must be a SQLite file path, got a ${scheme}:// URL`);
+    expect(message).toContain('a PostgreSQL backend is not built yet');
+    expect(message).not.toContain('s3cret');
+  });
+
+  it('still takes file names that merely contain a colon', () => {
+    expect(loadConfig({ LUKHAS_MCP_DB: 'data/a:b.db' }, '/srv').databaseFile).toBe('/srv/data/a:b.db');
+  });
+
   it.each(['abc', '0', '-5', 'Infinity'])('refuses LUKHAS_HEALTH_MAX_LAG_MS=%s', (lag) => {
     expect(() => loadConfig({ LUKHAS_HEALTH_MAX_LAG_MS: lag }, '/')).toThrow(
       `LUKHAS_HEALTH_MAX_LAG_MS must be a positive number of milliseconds, got "${lag}"`,

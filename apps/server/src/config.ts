@@ -39,11 +39,26 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     port: parsePort(env.PORT),
     // Without keys anyone who can reach the port could drive production gates: stay on loopback.
     host: env.HOST ?? (apiKeys.length > 0 ? '0.0.0.0' : '127.0.0.1'),
-    databaseFile: path.resolve(cwd, env.LUKHAS_MCP_DB ?? DEFAULT_DATABASE_NAME),
+    databaseFile: parseDatabaseFile(env.LUKHAS_MCP_DB, cwd),
     repoRoot,
     apiKeys,
     healthMaxLagMs: parseMaxLag(env.LUKHAS_HEALTH_MAX_LAG_MS),
   };
+}
+
+// `scheme://…`: a URL, never a file name (path.resolve would make a folder `postgres:` of it).
+const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
+
+function parseDatabaseFile(raw: string | undefined, cwd: string): string {
+  const scheme = raw === undefined ? undefined : URL_SCHEME.exec(raw.trim())?.[1];
+  if (scheme !== undefined) {
+    // Only the scheme is echoed: the rest of a URL may carry a password.
+    throw new ConfigError(
+      `LUKHAS_MCP_DB must be a SQLite file path, got a ${scheme}:// URL: a PostgreSQL backend is not built ` +
+        'yet. Set LUKHAS_MCP_DB to a file such as /var/lib/cockpit/lukhas-mcp.db.',
+    );
+  }
+  return path.resolve(cwd, raw ?? DEFAULT_DATABASE_NAME);
 }
 
 function parsePort(raw: string | undefined): number {

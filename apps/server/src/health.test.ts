@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { closeDatabase, createCockpitStore, migrateToLatest, openDatabase } from '@lukhas/persistence';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
 import type { HealthOptions } from './health.ts';
@@ -20,7 +24,6 @@ async function healthOptions(overrides: Partial<HealthOptions> = {}): Promise<He
     startedAt: 1_000,
     now: () => 61_000,
     database: createCockpitStore(db),
-    databaseFile: ':memory:',
     monitor: { mode: 'stub', fallbackSince: () => null },
     sseClients: () => 3,
     eventLoopLagMs: () => 0,
@@ -39,7 +42,7 @@ describe('GET /health', () => {
       score: 1,
       version: '9.9.9',
       uptimeSeconds: 60,
-      db: { ok: true, writable: true, file: ':memory:' },
+      db: { ok: true, writable: true },
       sloMonitor: { mode: 'stub', reachable: true, fallback: false, fallbackSince: null },
       eventLoop: { lagP99Ms: 0, maxLagMs: 1000 },
       sse: { clients: 3 },
@@ -121,6 +124,56 @@ describe('GET /health', () => {
     expect(body.db.writable).toBe(false);
     expect(body.db.error).toEqual(expect.any(String));
     expect(body.checks.db).toEqual({ ok: false, required: true, penalty: 1, detail: body.db.error });
+  });
+
+  describe('over a database file', () => {
+    const dirs: string[] = [];
+    afterEach(() => {
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    });
+
+    async function fileHealth(): Promise<{ dir: string; file: string; health: HealthOptions }> {
+      const dir = mkdtempSync(path.join(tmpdir(), 'cockpit-health-'));
+      dirs.push(dir);
+      const file = path.join(dir, 'cockpit.db');
+      const db = openDatabase({ file });
+      openDatabases.push(db);
+      await migrateToLatest(db, { file });
+      return { dir, file, health: await healthOptions({ database: createCockpitStore(db) }) };
+    }
+
+    it('never shows where the database is, and reads it without writing to it', async () => {
+      const { dir, file, health } = await fileHealth();
+      const app = createApp({ security, health });
+      // data_version moves when another connection commits: /health must not.
+      const observer = new BetterSqlite3(file, { readonly: true });
+      const version = observer.pragma('data_version', { simple: true });
+      for (let call = 0; call < 10; call += 1) {
+        const response = await app.request('/health');
+        expect(response.status).toBe(200);
+        const text = await response.text();
+        expect(text).not.toContain(dir);
+        expect(JSON.parse(text).db).toEqual({ ok: true, writable: true });
+      }
+      expect(observer.pragma('data_version', { simple: true })).toBe(version);
+      observer.close();
+    });
+
+    it('answers 503 with the reason, and no path, once the database file is deleted', async () => {
+      const { dir, file, health } = await fileHealth();
+      const app = createApp({ security, health });
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+      const response = await app.request('/health');
+      expect(response.status).toBe(503);
+      const text = await response.text();
+      expect(text).not.toContain(dir);
+      const body = JSON.parse(text);
+      expect(body).toMatchObject({ status: 'down', ready: false, score: 0 });
+      expect(body.db).toEqual({ ok: false, writable: false, error: body.checks.db.detail });
+      expect(body.checks.db.detail).toMatch(
+        /^database unavailable: the file was deleted while the cockpit ran: writes are refused/,
+      );
+    });
   });
 
   it('answers unknown routes with a 404 that names the route', async () => {

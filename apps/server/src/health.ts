@@ -28,7 +28,6 @@ export interface HealthOptions {
   readonly startedAt: number;
   readonly now: () => number;
   readonly database: DatabaseHealth;
-  readonly databaseFile: string;
   readonly monitor: MonitorHealth;
   readonly sseClients: () => number;
   /** Event loop lag p99 over the last interval, ms (see `event-loop-lag.ts`); left out, not measured (0). */
@@ -55,7 +54,8 @@ export interface HealthReport {
   readonly score: number;
   readonly version: string;
   readonly uptimeSeconds: number;
-  readonly db: { ok: boolean; writable: boolean; file: string; error?: string };
+  /** No path: `/health` is public, and a database URL would carry its password. */
+  readonly db: { ok: boolean; writable: boolean; error?: string };
   readonly sloMonitor: {
     mode: 'prometheus' | 'stub';
     /** Not in fallback: its last samples were read for real. */
@@ -81,7 +81,8 @@ const LAG_PENALTY = 0.5;
 const DEGRADED_BELOW = 0.75;
 
 /**
- * Runs every check once (the database check is a tiny real write).
+ * Runs every check once. The database check is read-only: it stats the files, reads a row and
+ * reports the latest write's outcome (the store probes writability itself, rarely).
  *
  * @example
  * const report = await checkHealth(options);
@@ -132,7 +133,7 @@ export async function checkHealth(options: HealthOptions): Promise<HealthReport>
     score,
     version: options.version,
     uptimeSeconds: Math.round((options.now() - options.startedAt) / 1000),
-    db: { ok: database.ok, writable: database.writable, file: options.databaseFile, error: database.error },
+    db: { ok: database.ok, writable: database.writable, error: database.error },
     sloMonitor: {
       mode: options.monitor.mode,
       reachable: fallbackSince === null,

@@ -21,7 +21,6 @@ async function main(): Promise<void> {
     startedAt: Date.now(),
     now: Date.now,
     database: cockpit.store,
-    databaseFile: config.databaseFile,
     monitor: cockpit.monitor,
     sseClients: () => cockpit.bus.clientCount(),
     eventLoopLagMs: () => eventLoopLag.p99Ms(),

@@ -59,7 +59,9 @@ describe('server boot', { timeout: 60_000 }, () => {
     const response = await fetch(`http://127.0.0.1:${port}/health`);
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body).toMatchObject({ status: 'ok', db: { ok: true, writable: true, file: databaseFile } });
+    expect(body).toMatchObject({ status: 'ok', db: { ok: true, writable: true } });
+    // Public: whether the database works, never where it is.
+    expect(JSON.stringify(body)).not.toContain(dir);
     expect(body.sloMonitor.mode).toBe('stub');
     expect(output()).toContain('WARNING: no LUKHAS_MCP_API_KEYS');
 

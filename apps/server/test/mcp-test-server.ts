@@ -89,7 +89,6 @@ export async function startMcpTestServer(options: McpTestServerOptions = {}): Pr
     startedAt: Date.now(),
     now: Date.now,
     database: cockpit.store,
-    databaseFile,
     monitor,
     sseClients: () => cockpit.bus.clientCount(),
     eventLoopLagMs: () => eventLoopLag.p99Ms(),

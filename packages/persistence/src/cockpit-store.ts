@@ -7,10 +7,12 @@ import type { Kysely } from 'kysely';
 import { AUDIT_PAGE_SIZE, createAuditLog } from './audit-log.ts';
 import { createCanaryStore } from './canary-store.ts';
 import type { Database } from './database-schema.ts';
+import { createWritabilityMonitor, type Writability } from './database-writability.ts';
 import { createEventLog } from './event-log.ts';
 import { createEvidenceReads, type EvidenceReads } from './evidence-reads.ts';
 import { checkHealth, type StoreHealth } from './health-check.ts';
 import { createJobStore } from './job-store.ts';
+import { storageStateOf } from './open-database.ts';
 import { createStatusCounts, type StatusCounts } from './status-counts.ts';
 import { createTransitionRecorder } from './transition-recorder.ts';
 
@@ -27,8 +29,16 @@ export interface CockpitStoreOptions {
  * the range reads of the evidence export.
  */
 export interface CockpitDatabaseStore extends CockpitStore, StatusCounts, EvidenceReads {
-  /** Reads and writes a `meta` row; never throws. */
+  /** Checks the files, reads a `meta` row, reports the latest write outcome; never throws. */
   healthCheck(): Promise<StoreHealth>;
+  /** Whether writes work, as the latest commit or storage failure said; no I/O. */
+  writability(): Writability;
+  /**
+   * Hears every change of {@link writability}: a storage failure (disk full, I/O error) makes it
+   * false, and the first commit afterwards (the store probes every 2 s by itself) makes it true
+   * again, which is when stuck work can be retried. Returns the unsubscribe function.
+   */
+  onWritabilityChange(listener: (writability: Writability) => void): () => void;
 }
 
 /**
@@ -44,6 +54,8 @@ export function createCockpitStore(
   db: Kysely<Database>,
   options: CockpitStoreOptions = {},
 ): CockpitDatabaseStore {
+  // A database not opened by openDatabase has no driver feeding a monitor: it stays writable.
+  const writability = storageStateOf(db)?.writability ?? createWritabilityMonitor({ probe: async () => {} });
   return {
     ...createTransitionRecorder(db, options),
     ...createJobStore(db),
@@ -53,5 +65,7 @@ export function createCockpitStore(
     ...createStatusCounts(db),
     ...createEvidenceReads(db, options.pageSize ?? AUDIT_PAGE_SIZE),
     healthCheck: () => checkHealth(db),
+    writability: () => writability.current(),
+    onWritabilityChange: (listener) => writability.onChange(listener),
   };
 }

@@ -1,39 +1,39 @@
 /**
- * The database half of `/health`: can we read, and can we write?
+ * The database half of `/health`: can we read, and can we write? Read-only: the files are
+ * stat'ed, one row is read, and writability is what the latest real write said (a probe writes
+ * only when nothing wrote for a minute; see `database-writability.ts`).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './database-schema.ts';
+import { storageStateOf } from './open-database.ts';
 import { messageOf } from './persistence-error.ts';
-import { toStoredTime } from './stored-time.ts';
 
 /** What `/health` reports about the database. */
 export interface StoreHealth {
   /** Reads and writes both work. */
   readonly ok: boolean;
-  /** A tiny real write committed. */
+  /** The latest write (or writability probe) committed, and the files are the ones opened. */
   readonly writable: boolean;
   /** Why not, when not ok. */
   readonly error?: string;
 }
 
-/** Reads and upserts the `meta` row `health_check`, a tiny real write through Kysely. */
-export async function checkHealth(db: Kysely<Database>, now: number = Date.now()): Promise<StoreHealth> {
+/** Checks the files, reads the `meta` row `health_check`, and reports the latest write outcome. */
+export async function checkHealth(db: Kysely<Database>): Promise<StoreHealth> {
+  const storage = storageStateOf(db);
+  const problem = storage?.watch?.problem() ?? null;
+  if (problem !== null)
+    return { ok: false, writable: false, error: `database unavailable: ${problem.reason}` };
   try {
     await db.selectFrom('meta').select('key').where('key', '=', 'health_check').executeTakeFirst();
   } catch (error) {
     return { ok: false, writable: false, error: `database not readable: ${messageOf(error)}` };
   }
-  try {
-    const checkedAt = toStoredTime(now);
-    await db
-      .insertInto('meta')
-      .values({ key: 'health_check', value: checkedAt, updated_at: checkedAt })
-      .onConflict((conflict) =>
-        conflict.column('key').doUpdateSet({ value: checkedAt, updated_at: checkedAt }),
-      )
-      .execute();
-  } catch (error) {
-    return { ok: false, writable: false, error: `database not writable: ${messageOf(error)}` };
+  // A database not opened by openDatabase has no driver reporting writes: the read must do.
+  const writability: { writable: boolean; reason?: string } =
+    storage === undefined ? { writable: true } : await storage.writability.refresh();
+  if (!writability.writable) {
+    return { ok: false, writable: false, error: `database not writable: ${writability.reason ?? 'unknown'}` };
   }
   return { ok: true, writable: true };
 }

@@ -1,6 +1,7 @@
 export { AUDIT_PAGE_SIZE } from './audit-log.ts';
 export { CANARY_LIST_LIMIT } from './canary-store.ts';
 export { type CockpitDatabaseStore, type CockpitStoreOptions, createCockpitStore } from './cockpit-store.ts';
+export type { DatabaseFileProblem } from './database-file-watch.ts';
 export type {
   AuditsNarrativeTable,
   AuditsTable,
@@ -12,6 +13,7 @@ export type {
   MetaTable,
   ModelsTable,
 } from './database-schema.ts';
+export type { Writability } from './database-writability.ts';
 export { EVENT_PAGE_LIMIT } from './event-log.ts';
 export { createEvidenceReads, type EvidenceReads } from './evidence-reads.ts';
 export type { StoreHealth } from './health-check.ts';

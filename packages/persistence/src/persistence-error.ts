@@ -17,7 +17,12 @@ export type PersistenceErrorCode =
   /** A transition was stored, but the `onEvent` listener threw while being told about it. */
   | 'EVENT_LISTENER_FAILED'
   /** A stored row cannot be turned back into a record (e.g. an unreadable required JSON column). */
-  | 'CORRUPT_ROW';
+  | 'CORRUPT_ROW'
+  /**
+   * The database files were deleted, replaced or truncated under the running cockpit: writes are
+   * refused (they would be lost), and after a truncated `-shm` reads too. Restart the cockpit.
+   */
+  | 'DATABASE_UNAVAILABLE';
 
 /** Base error of the persistence package: a stable `code`, a message an operator can act on, and the `cause`. */
 export class PersistenceError extends Error {
@@ -38,4 +43,12 @@ export function isPersistenceError(error: unknown, code?: PersistenceErrorCode):
 /** The message of anything thrown, for wrapping it in a sentence. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Like {@link messageOf}, with SQLite's code when there is one: `database or disk is full (SQLITE_FULL)`. */
+export function causeOf(error: unknown): string {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_')
+    ? `${messageOf(error)} (${code})`
+    : messageOf(error);
 }

@@ -20,12 +20,14 @@ describe('openDatabase (SQLite)', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it('opens a file database in WAL mode with foreign keys, a busy timeout and synchronous=NORMAL', async () => {
+  it('opens a file database in WAL mode with foreign keys, a busy timeout, synchronous=NORMAL and no mmap', async () => {
     const db = openDatabase({ file: join(directory, 'nested', 'cockpit.db'), busyTimeoutMs: 2500 });
     expect(await pragma(db, 'journal_mode')).toBe('wal');
     expect(await pragma(db, 'foreign_keys')).toBe(1);
     expect(await pragma(db, 'busy_timeout')).toBe(2500);
     expect(await pragma(db, 'synchronous')).toBe(1);
+    // Never memory-mapped: a file truncated under a map would be a SIGBUS, not an error.
+    expect(await pragma(db, 'mmap_size')).toBe(0);
     await closeDatabase(db);
   });
 

@@ -6,7 +6,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { type Dialect, SqliteDialect, sql } from 'kysely';
+import { type Dialect, sql } from 'kysely';
+import { type DatabaseFileWatch, watchDatabaseFile } from './database-file-watch.ts';
+import { GuardedSqliteDialect, type StorageGuards } from './guarded-sqlite-driver.ts';
 import { messageOf, PersistenceError } from './persistence-error.ts';
 import type { SchemaFlavor } from './schema-flavor.ts';
 import { withStatementCache } from './statement-cache.ts';
@@ -19,10 +21,22 @@ export interface SqliteDialectOptions {
   readonly busyTimeoutMs?: number;
   /** Keep prepared statements by SQL text (default true; off only to measure the difference). */
   readonly cacheStatements?: boolean;
+  /** Where the driver reports commits, storage failures and file problems (see `guarded-sqlite-driver.ts`). */
+  readonly guards: Omit<StorageGuards, 'watch'>;
 }
 
-/** Opens the SQLite file with the cockpit's PRAGMAs and returns the Kysely dialect over it. */
-export function createSqliteDialect(options: SqliteDialectOptions): Dialect {
+/** The dialect and the watch over its files. */
+export interface GuardedSqlite {
+  readonly dialect: Dialect;
+  /** Left out for `:memory:`. */
+  readonly watch?: DatabaseFileWatch;
+}
+
+/**
+ * Opens the SQLite file with the cockpit's PRAGMAs and returns the Kysely dialect over it, its
+ * driver guarded by a watch over the files (none for `:memory:`).
+ */
+export function createSqliteDialect(options: SqliteDialectOptions): GuardedSqlite {
   const { file, busyTimeoutMs = 5000, cacheStatements = true } = options;
   const inMemory = file === ':memory:' || file === '';
   let connection: BetterSqlite3.Database;
@@ -41,13 +55,22 @@ export function createSqliteDialect(options: SqliteDialectOptions): Dialect {
     connection.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
     // NORMAL is durable across process crashes in WAL mode; only a power loss may lose the last commits.
     connection.pragma('synchronous = NORMAL');
+    // Read the database with read(), never through a memory map: a file truncated under a map
+    // kills the process with SIGBUS. (The WAL's -shm is always mapped; the file watch guards it.)
+    connection.pragma('mmap_size = 0');
   } catch (error) {
     connection.close();
     throw new PersistenceError('OPEN_FAILED', `Cannot configure the database ${file}: ${messageOf(error)}`, {
       cause: error,
     });
   }
-  return new SqliteDialect({ database: cacheStatements ? withStatementCache(connection) : connection });
+  const watch = inMemory ? {} : { watch: watchDatabaseFile(file) };
+  const dialect = new GuardedSqliteDialect(
+    { database: cacheStatements ? withStatementCache(connection) : connection },
+    connection,
+    { ...options.guards, ...watch },
+  );
+  return { dialect, ...watch };
 }
 
 /** SQLite's spelling of the schema details migrations need. */

@@ -14,7 +14,7 @@ import { formatNarrativeLine } from '@lukhas/narrative';
 import type { Kysely, Transaction } from 'kysely';
 import { insertAuditRows } from './audit-rows.ts';
 import type { Database } from './database-schema.ts';
-import { isPersistenceError, messageOf, PersistenceError } from './persistence-error.ts';
+import { causeOf, isPersistenceError, messageOf, PersistenceError } from './persistence-error.ts';
 import { canaryToRow, jobToRow, rowToEvent, sampleToRow } from './row-mapping.ts';
 import { assertExpectedStatus } from './status-precondition.ts';
 import { toStoredTime } from './stored-time.ts';
@@ -59,9 +59,9 @@ export function createTransitionRecorder(
       }
       if (isPersistenceError(error, 'INVALID_TRANSITION')) throw error;
       throw new PersistenceError(
-        'TRANSITION_FAILED',
+        isPersistenceError(error, 'DATABASE_UNAVAILABLE') ? 'DATABASE_UNAVAILABLE' : 'TRANSITION_FAILED',
         `Could not record "${record.audit.action}" for ${subject.entityType} ${subject.entityId}; ` +
-          `nothing of it was stored: ${messageOf(error)}`,
+          `nothing of it was stored: ${causeOf(error)}`,
         { cause: error },
       );
     }
@@ -84,9 +84,9 @@ export function createTransitionRecorder(
       await db.transaction().execute((transaction) => insertAuditRows(transaction, { ...record, modelId }));
     } catch (error) {
       throw new PersistenceError(
-        'AUDIT_FAILED',
+        isPersistenceError(error, 'DATABASE_UNAVAILABLE') ? 'DATABASE_UNAVAILABLE' : 'AUDIT_FAILED',
         `Could not record "${record.audit.action}" for ${entityType} ${entityId}; ` +
-          `nothing of it was stored: ${messageOf(error)}`,
+          `nothing of it was stored: ${causeOf(error)}`,
         { cause: error },
       );
     }

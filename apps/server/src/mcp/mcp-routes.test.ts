@@ -63,7 +63,6 @@ function appWith(calls: string[], toolCalls?: ToolCall[]) {
       startedAt: 0,
       now: () => 0,
       database: { healthCheck: async () => ({ ok: true, writable: true }) },
-      databaseFile: ':memory:',
       monitor: { mode: 'stub', fallbackSince: () => null },
       sseClients: () => 0,
     },

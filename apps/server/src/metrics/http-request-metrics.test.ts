@@ -27,7 +27,6 @@ function appWith(env: Record<string, string> = { LUKHAS_MCP_API_KEYS: KEY }) {
       startedAt: 0,
       now: () => 0,
       database: { healthCheck: async () => ({ ok: true, writable: true }) },
-      databaseFile: ':memory:',
       monitor: cockpit.monitor,
       sseClients: () => 0,
     },

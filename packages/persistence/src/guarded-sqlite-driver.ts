@@ -1,0 +1,158 @@
+/**
+ * Kysely's SQLite driver with three guards the cockpit needs around storage faults:
+ *
+ * - before each use it stats the database files ({@link DatabaseFileWatch}): a deleted or replaced
+ *   file refuses writes, a truncated `-shm` refuses everything (touching it would be a SIGBUS);
+ * - it keeps the real error of a failed transaction: after SQLITE_FULL or an I/O error SQLite has
+ *   already rolled back, and Kysely's own ROLLBACK would fail with "cannot rollback - no
+ *   transaction is active", replacing the cause;
+ * - it tells the {@link WritabilityMonitor} about every commit and every failed statement.
+ */
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
+import type { DatabaseFileProblem, DatabaseFileWatch } from './database-file-watch.ts';
+import type { WritabilityMonitor } from './database-writability.ts';
+import { messageOf, PersistenceError } from './persistence-error.ts';
+
+/** What the guards watch and whom they tell. */
+export interface StorageGuards {
+  /** The files of a file database; left out for `:memory:`. */
+  readonly watch?: DatabaseFileWatch;
+  readonly writability: WritabilityMonitor;
+  /** Hears each new file problem once (the server logs it). */
+  readonly onProblem?: (problem: DatabaseFileProblem) => void;
+}
+
+/** The part of a better-sqlite3 connection the driver asks. */
+interface TransactionState {
+  readonly inTransaction: boolean;
+}
+
+const WRITE_QUERIES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
+
+/** A `SqliteDialect` whose driver is guarded; `native` is the connection `config.database` wraps. */
+export class GuardedSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  readonly #native: TransactionState;
+  readonly #guards: StorageGuards;
+
+  constructor(config: SqliteDialectConfig, native: TransactionState, guards: StorageGuards) {
+    super(config);
+    this.#config = config;
+    this.#native = native;
+    this.#guards = guards;
+  }
+
+  override createDriver(): Driver {
+    return new GuardedSqliteDriver(this.#config, this.#native, this.#guards);
+  }
+}
+
+class GuardedSqliteDriver extends SqliteDriver {
+  readonly #native: TransactionState;
+  readonly #guards: StorageGuards;
+  readonly #reported = new Set<string>();
+  /** The file problem seen when the connection was taken, for the transaction that follows. */
+  #problem: DatabaseFileProblem | null = null;
+  /** The first statement failure of the current transaction: the cause a failed ROLLBACK must not hide. */
+  #failure: unknown;
+
+  constructor(config: SqliteDialectConfig, native: TransactionState, guards: StorageGuards) {
+    super(config);
+    this.#native = native;
+    this.#guards = guards;
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    this.#problem = this.#checkFiles();
+    if (this.#problem?.kind === 'unsafe') {
+      await super.releaseConnection();
+      throw unavailable(this.#problem);
+    }
+    return {
+      executeQuery: (query) => this.#execute(connection, query),
+      streamQuery: (query, chunkSize) => this.#stream(connection, query, chunkSize),
+    };
+  }
+
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.#problem !== null) throw unavailable(this.#problem);
+    this.#failure = undefined;
+    await super.beginTransaction(connection);
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await super.commitTransaction(connection);
+    this.#guards.writability.recordSuccess();
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    // SQLite ends the transaction itself on SQLITE_FULL, I/O errors and the like; a second ROLLBACK
+    // would only fail with "no transaction is active" and take the real error's place.
+    if (!this.#native.inTransaction) return;
+    try {
+      await super.rollbackTransaction(connection);
+    } catch (error) {
+      if (this.#failure === undefined) throw error;
+      throw new Error(`${messageOf(this.#failure)} (and the rollback failed too: ${messageOf(error)})`, {
+        cause: this.#failure,
+      });
+    }
+  }
+
+  override async destroy(): Promise<void> {
+    this.#guards.writability.close();
+    // Closing checkpoints the WAL through the -shm mapping: with a truncated -shm that is the very
+    // SIGBUS the guard avoided. Leave the handle to the process exit; the -wal keeps the commits.
+    if (this.#checkFiles()?.kind === 'unsafe') return;
+    await super.destroy();
+  }
+
+  async #execute<R>(connection: DatabaseConnection, query: CompiledQuery): Promise<QueryResult<R>> {
+    // Writes outside a transaction (none in the store today) are refused like transactions are.
+    if (this.#problem !== null && !this.#native.inTransaction && WRITE_QUERIES.has(query.query.kind)) {
+      throw unavailable(this.#problem);
+    }
+    try {
+      return await connection.executeQuery<R>(query);
+    } catch (error) {
+      this.#failure ??= error;
+      this.#guards.writability.recordFailure(error);
+      throw error;
+    }
+  }
+
+  async *#stream<R>(
+    connection: DatabaseConnection,
+    query: CompiledQuery,
+    chunkSize: number | undefined,
+  ): AsyncIterableIterator<QueryResult<R>> {
+    try {
+      yield* connection.streamQuery<R>(query, chunkSize);
+    } catch (error) {
+      this.#guards.writability.recordFailure(error);
+      throw error;
+    }
+  }
+
+  #checkFiles(): DatabaseFileProblem | null {
+    const problem = this.#guards.watch?.problem() ?? null;
+    if (problem !== null && !this.#reported.has(problem.message)) {
+      this.#reported.add(problem.message);
+      this.#guards.onProblem?.(problem);
+    }
+    return problem;
+  }
+}
+
+function unavailable(problem: DatabaseFileProblem): PersistenceError {
+  return new PersistenceError('DATABASE_UNAVAILABLE', problem.message);
+}
