@@ -7,7 +7,7 @@ import { ConfigError } from '../config.ts';
 
 /**
  * What every task inherits from the server, when set: where programs are, whose home, language,
- * time zone and temporary directory. `LC_*` is a prefix. `NODE_OPTIONS` is left out on purpose: the
+ * time zone, temporary directory and CA certificates. `LC_*` is a prefix. `NODE_OPTIONS` is left out on purpose: the
  * cockpit's own (`--inspect`, `--max-old-space-size`, `--require` hooks) would apply to a Node
  * task too; a task that needs it sets it in its `env`.
  */
@@ -24,6 +24,13 @@ export const TASK_ENV_DEFAULT_ALLOW: readonly string[] = [
   'TMPDIR',
   'TMP',
   'TEMP',
+  // Where the trusted CA certificates are: paths, not secrets, and without them a task behind a
+  // corporate TLS proxy cannot reach anything. Proxy URLs (HTTPS_PROXY) may carry credentials: opt in.
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'NODE_EXTRA_CA_CERTS',
+  'REQUESTS_CA_BUNDLE',
+  'CURL_CA_BUNDLE',
 ];
 
 /** The variable that adds names (or `PREFIX*`) to {@link TASK_ENV_DEFAULT_ALLOW}. */
