@@ -77,7 +77,8 @@ describe('per-canary webhooks over MCP', () => {
       await client.callTool('why_math', { id: canaryId }),
     ];
     expect(answers[1]?.structuredContent?.webhooks).toEqual(shown);
-    expect((answers[2]?.structuredContent?.canaries as { webhooks: unknown }[])[0]?.webhooks).toEqual(shown);
+    const listed = (answers[2]?.structuredContent?.canaries ?? []) as { webhooks: unknown }[];
+    expect(listed[0]?.webhooks).toEqual(shown);
     expect(answers[3]?.structuredContent?.webhooks).toEqual(shown);
     for (const answer of answers) {
       expect(JSON.stringify(answer)).not.toMatch(/t0k3n|SECRET123/);
