@@ -37,7 +37,7 @@ export function originGuard(options: OriginGuardOptions): MiddlewareHandler {
   const forbidden = (context: Context, message: string): Response =>
     options.refusal === 'json'
       ? context.json({ error: 'forbidden', message }, 403)
-      : // JSON-RPC clients read the short form; the long one is for people reading curl output.
+      : // The JSON-RPC message stays the short, documented one (`host not allowed`) clients match on.
         context.json(
           { jsonrpc: '2.0', error: { code: -32000, message: message.split(':')[0] }, id: null },
           403,
