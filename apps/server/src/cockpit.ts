@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { type CanaryEngine, createCanaryEngine, webhookSettingsFromEnv } from '@lukhas/canary-engine';
 import type { Clock, CockpitEvent } from '@lukhas/core';
 import type { DemoLauncherOptions, JobRunner } from '@lukhas/job-runner';
@@ -80,7 +81,15 @@ export async function openCockpit(
     const clock = options.clock === undefined ? {} : { clock: options.clock };
     const demo = options.demo === undefined ? {} : { demo: options.demo };
     const jobRuntime = createJobRuntime({ env, repoRoot: config.repoRoot, store, ...clock, ...demo });
-    const canaries = createCanaryEngine({ store, monitor, webhooks: webhookSettingsFromEnv(env), ...clock });
+    const canaries = createCanaryEngine({
+      store,
+      monitor,
+      webhooks: webhookSettingsFromEnv(env),
+      // Canaries' own webhook URLs are checked by the address their name resolves to (SSRF).
+      resolveHost: async (hostname) =>
+        (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address),
+      ...clock,
+    });
     // The task file holds task `env` secrets: never served, by the path the runtime loaded and by
     // LUKHAS_TASKS_FILE read as that runtime reads it (relative to the working directory).
     const documentOptions = documentIndexOptionsFromEnv(

@@ -9,9 +9,10 @@ import path from 'node:path';
 import { type CockpitStore, isDomainError, type JobRecord, type JobStatus } from '@lukhas/core';
 import { createJobRunner, isJobRunnerError, type JobRunner } from '@lukhas/job-runner';
 import { createCockpitStore, migrateToLatest, openDatabase } from '@lukhas/persistence';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createChildProcessLauncher } from '../src/tasks/child-process-launcher.ts';
 import { loadTaskFile } from '../src/tasks/task-file.ts';
+import { createTaskLauncher } from '../src/tasks/task-launcher-factory.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures', 'tasks');
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -234,5 +235,76 @@ describe('child-process launcher', () => {
     }
     expect(stderrTail.endsWith('the last stderr words')).toBe(true);
     expect(logTail.endsWith('x'.repeat(100))).toBe(true);
+  });
+
+  it('gives a task only the allow-listed environment, its own env and the job variables: no cockpit secret', async () => {
+    const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'cockpit-env-')));
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    const file = path.join(root, 'cockpit.tasks.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        env: { command: node('eval-env.mjs'), env: { EVAL_MODE: 'full', PYTHONUNBUFFERED: '1' } },
+      }),
+    );
+    const secrets = {
+      LUKHAS_MCP_API_KEYS: 'k1',
+      PROM_BEARER: 'prom-token',
+      LUKHAS_CANARY_WEBHOOK_SECRET: 'hook-secret',
+      LUKHAS_CANARY_WEBHOOK_ON_PROMOTE: 'https://hooks.example.com/t0k3n',
+      LUKHAS_CANARY_WEBHOOK_CONFIRM: 'https://hooks.example.com/c0nf1rm',
+      LUKHAS_MCP_DB: '/srv/cockpit/lukhas-mcp.db',
+      OPENAI_API_KEY: 'sk-not-for-tasks',
+      AWS_SECRET_ACCESS_KEY: 'aws-not-for-tasks',
+      NODE_OPTIONS: '--inspect=9229',
+      HF_HOME: '/srv/hf',
+    };
+    const passed = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: '/home/eval',
+      LANG: 'C.UTF-8',
+      LC_ALL: 'C.UTF-8',
+      TZ: 'UTC',
+      TMPDIR: '/tmp',
+    };
+    // Also in this process's own environment, where a launcher could wrongly read them from.
+    for (const [name, value] of Object.entries({ ...secrets, ...passed })) vi.stubEnv(name, value);
+    cleanups.push(() => {
+      vi.unstubAllEnvs();
+    });
+    const env = {
+      ...passed,
+      ...secrets,
+      LUKHAS_TASKS_FILE: file,
+      LUKHAS_TASK_ENV_ALLOW: 'HF_HOME,CUDA_*',
+      CUDA_VISIBLE_DEVICES: '0',
+    };
+    const { launcher } = createTaskLauncher({ env, repoRoot: root });
+    const db = openDatabase({ file: ':memory:' });
+    await migrateToLatest(db);
+    const store = createCockpitStore(db);
+    const runner = createJobRunner({ store, launcher, progressThrottleMs: 0 });
+    cleanups.push(
+      () => db.destroy(),
+      () => runner.stop(),
+    );
+
+    const { job } = await runToEnd(runner, store, 'env', 'cfg-7');
+    expect(job.status).toBe('completed');
+    const childEnv = (job.result as { env: Record<string, string> }).env;
+    expect(childEnv).toEqual({
+      ...passed,
+      HF_HOME: '/srv/hf',
+      CUDA_VISIBLE_DEVICES: '0',
+      EVAL_MODE: 'full',
+      PYTHONUNBUFFERED: '1',
+      LUKHAS_JOB_ID: job.jobId,
+      LUKHAS_TASK_ID: 'env',
+      LUKHAS_CONFIG_ID: 'cfg-7',
+    });
+    const printed = JSON.stringify(childEnv);
+    for (const secret of Object.values(secrets).filter((value) => value !== '/srv/hf')) {
+      expect(printed).not.toContain(secret);
+    }
   });
 });

@@ -20,6 +20,10 @@ export type CanaryEngineErrorCode =
   | 'EVENT_NOT_PUBLISHED'
   /** A webhook's outcome could not be written to the audit trail. */
   | 'WEBHOOK_NOT_AUDITED'
+  /** A canary's own webhook URL is not allowed (LUKHAS_WEBHOOK_ALLOW); the canary is not started. */
+  | 'WEBHOOK_NOT_ALLOWED'
+  /** A webhook was refused or failed; the message has the detail for the operator's log only. */
+  | 'WEBHOOK_FAILED'
   /** A webhook setting (URL, timeout, retries) cannot be used. */
   | 'INVALID_WEBHOOK_SETTINGS'
   /** An engine option cannot be used (e.g. a sample timeout that is not a positive number). */

@@ -23,6 +23,7 @@ import { createCanaryWebhooks } from './canary-webhooks.ts';
 import type { WebhookFetch } from './post-webhook.ts';
 import { systemTimers, type Timers } from './timers.ts';
 import { checkWebhookSettings, type WebhookSettings } from './webhook-settings.ts';
+import type { ResolveHost } from './webhook-targets.ts';
 
 /** The part of the cockpit store the engine uses. */
 export type CanaryEngineStore = Pick<
@@ -46,6 +47,12 @@ export interface CanaryEngineOptions {
   readonly webhooks?: WebhookSettings;
   /** Default: `globalThis.fetch`. */
   readonly fetch?: WebhookFetch;
+  /**
+   * Resolves the host names of canaries' own webhook URLs, at start and before every call, so a
+   * name pointing at an internal address is refused (the server passes `dns.lookup`). Without it,
+   * only IP-literal per-canary URLs can pass the allow-list (`webhooks.allow`).
+   */
+  readonly resolveHost?: ResolveHost;
   /** The operator recorded for what the engine does by itself; default `system`. */
   readonly systemOperator?: string;
   /** Allow several running canaries of one model at once; default false. */
@@ -108,6 +115,7 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
     store,
     settings: options.webhooks ?? {},
     fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
+    resolveHost: options.resolveHost,
     timers,
     clock,
     operator,
@@ -161,6 +169,10 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
 
   return {
     async start(request, by) {
+      assertRunning();
+      // Before anything is claimed or stored: a refused URL leaves no trace but the error.
+      const refused = await webhooks.refusal(request.webhooks);
+      if (refused !== null) throw new CanaryEngineError('WEBHOOK_NOT_ALLOWED', refused);
       assertRunning();
       const { modelId } = request;
       const exclusive = !options.allowConcurrentPerModel;

@@ -3,18 +3,27 @@
  * notifications sent after a decision. Each outcome goes to the audit trail; a failed
  * notification never changes the decision.
  */
-import type { CanaryDecision, CanaryRecord, Clock, TransitionRecorder } from '@lukhas/core';
+import type { CanaryDecision, CanaryRecord, CanaryWebhooks, Clock, TransitionRecorder } from '@lukhas/core';
 import { type CanaryHook, webhookCalled } from '@lukhas/narrative';
 import { CanaryEngineError, messageOf } from './canary-engine-error.ts';
 import { postWebhook, type WebhookFetch, type WebhookOutcome } from './post-webhook.ts';
 import type { Timers } from './timers.ts';
-import { WEBHOOK_DEFAULTS, type WebhookSettings, webhookUrlsFor } from './webhook-settings.ts';
+import { WEBHOOK_DEFAULTS, type WebhookSettings } from './webhook-settings.ts';
+import {
+  checkWebhookTarget,
+  parseWebhookAllowList,
+  type ResolveHost,
+  redactWebhookUrl,
+  type WebhookAllowList,
+} from './webhook-targets.ts';
 
 /** What the webhooks need from the engine. */
 export interface CanaryWebhooksOptions {
   readonly store: Pick<TransitionRecorder, 'recordAudit'>;
   readonly settings: WebhookSettings;
   readonly fetch: WebhookFetch;
+  /** Resolves the host names of per-canary URLs before each call (see `webhook-targets.ts`). */
+  readonly resolveHost?: ResolveHost | undefined;
   readonly timers: Timers;
   readonly clock: Clock;
   readonly operator: string;
@@ -36,6 +45,11 @@ export interface WebhookPayload {
 /** The engine's webhook deliveries. */
 export interface CanaryWebhookDispatcher {
   /**
+   * Why a canary's own webhook URLs may not be called (`webhooks.onRollback is refused: …`), or
+   * null when each is allowed; asked before a canary is stored.
+   */
+  refusal(webhooks: CanaryWebhooks | null): Promise<string | null>;
+  /**
    * Asks the confirm hook, if one applies, before a promotion is recorded: `null` when none applies
    * or it answered 2xx, why the promotion is refused otherwise, `undefined` when `signal` aborted
    * first (nothing is audited then: the decision is made again at the next resume).
@@ -55,16 +69,31 @@ export interface CanaryWebhookDispatcher {
 
 /** The dispatcher over `options`. */
 export function createCanaryWebhooks(options: CanaryWebhooksOptions): CanaryWebhookDispatcher {
-  const { settings } = options;
+  const { settings, resolveHost } = options;
+  const allowList: WebhookAllowList = parseWebhookAllowList(settings.allow ?? [], 'webhooks.allow');
+  const timeoutMs = settings.timeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs;
   const lifetime = new AbortController();
   const inFlight = new Set<Promise<void>>();
 
-  async function deliver(url: string, payload: WebhookPayload, signal: AbortSignal): Promise<WebhookOutcome> {
+  // The URL of `hook` for `canary`: its own (checked against the allow-list before every call), else
+  // the operator's global one (called as configured).
+  function targetOf(canary: CanaryRecord, hook: keyof CanaryWebhooks): Target | undefined {
+    const own = canary.webhooks?.[hook];
+    if (own !== undefined && own !== '') return { url: own, own: true };
+    const global = settings[hook];
+    return global === undefined || global === '' ? undefined : { url: global, own: false };
+  }
+
+  async function deliver(target: Target, payload: WebhookPayload, signal: AbortSignal): Promise<Delivery> {
+    if (target.own) {
+      const refused = await withDeadline(checkWebhookTarget(target.url, { allowList, resolveHost }));
+      if (refused !== null) return { refused };
+    }
     const outcome = await postWebhook({
-      url,
+      url: target.url,
       payload,
       headers: { 'idempotency-key': `${payload.canaryId}:${payload.event}`, 'x-lukhas-event': payload.event },
-      timeoutMs: settings.timeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs,
+      timeoutMs,
       retries: settings.retries ?? WEBHOOK_DEFAULTS.retries,
       backoffMs: settings.backoffMs ?? WEBHOOK_DEFAULTS.backoffMs,
       ...(settings.secret ? { secret: settings.secret } : {}),
@@ -72,12 +101,46 @@ export function createCanaryWebhooks(options: CanaryWebhooksOptions): CanaryWebh
       timers: options.timers,
       signal,
     });
-    return outcome;
+    return { outcome };
   }
 
-  async function audit(hook: CanaryHook, payload: WebhookPayload, outcome: WebhookOutcome): Promise<void> {
-    const { ok, status, attempts, error } = outcome;
+  // A resolver that hangs must not hold a decision: it gets one attempt's timeout.
+  function withDeadline(check: Promise<string | null>): Promise<string | null> {
+    return new Promise((resolve) => {
+      const handle = options.timers.setTimeout(
+        () => resolve(`its host did not resolve within ${timeoutMs}ms`),
+        timeoutMs,
+      );
+      void check.then((verdict) => {
+        options.timers.clearTimeout(handle);
+        resolve(verdict);
+      });
+    });
+  }
+
+  async function audit(
+    hook: CanaryHook,
+    payload: WebhookPayload,
+    target: Target,
+    delivery: Delivery,
+  ): Promise<void> {
     const { canaryId, modelId } = payload;
+    const { outcome: result, failure, attempts } = summaryOf(delivery);
+    const ok = result === 'delivered';
+    if (!ok) {
+      // The operator's log keeps what the audit and the narrative leave out (never the path or query).
+      const detail =
+        'refused' in delivery
+          ? `refused: ${delivery.refused}`
+          : `failed after ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}: ${delivery.outcome.error ?? `answered ${delivery.outcome.status}`}`;
+      options.report(
+        new CanaryEngineError(
+          'WEBHOOK_FAILED',
+          `canary ${canaryId}: webhook ${hook} to ${redactWebhookUrl(target.url)} ${detail}`,
+          { canaryId },
+        ),
+      );
+    }
     try {
       await options.store.recordAudit({
         at: options.clock.now(),
@@ -87,12 +150,12 @@ export function createCanaryWebhooks(options: CanaryWebhooksOptions): CanaryWebh
         modelId,
         audit: {
           action: 'canary.webhook',
-          details: { hook, event: payload.event, ok, status, attempts, error },
+          details: { hook, event: payload.event, ok, outcome: result, failure, attempts },
         },
         narrative: {
           eventType: 'webhook',
-          message: webhookCalled({ modelId, hook, status, error, attempts }),
-          context: { canaryId, hook, ok, status, attempts },
+          message: webhookCalled({ modelId, hook, outcome: result, failure, attempts }),
+          context: { canaryId, hook, ok, outcome: result, attempts },
         },
       });
     } catch (caught) {
@@ -107,30 +170,42 @@ export function createCanaryWebhooks(options: CanaryWebhooksOptions): CanaryWebh
   }
 
   return {
+    async refusal(webhooks) {
+      for (const hook of ['onPromote', 'onRollback', 'confirmPromotion'] as const) {
+        const url = webhooks?.[hook];
+        if (url === undefined || url === '') continue;
+        const refused = await withDeadline(checkWebhookTarget(url, { allowList, resolveHost }));
+        if (refused !== null) return `webhooks.${hook} is refused: ${refused}`;
+      }
+      return null;
+    },
+
     async confirm(canary, decision, signal) {
-      const url = webhookUrlsFor(canary.webhooks, settings).confirmPromotion;
-      if (url === undefined) return null;
+      const target = targetOf(canary, 'confirmPromotion');
+      if (target === undefined) return null;
       const payload = payloadOf(canary, decision, 'confirm_promotion');
-      const outcome = await deliver(url, payload, signal);
-      if (outcome.aborted) return undefined;
-      await audit('confirm_promotion', payload, outcome);
-      if (outcome.ok) return null;
-      const attempts = `${outcome.attempts} ${outcome.attempts === 1 ? 'attempt' : 'attempts'}`;
-      return outcome.error === null
-        ? `confirm_promotion answered ${outcome.status ?? 'nothing'}`
-        : `confirm_promotion failed after ${attempts}: ${outcome.error}`;
+      const delivery = await deliver(target, payload, signal);
+      if ('outcome' in delivery && delivery.outcome.aborted) return undefined;
+      await audit('confirm_promotion', payload, target, delivery);
+      const summary = summaryOf(delivery);
+      if (summary.outcome === 'delivered') return null;
+      if (summary.outcome === 'refused') return `confirm_promotion refused: ${summary.failure}`;
+      const attempts = `${summary.attempts} ${summary.attempts === 1 ? 'attempt' : 'attempts'}`;
+      // A final answer (4xx) is the hook saying no; anything else is the hook not saying yes.
+      return 'outcome' in delivery && delivery.outcome.error === null
+        ? `confirm_promotion answered ${summary.failure}`
+        : `confirm_promotion failed after ${attempts}: ${summary.failure}`;
     },
 
     notify(decided) {
       if (decided.decision === null) return;
-      const urls = webhookUrlsFor(decided.webhooks, settings);
       const promoted = decided.status === 'promoted';
-      const url = promoted ? urls.onPromote : urls.onRollback;
-      if (url === undefined) return;
+      const target = targetOf(decided, promoted ? 'onPromote' : 'onRollback');
+      if (target === undefined) return;
       const hook: CanaryHook = promoted ? 'on_promote' : 'on_rollback';
       const payload = payloadOf(decided, decided.decision, promoted ? 'promoted' : 'rolled_back');
-      const delivery = deliver(url, payload, lifetime.signal).then((outcome) =>
-        audit(hook, payload, outcome),
+      const delivery = deliver(target, payload, lifetime.signal).then((result) =>
+        audit(hook, payload, target, result),
       );
       inFlight.add(delivery);
       void delivery.finally(() => inFlight.delete(delivery));
@@ -145,6 +220,26 @@ export function createCanaryWebhooks(options: CanaryWebhooksOptions): CanaryWebh
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };
+}
+
+/** A hook's URL and whether it is the canary's own (checked) or the operator's global one. */
+interface Target {
+  readonly url: string;
+  readonly own: boolean;
+}
+
+/** A call made (with its outcome), or not made because the target is not allowed (with why). */
+type Delivery = { readonly outcome: WebhookOutcome } | { readonly refused: string };
+
+/** What audits and narrative lines say of a delivery: an outcome and a class, never the detail. */
+function summaryOf(delivery: Delivery): {
+  outcome: 'delivered' | 'failed' | 'refused';
+  failure: string | null;
+  attempts: number;
+} {
+  if ('refused' in delivery) return { outcome: 'refused', failure: 'target not allowed', attempts: 0 };
+  const { ok, failure, attempts } = delivery.outcome;
+  return { outcome: ok ? 'delivered' : 'failed', failure, attempts };
 }
 
 function payloadOf(

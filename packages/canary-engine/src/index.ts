@@ -11,7 +11,13 @@ export {
   isCanaryEngineError,
 } from './canary-engine-error.ts';
 export type { WebhookPayload } from './canary-webhooks.ts';
-export { postWebhook, type WebhookFetch, type WebhookOutcome, type WebhookPost } from './post-webhook.ts';
+export {
+  postWebhook,
+  type WebhookFailure,
+  type WebhookFetch,
+  type WebhookOutcome,
+  type WebhookPost,
+} from './post-webhook.ts';
 export { missingReading, type ReadSloOptions, readSlo } from './read-slo.ts';
 export { systemTimers, type TimerHandle, type Timers } from './timers.ts';
 export {
@@ -22,3 +28,13 @@ export {
   webhookSettingsFromEnv,
   webhookUrlsFor,
 } from './webhook-settings.ts';
+export {
+  checkWebhookTarget,
+  parseWebhookAllowList,
+  type ResolveHost,
+  redactWebhookUrl,
+  WEBHOOK_ALLOW_ENV,
+  type WebhookAllowList,
+  type WebhookTargetPolicy,
+  type WebhookTargetVerdict,
+} from './webhook-targets.ts';

@@ -25,7 +25,14 @@ describe('postWebhook', () => {
   it('POSTs JSON once when the first answer is 2xx', async () => {
     const { fetch, seen } = answering(202);
     const outcome = await postWebhook({ ...BASE, retries: 2, fetch, headers: { 'x-extra': 'yes' } });
-    expect(outcome).toEqual({ ok: true, status: 202, attempts: 1, error: null, aborted: false });
+    expect(outcome).toEqual({
+      ok: true,
+      status: 202,
+      attempts: 1,
+      error: null,
+      failure: null,
+      aborted: false,
+    });
     expect(seen).toEqual([
       {
         url: 'https://hooks.example/x',
@@ -54,6 +61,7 @@ describe('postWebhook', () => {
       status: 404,
       attempts: 1,
       error: null,
+      failure: 'HTTP 4xx',
       aborted: false,
     });
   });
@@ -65,6 +73,7 @@ describe('postWebhook', () => {
       status: null,
       attempts: 2,
       error: 'unreachable: ENOTFOUND',
+      failure: 'connection error',
       aborted: false,
     });
   });
@@ -96,7 +105,14 @@ describe('postWebhook', () => {
       );
     const outcome = postWebhook({ ...BASE, retries: 5, fetch, signal: controller.signal });
     controller.abort(new Error('shutdown'));
-    expect(await outcome).toEqual({ ok: false, status: null, attempts: 1, error: 'aborted', aborted: true });
+    expect(await outcome).toEqual({
+      ok: false,
+      status: null,
+      attempts: 1,
+      error: 'aborted',
+      failure: 'aborted',
+      aborted: true,
+    });
   });
 
   it('signs the body with HMAC-SHA256 when given a secret', async () => {

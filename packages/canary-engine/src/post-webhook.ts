@@ -36,6 +36,16 @@ export interface WebhookPost {
   readonly signal?: AbortSignal;
 }
 
+/** A failed delivery's class, the only detail of a failure shown outside the server's log. */
+export type WebhookFailure =
+  | 'timeout'
+  | 'connection error'
+  | 'HTTP 1xx'
+  | 'HTTP 3xx'
+  | 'HTTP 4xx'
+  | 'HTTP 5xx'
+  | 'aborted';
+
 /** How a delivery went, after retries. */
 export interface WebhookOutcome {
   /** A 2xx answer arrived. */
@@ -43,8 +53,18 @@ export interface WebhookOutcome {
   /** The last HTTP status received, null when none. */
   readonly status: number | null;
   readonly attempts: number;
-  /** Why the last attempt failed without a usable answer (`timed out after 5000ms`, `ECONNREFUSED`, …). */
+  /**
+   * Why the last attempt failed without a usable answer (`timed out after 5000ms`,
+   * `unreachable: ECONNREFUSED`, …): for the operator's log only, see {@link WebhookOutcome.failure}.
+   */
   readonly error: string | null;
+  /**
+   * The failure as a class, null on success: `timeout`, `connection error` (refused, reset, DNS,
+   * TLS), `HTTP 3xx` (redirects are not followed), `HTTP 4xx`, `HTTP 5xx` or `aborted`. This, not
+   * `status` or `error`, is what audits and narrative lines show: they are read by every key
+   * holder, and exact socket errors and answers would map a network that a per-canary URL points at.
+   */
+  readonly failure: WebhookFailure | null;
   /** The delivery was cut short by its signal. */
   readonly aborted: boolean;
 }
@@ -76,12 +96,25 @@ export async function postWebhook(post: WebhookPost): Promise<WebhookOutcome> {
     attempts = attempt;
     ({ status, error } = await attemptOnce(post, headers, body));
     if (status !== null && status >= 200 && status < 300) {
-      return { ok: true, status, attempts, error: null, aborted: false };
+      return { ok: true, status, attempts, error: null, failure: null, aborted: false };
     }
     if (status !== null && !isRetryable(status)) break;
   }
   const aborted = post.signal?.aborted ?? false;
-  return { ok: false, status, attempts, error: aborted ? 'aborted' : error, aborted };
+  return {
+    ok: false,
+    status,
+    attempts,
+    error: aborted ? 'aborted' : error,
+    failure: aborted ? 'aborted' : failureOf(status, error),
+    aborted,
+  };
+}
+
+function failureOf(status: number | null, error: string | null): WebhookFailure {
+  if (status !== null)
+    return `HTTP ${Math.min(5, Math.max(1, Math.floor(status / 100)))}xx` as WebhookFailure;
+  return error?.startsWith('timed out') ? 'timeout' : 'connection error';
 }
 
 async function attemptOnce(

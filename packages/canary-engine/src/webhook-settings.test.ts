@@ -33,6 +33,24 @@ describe('webhookSettingsFromEnv', () => {
       'LUKHAS_CANARY_WEBHOOK_TIMEOUT_MS must be a whole number >= 1, got "0"',
     );
     expect(() => webhookSettingsFromEnv({ LUKHAS_CANARY_WEBHOOK_RETRIES: 'two' })).toThrow(/RETRIES/);
+    expect(() => webhookSettingsFromEnv({ LUKHAS_WEBHOOK_ALLOW: 'hooks.example.com' })).toThrow(
+      /^LUKHAS_WEBHOOK_ALLOW entry "hooks.example.com" is neither an origin/,
+    );
+    expect(() => webhookSettingsFromEnv({ LUKHAS_WEBHOOK_ALLOW: 'https://hooks.example.com/path' })).toThrow(
+      /^LUKHAS_WEBHOOK_ALLOW entry .* must be an origin/,
+    );
+    expect(() => webhookSettingsFromEnv({ LUKHAS_WEBHOOK_ALLOW: '10.0.0.0/33' })).toThrow(
+      /LUKHAS_WEBHOOK_ALLOW/,
+    );
+  });
+
+  it('reads the per-canary allow-list, none by default', () => {
+    expect(
+      webhookSettingsFromEnv({ LUKHAS_WEBHOOK_ALLOW: ' https://hooks.example.com, 10.1.0.0/16 ,' }),
+    ).toEqual({
+      allow: ['https://hooks.example.com', '10.1.0.0/16'],
+    });
+    expect(webhookSettingsFromEnv({ LUKHAS_WEBHOOK_ALLOW: ' ' })).toEqual({});
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import type { CanaryWebhooks } from '@lukhas/core';
 import { CanaryEngineError } from './canary-engine-error.ts';
+import { parseWebhookAllowList, WEBHOOK_ALLOW_ENV } from './webhook-targets.ts';
 
 /** Global webhook URLs and delivery knobs. */
 export interface WebhookSettings extends CanaryWebhooks {
@@ -15,6 +16,12 @@ export interface WebhookSettings extends CanaryWebhooks {
   readonly backoffMs?: number;
   /** When set, each body is signed: `X-Lukhas-Signature: sha256=<hex HMAC-SHA256>`. */
   readonly secret?: string;
+  /**
+   * What a canary's OWN webhook URLs may point to: origins (`https://hooks.example.com`) and
+   * networks (`10.1.0.0/16`); see `webhook-targets.ts`. Default none: per-canary URLs are refused
+   * and only the global URLs above (set by the operator) are called.
+   */
+  readonly allow?: readonly string[];
 }
 
 /** The delivery knobs with their defaults. */
@@ -29,6 +36,7 @@ export const WEBHOOK_ENV = {
   retries: 'LUKHAS_CANARY_WEBHOOK_RETRIES',
   backoffMs: 'LUKHAS_CANARY_WEBHOOK_BACKOFF_MS',
   secret: 'LUKHAS_CANARY_WEBHOOK_SECRET',
+  allow: WEBHOOK_ALLOW_ENV,
 } as const;
 
 /** The URL of each hook for one canary: its own, else the global one. */
@@ -82,11 +90,21 @@ export function webhookSettingsFromEnv(env: Readonly<Record<string, string | und
     backoffMs: count(WEBHOOK_ENV.backoffMs, 0),
     secret: text(WEBHOOK_ENV.secret),
   };
-  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+  const allow = (text(WEBHOOK_ENV.allow) ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  // Checked here so a bad entry stops the server at start, naming the variable.
+  parseWebhookAllowList(allow, WEBHOOK_ENV.allow);
+  return {
+    ...Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)),
+    ...(allow.length > 0 ? { allow } : {}),
+  };
 }
 
-/** Throws `INVALID_WEBHOOK_SETTINGS` for a URL that is not http(s) or a knob out of range. */
+/** Throws `INVALID_WEBHOOK_SETTINGS` for a URL that is not http(s), a knob out of range or a bad allow entry. */
 export function checkWebhookSettings(settings: WebhookSettings): void {
+  if (settings.allow !== undefined) parseWebhookAllowList(settings.allow, 'webhooks.allow');
   for (const hook of ['onPromote', 'onRollback', 'confirmPromotion'] as const) {
     const url = settings[hook];
     if (url !== undefined && !isHttpUrl(url)) {

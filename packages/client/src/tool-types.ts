@@ -201,6 +201,7 @@ export interface CanaryRecord {
   readonly toGate: string;
   readonly status: CanaryStatus;
   readonly policy: ResolvedSloPolicy;
+  /** The canary's own webhook URLs, as their origin only (`https://hooks.example.com/…`): tokens are never shown. */
   readonly webhooks: Readonly<Record<string, string>> | null;
   readonly operator: string;
   readonly createdAt: IsoTime;

@@ -192,28 +192,43 @@ describe('canaryRolledBack', () => {
 });
 
 describe('webhookCalled', () => {
-  it('reports a 2xx answer with the attempts it took', () => {
-    expect(webhookCalled({ modelId, hook: 'on_promote', status: 200, attempts: 1 })).toBe(
-      'canary lukhas-agi-v3 → webhook on_promote answered 200 after 1 attempt',
+  it('reports a delivery with the attempts it took, not the exact answer', () => {
+    expect(webhookCalled({ modelId, hook: 'on_promote', outcome: 'delivered', attempts: 1 })).toBe(
+      'canary lukhas-agi-v3 → webhook on_promote delivered after 1 attempt',
     );
-    expect(webhookCalled({ modelId, hook: 'on_rollback', status: 204, attempts: 2 })).toBe(
-      'canary lukhas-agi-v3 → webhook on_rollback answered 204 after 2 attempts',
+    expect(webhookCalled({ modelId, hook: 'on_rollback', outcome: 'delivered', attempts: 2 })).toBe(
+      'canary lukhas-agi-v3 → webhook on_rollback delivered after 2 attempts',
     );
   });
 
-  it('reports a failure with the error, or else the last status', () => {
+  it('reports a failure with its class only', () => {
     expect(
-      webhookCalled({ modelId, hook: 'confirm_promotion', error: 'timed out after 5s', attempts: 3 }),
-    ).toBe('canary lukhas-agi-v3 → webhook confirm_promotion failed after 3 attempts: timed out after 5s');
-    expect(webhookCalled({ modelId, hook: 'on_promote', status: 503, attempts: 3 })).toBe(
-      'canary lukhas-agi-v3 → webhook on_promote failed after 3 attempts: answered 503',
-    );
+      webhookCalled({
+        modelId,
+        hook: 'confirm_promotion',
+        outcome: 'failed',
+        failure: 'timeout',
+        attempts: 3,
+      }),
+    ).toBe('canary lukhas-agi-v3 → webhook confirm_promotion failed after 3 attempts: timeout');
     expect(
-      webhookCalled({ modelId, hook: 'on_promote', status: 200, error: 'invalid JSON body', attempts: 1 }),
-    ).toBe('canary lukhas-agi-v3 → webhook on_promote failed after 1 attempt: invalid JSON body');
-    expect(webhookCalled({ modelId, hook: 'on_promote', attempts: 0 })).toBe(
+      webhookCalled({ modelId, hook: 'on_promote', outcome: 'failed', failure: 'HTTP 5xx', attempts: 3 }),
+    ).toBe('canary lukhas-agi-v3 → webhook on_promote failed after 3 attempts: HTTP 5xx');
+    expect(webhookCalled({ modelId, hook: 'on_promote', outcome: 'failed', attempts: 0 })).toBe(
       'canary lukhas-agi-v3 → webhook on_promote failed after 0 attempts: no answer',
     );
+  });
+
+  it('reports a hook that was not called because its target is not allowed', () => {
+    expect(
+      webhookCalled({
+        modelId,
+        hook: 'on_rollback',
+        outcome: 'refused',
+        failure: 'target not allowed',
+        attempts: 0,
+      }),
+    ).toBe('canary lukhas-agi-v3 → webhook on_rollback refused: target not allowed');
   });
 });
 

@@ -61,14 +61,17 @@ export type CanaryRolledBackInput = {
 /** The webhooks a canary may call. */
 export type CanaryHook = 'on_promote' | 'on_rollback' | 'confirm_promotion';
 
-/** The outcome of a webhook call, after retries. The URL is never shown: webhook URLs often embed secrets. */
+/**
+ * The outcome of a webhook call, after retries. The URL is never shown (webhook URLs often embed
+ * secrets), nor the exact answer or socket error (a port-scan oracle): only a class.
+ */
 export interface WebhookCalledInput {
   readonly modelId: string;
   readonly hook: CanaryHook;
-  /** The last HTTP status received, if any. */
-  readonly status?: number | null;
-  /** Why the last attempt failed without a usable answer, e.g. `timed out after 5s`. */
-  readonly error?: string | null;
+  /** `delivered` (a 2xx answer), `failed` (no 2xx after the retries) or `refused` (not called: target not allowed). */
+  readonly outcome: 'delivered' | 'failed' | 'refused';
+  /** Why, as a class: `timeout`, `connection error`, `HTTP 5xx`, `target not allowed`, … */
+  readonly failure?: string | null;
   readonly attempts: number;
 }
 
@@ -126,22 +129,21 @@ export function canaryRolledBack(input: CanaryRolledBackInput): string {
 }
 
 /**
- * `canary lukhas-agi-v3 → webhook on_promote answered 200 after 1 attempt`, or
- * `… → webhook confirm_promotion failed after 3 attempts: timed out after 5s` (or `: answered 503`).
+ * `canary lukhas-agi-v3 → webhook on_promote delivered after 1 attempt`,
+ * `… → webhook confirm_promotion failed after 3 attempts: timeout` (or `: HTTP 5xx`), or
+ * `… → webhook on_rollback refused: target not allowed`.
  */
 export function webhookCalled(input: WebhookCalledInput): string {
   const attempts = `after ${input.attempts} ${input.attempts === 1 ? 'attempt' : 'attempts'}`;
   const hook = `${canarySubject(input.modelId)} → webhook ${sanitizeText(input.hook)}`;
-  const error = sanitizeText(input.error ?? '');
-  const status = input.status ?? null;
-  if (error === '' && status !== null && status >= 200 && status < 300) {
-    return `${hook} answered ${status} ${attempts}`;
-  }
-  const why = error !== '' ? error : status !== null ? `answered ${status}` : 'no answer';
-  return `${hook} failed ${attempts}: ${why}`;
+  const failure = sanitizeText(input.failure ?? '');
+  if (input.outcome === 'delivered') return `${hook} delivered ${attempts}`;
+  if (input.outcome === 'refused')
+    return `${hook} refused: ${failure === '' ? 'target not allowed' : failure}`;
+  return `${hook} failed ${attempts}: ${failure === '' ? 'no answer' : failure}`;
 }
 
-/** `canary lukhas-agi-v3 → promotion to production blocked (confirm_promotion answered 409)` */
+/** `canary lukhas-agi-v3 → promotion to production blocked (confirm_promotion answered HTTP 4xx)` */
 export function promotionBlocked(input: PromotionBlockedInput): string {
   const reason = sanitizeText(input.reason);
   const line = `${canarySubject(input.modelId)} → promotion to ${sanitizeText(input.toGate)} blocked`;

@@ -4,6 +4,8 @@ export type EvidenceErrorCode =
   | 'UNPARSEABLE'
   | 'FROM_AFTER_TO'
   | 'RANGE_TOO_LONG'
+  /** An end more than 100 years back (or an age that large): no Date could even hold some of them. */
+  | 'OUT_OF_RANGE'
   | 'IN_FUTURE';
 
 /** The evidence export's one error: a stable `code`, the offending `field` and a readable message. */

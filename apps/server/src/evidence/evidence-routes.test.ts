@@ -34,6 +34,8 @@ describe('GET /evidence/export', () => {
     ['?from=1d&to=2d', 'FROM_AFTER_TO'],
     ['?from=500d', 'RANGE_TOO_LONG'],
     ['?from=2030-01-01T00:00:00Z', 'IN_FUTURE'],
+    ['?from=200000001d&to=200000000d', 'OUT_OF_RANGE'],
+    ['?from=2025-02-30T00:00:00Z', 'UNPARSEABLE'],
   ])('answers %j with 400 %s and the reason, counting nothing', async (query, code) => {
     const outcomes: string[] = [];
     const store = {} as EvidenceStore;

@@ -49,6 +49,42 @@ describe('parseEvidenceRange', () => {
     expect(result.error.message.length).toBeGreaterThan(10);
   });
 
+  it.each([
+    // Ages beyond what a Date can hold made `new Date(…).toISOString()` throw: a 500, not a 400.
+    [{ from: '200000001d', to: '200000000d' }, 'OUT_OF_RANGE', 'from'],
+    [{ from: '1d', to: '999999999d' }, 'OUT_OF_RANGE', 'to'],
+    [{ from: '36526d' }, 'OUT_OF_RANGE', 'from'],
+    [{ from: '876601h' }, 'OUT_OF_RANGE', 'from'],
+    // Impossible calendar dates are refused, never rolled over (Feb 30 → Mar 2).
+    [{ from: '2025-02-30T00:00:00Z' }, 'UNPARSEABLE', 'from'],
+    [{ from: '2025-02-29T00:00:00Z' }, 'UNPARSEABLE', 'from'],
+    [{ from: '2025-04-31T00:00:00Z' }, 'UNPARSEABLE', 'from'],
+    [{ from: '2025-09-00T00:00:00Z' }, 'UNPARSEABLE', 'from'],
+    [{ from: '2025-00-10T00:00:00Z' }, 'UNPARSEABLE', 'from'],
+    [{ from: '2025-09-28T24:00:00Z' }, 'UNPARSEABLE', 'from'],
+    [{ from: '2025-09-28T14:60:00Z' }, 'UNPARSEABLE', 'from'],
+    [{ from: '2025-09-28T14:00:60Z' }, 'UNPARSEABLE', 'from'],
+    [{ from: '2025-09-28T14:00:00+24:00' }, 'UNPARSEABLE', 'from'],
+    [{ from: '2025-09-28T14:00:00+02:60' }, 'UNPARSEABLE', 'from'],
+    [{ from: '0000-01-01T00:00:00Z' }, 'OUT_OF_RANGE', 'from'],
+    [{ from: '1d', to: '2025-02-30T00:00:00Z' }, 'UNPARSEABLE', 'to'],
+  ])('%j is refused with %s, never thrown past the parser', (input, code, field) => {
+    const result = safeParseEvidenceRange(input, NOW);
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    expect(result.error).toMatchObject({ code, field, name: 'EvidenceError' });
+  });
+
+  it.each([
+    [{ from: '2024-02-29T00:00:00Z', to: '2024-03-01T00:00:00Z' }, Date.UTC(2024, 1, 29)],
+    [{ from: '2025-09-28T14:00:00+0200' }, Date.UTC(2025, 8, 28, 12)],
+    [{ from: '2025-09-28T14:00-05:30' }, Date.UTC(2025, 8, 28, 19, 30)],
+    [{ from: '36525d', to: '36520d' }, NOW - 36_525 * DAY],
+  ])('accepts the real date %j', (input, from) => {
+    const result = safeParseEvidenceRange(input, NOW);
+    expect(result.success ? result.range.from : result.error.message).toBe(from);
+  });
+
   it('lets `to` run up to a minute ahead of the clock', () => {
     expect(parseEvidenceRange({ from: '1h', to: '2025-10-03T14:20:59Z' }, NOW).to).toBe(NOW + 59_000);
   });

@@ -1,6 +1,12 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { type ApiKeyAuthVariables, apiKeyAuth, redactApiKey, UNAUTHORIZED_BODY } from './api-key-auth.ts';
+import {
+  type ApiKeyAuthVariables,
+  apiKeyAuth,
+  QUERY_KEY_REFUSED_BODY,
+  redactApiKey,
+  UNAUTHORIZED_BODY,
+} from './api-key-auth.ts';
 import { operatorLabel } from './api-key-verifier.ts';
 
 const KEYS = ['prod-key-1', 'admin-key-2'];
@@ -11,6 +17,8 @@ function appWith(apiKeys: readonly string[], publicRoutes?: readonly string[]) {
   app.all('/mcp', (context) => context.json({ operator: context.get('operator') }));
   app.get('/sse', (context) => context.json({ operator: context.get('operator') }));
   app.get('/health', (context) => context.json({ operator: context.get('operator') }));
+  app.get('/metrics', (context) => context.json({ operator: context.get('operator') }));
+  app.get('/evidence/export', (context) => context.json({ operator: context.get('operator') }));
   return app;
 }
 
@@ -75,6 +83,30 @@ describe('apiKeyAuth', () => {
     const text = await refused.text();
     expect(text).not.toContain('OR 1=1');
     expect([...refused.headers.values()].join('\n')).not.toContain('OR');
+  });
+
+  // Query strings end up in proxy and access logs; only EventSource (which cannot send headers) needs it.
+  it.each([
+    ['/mcp?key=prod-key-1', { method: 'POST' }],
+    ['/metrics?key=prod-key-1', {}],
+    ['/evidence/export?from=1d&key=prod-key-1', {}],
+    ['/sse/?key=prod-key-1', {}],
+    ['/metrics?k%65y=prod-key-1', {}],
+    ['/mcp?key=prod-key-1', { method: 'POST', headers: { 'X-API-Key': 'prod-key-1' } }],
+    ['/metrics?key=wrong', {}],
+  ])('refuses ?key= outside /sse: %s → 401 saying to use a header', async (path, init) => {
+    const response = await app.request(path, init);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('WWW-Authenticate')).toBe('Bearer realm="mcp-cockpit"');
+    const body = await response.json();
+    expect(body).toEqual(QUERY_KEY_REFUSED_BODY);
+    expect(body.message).toMatch(/only on \/sse.*X-API-Key.*Authorization: Bearer/);
+    expect(JSON.stringify(body)).not.toContain('prod-key-1');
+  });
+
+  it('still takes ?key= on /sse, and ignores a key parameter on public routes', async () => {
+    expect((await app.request('/sse?topic=jobs&key=prod-key-1')).status).toBe(200);
+    expect((await app.request('/health?key=whatever')).status).toBe(200);
   });
 
   it('serves public routes without a key, as operator anonymous (HEAD counts as GET)', async () => {

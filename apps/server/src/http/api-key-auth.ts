@@ -1,4 +1,4 @@
-import type { HonoRequest, MiddlewareHandler } from 'hono';
+import type { Context, HonoRequest, MiddlewareHandler } from 'hono';
 import { createApiKeyVerifier } from './api-key-verifier.ts';
 
 /** Context variables set by `apiKeyAuth`. */
@@ -13,20 +13,35 @@ export interface ApiKeyAuthOptions {
   readonly apiKeys: readonly string[];
   /** Routes served without a key, as `METHOD /path` (HEAD counts as GET), e.g. `GET /health`. */
   readonly publicRoutes?: readonly string[];
+  /** Paths where `?key=` is a credential (EventSource cannot send headers); default `/sse` only. */
+  readonly queryKeyPaths?: readonly string[];
 }
 
 /** The one answer to a missing or wrong key: the same for both, so it tells a prober nothing. */
 export const UNAUTHORIZED_BODY = {
   error: 'unauthorized',
-  message: 'a valid API key is required: X-API-Key header, Authorization: Bearer, or ?key= for EventSource',
+  message:
+    'a valid API key is required: X-API-Key header, Authorization: Bearer, or ?key= on /sse for EventSource',
+} as const;
+
+/**
+ * The answer to `?key=` outside the query-key paths, whatever the headers say: a key in a URL ends
+ * up in proxy and access logs, so it is refused rather than silently ignored. Says nothing about
+ * whether the key is valid.
+ */
+export const QUERY_KEY_REFUSED_BODY = {
+  error: 'unauthorized',
+  message:
+    '?key= is accepted only on /sse (EventSource cannot send headers); send the key in the X-API-Key or Authorization: Bearer header',
 } as const;
 
 /** Sent with every 401. */
 export const WWW_AUTHENTICATE = 'Bearer realm="mcp-cockpit"';
 
 /**
- * Requires one of the configured API keys, from `X-API-Key`, `Authorization: Bearer` or `?key=`
- * (EventSource cannot send headers), in that order of precedence, and records who is acting.
+ * Requires one of the configured API keys, from `X-API-Key`, `Authorization: Bearer` or, on `/sse`
+ * only, `?key=` (EventSource cannot send headers), in that order of precedence, and records who is
+ * acting. A `key` query parameter anywhere else is refused (401, {@link QUERY_KEY_REFUSED_BODY}).
  *
  * @example
  * const app = new Hono<{ Variables: ApiKeyAuthVariables }>();
@@ -39,6 +54,9 @@ export function apiKeyAuth(
   const verify = createApiKeyVerifier(options.apiKeys);
   const authRequired = options.apiKeys.length > 0;
   const publicRoutes = new Set(options.publicRoutes ?? []);
+  const queryKeyPaths = new Set(options.queryKeyPaths ?? ['/sse']);
+  const refuse = (context: Context, body: typeof UNAUTHORIZED_BODY | typeof QUERY_KEY_REFUSED_BODY) =>
+    context.json(body, 401, { 'WWW-Authenticate': WWW_AUTHENTICATE, 'Cache-Control': 'no-store' });
   return async function apiKeyAuth(context, next) {
     if (!authRequired) {
       context.set('operator', 'local');
@@ -49,25 +67,31 @@ export function apiKeyAuth(
       context.set('operator', 'anonymous');
       return next();
     }
-    const presented = presentedApiKey(context.req);
-    const operator = presented === null ? null : verify(presented);
-    if (operator === null) {
-      return context.json(UNAUTHORIZED_BODY, 401, {
-        'WWW-Authenticate': WWW_AUTHENTICATE,
-        'Cache-Control': 'no-store',
-      });
+    const queryKeyAllowed = queryKeyPaths.has(context.req.path);
+    if (!queryKeyAllowed && context.req.queries('key') !== undefined) {
+      return refuse(context, QUERY_KEY_REFUSED_BODY);
     }
+    const presented = presentedApiKey(context.req, { query: queryKeyAllowed });
+    const operator = presented === null ? null : verify(presented);
+    if (operator === null) return refuse(context, UNAUTHORIZED_BODY);
     context.set('operator', operator);
     return next();
   };
 }
 
-/** The API key a request carries, or null: `X-API-Key`, then `Authorization: Bearer`, then `?key=`. */
-export function presentedApiKey(request: HonoRequest): string | null {
+/**
+ * The API key a request carries, or null: `X-API-Key`, then `Authorization: Bearer`, then `?key=`
+ * (unless `options.query` is false).
+ */
+export function presentedApiKey(
+  request: HonoRequest,
+  options: { readonly query?: boolean } = {},
+): string | null {
   const headerKey = request.header('x-api-key')?.trim();
   if (headerKey) return headerKey;
   const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.header('authorization') ?? '');
   if (bearer?.[1]) return bearer[1];
+  if (options.query === false) return null;
   const queryKey = request.query('key');
   return queryKey ? queryKey : null;
 }

@@ -3,6 +3,7 @@ export {
   type ApiKeyAuthVariables,
   apiKeyAuth,
   presentedApiKey,
+  QUERY_KEY_REFUSED_BODY,
   redactApiKey,
   UNAUTHORIZED_BODY,
   WWW_AUTHENTICATE,

@@ -13,6 +13,9 @@ function appWith(env: NodeJS.ProcessEnv, bindHost = '127.0.0.1') {
     context.json({ operator: context.get('operator'), bytes: (await context.req.text()).length }),
   );
   app.get('/sse', (context) => context.json({ operator: context.get('operator') }));
+  app.get('/metrics', (context) => context.text('cockpit_up 1'));
+  app.get('/evidence/export', (context) => context.body('zip'));
+  app.get('/', (context) => context.html('<h1>cockpit</h1>'));
   return app;
 }
 
@@ -90,6 +93,41 @@ describe('securityMiddleware', () => {
     expect((await app.request('/mcp', { method: 'POST', headers: rebinding })).status).toBe(403);
     expect((await app.request('/sse?topic=jobs', { headers: rebinding })).status).toBe(403);
     expect((await app.request('/health', { headers: rebinding })).status).toBe(200);
+  });
+
+  // Without keys the Host check is all that stands between a rebinding page and the evidence zip.
+  it.each([
+    ['/evidence/export?from=1d', 'GET'],
+    ['/metrics', 'GET'],
+    ['/health', 'GET'],
+    ['/', 'GET'],
+    ['/nowhere', 'GET'],
+  ])('without keys, refuses a foreign Host on %s too: 403 with the reason', async (path, method) => {
+    const app = appWith({});
+    const response = await app.request(path, { method, headers: { Host: 'attacker.example' } });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({
+      error: 'forbidden',
+      message: expect.stringMatching(/^host not allowed: .*LUKHAS_ALLOWED_HOSTS/),
+    });
+    const rebound = await app.request(path, {
+      method,
+      headers: { Host: 'localhost:8766', Origin: 'http://attacker.example:8766' },
+    });
+    expect(rebound.status).toBe(403);
+    expect(await rebound.json()).toMatchObject({
+      error: 'forbidden',
+      message: expect.stringMatching(/^origin not allowed/),
+    });
+    const own = await app.request(path, { method, headers: { Host: '127.0.0.1:8766' } });
+    expect(own.status).not.toBe(403);
+  });
+
+  it('with keys, guards only /mcp and /sse: the key protects the rest, liveness probes keep any Host', async () => {
+    const app = appWith(KEYED, '0.0.0.0');
+    const foreign = { Host: 'cockpit.internal:8766', 'X-API-Key': 'prod-key-1' };
+    expect((await app.request('/metrics', { headers: foreign })).status).toBe(200);
+    expect((await app.request('/health', { headers: { Host: '10.0.0.7:8766' } })).status).toBe(200);
   });
 
   it('checks the body size only once the key is known: no buffering for strangers', async () => {

@@ -13,7 +13,10 @@ export type SecurityVariables = ApiKeyAuthVariables;
 
 /** Options of `securityMiddleware` beyond the configuration. */
 export interface SecurityMiddlewareOptions {
-  /** Paths (and their sub-paths) under DNS-rebinding protection; default `/mcp` and `/sse`. */
+  /**
+   * Paths (and their sub-paths) under DNS-rebinding protection when API keys are set; default
+   * `/mcp` and `/sse`. Without keys every route is guarded: nothing else protects them then.
+   */
   readonly guardedPaths?: readonly string[];
   /** Routes served without an API key; default `GET /health`, so liveness probes need no key. */
   readonly publicRoutes?: readonly string[];
@@ -25,7 +28,7 @@ export interface SecurityMiddlewareOptions {
 
 /**
  * The HTTP security layer as an ordered list for `app.use(...)`: headers, CORS, rate limit, origin
- * guard (guarded paths only), API key, body limit. Cheap refusals come before anything that reads
+ * guard (every route without API keys, the guarded paths with them), API key, body limit. Cheap refusals come before anything that reads
  * the body, so a client without a key cannot make the server buffer a body.
  *
  * @example
@@ -37,13 +40,19 @@ export function securityMiddleware(
   options: SecurityMiddlewareOptions = {},
 ): MiddlewareHandler<{ Variables: SecurityVariables }>[] {
   const guardedPaths = options.guardedPaths ?? ['/mcp', '/sse'];
-  const guard = originGuard({
+  const hosts = {
     allowedOrigins: config.corsOrigins,
     allowedHosts: config.allowedHosts,
     allowAnyHost: config.allowAnyHost,
-  });
-  const isGuarded = (path: string) =>
+  };
+  const rpcGuard = originGuard(hosts);
+  const plainGuard = originGuard({ ...hosts, refusal: 'json' });
+  const isRpcPath = (path: string) =>
     guardedPaths.some((guarded) => path === guarded || path.startsWith(`${guarded}/`));
+  // With keys, a rebinding page has no key to send; without, the Host check is the only defence of
+  // the evidence zip, /metrics and the pages. /health too: a keyless cockpit listens on loopback,
+  // where probes connect as localhost anyway.
+  const guardsEveryRoute = config.apiKeys.length === 0;
   return [
     pageHeaders(),
     corsForOrigins({ origins: config.corsOrigins }),
@@ -54,7 +63,8 @@ export function securityMiddleware(
       ...(options.now ? { now: options.now } : {}),
     }),
     async function originGuardOnGuardedPaths(context, next) {
-      return isGuarded(context.req.path) ? guard(context, next) : next();
+      if (isRpcPath(context.req.path)) return rpcGuard(context, next);
+      return guardsEveryRoute ? plainGuard(context, next) : next();
     },
     apiKeyAuth({ apiKeys: config.apiKeys, publicRoutes: options.publicRoutes ?? ['GET /health'] }),
     requestBodyLimit({ maxBytes: config.maxBodyBytes }),

@@ -2,6 +2,7 @@
  * The canary tools: `start_canary`, `get_canary`, `list_canaries`, `abort_canary`.
  */
 
+import { redactWebhookUrl } from '@lukhas/canary-engine';
 import type { CanaryRecord, CanarySample } from '@lukhas/core';
 import { CANARY_LIST_LIMIT } from '@lukhas/persistence';
 import type { McpServer } from '@modelcontextprotocol/server';
@@ -77,7 +78,7 @@ export function registerCanaryTools(server: McpServer, context: McpToolContext):
     },
     async (request) => {
       try {
-        return jsonToolResult({ ...(await canaries.start(request, operator)) });
+        return jsonToolResult({ ...canaryView(await canaries.start(request, operator)) });
       } catch (error) {
         return toolErrorResult(error, { tool: 'start_canary', report });
       }
@@ -100,7 +101,7 @@ export function registerCanaryTools(server: McpServer, context: McpToolContext):
         const canary = await store.getCanary(canaryId);
         if (canary === undefined) return unknownCanary(canaryId);
         const samples = await store.samplesOf(canaryId);
-        return jsonToolResult({ ...canary, samples: samples.map(sampleView) });
+        return jsonToolResult({ ...canaryView(canary), samples: samples.map(sampleView) });
       } catch (error) {
         return toolErrorResult(error, { tool: 'get_canary', report });
       }
@@ -125,7 +126,7 @@ export function registerCanaryTools(server: McpServer, context: McpToolContext):
           ...(modelId === undefined ? {} : { modelId }),
           ...(limit === undefined ? {} : { limit }),
         });
-        return jsonToolResult({ canaries: found.map(withoutMath) });
+        return jsonToolResult({ canaries: found.map((canary) => withoutMath(canaryView(canary))) });
       } catch (error) {
         return toolErrorResult(error, { tool: 'list_canaries', report });
       }
@@ -146,7 +147,7 @@ export function registerCanaryTools(server: McpServer, context: McpToolContext):
     async ({ canaryId, reason }) => {
       try {
         const options = reason === undefined ? { operator } : { operator, reason };
-        return jsonToolResult({ ...(await canaries.abort(canaryId, options)) });
+        return jsonToolResult({ ...canaryView(await canaries.abort(canaryId, options)) });
       } catch (error) {
         return toolErrorResult(error, { tool: 'abort_canary', report });
       }
@@ -166,6 +167,19 @@ export function sampleView(sample: CanarySample) {
     breaches: sample.breaches,
     breached: sample.breached,
   };
+}
+
+/**
+ * A canary as every tool shows it: its webhook URLs cut to their origin (`https://hooks.example.com/…`).
+ * Tokens live in their paths and queries, and every key holder may read any canary; the stored row
+ * keeps the whole URL, which the engine needs to call it.
+ */
+export function canaryView(canary: CanaryRecord): CanaryRecord {
+  if (canary.webhooks === null) return { ...canary };
+  const webhooks = Object.fromEntries(
+    Object.entries(canary.webhooks).map(([hook, url]) => [hook, redactWebhookUrl(String(url))]),
+  );
+  return { ...canary, webhooks };
 }
 
 function withoutMath(canary: CanaryRecord): Omit<CanaryRecord, 'math'> {

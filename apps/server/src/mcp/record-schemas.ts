@@ -91,7 +91,10 @@ export const CanaryRecordSchema = v.object({
   toGate: v.string(),
   status: v.picklist(CANARY_STATUSES),
   policy: PolicySchema,
-  webhooks: v.nullable(v.record(v.string(), v.string())),
+  webhooks: v.pipe(
+    v.nullable(v.record(v.string(), v.string())),
+    v.description("the canary's own webhook URLs, shown as their origin only (https://hooks.example.com/…)"),
+  ),
   operator: v.pipe(v.string(), v.description('who started it')),
   createdAt: isoTime,
   updatedAt: isoTime,

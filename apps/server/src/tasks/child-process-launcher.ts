@@ -4,19 +4,20 @@
  */
 import type { OutputTailOptions, TaskLauncher } from '@lukhas/job-runner';
 import { runTaskProcess } from './run-task-process.ts';
+import { taskBaseEnv } from './task-env.ts';
 import type { TaskFile } from './task-file.ts';
 
 /** What the launcher runs, and with which environment. */
 export interface ChildProcessLauncherOptions {
   readonly taskFile: TaskFile;
-  /** Environment every task inherits (default `process.env` without the cockpit's secrets). */
+  /**
+   * Environment every task starts from, before its own `env` and the job variables (default: the
+   * allow-listed variables of `process.env`, see `task-env.ts`); never the server's whole environment.
+   */
   readonly baseEnv?: Readonly<Record<string, string | undefined>>;
   /** Bounds of the stdout log tail and of the stderr tail kept on a job (default 50 lines / 8 KiB). */
   readonly tail?: OutputTailOptions;
 }
-
-/** The cockpit's own secrets, never passed on to task commands. */
-export const WITHHELD_ENV_VARS: readonly string[] = ['LUKHAS_MCP_API_KEYS', 'PROM_BEARER'];
 
 /**
  * A launcher for the tasks of a task file.
@@ -27,7 +28,7 @@ export const WITHHELD_ENV_VARS: readonly string[] = ['LUKHAS_MCP_API_KEYS', 'PRO
  */
 export function createChildProcessLauncher(options: ChildProcessLauncherOptions): TaskLauncher {
   const { taskFile } = options;
-  const baseEnv = options.baseEnv ?? inheritedEnv(process.env);
+  const baseEnv = options.baseEnv ?? taskBaseEnv(process.env);
   const known = [...taskFile.tasks.keys()].sort();
   return {
     knownTasks: () => known,
@@ -46,13 +47,4 @@ export function createChildProcessLauncher(options: ChildProcessLauncherOptions)
       });
     },
   };
-}
-
-/** `env` without {@link WITHHELD_ENV_VARS}. */
-export function inheritedEnv(
-  env: Readonly<Record<string, string | undefined>>,
-): Record<string, string | undefined> {
-  const inherited = { ...env };
-  for (const name of WITHHELD_ENV_VARS) delete inherited[name];
-  return inherited;
 }

@@ -1,12 +1,13 @@
-export {
-  type ChildProcessLauncherOptions,
-  createChildProcessLauncher,
-  inheritedEnv,
-  WITHHELD_ENV_VARS,
-} from './child-process-launcher.ts';
+export { type ChildProcessLauncherOptions, createChildProcessLauncher } from './child-process-launcher.ts';
 export { createJobRuntime, type JobRuntime, type JobRuntimeOptions } from './job-runtime.ts';
 export { JOB_SETTING_DEFAULTS, type JobSettings, loadJobSettings } from './job-settings.ts';
 export { runTaskProcess, type TaskProcessOptions } from './run-task-process.ts';
+export {
+  TASK_ENV_ALLOW_VARIABLE,
+  TASK_ENV_DEFAULT_ALLOW,
+  taskBaseEnv,
+  taskEnvAllowList,
+} from './task-env.ts';
 export {
   DEFAULT_TASK_FILE_NAME,
   DEFAULT_TIMEOUT_SECONDS,

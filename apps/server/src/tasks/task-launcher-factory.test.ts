@@ -2,8 +2,9 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inheritedEnv } from './child-process-launcher.ts';
+import { ConfigError } from '../config.ts';
 import { loadJobSettings } from './job-settings.ts';
+import { taskBaseEnv, taskEnvAllowList } from './task-env.ts';
 import { TaskFileError } from './task-file.ts';
 import { createTaskLauncher } from './task-launcher-factory.ts';
 
@@ -62,9 +63,36 @@ describe('job settings and task environment', () => {
     );
   });
 
-  it('never passes the cockpit secrets on to task commands', () => {
-    expect(inheritedEnv({ PATH: '/bin', LUKHAS_MCP_API_KEYS: 'k1', PROM_BEARER: 't' })).toEqual({
+  it('passes tasks only the allow-listed variables, never the cockpit secrets', () => {
+    const env = {
       PATH: '/bin',
+      LC_ALL: 'C',
+      LUKHAS_MCP_API_KEYS: 'k1',
+      PROM_BEARER: 't',
+      LUKHAS_CANARY_WEBHOOK_SECRET: 's',
+      HF_HOME: '/hf',
+      CUDA_VISIBLE_DEVICES: '1',
+      LUKHAS_TASK_ENV_ALLOW: 'HF_HOME, CUDA_*',
+    };
+    expect(taskBaseEnv(env)).toEqual({ PATH: '/bin', LC_ALL: 'C' });
+    expect(taskBaseEnv(env, taskEnvAllowList(env))).toEqual({
+      PATH: '/bin',
+      LC_ALL: 'C',
+      HF_HOME: '/hf',
+      CUDA_VISIBLE_DEVICES: '1',
     });
+  });
+
+  it.each([
+    ['LUKHAS_CANARY_WEBHOOK_SECRET', /cockpit's own settings/],
+    ['PROM_*', /cockpit's own settings/],
+    ['LU*', /cockpit's own settings/],
+    ['mcp_rl_bucket', /cockpit's own settings/],
+    ['*', /not a variable name/],
+    ['HF HOME', /not a variable name/],
+  ])('refuses LUKHAS_TASK_ENV_ALLOW=%s naming the variable', (entry, message) => {
+    expect(() => taskEnvAllowList({ LUKHAS_TASK_ENV_ALLOW: entry })).toThrow(ConfigError);
+    expect(() => taskEnvAllowList({ LUKHAS_TASK_ENV_ALLOW: entry })).toThrow(/^LUKHAS_TASK_ENV_ALLOW entry/);
+    expect(() => taskEnvAllowList({ LUKHAS_TASK_ENV_ALLOW: entry })).toThrow(message);
   });
 });

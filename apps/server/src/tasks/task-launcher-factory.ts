@@ -4,6 +4,7 @@
  */
 import { createDemoLauncher, type DemoLauncherOptions, type TaskLauncher } from '@lukhas/job-runner';
 import { createChildProcessLauncher } from './child-process-launcher.ts';
+import { taskBaseEnv, taskEnvAllowList } from './task-env.ts';
 import { loadTaskFile, resolveTaskFilePath } from './task-file.ts';
 
 /** Where to look for the task file. */
@@ -34,7 +35,8 @@ export type TaskLauncherChoice =
 
 /**
  * The launcher for this environment; throws a `TaskFileError` (a `ConfigError`) for a task file
- * that is configured but missing or invalid.
+ * that is configured but missing or invalid, and a `ConfigError` for a bad `LUKHAS_TASK_ENV_ALLOW`.
+ * Tasks start from the allow-listed variables of `env` only (`task-env.ts`).
  *
  * @example
  * const { launcher, mode } = createTaskLauncher({ env: process.env, repoRoot: config.repoRoot });
@@ -46,9 +48,10 @@ export function createTaskLauncher(options: TaskLauncherFactoryOptions): TaskLau
     return { mode: 'demo', launcher: createDemoLauncher(options.demo), taskFile: null, taskIds: 'any' };
   }
   const taskFile = loadTaskFile({ file, repoRoot: options.repoRoot });
+  const baseEnv = taskBaseEnv(options.env, taskEnvAllowList(options.env));
   return {
     mode: 'tasks',
-    launcher: createChildProcessLauncher({ taskFile }),
+    launcher: createChildProcessLauncher({ taskFile, baseEnv }),
     taskFile: file,
     taskIds: [...taskFile.tasks.keys()].sort(),
   };
