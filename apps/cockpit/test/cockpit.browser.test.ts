@@ -197,7 +197,9 @@ describe('the cockpit in Chromium', () => {
 
   it('starts a canary from the form, draws its SLO charts as samples arrive, and shows the decision', async () => {
     await page.fill('#canary-form input[name=modelId]', 'lukhas-agi-v3');
-    await page.fill('#canary-form input[name=windowSeconds]', '3');
+    // A window long enough that the canary is surely still running when a slow browser has drawn
+    // its first two points (3 s once left a busy machine too little time).
+    await page.fill('#canary-form input[name=windowSeconds]', '10');
     await page.fill('#canary-form input[name=intervalSeconds]', '0.5');
     await page.fill('#canary-form input[name=minSamples]', '2');
     await page.fill('#canary-form input[name=latency_p95_ms]', '500');
@@ -211,12 +213,12 @@ describe('the cockpit in Chromium', () => {
       () =>
         Number(document.querySelector('svg[data-metric=latency_p95_ms]')?.getAttribute('data-points')) >= 2,
       undefined,
-      { timeout: 10_000 },
+      { timeout: 30_000 },
     );
     // Still running while the first points are drawn: the chart grows live, not after the fact.
     expect(await card.getAttribute('data-status')).toBe('running');
     await screenshot(page, 'cockpit-canary-running');
-    await page.locator('#canaries article.canary[data-status=promoted]').waitFor({ timeout: 15_000 });
+    await page.locator('#canaries article.canary[data-status=promoted]').waitFor({ timeout: 60_000 });
     await page.waitForFunction(() =>
       document.querySelector('#canaries article.canary .canary-decision')?.textContent?.startsWith('promote'),
     );
@@ -236,7 +238,7 @@ describe('the cockpit in Chromium', () => {
       'event success',
     );
     await screenshot(page, 'cockpit-canary-promoted');
-  });
+  }, 120_000);
 
   it('WHY shows the narrative lines and the math of the decision', async () => {
     await page.locator('#canaries article.canary[data-status=promoted] button.why').first().click();

@@ -7,10 +7,15 @@ import {
   startWebhookServer,
   type WebhookServer,
 } from '../test/webhook-server.ts';
+import type { WebhookFetch } from './post-webhook.ts';
 
 // Real time, real sockets: a canary of 3 samples 100 ms apart.
 const QUICK = { windowSeconds: 0.3, intervalSeconds: 0.1, minSamples: 1 };
-const DELIVERY = { timeoutMs: 200, retries: 2, backoffMs: 20 };
+// A hook that answers must never time out, however busy the machine (a 200 ms timeout once
+// turned a prompt 204 into a second attempt under load): the timeout is far beyond any stall.
+const DELIVERY = { timeoutMs: 60_000, retries: 2, backoffMs: 20 };
+// For the hooks that never answer: there the timeout is the only way out, so it can be short.
+const HANGING = { timeoutMs: 200 };
 
 let server: WebhookServer | undefined;
 let h: Harness | undefined;
@@ -24,9 +29,11 @@ afterEach(async () => {
 async function setUp(
   answer: (path: string, attempt: number, call: ReceivedCall) => Answer | Promise<Answer>,
   webhooks: Record<string, unknown>,
+  options: { fetch?: (server: WebhookServer) => WebhookFetch } = {},
 ) {
-  server = await startWebhookServer((call) => answer(call.path, call.attempt, call));
-  const url = server.url.bind(server);
+  const started = await startWebhookServer((call) => answer(call.path, call.attempt, call));
+  server = started;
+  const url = started.url.bind(started);
   const settings = Object.fromEntries(
     Object.entries(webhooks).map(([key, value]) => [
       key,
@@ -34,8 +41,42 @@ async function setUp(
     ]),
   );
   // The test server is on loopback: its canaries' own URLs need it listed explicitly.
-  h = await harness({ webhooks: { ...DELIVERY, allow: ['127.0.0.1/32'], ...settings } });
-  return { server, h };
+  h = await harness({
+    webhooks: { ...DELIVERY, allow: ['127.0.0.1/32'], ...settings },
+    fetch: options.fetch?.(started),
+  });
+  return { server: started, h };
+}
+
+/**
+ * The real fetch, except that an attempt's timeout reaches it only once the server has received
+ * that attempt: on a starved machine the 200 ms timer can fire before the request is even sent,
+ * and the server would see fewer attempts than the engine made. Attempts are sequential, so the
+ * n-th attempt is the n-th call the server records.
+ */
+function abortingOnlyAfterArrival(server: WebhookServer): WebhookFetch {
+  let attempts = 0;
+  return (url, init) => {
+    attempts += 1;
+    const arrived = attempts;
+    const controller = new AbortController();
+    init.signal.addEventListener(
+      'abort',
+      () => {
+        void waitFor(() => server.calls.length >= arrived).then(() => controller.abort(init.signal.reason));
+      },
+      { once: true },
+    );
+    return globalThis.fetch(url, { ...init, signal: controller.signal });
+  };
+}
+
+/** Resolves once `condition` holds, checking every 10 ms; rejects after a generous 30 s. */
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 30_000; !condition(); ) {
+    if (Date.now() > deadline) throw new Error('condition not met within 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 async function webhookLines(canaryId: string): Promise<string[]> {
@@ -119,7 +160,11 @@ describe('webhooks', () => {
   });
 
   it('gives up after the retries when the hook never answers; the decision stands', async () => {
-    const { server, h } = await setUp(() => ({ hang: true }), { onPromote: '/promote' });
+    const { server, h } = await setUp(
+      () => ({ hang: true }),
+      { ...HANGING, onPromote: '/promote' },
+      { fetch: abortingOnlyAfterArrival },
+    );
     const canary = await h.engine.start(canaryRequest(QUICK), 'alice');
     await h.engine.whenDecided(canary.canaryId);
     await h.engine.idle();
@@ -128,7 +173,7 @@ describe('webhooks', () => {
       'canary lukhas-agi-v3 → webhook on_promote failed after 3 attempts: timeout',
     ]);
     expect(await h.store.getCanary(canary.canaryId)).toMatchObject({ status: 'promoted' });
-  }, 10_000);
+  }, 60_000);
 
   it('says so when the hook is unreachable, as a class (no socket error code: a port-scan oracle)', async () => {
     const { server, h } = await setUp(() => ({ status: 200 }), {});
@@ -206,13 +251,13 @@ describe('webhooks', () => {
   });
 
   it('rolls back when the confirm hook cannot be reached in time', async () => {
-    const { h } = await setUp(() => ({ hang: true }), { confirmPromotion: '/confirm' });
+    const { h } = await setUp(() => ({ hang: true }), { ...HANGING, confirmPromotion: '/confirm' });
     const canary = await h.engine.start(canaryRequest(QUICK), 'alice');
     const decided = await h.engine.whenDecided(canary.canaryId);
     expect(decided.decision?.reason).toBe(
       'promotion blocked: confirm_promotion failed after 3 attempts: timeout',
     );
-  }, 10_000);
+  }, 60_000);
 
   it('does not ask the confirm hook for a rollback', async () => {
     const { server, h } = await setUp(() => ({ status: 200 }), { confirmPromotion: '/confirm' });

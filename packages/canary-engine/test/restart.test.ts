@@ -21,12 +21,33 @@ interface Child {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Spawns resuming children, waits until each is READY, then releases them together. */
-async function resumeTogether(file: string, count = 1): Promise<Child[]> {
+/** Every child a test spawned, killed after it if still running. */
+const children = new Set<ChildProcess>();
+
+/** Spawns resuming children and waits until each is READY (its engine loaded, the database open). */
+async function readyResumers(file: string, count = 1): Promise<Child[]> {
   const resumers = Array.from({ length: count }, () => spawnChild([file, 'resume']));
   await Promise.all(resumers.map((resumer) => resumer.waitFor(/READY/)));
-  for (const resumer of resumers) resumer.process.stdin?.end('go\n');
   return resumers;
+}
+
+/** Lets READY resumers resume, all at the same instant. */
+function release(resumers: readonly Child[]): void {
+  for (const resumer of resumers) resumer.process.stdin?.end('go\n');
+}
+
+/** Spawns resuming children, waits until each is READY, then releases them together. */
+async function resumeTogether(file: string, count = 1): Promise<Child[]> {
+  const resumers = await readyResumers(file, count);
+  release(resumers);
+  return resumers;
+}
+
+/** Creates the database file with its schema, so processes started together need not migrate it at once. */
+async function createDatabase(file: string): Promise<void> {
+  const db = openDatabase({ file });
+  await migrateToLatest(db, { file });
+  await closeDatabase(db);
 }
 
 function spawnChild(args: string[]): Child {
@@ -34,6 +55,8 @@ function spawnChild(args: string[]): Child {
     cwd: dirname(here),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   let output = '';
   const listeners = new Set<() => void>();
   const onOutput = (chunk: Buffer) => {
@@ -65,7 +88,10 @@ function spawnChild(args: string[]): Child {
   };
 }
 
-/** Starts a canary in a child and SIGKILLs the child once `samples` samples are stored. */
+/**
+ * Starts a canary in a child and SIGKILLs the child once 2 samples are stored (0.5 s in at an
+ * interval of 0.25 s); windows of several seconds leave a slow machine time to kill it mid-window.
+ */
 async function startAndKill(file: string, policy: { window: number; interval: number; minSamples: number }) {
   const child = spawnChild([
     file,
@@ -101,19 +127,24 @@ describe('restart with real processes', () => {
     directory = mkdtempSync(join(tmpdir(), 'canary-restart-'));
   });
   afterEach(() => {
+    for (const child of children) child.kill('SIGKILL');
     rmSync(directory, { recursive: true, force: true });
   });
 
   it('resumes a canary killed mid-window: keeps its samples, samples on, decides once', async () => {
     const file = join(directory, 'cockpit.db');
-    const { canaryId, startedAt } = await startAndKill(file, { window: 4, interval: 0.25, minSamples: 3 });
+    // The resumer must resume before the window ends, and starting a process (tsx compiling the
+    // engine) takes seconds on a busy machine: it is started, and READY, before the canary starts.
+    await createDatabase(file);
+    const [resumer] = await readyResumers(file);
+    if (resumer === undefined) throw new Error('no resumer');
+    const { canaryId, startedAt } = await startAndKill(file, { window: 8, interval: 0.25, minSamples: 3 });
     const before = await readBack(file, canaryId);
     expect(before.canary?.status).toBe('running');
     const kept = before.samples.map((sample) => [sample.seq, sample.at]);
     expect(kept.length).toBeGreaterThanOrEqual(2);
 
-    const [resumer] = await resumeTogether(file);
-    if (resumer === undefined) throw new Error('no resumer');
+    release([resumer]);
     const [, report = ''] = await resumer.waitFor(/RESUMED (.+)\n/);
     expect(JSON.parse(report)).toEqual({ resumed: [canaryId], deciding: [] });
     await resumer.waitFor(/EXITING/);
@@ -134,12 +165,12 @@ describe('restart with real processes', () => {
     );
     expect(decisions).toHaveLength(1);
     expect(after.events.filter((event) => event.type === 'started')).toHaveLength(1);
-  }, 30_000);
+  }, 120_000);
 
   it('decides from the stored samples when the window passed while no process ran', async () => {
     const file = join(directory, 'cockpit.db');
     const { canaryId, windowEndsAt } = await startAndKill(file, {
-      window: 1.5,
+      window: 3,
       interval: 0.25,
       minSamples: 2,
     });
@@ -164,12 +195,12 @@ describe('restart with real processes', () => {
     );
     expect(decisions).toHaveLength(1);
     expect(decisions[0]?.data).toMatchObject({ resumed: true });
-  }, 30_000);
+  }, 120_000);
 
   it('decides once when two processes resume the same canary at the same time', async () => {
     const file = join(directory, 'cockpit.db');
     const { canaryId, windowEndsAt } = await startAndKill(file, {
-      window: 1.5,
+      window: 3,
       interval: 0.25,
       minSamples: 2,
     });
@@ -192,5 +223,5 @@ describe('restart with real processes', () => {
     );
     expect(decisions).toHaveLength(1);
     expect(resumers.map((resumer) => resumer.output()).join('')).not.toContain('ERROR');
-  }, 30_000);
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { Registry } from 'prom-client';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../app.ts';
 import { loadSecurityConfig } from '../http/index.ts';
 import type { McpCockpit } from '../mcp/index.ts';
@@ -10,6 +10,10 @@ import { metricValue, seriesOf } from './fixtures/metric-values.ts';
 import { httpRequestMetrics, methodLabel } from './http-request-metrics.ts';
 
 const KEY = 'k-1';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 function appWith(env: Record<string, string> = { LUKHAS_MCP_API_KEYS: KEY }) {
   const cockpit = fakeCockpit();
@@ -76,6 +80,8 @@ describe('httpRequestMetrics', () => {
   });
 
   it('times a request to its response headers', async () => {
+    // Fake time: on a busy machine a real 60 ms sleep can last beyond the 0.5 s bucket.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
     const registry = new Registry();
     const app = new Hono();
     app.use(httpRequestMetrics({ registry }));
@@ -83,8 +89,11 @@ describe('httpRequestMetrics', () => {
       await new Promise((resolve) => setTimeout(resolve, 60));
       return context.text('done');
     });
-    await app.request('/slow/42');
-    await app.request('/slow/43');
+    for (const id of [42, 43]) {
+      const answered = app.request(`/slow/${id}`);
+      await vi.advanceTimersByTimeAsync(60);
+      await answered;
+    }
     const name = 'cockpit_http_request_duration_seconds';
     const labels = { route: '/slow/:id', method: 'GET' };
     expect(await metricValue(registry, name, labels, `${name}_count`)).toBe(2);
