@@ -223,7 +223,7 @@ describe('safeParseCanaryRequest: policy bounds (issue 10, findings 1-3)', () =>
     [
       { windowSeconds: 300, intervalSeconds: 1e-9 },
       'intervalSeconds',
-      'expected at least 1 seconds between samples',
+      'expected at least 1 second between samples',
     ],
     [{ windowSeconds: 300, intervalSeconds: 0.001 }, 'intervalSeconds', 'received 0.001'],
   ])('refuses %j before anything is stored, naming the field', (knobs, path, message) => {

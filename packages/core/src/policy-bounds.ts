@@ -79,7 +79,7 @@ export function policyBoundsIssues(
   if (!(typeof intervalSeconds === 'number' && intervalSeconds >= bounds.minIntervalSeconds)) {
     issues.push({
       path: joinPath(at, 'intervalSeconds'),
-      message: `expected at least ${bounds.minIntervalSeconds} seconds between samples (the shortest interval this cockpit allows), received ${intervalSeconds}`,
+      message: `expected at least ${seconds(bounds.minIntervalSeconds)} between samples (the shortest interval this cockpit allows), received ${intervalSeconds}`,
     });
   }
   if (issues.length > 0) return issues;
@@ -94,6 +94,10 @@ export function policyBoundsIssues(
     });
   }
   return issues;
+}
+
+function seconds(value: number): string {
+  return `${value} second${value === 1 ? '' : 's'}`;
 }
 
 function inDays(seconds: number): string {
