@@ -1,5 +1,5 @@
 import { type CanaryEngine, createCanaryEngine, webhookSettingsFromEnv } from '@lukhas/canary-engine';
-import type { Clock, CockpitEvent } from '@lukhas/core';
+import type { Clock, CockpitEvent, PolicyBounds } from '@lukhas/core';
 import type { DemoLauncherOptions, JobRunner } from '@lukhas/job-runner';
 import {
   type CockpitDatabaseStore,
@@ -24,6 +24,8 @@ export interface Cockpit {
   readonly jobs: JobRunner;
   readonly tasks: TaskLauncherChoice;
   readonly canaries: CanaryEngine;
+  /** The limits a canary policy must keep (the minimum interval from LUKHAS_MIN_INTERVAL_MS). */
+  readonly policyBounds: Partial<PolicyBounds>;
   readonly documents: DocumentIndex;
   /** The live event bus behind `/sse`: every persisted event, replay from the store. */
   readonly bus: EventBus;
@@ -76,7 +78,14 @@ export async function openCockpit(
     const clock = options.clock === undefined ? {} : { clock: options.clock };
     const demo = options.demo === undefined ? {} : { demo: options.demo };
     const jobRuntime = createJobRuntime({ env, repoRoot: config.repoRoot, store, ...clock, ...demo });
-    const canaries = createCanaryEngine({ store, monitor, webhooks: webhookSettingsFromEnv(env), ...clock });
+    const policyBounds = { minIntervalSeconds: config.minIntervalMs / 1000 };
+    const canaries = createCanaryEngine({
+      store,
+      monitor,
+      webhooks: webhookSettingsFromEnv(env),
+      policyBounds,
+      ...clock,
+    });
     const documents = createDocumentIndex({
       ...documentIndexOptionsFromEnv(env, config.repoRoot),
       root: config.repoRoot,
@@ -90,6 +99,7 @@ export async function openCockpit(
       jobs: jobRuntime.runner,
       tasks: jobRuntime.launcher,
       canaries,
+      policyBounds,
       documents,
       bus,
       onEvent(listener) {
