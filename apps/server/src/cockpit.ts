@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { type CanaryEngine, createCanaryEngine, webhookSettingsFromEnv } from '@lukhas/canary-engine';
-import type { Clock, CockpitEvent } from '@lukhas/core';
+import type { Clock, CockpitEvent, PolicyBounds } from '@lukhas/core';
 import type { DemoLauncherOptions, JobRunner } from '@lukhas/job-runner';
 import {
   type CockpitDatabaseStore,
@@ -25,6 +25,8 @@ export interface Cockpit {
   readonly jobs: JobRunner;
   readonly tasks: TaskLauncherChoice;
   readonly canaries: CanaryEngine;
+  /** The limits a canary policy must keep (the minimum interval from LUKHAS_MIN_INTERVAL_MS). */
+  readonly policyBounds: Partial<PolicyBounds>;
   readonly documents: DocumentIndex;
   /** The live event bus behind `/sse`: every persisted event, replay from the store. */
   readonly bus: EventBus;
@@ -81,6 +83,7 @@ export async function openCockpit(
     const clock = options.clock === undefined ? {} : { clock: options.clock };
     const demo = options.demo === undefined ? {} : { demo: options.demo };
     const jobRuntime = createJobRuntime({ env, repoRoot: config.repoRoot, store, ...clock, ...demo });
+    const policyBounds = { minIntervalSeconds: config.minIntervalMs / 1000 };
     const canaries = createCanaryEngine({
       store,
       monitor,
@@ -88,6 +91,7 @@ export async function openCockpit(
       // Canaries' own webhook URLs are checked by the address their name resolves to (SSRF).
       resolveHost: async (hostname) =>
         (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address),
+      policyBounds,
       ...clock,
     });
     // The task file holds task `env` secrets: never served, by the path the runtime loaded and by
@@ -110,6 +114,7 @@ export async function openCockpit(
       jobs: jobRuntime.runner,
       tasks: jobRuntime.launcher,
       canaries,
+      policyBounds,
       documents,
       bus,
       onEvent(listener) {

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       repoRoot: '/srv/cockpit',
       apiKeys: [],
       healthMaxLagMs: 1000,
+      minIntervalMs: 1000,
     });
   });
 
@@ -31,6 +32,7 @@ describe('loadConfig', () => {
       repoRoot: '/repo',
       apiKeys: ['k1', 'k2'],
       healthMaxLagMs: 250,
+      minIntervalMs: 1000,
     });
   });
 
@@ -55,6 +57,16 @@ describe('loadConfig', () => {
 
   it('still takes file names that merely contain a colon', () => {
     expect(loadConfig({ LUKHAS_MCP_DB: 'data/a:b.db' }, '/srv').databaseFile).toBe('/srv/data/a:b.db');
+  });
+
+  it('reads LUKHAS_MIN_INTERVAL_MS, the shortest canary interval, and refuses what it cannot use', () => {
+    expect(loadConfig({ LUKHAS_MIN_INTERVAL_MS: '250' }, '/').minIntervalMs).toBe(250);
+    expect(loadConfig({ LUKHAS_MIN_INTERVAL_MS: '60000' }, '/').minIntervalMs).toBe(60_000);
+    for (const raw of ['abc', '0', '-5', '0.5', '1e12']) {
+      expect(() => loadConfig({ LUKHAS_MIN_INTERVAL_MS: raw }, '/')).toThrow(
+        `LUKHAS_MIN_INTERVAL_MS must be a whole number of milliseconds from 1 to 604800000, got "${raw}"`,
+      );
+    }
   });
 
   it.each(['abc', '0', '-5', 'Infinity'])('refuses LUKHAS_HEALTH_MAX_LAG_MS=%s', (lag) => {

@@ -12,6 +12,8 @@ export interface ServerConfig {
   readonly apiKeys: readonly string[];
   /** Event loop lag p99 above which `/health` answers 503 (LUKHAS_HEALTH_MAX_LAG_MS, ms). */
   readonly healthMaxLagMs: number;
+  /** Shortest interval a canary may sample at (LUKHAS_MIN_INTERVAL_MS, ms): core's policy bound. */
+  readonly minIntervalMs: number;
 }
 
 /** A configuration value the server cannot start with. */
@@ -23,6 +25,9 @@ export class ConfigError extends Error {
 const DEFAULT_PORT = 8766;
 const DEFAULT_DATABASE_NAME = 'lukhas-mcp.db';
 const DEFAULT_HEALTH_MAX_LAG_MS = 1000;
+const DEFAULT_MIN_INTERVAL_MS = 1000;
+// The interval can be no longer than the longest window (core's POLICY_BOUNDS: 7 days).
+const MAX_MIN_INTERVAL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * Reads the server configuration from environment variables.
@@ -43,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     repoRoot,
     apiKeys,
     healthMaxLagMs: parseMaxLag(env.LUKHAS_HEALTH_MAX_LAG_MS),
+    minIntervalMs: parseMinInterval(env.LUKHAS_MIN_INTERVAL_MS),
   };
 }
 
@@ -75,6 +81,18 @@ function parseMaxLag(raw: string | undefined): number {
   const ms = Number(raw);
   if (!Number.isFinite(ms) || ms <= 0) {
     throw new ConfigError(`LUKHAS_HEALTH_MAX_LAG_MS must be a positive number of milliseconds, got "${raw}"`);
+  }
+  return ms;
+}
+
+// Each canary samples at most once per this interval: one canary cannot flood the database.
+function parseMinInterval(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_MIN_INTERVAL_MS;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 1 || ms > MAX_MIN_INTERVAL_MS) {
+    throw new ConfigError(
+      `LUKHAS_MIN_INTERVAL_MS must be a whole number of milliseconds from 1 to ${MAX_MIN_INTERVAL_MS}, got "${raw}"`,
+    );
   }
   return ms;
 }

@@ -70,6 +70,8 @@ export async function startMcpTestServer(options: McpTestServerOptions = {}): Pr
   const env: NodeJS.ProcessEnv = {
     // The tests fire many requests from one address; the rate limit has its own tests.
     MCP_RL_BUCKET: '1000000',
+    // The tests run canaries sampling every 0.5 s; the 1 s default has its own tests.
+    LUKHAS_MIN_INTERVAL_MS: '100',
     ...options.env,
     LUKHAS_MCP_DB: databaseFile,
     LUKHAS_REPO_ROOT: repo.root,

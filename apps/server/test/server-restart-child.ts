@@ -14,15 +14,18 @@ const cockpit = await openCockpit({ config: loadConfig(process.env), env: proces
 await cockpit.recover();
 const job = await cockpit.jobs.submit({ taskId: 'long', configId: 'restart' }, 'alice');
 const canary = await cockpit.canaries.start(
-  parseCanaryRequest({
-    modelId: 'matriz-v3',
-    fromGate: 'stage',
-    toGate: 'production',
-    windowSeconds: 4,
-    intervalSeconds: 0.5,
-    minSamples: 3,
-    targets: { latency_p95_ms: 250, max_error_rate: 0.02 },
-  }),
+  parseCanaryRequest(
+    {
+      modelId: 'matriz-v3',
+      fromGate: 'stage',
+      toGate: 'production',
+      windowSeconds: 4,
+      intervalSeconds: 0.5,
+      minSamples: 3,
+      targets: { latency_p95_ms: 250, max_error_rate: 0.02 },
+    },
+    { bounds: cockpit.policyBounds },
+  ),
   'alice',
 );
 

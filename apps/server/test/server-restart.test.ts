@@ -73,7 +73,13 @@ describe('server restart mid-job and mid-canary', { timeout: 120_000 }, () => {
       JSON.stringify({ long: { command: [process.execPath, 'long-task.mjs'], env: { PID_FILE: pidFile } } }),
     );
     const databaseFile = path.join(dir, 'cockpit.db');
-    const env = { LUKHAS_MCP_DB: databaseFile, LUKHAS_REPO_ROOT: dir, PORT: '0' };
+    // The canary samples every 0.5 s, below the 1 s default minimum interval.
+    const env = {
+      LUKHAS_MCP_DB: databaseFile,
+      LUKHAS_REPO_ROOT: dir,
+      PORT: '0',
+      LUKHAS_MIN_INTERVAL_MS: '100',
+    };
 
     const first = await runUntil(
       ['test/server-restart-child.ts'],

@@ -12,9 +12,13 @@ export type CanaryEngineErrorCode =
   | 'ENGINE_STOPPED'
   /** A sample could not be stored; the canary goes on with its next sample. */
   | 'SAMPLE_NOT_STORED'
-  /** A decision could not be stored; the canary stays running until the next resume decides it. */
+  /** A decision could not be stored yet (the store refuses writes); it is retried until stored. */
   | 'DECISION_NOT_STORED'
-  /** An unexpected error ended a canary's run; it stays running until the next resume. */
+  /** An abort could not wait: the canary's decision is made but not stored yet (the reason says why). */
+  | 'DECISION_PENDING'
+  /** The store did not answer in time (an abort must answer at once); nothing was changed. */
+  | 'STORE_UNAVAILABLE'
+  /** An unexpected error in a canary's step; the canary is rolled back with the reason. */
   | 'CANARY_FAILED'
   /** A change was stored, but the store's event listener (the live bus) threw while told about it. */
   | 'EVENT_NOT_PUBLISHED'

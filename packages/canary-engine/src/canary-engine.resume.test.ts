@@ -1,6 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { judgeSample } from '@lukhas/core';
+import { closeDatabase, createCockpitStore, migrateToLatest, openDatabase } from '@lukhas/persistence';
+import { createStubMonitor } from '@lukhas/slo-prom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { canaryRequest, eventsOf, harness, SECOND, T0 } from '../test/engine-harness.ts';
+import { canaryRequest, collect, eventsOf, harness, SECOND, T0 } from '../test/engine-harness.ts';
+import { createCanaryEngine } from './canary-engine.ts';
 import { sampleTransition } from './canary-transitions.ts';
 
 beforeEach(() => {
@@ -134,4 +140,85 @@ describe('resume after a restart', () => {
     expect(h.monitor.calls()).toHaveLength(4);
     await h.close();
   });
+});
+
+describe('resume of a canary stored with a policy now out of bounds (issue 10, findings 1 and 2)', () => {
+  // A database file written before the bounds existed: its canary row holds the policy as given.
+  async function databaseHolding(policy: Record<string, number>) {
+    const directory = mkdtempSync(join(tmpdir(), 'canary-bounds-'));
+    const file = join(directory, 'cockpit.db');
+    const db = openDatabase({ file });
+    await migrateToLatest(db, { file });
+    const store = createCockpitStore(db);
+    const engine = createCanaryEngine({
+      store,
+      monitor: createStubMonitor({ jitter: 0 }),
+      onError: () => {},
+    });
+    const canary = await engine.start(canaryRequest(), 'alice');
+    await engine.stop();
+    const written = JSON.stringify({ ...canary.policy, ...policy });
+    await db.updateTable('canaries').set({ policy: written }).where('id', '=', canary.canaryId).execute();
+    await closeDatabase(db);
+    return {
+      file,
+      canaryId: canary.canaryId,
+      cleanup: () => rmSync(directory, { recursive: true, force: true }),
+    };
+  }
+
+  // The restart: a new process opens the file and resumes.
+  async function restartOn(file: string) {
+    const db = openDatabase({ file });
+    await migrateToLatest(db, { file });
+    const store = createCockpitStore(db);
+    const errors: string[] = [];
+    const engine = createCanaryEngine({
+      store,
+      monitor: createStubMonitor({ jitter: 0 }),
+      onError: (error) => errors.push(error.code),
+    });
+    return { db, store, engine, errors };
+  }
+
+  it.each([
+    [
+      'intervalSeconds',
+      { intervalSeconds: 1e-9 },
+      'policy.intervalSeconds: expected at least 1 second between samples',
+    ],
+    [
+      'windowSeconds',
+      { windowSeconds: 1e8, intervalSeconds: 1 },
+      'policy.windowSeconds: expected at most 604800 seconds (7 days), received 100000000',
+    ],
+  ])(
+    'rolls it back with the reason (%s) instead of running it, and frees the model',
+    async (_, policy, why) => {
+      const { file, canaryId, cleanup } = await databaseHolding(policy);
+      const { db, store, engine, errors } = await restartOn(file);
+      try {
+        expect(await engine.resume()).toEqual({ resumed: [], deciding: [canaryId] });
+        const decided = await engine.whenDecided(canaryId);
+        expect(decided).toMatchObject({
+          status: 'rolled_back',
+          decision: { outcome: 'rollback', rule: 'abort', reason: expect.stringContaining(why) },
+        });
+        const audits = await collect(store.auditsBetween({ from: 0, to: Date.now() + 1000 }));
+        expect(audits.at(-1)).toMatchObject({
+          action: 'canary.rolled_back',
+          actor: 'system',
+          details: { reason: expect.stringContaining('its stored policy is out of bounds') },
+        });
+        const lines = await store.narrativeFor(canaryId);
+        expect(lines.at(-1)?.message).toContain('aborted: its stored policy is out of bounds');
+        expect(errors).toEqual([]);
+        await expect(engine.start(canaryRequest(), 'bob')).resolves.toMatchObject({ status: 'running' });
+      } finally {
+        await engine.stop();
+        await closeDatabase(db);
+        cleanup();
+      }
+    },
+  );
 });

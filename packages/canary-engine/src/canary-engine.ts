@@ -9,13 +9,18 @@ import {
   type Clock,
   type CockpitStore,
   createIdGenerator,
+  DomainError,
   decideCanary,
   type IdGenerator,
   isDecidedCanaryStatus,
+  type PolicyBounds,
+  policyBoundsIssues,
+  resolvePolicyBounds,
   type SloMonitor,
   type SloPolicy,
   systemClock,
 } from '@lukhas/core';
+import { answerWithin } from './answer-within.ts';
 import { alreadyDecided, CanaryEngineError, messageOf, wasStoredAnyway } from './canary-engine-error.ts';
 import { type CanaryRunner, startRunner } from './canary-runner.ts';
 import { runningCanary, startedTransition } from './canary-transitions.ts';
@@ -57,6 +62,14 @@ export interface CanaryEngineOptions {
   readonly systemOperator?: string;
   /** Allow several running canaries of one model at once; default false. */
   readonly allowConcurrentPerModel?: boolean;
+  /**
+   * The limits a canary's policy must keep (core's `POLICY_BOUNDS` for each one left out). `start`
+   * refuses a policy outside them; a stored canary outside them (a database from an older
+   * version) is rolled back at `resume` or `abort` with the reason, never run.
+   */
+  readonly policyBounds?: Partial<PolicyBounds>;
+  /** How long `abort` may take before it answers `DECISION_PENDING` (the rollback still follows); default 800 ms. */
+  readonly abortAnswerMs?: number;
   /** Hears failures that happen in the background (a sample or decision not stored); default `console.error`. */
   readonly onError?: (error: CanaryEngineError) => void;
 }
@@ -76,7 +89,9 @@ export interface CanaryEngine {
   /**
    * Rolls a running canary back at once, even while a sample is in flight (its answer is discarded).
    * Throws `CANARY_ALREADY_DECIDED` (core's `DomainError`) once it is decided or its window has ended,
-   * `CANARY_NOT_FOUND` for an unknown id.
+   * `CANARY_NOT_FOUND` for an unknown id. Answers within `abortAnswerMs` whatever the store does:
+   * `DECISION_PENDING` with the store's error when the rollback is decided but not stored yet (it
+   * is retried until the store takes it).
    */
   abort(
     canaryId: string,
@@ -121,6 +136,8 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
     operator,
     report,
   });
+  const bounds = resolvePolicyBounds(options.policyBounds);
+  const abortAnswerMs = options.abortAnswerMs ?? DEFAULT_ABORT_ANSWER_MS;
   const runners = new Map<string, CanaryRunner>();
   const modelsRunning = new Map<string, string>();
   let stopped = false;
@@ -128,12 +145,16 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
   const sampleTimeoutMs = (policy: SloPolicy) =>
     options.sampleTimeoutMs ?? Math.max(1, Math.min(10_000, Math.round(policy.intervalSeconds * 800)));
 
-  function run(canary: CanaryRecord, samples: readonly CanarySample[], resumed: boolean): CanaryRunner {
+  function run(
+    canary: CanaryRecord,
+    samples: readonly CanarySample[],
+    runOptions: { readonly resumed: boolean; readonly refuse?: string },
+  ): CanaryRunner {
     const runner = startRunner(
       { store, monitor: options.monitor, clock, timers, webhooks, sampleTimeoutMs, operator, report },
       canary,
       samples,
-      { resumed },
+      runOptions,
     );
     runners.set(canary.canaryId, runner);
     modelsRunning.set(canary.modelId, canary.canaryId);
@@ -157,14 +178,38 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
   }
 
   // Runs a canary this engine does not run yet, from its stored samples; `adopted` is false when
-  // it already ran it (a concurrent resume or abort got there first).
-  async function adopt(
-    canary: CanaryRecord,
-  ): Promise<{ runner: CanaryRunner; samples: readonly CanarySample[]; adopted: boolean }> {
+  // it already ran it (a concurrent resume or abort got there first). A stored policy outside the
+  // bounds (written before they existed) is never run: the canary is rolled back with the reason.
+  async function adopt(canary: CanaryRecord): Promise<{
+    runner: CanaryRunner;
+    samples: readonly CanarySample[];
+    adopted: boolean;
+    refused: boolean;
+  }> {
     const samples = await store.samplesOf(canary.canaryId);
     const running = runners.get(canary.canaryId);
-    if (running !== undefined) return { runner: running, samples, adopted: false };
-    return { runner: run(canary, samples, true), samples, adopted: true };
+    if (running !== undefined) return { runner: running, samples, adopted: false, refused: false };
+    const issues = policyBoundsIssues(canary.policy, bounds, 'policy');
+    const refuse =
+      issues.length === 0
+        ? undefined
+        : `its stored policy is out of bounds (${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')})`;
+    const runner = run(canary, samples, { resumed: true, ...(refuse === undefined ? {} : { refuse }) });
+    return { runner, samples, adopted: true, refused: refuse !== undefined };
+  }
+
+  async function abortNow(canaryId: string, reason: string, by: string): Promise<CanaryRecord> {
+    let runner = runners.get(canaryId);
+    if (runner === undefined) {
+      const canary = await store.getCanary(canaryId);
+      if (canary === undefined) throw notFound(canaryId);
+      if (isDecidedCanaryStatus(canary.status)) throw alreadyDecided(canary, canaryId);
+      const adopted = await adopt(canary);
+      // A canary that cannot run is being rolled back already: that is the answer to the abort.
+      if (adopted.refused) return adopted.runner.decision();
+      runner = adopted.runner;
+    }
+    return runner.abort(reason, by);
   }
 
   return {
@@ -175,6 +220,13 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
       if (refused !== null) throw new CanaryEngineError('WEBHOOK_NOT_ALLOWED', refused);
       assertRunning();
       const { modelId } = request;
+      const issues = policyBoundsIssues(request.policy, bounds, 'policy');
+      if (issues.length > 0) {
+        const listed = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+        throw new DomainError('INVALID_CANARY_REQUEST', `invalid start_canary arguments: ${listed}`, {
+          issues,
+        });
+      }
       const exclusive = !options.allowConcurrentPerModel;
       const runningHere = modelsRunning.get(modelId);
       if (exclusive && runningHere !== undefined) throw alreadyRunning(modelId, runningHere);
@@ -200,7 +252,7 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
           );
         }
         // Stopped meanwhile: the canary is stored as running; the next resume picks it up.
-        if (!stopped) run(canary, [], false);
+        if (!stopped) run(canary, [], { resumed: false });
         return canary;
       } catch (error) {
         if (modelsRunning.get(modelId) === canaryId && !runners.has(canaryId)) modelsRunning.delete(modelId);
@@ -210,14 +262,19 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
 
     async abort(canaryId, { reason = '', operator: by }) {
       assertRunning();
-      let runner = runners.get(canaryId);
-      if (runner === undefined) {
-        const canary = await store.getCanary(canaryId);
-        if (canary === undefined) throw notFound(canaryId);
-        if (isDecidedCanaryStatus(canary.status)) throw alreadyDecided(canary, canaryId);
-        ({ runner } = await adopt(canary));
-      }
-      return runner.abort(reason, by);
+      // An operator's abort must answer even when the store hangs or refuses writes; the rollback
+      // itself goes on in the background until it is stored.
+      return answerWithin(abortNow(canaryId, reason, by), {
+        timers,
+        ms: abortAnswerMs,
+        late: () =>
+          runners.get(canaryId)?.lateAnswer() ??
+          new CanaryEngineError(
+            'STORE_UNAVAILABLE',
+            `the store has not answered within ${abortAnswerMs}ms about canary ${canaryId}; nothing was changed, try again`,
+            { canaryId },
+          ),
+      });
     },
 
     async resume() {
@@ -227,8 +284,12 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
       for (const canary of await store.canariesInStatus(['running'])) {
         if (runners.has(canary.canaryId)) continue;
         try {
-          const { samples, adopted } = await adopt(canary);
+          const { samples, adopted, refused } = await adopt(canary);
           if (!adopted) continue;
+          if (refused) {
+            deciding.push(canary.canaryId);
+            continue;
+          }
           const startedAt = Date.parse(canary.startedAt);
           const verdict = decideCanary({ policy: canary.policy, startedAt, now: clock.now(), samples });
           (verdict.decision === null ? resumed : deciding).push(canary.canaryId);
@@ -276,8 +337,21 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
   };
 }
 
+const DEFAULT_ABORT_ANSWER_MS = 800;
+
 function checkOptions(options: CanaryEngineOptions): void {
-  const { sampleTimeoutMs } = options;
+  const { sampleTimeoutMs, abortAnswerMs } = options;
+  if (abortAnswerMs !== undefined && !(Number.isFinite(abortAnswerMs) && abortAnswerMs > 0)) {
+    throw new CanaryEngineError(
+      'INVALID_ENGINE_OPTIONS',
+      `abortAnswerMs must be a positive number of milliseconds, got ${abortAnswerMs}`,
+    );
+  }
+  try {
+    resolvePolicyBounds(options.policyBounds);
+  } catch (error) {
+    throw new CanaryEngineError('INVALID_ENGINE_OPTIONS', messageOf(error), { cause: error });
+  }
   if (sampleTimeoutMs !== undefined && !(Number.isFinite(sampleTimeoutMs) && sampleTimeoutMs > 0)) {
     throw new CanaryEngineError(
       'INVALID_ENGINE_OPTIONS',

@@ -331,3 +331,73 @@ describe('store failures', () => {
     await h.close();
   });
 });
+
+describe('a missed stretch (issue 10, finding 3)', () => {
+  // The engine's clock runs `skew` ahead of its timers: as if the event loop had been blocked for
+  // that long and the timer armed before the stall fired only now.
+  function stalledClock() {
+    let skew = 0;
+    return { clock: { now: () => Date.now() + skew }, stall: (ms: number) => (skew += ms) };
+  }
+
+  it('takes one sample for the latest slot due after a stall, then samples on and decides by the rule', async () => {
+    const { clock, stall } = stalledClock();
+    const h = await harness({ clock });
+    const canary = await h.engine.start(canaryRequest({ windowSeconds: 300 }), 'alice');
+    stall(100 * SECOND);
+    await vi.advanceTimersByTimeAsync(30 * SECOND); // the timer of the sample due at 30 s fires at 130 s
+    expect(h.monitor.calls()).toHaveLength(1);
+    expect((await h.store.samplesOf(canary.canaryId)).map((sample) => (sample.at - T0) / SECOND)).toEqual([
+      120,
+    ]);
+
+    await vi.advanceTimersByTimeAsync(200 * SECOND);
+    const decided = await h.engine.whenDecided(canary.canaryId);
+    const samples = await h.store.samplesOf(canary.canaryId);
+    expect(samples.map((sample) => [sample.seq, (sample.at - T0) / SECOND])).toEqual([
+      [1, 120],
+      [2, 150],
+      [3, 180],
+      [4, 210],
+      [5, 240],
+      [6, 270],
+      [7, 300],
+    ]);
+    expect(decided).toMatchObject({
+      status: 'promoted',
+      decidedAt: '2025-10-03T14:25:00.000Z',
+      math: { counts: { samples: 7 } },
+    });
+    await h.close();
+  });
+
+  it('samples once and decides when the stall outlasted the window, never once per overdue slot', async () => {
+    const { clock, stall } = stalledClock();
+    const h = await harness({ clock });
+    const canary = await h.engine.start(canaryRequest(), 'alice');
+    stall(500 * SECOND);
+    await vi.advanceTimersByTimeAsync(30 * SECOND);
+    const decided = await h.engine.whenDecided(canary.canaryId);
+    expect(h.monitor.calls()).toHaveLength(1);
+    expect(decided).toMatchObject({
+      status: 'rolled_back',
+      decidedAt: '2025-10-03T14:22:00.000Z',
+      decision: { rule: 'insufficient_data', reason: '1 of 3 required real samples (0 fallback)' },
+    });
+    await h.close();
+  });
+
+  it('still takes each slot when a timer is only a little late (a busy machine)', async () => {
+    const { clock, stall } = stalledClock();
+    const h = await harness({ clock });
+    const canary = await h.engine.start(canaryRequest(), 'alice');
+    stall(800);
+    await vi.advanceTimersByTimeAsync(120 * SECOND);
+    const decided = await h.engine.whenDecided(canary.canaryId);
+    expect((await h.store.samplesOf(canary.canaryId)).map((sample) => (sample.at - T0) / SECOND)).toEqual([
+      30, 60, 90, 120,
+    ]);
+    expect(decided.status).toBe('promoted');
+    await h.close();
+  });
+});

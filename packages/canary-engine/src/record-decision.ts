@@ -1,6 +1,7 @@
 /**
  * Records a canary's decision exactly once: asks the confirm hook before a promotion, retries a
- * store that briefly refuses, and gives way when someone else recorded a decision first.
+ * store that refuses (locked, disk full) until it accepts, and gives way when someone else
+ * recorded a decision first.
  */
 import type { CanaryDecision, CanaryRecord, Clock, DecisionMath, TransitionRecorder } from '@lukhas/core';
 import { CanaryEngineError, isStaleState, messageOf, wasStoredAnyway } from './canary-engine-error.ts';
@@ -36,11 +37,16 @@ export interface DecisionToRecord {
   readonly resumed: boolean;
   /** Aborts the confirm call and the retries (engine stop). */
   readonly signal: AbortSignal;
+  /** Hears each refusal of the store, so an abort waiting on it can say why. */
+  readonly onRefused?: (error: unknown) => void;
 }
 
-// A locked or briefly failing database gets a few chances; then the next resume decides.
-const ATTEMPTS = 3;
-const RETRY_MS = 1000;
+// A decided canary must not stay running because the disk was full for a while: the decision is
+// retried until the store takes it, 1 s after the first refusal, then twice as long each time up
+// to 15 s, so it is stored at most 15 s after space returns. Reported once, at the third refusal.
+const FIRST_RETRY_MS = 1000;
+const MAX_RETRY_MS = 15_000;
+const REPORT_AT_ATTEMPT = 3;
 
 /** Records `decision` (guarded by `expectStatus: 'running'`) and tells the webhooks. */
 export async function recordDecision(
@@ -55,9 +61,9 @@ export async function recordDecision(
     if (refusal === undefined || signal.aborted) return { kind: 'stopped' };
     if (refusal !== null) blockedBy = refusal;
   }
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-    if (attempt > 1 && !(await sleep(context.timers, RETRY_MS * (attempt - 1), signal))) break;
+  for (let attempt = 1; ; attempt += 1) {
+    if (attempt > 1 && !(await sleep(context.timers, retryDelay(attempt), signal)))
+      return { kind: 'stopped' };
     const transition = decisionTransition({
       canary,
       decision,
@@ -71,8 +77,11 @@ export async function recordDecision(
       await context.store.recordTransition(transition);
     } catch (error) {
       if (isStaleState(error)) return { kind: 'decided_elsewhere' };
-      lastError = error;
-      if (!wasStoredAnyway(error)) continue;
+      if (!wasStoredAnyway(error)) {
+        input.onRefused?.(error);
+        if (attempt === REPORT_AT_ATTEMPT) context.report(notStored(input, error));
+        continue;
+      }
       context.report(
         new CanaryEngineError('EVENT_NOT_PUBLISHED', `canary ${canaryId}: ${messageOf(error)}`, {
           canaryId,
@@ -84,13 +93,18 @@ export async function recordDecision(
     context.webhooks.notify(record);
     return { kind: 'decided', record };
   }
-  if (signal.aborted) return { kind: 'stopped' };
-  const error = new CanaryEngineError(
+}
+
+function retryDelay(attempt: number): number {
+  return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 2));
+}
+
+function notStored(input: DecisionToRecord, cause: unknown): CanaryEngineError {
+  const { canaryId } = input.canary;
+  return new CanaryEngineError(
     'DECISION_NOT_STORED',
-    `canary ${canaryId} decided to ${decision.outcome} (${decision.rule}) but it could not be stored; ` +
-      `it stays running until the next resume decides it: ${messageOf(lastError)}`,
-    { canaryId, cause: lastError },
+    `canary ${canaryId} decided to ${input.decision.outcome} (${input.decision.rule}) but the store refuses it: ` +
+      `${messageOf(cause)}; retried every ${MAX_RETRY_MS / 1000}s at most until it is stored`,
+    { canaryId, cause },
   );
-  context.report(error);
-  return { kind: 'failed', error };
 }

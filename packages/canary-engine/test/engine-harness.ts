@@ -18,6 +18,12 @@ import { createStubMonitor, type StubMonitor } from '@lukhas/slo-prom';
 import { type CanaryEngine, type CanaryEngineOptions, createCanaryEngine } from '../src/canary-engine.ts';
 import type { CanaryEngineError } from '../src/canary-engine-error.ts';
 
+/**
+ * The engine tests' policy bounds: the default minimum interval (1 s) lowered so real-time tests
+ * can run canaries of 100 ms samples, as an operator does with LUKHAS_MIN_INTERVAL_MS.
+ */
+export const TEST_POLICY_BOUNDS = { minIntervalSeconds: 0.05 } as const;
+
 /** 2025-10-03 14:20:00.000 UTC. */
 export const T0 = Date.UTC(2025, 9, 3, 14, 20, 0, 0);
 export const SECOND = 1000;
@@ -52,6 +58,7 @@ export async function harness(options: Partial<CanaryEngineOptions> = {}): Promi
       monitor,
       ids: createSequentialIdGenerator(String(engines.length || '')),
       onError: (error) => errors.push(error),
+      policyBounds: TEST_POLICY_BOUNDS,
       ...options,
       ...overrides,
     });
@@ -76,17 +83,20 @@ export async function harness(options: Partial<CanaryEngineOptions> = {}): Promi
 
 /** `start_canary` arguments parsed as the MCP layer does: 4 samples every 30 s over 120 s by default. */
 export function canaryRequest(overrides: Record<string, unknown> = {}): CanaryRequest {
-  return parseCanaryRequest({
-    modelId: 'lukhas-agi-v3',
-    fromGate: 'stage',
-    toGate: 'production',
-    windowSeconds: 120,
-    intervalSeconds: 30,
-    minSamples: 3,
-    failureLimit: 0,
-    targets: { latency_p95_ms: 500, max_error_rate: 0.01 },
-    ...overrides,
-  });
+  return parseCanaryRequest(
+    {
+      modelId: 'lukhas-agi-v3',
+      fromGate: 'stage',
+      toGate: 'production',
+      windowSeconds: 120,
+      intervalSeconds: 30,
+      minSamples: 3,
+      failureLimit: 0,
+      targets: { latency_p95_ms: 500, max_error_rate: 0.01 },
+      ...overrides,
+    },
+    { bounds: TEST_POLICY_BOUNDS },
+  );
 }
 
 /** The events of one canary: `[type, data]`. */

@@ -13,6 +13,7 @@ import { parseCanaryRequest } from '@lukhas/core';
 import { closeDatabase, createCockpitStore, migrateToLatest, openDatabase } from '@lukhas/persistence';
 import { createStubMonitor } from '@lukhas/slo-prom';
 import { createCanaryEngine } from '../src/index.ts';
+import { TEST_POLICY_BOUNDS } from './engine-harness.ts';
 
 const [file, mode, windowSeconds, intervalSeconds, minSamples] = process.argv.slice(2);
 if (file === undefined || (mode !== 'start' && mode !== 'resume')) {
@@ -30,19 +31,23 @@ const engine = createCanaryEngine({
   store,
   monitor: createStubMonitor({ jitter: 0 }),
   onError: (error) => say(`ERROR ${error.code} ${error.message}`),
+  policyBounds: TEST_POLICY_BOUNDS,
 });
 
 if (mode === 'start') {
   const canary = await engine.start(
-    parseCanaryRequest({
-      modelId: 'restart-model',
-      fromGate: 'stage',
-      toGate: 'production',
-      windowSeconds: Number(windowSeconds),
-      intervalSeconds: Number(intervalSeconds),
-      minSamples: Number(minSamples),
-      targets: { latency_p95_ms: 500, max_error_rate: 0.01 },
-    }),
+    parseCanaryRequest(
+      {
+        modelId: 'restart-model',
+        fromGate: 'stage',
+        toGate: 'production',
+        windowSeconds: Number(windowSeconds),
+        intervalSeconds: Number(intervalSeconds),
+        minSamples: Number(minSamples),
+        targets: { latency_p95_ms: 500, max_error_rate: 0.01 },
+      },
+      { bounds: TEST_POLICY_BOUNDS },
+    ),
     'restart-test',
   );
   say(`STARTED ${canary.canaryId} ${canary.startedAt} ${canary.windowEndsAt}`);

@@ -205,3 +205,68 @@ describe('safeParseCanaryRequest: refusals', () => {
     expect(issuesOf(args)).toEqual([{ path: '', message: expect.stringContaining('expected an object') }]);
   });
 });
+
+describe('safeParseCanaryRequest: policy bounds (issue 10, findings 1-3)', () => {
+  const targets = { latency_p95_ms: 500 };
+
+  it.each([
+    [
+      { windowSeconds: 1e8, intervalSeconds: 1 },
+      'windowSeconds',
+      'expected at most 604800 seconds (7 days), received 100000000',
+    ],
+    [
+      { windowSeconds: 1e9 },
+      'windowSeconds',
+      'expected at most 604800 seconds (7 days), received 1000000000',
+    ],
+    [
+      { windowSeconds: 300, intervalSeconds: 1e-9 },
+      'intervalSeconds',
+      'expected at least 1 second between samples',
+    ],
+    [{ windowSeconds: 300, intervalSeconds: 0.001 }, 'intervalSeconds', 'received 0.001'],
+  ])('refuses %j before anything is stored, naming the field', (knobs, path, message) => {
+    const issues = issuesOf({ ...route, ...knobs, targets });
+    expect(issues).toEqual([{ path, message: expect.stringContaining(message) }]);
+  });
+
+  it('names the field under the spelling used', () => {
+    expect(issuesOf({ ...route, policy: { windowSeconds: 1e8, targets } })[0]?.path).toBe(
+      'policy.windowSeconds',
+    );
+    expect(issuesOf({ ...route, sloPolicy: { intervalSeconds: 0.5, ...targets } })[0]?.path).toBe(
+      'sloPolicy.intervalSeconds',
+    );
+  });
+
+  it('refuses more samples than one canary may take, saying which interval would do', () => {
+    expect(issuesOf({ ...route, windowSeconds: 604_800, intervalSeconds: 1, targets })).toEqual([
+      {
+        path: 'intervalSeconds',
+        message:
+          'expected at least 60.48 for a 604800s window, received 1: sampled every 1s it takes 604800 samples, more than the 10000 one canary may take',
+      },
+    ]);
+    expect(
+      safeParseCanaryRequest({ ...route, windowSeconds: 604_800, intervalSeconds: 60.48, targets }).success,
+    ).toBe(true);
+    expect(
+      safeParseCanaryRequest({ ...route, windowSeconds: 10_000, intervalSeconds: 1, targets }).success,
+    ).toBe(true);
+  });
+
+  it('takes other bounds as an option (the server lowers or raises the minimum interval)', () => {
+    const quick = { ...route, windowSeconds: 2, intervalSeconds: 0.5, targets, minSamples: 3 };
+    expect(issuesOf(quick)[0]?.path).toBe('intervalSeconds');
+    expect(parseCanaryRequest(quick, { bounds: { minIntervalSeconds: 0.1 } }).policy.intervalSeconds).toBe(
+      0.5,
+    );
+    expect(() =>
+      parseCanaryRequest({ ...route, intervalSeconds: 30, targets }, { bounds: { minIntervalSeconds: 60 } }),
+    ).toThrow('intervalSeconds: expected at least 60 seconds between samples');
+    expect(() => parseCanaryRequest(quick, { bounds: { minIntervalSeconds: 0 } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_POLICY_BOUNDS' }),
+    );
+  });
+});

@@ -3,9 +3,11 @@
  */
 import * as v from 'valibot';
 import { DomainError, type ValidationIssue } from './errors.ts';
+import { type PolicyBounds, resolvePolicyBounds } from './policy-bounds.ts';
 import type { CanaryWebhooks } from './records.ts';
 import {
   knobEntries,
+  type PolicyParseOptions,
   resolveSloPolicy,
   type SloPolicy,
   type SloPolicyInput,
@@ -75,7 +77,11 @@ const TOP_LEVEL_POLICY_KEYS = [...Object.keys(knobEntries), 'targets'] as const;
  *   sloPolicy: { latency_p95_ms: 800, error_rate: 0.01 } });
  * // { success: true, request: { …, policy: { windowSeconds: 300, …, targets: { latency_p95_ms: 800, max_error_rate: 0.01 } } } }
  */
-export function safeParseCanaryRequest(args: unknown): CanaryRequestParseResult {
+export function safeParseCanaryRequest(
+  args: unknown,
+  options: PolicyParseOptions = {},
+): CanaryRequestParseResult {
+  const bounds = resolvePolicyBounds(options.bounds);
   const spellingIssues = isRecord(args) ? mixedSpellingIssues(args) : [];
   const shape = v.safeParse(CanaryArgumentsSchema, args);
   const issues = [...spellingIssues, ...(shape.success ? [] : toValidationIssues(shape.issues))];
@@ -88,7 +94,7 @@ export function safeParseCanaryRequest(args: unknown): CanaryRequestParseResult 
       message: `expected a gate other than fromGate, received "${input.toGate}"`,
     });
   }
-  const policy = policyOf(input);
+  const policy = policyOf(input, bounds);
   if (!policy.success) issues.push(...policy.issues);
   if (!policy.success || issues.length > 0) return { success: false, issues };
 
@@ -109,8 +115,8 @@ export function safeParseCanaryRequest(args: unknown): CanaryRequestParseResult 
  * parseCanaryRequest({ modelId: 'matriz-v3', fromGate: 'stage', toGate: 'production',
  *   windowSeconds: 120, targets: { latency_p95_ms: 250, max_error_rate: 0.02, max_drift: 0.15 } });
  */
-export function parseCanaryRequest(args: unknown): CanaryRequest {
-  const result = safeParseCanaryRequest(args);
+export function parseCanaryRequest(args: unknown, options: PolicyParseOptions = {}): CanaryRequest {
+  const result = safeParseCanaryRequest(args, options);
   if (result.success) return result.request;
   throw new DomainError(
     'INVALID_CANARY_REQUEST',
@@ -138,9 +144,9 @@ function mixedSpellingIssues(args: Record<string, unknown>): ValidationIssue[] {
   ];
 }
 
-function policyOf(input: CanaryArguments) {
-  if (input.policy !== undefined) return resolveSloPolicy(input.policy, 'policy');
-  if (input.sloPolicy !== undefined) return resolveSloPolicy(input.sloPolicy, 'sloPolicy');
+function policyOf(input: CanaryArguments, bounds: PolicyBounds) {
+  if (input.policy !== undefined) return resolveSloPolicy(input.policy, 'policy', bounds);
+  if (input.sloPolicy !== undefined) return resolveSloPolicy(input.sloPolicy, 'sloPolicy', bounds);
   const topLevel: SloPolicyInput = {
     windowSeconds: input.windowSeconds,
     intervalSeconds: input.intervalSeconds,
@@ -148,7 +154,7 @@ function policyOf(input: CanaryArguments) {
     minSamples: input.minSamples,
     targets: input.targets,
   };
-  return resolveSloPolicy(topLevel, '');
+  return resolveSloPolicy(topLevel, '', bounds);
 }
 
 function webhooksOf(webhooks: CanaryArguments['webhooks']): CanaryWebhooks | null {

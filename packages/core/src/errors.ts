@@ -4,6 +4,7 @@ export type DomainErrorCode =
   | 'ILLEGAL_CANARY_TRANSITION'
   | 'CANARY_ALREADY_DECIDED'
   | 'INVALID_POLICY'
+  | 'INVALID_POLICY_BOUNDS'
   | 'INVALID_CANARY_REQUEST';
 
 /** One issue found while validating input: where it is and what was expected. */

@@ -43,6 +43,12 @@ export {
   type TakenReading,
   targetedMetrics,
 } from './judge-sample.ts';
+export {
+  POLICY_BOUNDS,
+  type PolicyBounds,
+  policyBoundsIssues,
+  resolvePolicyBounds,
+} from './policy-bounds.ts';
 export type {
   AuditFacts,
   AuditLog,
@@ -84,15 +90,19 @@ export type {
   SloReading,
 } from './records.ts';
 export {
+  firstSlotDueFrom,
+  lastSlotDueBy,
   maxSampleCount,
   type SampleSchedule,
   type SchedulePolicy,
+  sampleDueAt,
   sampleSchedule,
   windowEndsAt,
 } from './sample-schedule.ts';
 export {
   CONSERVATIVE_VALUES,
   POLICY_DEFAULTS,
+  type PolicyParseOptions,
   parseSloPolicy,
   type SloPolicy,
   type SloPolicyParseResult,

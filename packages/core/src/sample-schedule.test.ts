@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maxSampleCount, sampleSchedule, windowEndsAt } from './sample-schedule.ts';
+import {
+  firstSlotDueFrom,
+  lastSlotDueBy,
+  maxSampleCount,
+  sampleDueAt,
+  sampleSchedule,
+  windowEndsAt,
+} from './sample-schedule.ts';
 
 describe('sampleSchedule', () => {
   it('puts sample k at startedAt + k intervals, the last one on the window end', () => {
@@ -43,6 +50,46 @@ describe('sampleSchedule', () => {
           expect(schedule.windowEndsAt).toBe(windowEndsAt(policy, startedAt));
           expect(schedule.dueAt.every((due) => due > startedAt && due <= schedule.windowEndsAt)).toBe(true);
           expect(schedule.dueAt.length).toBe(Math.floor(windowMs / intervalMs));
+        },
+      ),
+    );
+  });
+});
+
+describe('the schedule as arithmetic (issue 10: never one entry per sample)', () => {
+  const policy = { windowSeconds: 120, intervalSeconds: 30 };
+
+  it('finds the last slot due and the next one without listing them', () => {
+    expect(sampleDueAt(policy, 1_000, 2)).toBe(61_000);
+    expect(
+      [0, 30_999, 31_000, 95_000, 121_000, 500_000].map((at) => lastSlotDueBy(policy, 1_000, at)),
+    ).toEqual([0, 0, 1, 3, 4, 4]);
+    expect(
+      [0, 31_000, 31_001, 95_000, 121_000, 121_001].map((at) => firstSlotDueFrom(policy, 1_000, at)),
+    ).toEqual([1, 1, 2, 4, 4, 5]);
+  });
+
+  it('answers at once for a window of a billion seconds sampled every nanosecond', () => {
+    const huge = { windowSeconds: 1e9, intervalSeconds: 1e-9 };
+    // 5 s of nanoseconds: 5e9 slots, give or take the rounding of due times to whole ms.
+    expect(Math.abs(lastSlotDueBy(huge, 0, 5_000) - 5e9)).toBeLessThan(1e6);
+    expect(Math.abs(firstSlotDueFrom(huge, 0, 5_000) - 5e9)).toBeLessThan(1e6);
+  });
+
+  it('agrees with the listed schedule for any window and interval', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 0, max: 2_000_000_000_000 }),
+        fc.integer({ min: -1_000, max: 200_000 }),
+        (windowMs, intervalMs, startedAt, offset) => {
+          const each = { windowSeconds: windowMs / 1000, intervalSeconds: intervalMs / 1000 };
+          const { dueAt } = sampleSchedule(each, startedAt);
+          const at = startedAt + offset;
+          expect(lastSlotDueBy(each, startedAt, at)).toBe(dueAt.filter((due) => due <= at).length);
+          const next = dueAt.findIndex((due) => due >= at);
+          expect(firstSlotDueFrom(each, startedAt, at)).toBe(next === -1 ? dueAt.length + 1 : next + 1);
         },
       ),
     );

@@ -207,3 +207,23 @@ describe('safeParseSloPolicy', () => {
     },
   );
 });
+
+describe('parseSloPolicy: bounds', () => {
+  it('refuses a policy out of bounds as INVALID_POLICY naming the field', () => {
+    expect(() => parseSloPolicy({ windowSeconds: 1e9, latency_p95_ms: 500 })).toThrow(
+      'invalid SLO policy: windowSeconds: expected at most 604800 seconds (7 days), received 1000000000',
+    );
+    expect(() => parseSloPolicy({ intervalSeconds: 1e-9, latency_p95_ms: 500 })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_POLICY',
+        issues: [expect.objectContaining({ path: 'intervalSeconds' })],
+      }),
+    );
+    expect(
+      parseSloPolicy(
+        { windowSeconds: 0.3, intervalSeconds: 0.1, minSamples: 1, latency_p95_ms: 500 },
+        { bounds: { minIntervalSeconds: 0.1 } },
+      ).intervalSeconds,
+    ).toBe(0.1);
+  });
+});

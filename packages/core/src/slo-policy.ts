@@ -3,6 +3,7 @@
  */
 import * as v from 'valibot';
 import { DomainError, type ValidationIssue } from './errors.ts';
+import { type PolicyBounds, policyBoundsIssues, resolvePolicyBounds } from './policy-bounds.ts';
 import { maxSampleCount } from './sample-schedule.ts';
 import { closedObject, describeIssues, expecting, joinPath, toValidationIssues } from './validation.ts';
 
@@ -39,6 +40,12 @@ export const CONSERVATIVE_VALUES = {
   error_rate: 1,
   drift: 1,
 } as const;
+
+/** Options of the policy parsers. */
+export interface PolicyParseOptions {
+  /** The limits a policy must keep; each one left out is `POLICY_BOUNDS`'s. */
+  readonly bounds?: Partial<PolicyBounds>;
+}
 
 /** The result of {@link safeParseSloPolicy}. */
 export type SloPolicyParseResult =
@@ -85,10 +92,15 @@ export type SloPolicyInput = v.InferOutput<typeof SloPolicyInputSchema>;
 const TARGET_KEYS = Object.keys(targetEntries) as (keyof typeof targetEntries)[];
 
 /**
- * Applies defaults and the rules that span fields. Issue paths start at `at` (`''`, `policy`, …).
- * Package-internal: shared with the canary request parser, which reaches a policy through three spellings.
+ * Applies defaults and the rules that span fields, then `bounds`. Issue paths start at `at` (`''`,
+ * `policy`, …). Package-internal: shared with the canary request parser, which reaches a policy
+ * through three spellings.
  */
-export function resolveSloPolicy(input: SloPolicyInput, at: string): SloPolicyParseResult {
+export function resolveSloPolicy(
+  input: SloPolicyInput,
+  at: string,
+  bounds: PolicyBounds = resolvePolicyBounds(),
+): SloPolicyParseResult {
   const issues: ValidationIssue[] = [];
   const flat = TARGET_KEYS.filter((key) => input[key] !== undefined);
   if (flat.length > 0 && input.targets !== undefined) {
@@ -128,12 +140,20 @@ export function resolveSloPolicy(input: SloPolicyInput, at: string): SloPolicyPa
     minSamples: input.minSamples ?? POLICY_DEFAULTS.minSamples,
     targets,
   };
-  issues.push(...scheduleIssues(policy, input, at));
+  issues.push(...scheduleIssues(policy, input, at, bounds));
   return issues.length > 0 ? { success: false, issues } : { success: true, policy };
 }
 
-// The window must hold an interval, and enough intervals for minSamples, or the canary can only roll back.
-function scheduleIssues(policy: SloPolicy, input: SloPolicyInput, at: string): ValidationIssue[] {
+// Within the bounds first (one policy must not exhaust the cockpit); then the window must hold an
+// interval, and enough intervals for minSamples, or the canary can only roll back.
+function scheduleIssues(
+  policy: SloPolicy,
+  input: SloPolicyInput,
+  at: string,
+  bounds: PolicyBounds,
+): ValidationIssue[] {
+  const outOfBounds = policyBoundsIssues(policy, bounds, at);
+  if (outOfBounds.length > 0) return outOfBounds;
   const { windowSeconds, intervalSeconds, minSamples } = policy;
   // A default can clash with a short window; say so, or the operator hunts for a value they never wrote.
   const defaulted = (key: keyof SloPolicyInput) => (input[key] === undefined ? ' (the default)' : '');
@@ -164,16 +184,19 @@ function definedOnly(targets: Record<keyof SloTargets, number | undefined>): Slo
 }
 
 /**
- * Checks a policy without throwing: `{ success: true, policy }` with defaults applied, or every issue.
+ * Checks a policy without throwing: `{ success: true, policy }` with defaults applied, or every
+ * issue. The policy must keep `options.bounds` (default `POLICY_BOUNDS`: interval >= 1 s, window
+ * <= 7 days, <= 10,000 samples).
  *
  * @example
  * const result = safeParseSloPolicy({ latency_p95_ms: 800, error_rate: 0.01 });
  * if (result.success) result.policy.targets; // { latency_p95_ms: 800, max_error_rate: 0.01 }
  */
-export function safeParseSloPolicy(input: unknown): SloPolicyParseResult {
+export function safeParseSloPolicy(input: unknown, options: PolicyParseOptions = {}): SloPolicyParseResult {
+  const bounds = resolvePolicyBounds(options.bounds);
   const shape = v.safeParse(SloPolicyInputSchema, input);
   if (!shape.success) return { success: false, issues: toValidationIssues(shape.issues) };
-  return resolveSloPolicy(shape.output, '');
+  return resolveSloPolicy(shape.output, '', bounds);
 }
 
 /**
@@ -183,8 +206,8 @@ export function safeParseSloPolicy(input: unknown): SloPolicyParseResult {
  * parseSloPolicy({ windowSeconds: 120, targets: { latency_p95_ms: 250, max_error_rate: 0.02 } });
  * // { windowSeconds: 120, intervalSeconds: 30, failureLimit: 0, minSamples: 3, targets: {…} }
  */
-export function parseSloPolicy(input: unknown): SloPolicy {
-  const result = safeParseSloPolicy(input);
+export function parseSloPolicy(input: unknown, options: PolicyParseOptions = {}): SloPolicy {
+  const result = safeParseSloPolicy(input, options);
   if (result.success) return result.policy;
   throw new DomainError('INVALID_POLICY', `invalid SLO policy: ${describeIssues(result.issues)}`, {
     issues: result.issues,

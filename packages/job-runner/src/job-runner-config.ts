@@ -21,6 +21,12 @@ export interface JobRunnerOptions {
   readonly progressThrottleMs?: number;
   /** Who the runner's own transitions (start, progress, end, recovery) are recorded as (default `system`). */
   readonly operator?: string;
+  /**
+   * How a job's end (completed, failed, cancelled) is retried when the store refuses it (disk full,
+   * locked): first after `first` ms, then twice as long each time up to `max` (default 500 / 15000).
+   * It is retried until stored, so a job never stays running with its result lost.
+   */
+  readonly storeRetryMs?: { readonly first: number; readonly max: number };
   /** Told about failures nobody awaits (a store error while recording a start, progress or an end). */
   readonly onError?: (error: unknown, context: { readonly jobId: string; readonly step: string }) => void;
 }

@@ -98,6 +98,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     options.onError ??
     ((error, { jobId, step }) => console.error(`job runner: ${step} of ${jobId} failed:`, error));
 
+  const retry = options.storeRetryMs ?? { first: 500, max: 15_000 };
+  const lifetime = new AbortController();
   const serial = createKeyedSerial();
   const tracked = new Map<string, TrackedJob>();
   const queue = createJobQueue({ maxConcurrent: options.maxConcurrent ?? 2, run: runJob });
@@ -109,6 +111,23 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   async function commit(entry: TrackedJob, record: TransitionRecord): Promise<void> {
     await store.recordTransition(record);
     if (record.job !== undefined) entry.record = record.job;
+  }
+
+  // A job's end must not be lost to a store that refuses writes for a while (disk full): retried
+  // until stored, with a bounded backoff. Only a stop gives up (the next recover() settles it), and
+  // a stale state (someone else ended it first) is final.
+  async function commitEnd(entry: TrackedJob, record: TransitionRecord, step: string): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await commit(entry, record);
+        return;
+      } catch (error) {
+        if (isStaleState(error) || lifetime.signal.aborted) throw error;
+        if (attempt === 1) onError(error, { jobId: entry.record.jobId, step });
+        const delayMs = Math.min(retry.max, retry.first * 2 ** (attempt - 1));
+        if (!(await pause(delayMs, lifetime.signal))) throw error;
+      }
+    }
   }
 
   function track(record: JobRecord): TrackedJob {
@@ -132,7 +151,20 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     try {
       const started = await serial.run(jobId, async () => {
         if (stopped || entry.record.status !== 'queued') return false;
-        await commit(entry, runningTransition(entry.record, system()));
+        try {
+          await commit(entry, runningTransition(entry.record, system()));
+        } catch (error) {
+          if (isStaleState(error)) throw error;
+          // Not left queued with nothing to run it: ended, with the reason.
+          onError(error, { jobId, step: 'start' });
+          const reason = `the cockpit could not record its start: ${messageOf(error)}`;
+          await commitEnd(
+            entry,
+            failedTransition(entry.record, { reason, knownDuration: false }, system()),
+            'start',
+          );
+          return false;
+        }
         return true;
       });
       if (!started) return;
@@ -187,19 +219,25 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   async function finish(entry: TrackedJob, outcome: TaskOutcome): Promise<void> {
     if (entry.record.status !== 'running') return;
     const pending = entry.throttle?.takePending();
-    if (pending !== undefined) await writeProgress(entry, pending);
+    // The last progress is worth a try; the end is what must not be lost.
+    if (pending !== undefined) {
+      await writeProgress(entry, pending).catch((error: unknown) => {
+        onError(error, { jobId: entry.record.jobId, step: 'progress' });
+      });
+    }
     const stop = entry.stopRequest;
     if (outcome.status === 'completed') {
-      await commit(entry, completedTransition(entry.record, outcome, system()));
+      await commitEnd(entry, completedTransition(entry.record, outcome, system()), 'finish');
     } else if (outcome.status === 'failed') {
-      await commit(entry, failedTransition(entry.record, outcome, system()));
+      await commitEnd(entry, failedTransition(entry.record, outcome, system()), 'finish');
     } else if (stop?.kind === 'shutdown') {
       const failure = { reason: 'interrupted by shutdown', details: outcome.details };
+      // Shutting down: one attempt; if the store refuses it, the next recover() fails the job.
       await commit(entry, failedTransition(entry.record, failure, system()));
     } else {
       const cancel = { reason: stop?.reason ?? null, details: outcome.details };
       const context = { at: clock.now(), operator: stop?.operator ?? systemOperator };
-      await commit(entry, cancelledTransition(entry.record, cancel, context));
+      await commitEnd(entry, cancelledTransition(entry.record, cancel, context), 'finish');
     }
   }
 
@@ -300,6 +338,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
     async stop() {
       stopped = true;
+      lifetime.abort();
       for (const jobId of queue.close()) {
         const entry = tracked.get(jobId);
         if (entry !== undefined) untrack(entry);
@@ -317,4 +356,20 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     queuedCount: () => queue.queuedCount(),
     knownTasks: () => launcher.knownTasks(),
   };
+}
+
+/** Resolves true after `ms`, or false at once when `signal` aborts first. */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

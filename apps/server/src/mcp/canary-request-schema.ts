@@ -3,7 +3,7 @@
  * validated by core's `safeParseCanaryRequest`, the single source of truth, whose issues name each
  * path and what was expected (`policy.targets.max_error_rate: expected a fraction from 0 to 1, …`).
  */
-import { type CanaryRequest, safeParseCanaryRequest } from '@lukhas/core';
+import { type CanaryRequest, type PolicyBounds, safeParseCanaryRequest } from '@lukhas/core';
 import * as v from 'valibot';
 import { parsedBy } from './mcp-schema.ts';
 
@@ -11,10 +11,20 @@ const gate = (description: string) => v.pipe(v.string(), v.description(descripti
 
 const knobs = {
   windowSeconds: v.optional(
-    v.pipe(v.number(), v.description('length of the SLO window in seconds (default 300); fractions allowed')),
+    v.pipe(
+      v.number(),
+      v.description(
+        'length of the SLO window in seconds (default 300, at most 604800 = 7 days); fractions allowed',
+      ),
+    ),
   ),
   intervalSeconds: v.optional(
-    v.pipe(v.number(), v.description('seconds between samples (default 30, at most the window)')),
+    v.pipe(
+      v.number(),
+      v.description(
+        'seconds between samples (default 30, at most the window, at least the minimum interval: 1 s unless the operator set LUKHAS_MIN_INTERVAL_MS; at most 10,000 samples per canary)',
+      ),
+    ),
   ),
   failureLimit: v.optional(
     v.pipe(v.number(), v.description('breaching samples tolerated; one more rolls back at once (default 0)')),
@@ -66,13 +76,28 @@ const CanaryArgumentsDocumentation = v.object({
   ),
 });
 
+const inputs = new Map<string, ReturnType<typeof parsedBy<CanaryRequest>>>();
+
 /**
- * The `start_canary` input schema. Give the policy in ONE spelling: top-level knobs and `targets`,
- * `policy: {…}`, or `sloPolicy: {latency_p95_ms, error_rate}`; unknown keys are refused by name.
+ * The `start_canary` input schema for a cockpit's policy bounds (memoised per bounds: the SDK
+ * registers the tools again for every request). Give the policy in ONE spelling: top-level knobs
+ * and `targets`, `policy: {…}`, or `sloPolicy: {latency_p95_ms, error_rate}`; unknown keys and
+ * policies outside the bounds are refused by name.
  *
- * @example server.registerTool('start_canary', { inputSchema: CanaryRequestInput, … }, (request) => engine.start(request, operator));
+ * @example server.registerTool('start_canary', { inputSchema: canaryRequestInput(cockpit.policyBounds), … }, (request) => engine.start(request, operator));
  */
-export const CanaryRequestInput = parsedBy<CanaryRequest>(CanaryArgumentsDocumentation, (args) => {
-  const parsed = safeParseCanaryRequest(args);
-  return parsed.success ? { value: parsed.request } : { issues: parsed.issues };
-});
+export function canaryRequestInput(bounds: Partial<PolicyBounds> = {}) {
+  const key = JSON.stringify(bounds);
+  let input = inputs.get(key);
+  if (input === undefined) {
+    input = parsedBy<CanaryRequest>(CanaryArgumentsDocumentation, (args) => {
+      const parsed = safeParseCanaryRequest(args, { bounds });
+      return parsed.success ? { value: parsed.request } : { issues: parsed.issues };
+    });
+    inputs.set(key, input);
+  }
+  return input;
+}
+
+/** The `start_canary` input schema under core's default bounds. */
+export const CanaryRequestInput = canaryRequestInput();

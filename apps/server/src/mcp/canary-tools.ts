@@ -7,7 +7,7 @@ import type { CanaryRecord, CanarySample } from '@lukhas/core';
 import { CANARY_LIST_LIMIT } from '@lukhas/persistence';
 import type { McpServer } from '@modelcontextprotocol/server';
 import * as v from 'valibot';
-import { CanaryRequestInput } from './canary-request-schema.ts';
+import { canaryRequestInput } from './canary-request-schema.ts';
 import { mcpSchema } from './mcp-schema.ts';
 import { CANARY_STATUSES, CanaryRecordSchema, SampleSchema } from './record-schemas.ts';
 import { idArgument, limitArgument, textArgument, toolArguments } from './tool-arguments.ts';
@@ -67,7 +67,7 @@ export function registerCanaryTools(server: McpServer, context: McpToolContext):
         'in ONE spelling: top-level windowSeconds/intervalSeconds/failureLimit/minSamples/targets, or ' +
         'policy:{…}, or sloPolicy:{latency_p95_ms, error_rate}. Returns the canary (status "running"); ' +
         'follow it with get_canary, why or why_math. One running canary per model.',
-      inputSchema: CanaryRequestInput,
+      inputSchema: canaryRequestInput(context.cockpit.policyBounds),
       outputSchema: CanaryOutput,
       annotations: {
         readOnlyHint: false,

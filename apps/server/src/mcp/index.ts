@@ -1,4 +1,4 @@
-export { CanaryRequestInput } from './canary-request-schema.ts';
+export { CanaryRequestInput, canaryRequestInput } from './canary-request-schema.ts';
 export { createCockpitMcpServer, MAX_TOOL_INPUT_ELEMENTS, MCP_SERVER_NAME } from './cockpit-mcp-server.ts';
 export { type CurlCompatibleHeaders, curlCompatibleHeaders } from './curl-compat.ts';
 export { type McpRoutesOptions, mcpRoutes } from './mcp-routes.ts';

@@ -5,8 +5,9 @@
 import type { Cockpit } from '../cockpit.ts';
 import type { McpToolMetrics } from './tool-metrics.ts';
 
-/** The parts of the cockpit the tools use (tests may hand in their own). */
-export type McpCockpit = Pick<Cockpit, 'store' | 'jobs' | 'tasks' | 'canaries' | 'documents' | 'onEvent'>;
+/** The parts of the cockpit the tools use (tests may hand in their own; without `policyBounds`, core's defaults). */
+export type McpCockpit = Pick<Cockpit, 'store' | 'jobs' | 'tasks' | 'canaries' | 'documents' | 'onEvent'> &
+  Partial<Pick<Cockpit, 'policyBounds'>>;
 
 /** Everything a tool group needs to register its tools for one request. */
 export interface McpToolContext {
