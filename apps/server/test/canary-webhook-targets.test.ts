@@ -52,20 +52,21 @@ describe('per-canary webhooks over MCP', () => {
   });
 
   it('redacts allowed URLs to their origin in start_canary, get_canary, list_canaries and abort_canary', async () => {
+    // Port 1 on loopback: abort's on_rollback call fails at once and never leaves the machine.
     const { client } = await connect({
-      LUKHAS_WEBHOOK_ALLOW: 'https://203.0.113.7:8443',
+      LUKHAS_WEBHOOK_ALLOW: 'https://127.0.0.1:1',
       LUKHAS_CANARY_WEBHOOK_TIMEOUT_MS: '200',
       LUKHAS_CANARY_WEBHOOK_RETRIES: '0',
     });
-    const url = 'https://203.0.113.7:8443/hooks/t0k3n?token=SECRET123';
+    const url = 'https://127.0.0.1:1/hooks/t0k3n?token=SECRET123';
     const started = await client.callTool(
       'start_canary',
       canary('redacted-model', { onRollback: url, confirmPromotion: url }),
     );
     expect(started.isError, text(started)).toBeFalsy();
     const shown = {
-      onRollback: 'https://203.0.113.7:8443/…',
-      confirmPromotion: 'https://203.0.113.7:8443/…',
+      onRollback: 'https://127.0.0.1:1/…',
+      confirmPromotion: 'https://127.0.0.1:1/…',
     };
     expect(started.structuredContent?.webhooks).toEqual(shown);
     const canaryId = started.structuredContent?.canaryId as string;

@@ -93,6 +93,16 @@ async function health(port: number): Promise<{ status: number; text: string; bod
 }
 
 /** Waits for `condition` on the server's output, with a generous bound (a busy 2-core machine). */
+/** Resolves once the job has ended (the demo job takes about 1.5 s); rejects after a generous 60 s. */
+async function waitForJobEnd(port: number, jobId: string): Promise<void> {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+    const { text } = await callTool(port, 'get_job', { jobId });
+    if (/"status":"(completed|failed|cancelled)"/.test(text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`job ${jobId} did not end within 60 s`);
+}
+
 async function waitForOutput(server: RunningServer, pattern: RegExp): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (!pattern.test(server.output())) {
@@ -140,6 +150,9 @@ describe('database files going away under a running server', { timeout: 120_000 
     const server = await startServer({ LUKHAS_MCP_DB: databaseFile });
     const queued = await callTool(server.port, 'run_eval', { taskId: 'before-truncate' });
     const { jobId } = JSON.parse(queued.text) as { jobId: string };
+    // Cut the -shm while nothing writes: a cut landing inside a running statement (between the
+    // check and SQLite's access) can still crash the process, a window the README documents.
+    await waitForJobEnd(server.port, jobId);
 
     truncateSync(`${databaseFile}-shm`, 0);
 
