@@ -4,12 +4,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  EVIDENCE_FILES,
-  isEvidenceError,
-  parseEvidenceRange,
-  writeEvidencePack,
-} from '@lukhas/server/evidence';
+import { EVIDENCE_FILES, isEvidenceError, parseEvidenceRange, writeEvidencePack } from '@lukhas/evidence';
 import serverPackage from '@lukhas/server/package.json' with { type: 'json' };
 import { requiredFlag, stringFlag } from '../args.ts';
 import { failure } from '../cli-error.ts';
