@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cockpitPublicDir } from '@lukhas/cockpit/public-dir';
 import { Hono } from 'hono';
 import type { SecurityMiddlewareOptions } from './http/index.ts';
 
@@ -11,9 +11,9 @@ export interface PagesOptions {
   readonly root: string;
 }
 
-/** apps/cockpit/public, found from this file (the cockpit has no build step, so no package export to resolve). */
+/** apps/cockpit/public, as the cockpit app exports it (`@lukhas/cockpit/public-dir`). */
 export function defaultPagesRoot(): string {
-  return fileURLToPath(new URL('../../cockpit/public/', import.meta.url));
+  return cockpitPublicDir;
 }
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {

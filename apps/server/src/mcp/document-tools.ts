@@ -1,6 +1,6 @@
 /**
  * `search` and `fetch`: the ChatGPT connector contract over the repository's text documents
- * (`LUKHAS_REPO_ROOT`). Read-only, never outside the root (see `../documents`).
+ * (`LUKHAS_REPO_ROOT`). Read-only, never outside the root (see `@lukhas/documents`).
  */
 import type { McpServer } from '@modelcontextprotocol/server';
 import * as v from 'valibot';

@@ -5,10 +5,10 @@
 
 import { isCanaryEngineError } from '@lukhas/canary-engine';
 import { isDomainError } from '@lukhas/core';
+import { isDocumentError } from '@lukhas/documents';
 import { isJobRunnerError } from '@lukhas/job-runner';
 import { isPersistenceError } from '@lukhas/persistence';
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { isDocumentError } from '../documents/index.ts';
 import { toolFailure } from './tool-result.ts';
 
 /**
