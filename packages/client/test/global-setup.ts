@@ -25,8 +25,8 @@ export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export default async function setup(project: TestProject): Promise<void> {
   const destination = await mkdtemp(join(tmpdir(), 'cockpit-client-pack-'));
-  await run('pnpm', ['pack', '--pack-destination', destination], { cwd: packageRoot, timeout: 120_000 });
+  await run('npm', ['pack', '--pack-destination', destination], { cwd: packageRoot, timeout: 120_000 });
   const [tarball] = (await readdir(destination)).filter((name) => name.endsWith('.tgz'));
-  if (tarball === undefined) throw new Error(`pnpm pack wrote no tarball into ${destination}`);
+  if (tarball === undefined) throw new Error(`npm pack wrote no tarball into ${destination}`);
   project.provide('tarball', join(destination, tarball));
 }
