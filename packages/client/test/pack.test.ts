@@ -80,6 +80,17 @@ describe('the npm tarball', () => {
     expect(Object.keys(manifest.exports['.'])).toEqual(['types', 'default']);
   });
 
+  it('names the pnpm catalog versions in its own devDependencies (npm cannot read `catalog:`)', async () => {
+    const manifest = JSON.parse(await readFile(join(packageRoot, 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
+    const catalog = await readFile(join(packageRoot, '..', '..', 'pnpm-workspace.yaml'), 'utf8');
+    for (const [name, range] of Object.entries(manifest.devDependencies)) {
+      const line = new RegExp(`^  "?${name.replace(/[/.]/g, '\\$&')}"?: (.+)$`, 'm').exec(catalog);
+      expect(line?.[1]?.trim(), `${name} in the catalog of pnpm-workspace.yaml`).toBe(range);
+    }
+  });
+
   it('ships a dist with no Node-only code, so browsers can load it as is', async () => {
     const dist = join(extracted, 'package', 'dist');
     for (const file of (await readdir(dist)).filter((name) => name.endsWith('.js'))) {
