@@ -1,5 +1,5 @@
 /**
- * Packs the SDK once before the tests, exactly as publishing does: `pnpm pack` runs `prepack`, which
+ * Packs the SDK once before the tests, exactly as publishing does: plain `npm pack` runs `prepack`, which
  * builds dist. The browser test serves that dist; the pack test inspects the tarball. Doing it once
  * here keeps two test files from rebuilding dist under each other's feet.
  */
