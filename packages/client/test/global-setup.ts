@@ -1,7 +1,7 @@
 /**
- * Packs the SDK once before the tests, exactly as publishing does: plain `npm pack` runs `prepack`, which
- * builds dist. The browser test serves that dist; the pack test inspects the tarball. Doing it once
- * here keeps two test files from rebuilding dist under each other's feet.
+ * Packs the SDK once before the tests, exactly as publishing does: plain `npm pack` runs `prepack`,
+ * which builds dist. The browser test serves that dist; the pack test inspects the tarball. Doing
+ * it once here keeps two test files from rebuilding dist under each other's feet.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir } from 'node:fs/promises';
