@@ -45,7 +45,7 @@ function failedAlertCases(output: string, expected: 'empty' | 'firing'): Set<str
 }
 
 // promtool's runs take seconds on a busy machine: a bound for the harness, not a speed check.
-describe('Prometheus rules (promtool)', { timeout: 30_000 }, () => {
+describe('Prometheus rules (promtool)', { timeout: 120_000 }, () => {
   it.each(RULE_FILES)('promtool check rules %s', async (file) => {
     const result = await runPromtool(['check', 'rules', file], PROMETHEUS_DIR);
     expect(result.exitCode, result.output).toBe(0);
