@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // The cockpit's CI probe (seeds 001–003 "SSE Quick Probe" / "CI/CD Gates"), runnable by anyone
-// against any URL: plain Node ≥ 20, no dependencies, `fetch` only.
+// against any URL: plain Node ≥ 20, no install. `/mcp` and `/sse` are spoken by the client SDK,
+// through its committed one-file bundle in ./vendor (a test keeps it equal to a fresh build of
+// packages/client).
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
+import { CockpitTools, isCockpitClientError, LukhasMCPCockpit } from './vendor/mcp-cockpit-client.mjs';
 
 export const PROTOCOL_VERSION = '2025-11-25';
 
@@ -89,36 +92,37 @@ async function failureOf(response) {
   return new ProbeFailure(`HTTP ${response.status}${text ? `: ${text}` : ''}`);
 }
 
-/** One JSON-RPC call to /mcp; the answer may be JSON or a one-message event stream. */
-async function rpc(context, method, params, extraHeaders = {}) {
-  const response = await request(`${context.url}/mcp`, {
-    method: 'POST',
-    headers: headersFor(context.key, {
-      'Content-Type': 'application/json',
-      Accept: 'application/json, text/event-stream',
-      ...extraHeaders,
-    }),
-    body: JSON.stringify({ jsonrpc: '2.0', id: ++context.rpcId, method, params }),
-    signal: AbortSignal.timeout(context.timeoutMs),
-  });
-  if (!response.ok) throw await failureOf(response);
-  const text = await response.text();
-  const body = (response.headers.get('content-type') ?? '').includes('text/event-stream')
-    ? text
-        .split(/\r?\n/)
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice(5).trim())
-        .at(-1)
-    : text;
-  let message;
-  try {
-    message = JSON.parse(body ?? '');
-  } catch {
-    throw new ProbeFailure(`${method}: the answer is not JSON-RPC: ${text.slice(0, 200)}`);
+/** A failure of the SDK as the ✗ line's reason: `HTTP <status>: <body>`, the socket error, or the message. */
+function describeClientError(error) {
+  if (!isCockpitClientError(error)) return describeFetchError(error);
+  if (error.code === 'ABORTED' || error.cause?.name === 'TimeoutError') return 'timed out';
+  if (error.code === 'NETWORK_ERROR') return describeFetchError(error.cause);
+  if (error.status !== undefined && error.status >= 400) {
+    const body = typeof error.body === 'string' ? error.body : JSON.stringify(error.body ?? '');
+    const text = body.trim().slice(0, 300);
+    return `HTTP ${error.status}${text && text !== '""' ? `: ${text}` : ''}`;
   }
-  if (message.error)
-    throw new ProbeFailure(`${method}: JSON-RPC error ${message.error.code}: ${message.error.message}`);
-  return message.result;
+  return error.message;
+}
+
+/** The SDK's tools for this probe's URL and key. */
+function toolsOf(context) {
+  context.tools ??= new CockpitTools(context.url, context.key);
+  return context.tools;
+}
+
+/** One JSON-RPC request to /mcp through the SDK; every failure becomes the step's ✗ reason. */
+async function rpc(context, method, params, headers = {}) {
+  try {
+    return await toolsOf(context).request(method, params, {
+      headers,
+      signal: AbortSignal.timeout(context.timeoutMs),
+    });
+  } catch (error) {
+    if (isCockpitClientError(error, 'RPC_ERROR'))
+      throw new ProbeFailure(`${method}: JSON-RPC error ${error.rpcError?.code}: ${error.rpcError?.message}`);
+    throw new ProbeFailure(describeClientError(error));
+  }
 }
 
 async function probeInitialize(context) {
@@ -136,7 +140,9 @@ async function probeInitialize(context) {
   if (typeof serverInfo?.name !== 'string' || typeof serverInfo?.version !== 'string') {
     throw new ProbeFailure(`serverInfo lacks a name and version: ${JSON.stringify(serverInfo)}`);
   }
-  await rpc(context, 'notifications/initialized', undefined).catch(() => {});
+  await toolsOf(context)
+    .notify('notifications/initialized', undefined, { signal: AbortSignal.timeout(context.timeoutMs) })
+    .catch(() => {});
   return `protocolVersion ${result.protocolVersion}, ${serverInfo.name} ${serverInfo.version}`;
 }
 
@@ -150,89 +156,73 @@ async function probeToolsList(context) {
 }
 
 async function probeRunEval(context) {
-  const result = await rpc(
-    context,
-    'tools/call',
-    { name: 'run_eval', arguments: { taskId: 'probe', configId: 'ci' } },
-    { 'MCP-Protocol-Version': PROTOCOL_VERSION },
-  );
-  const text = result?.content?.[0]?.text;
-  if (result?.isError) throw new ProbeFailure(`run_eval refused: ${text}`);
-  let job = result?.structuredContent;
-  if (!job && typeof text === 'string') {
-    try {
-      job = JSON.parse(text);
-    } catch {}
+  let job;
+  try {
+    job = await toolsOf(context).callTool(
+      'run_eval',
+      { taskId: 'probe', configId: 'ci' },
+      {
+        headers: { 'MCP-Protocol-Version': PROTOCOL_VERSION },
+        signal: AbortSignal.timeout(context.timeoutMs),
+      },
+    );
+  } catch (error) {
+    if (isCockpitClientError(error, 'TOOL_ERROR'))
+      throw new ProbeFailure(`run_eval refused: ${error.message}`);
+    if (isCockpitClientError(error, 'RPC_ERROR'))
+      throw new ProbeFailure(
+        `tools/call: JSON-RPC error ${error.rpcError?.code}: ${error.rpcError?.message}`,
+      );
+    throw new ProbeFailure(describeClientError(error));
   }
   if (typeof job?.jobId !== 'string')
-    throw new ProbeFailure(`no jobId in the answer: ${JSON.stringify(result)}`);
+    throw new ProbeFailure(`no jobId in the answer: ${JSON.stringify(job)}`);
   context.jobId = job.jobId;
   return job.jobId;
-}
-
-/** Yields the `{event, data}` frames of an event stream's body, parsed by hand. */
-export async function* readSseFrames(body) {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of body) {
-    buffer += decoder.decode(chunk, { stream: true }).replace(/\r\n?/g, '\n');
-    let end = buffer.indexOf('\n\n');
-    while (end !== -1) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      let event = 'message';
-      const data = [];
-      for (const line of block.split('\n')) {
-        if (line === '' || line.startsWith(':')) continue;
-        const colon = line.indexOf(':');
-        const field = colon === -1 ? line : line.slice(0, colon);
-        const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (field === 'event') event = value;
-        else if (field === 'data') data.push(value);
-      }
-      if (data.length > 0) yield { event, data: data.join('\n') };
-      end = buffer.indexOf('\n\n');
-    }
-  }
 }
 
 const JOB_STORY = ['queued', 'running', 'completed'];
 const JOB_FAILURES = new Set(['failed', 'cancelled']);
 
+/** Follows `job/<id>` with the SDK's resumable stream until the job's story is told, or fails. */
 async function probeSse(context) {
   if (!context.jobId) throw new ProbeFailure('skipped: run_eval gave no jobId');
-  const topic = `job/${context.jobId}`;
-  const signal = AbortSignal.timeout(context.timeoutMs);
-  const response = await request(`${context.url}/sse?topic=${encodeURIComponent(topic)}`, {
-    headers: headersFor(context.key, { Accept: 'text/event-stream' }),
-    signal,
-  });
-  if (!response.ok) throw await failureOf(response);
+  const cockpit = new LukhasMCPCockpit(context.url, context.key);
   const seen = [];
+  let timer;
   try {
-    for await (const frame of readSseFrames(response.body)) {
-      const type = frame.event;
-      if (JOB_FAILURES.has(type)) throw new ProbeFailure(`the job ended ${type} (seen: ${seen.join(' → ')})`);
-      if (!JOB_STORY.includes(type)) continue;
-      if (type !== JOB_STORY[seen.length]) {
-        throw new ProbeFailure(`"${type}" arrived out of order (seen: ${[...seen, type].join(' → ')})`);
-      }
-      seen.push(type);
-      if (seen.length === JOB_STORY.length) {
-        await response.body.cancel().catch(() => {});
-        return seen.join(' → ');
-      }
-    }
-  } catch (error) {
-    if (error instanceof ProbeFailure) throw error;
-    if (signal.aborted) {
-      throw new ProbeFailure(
-        `timed out after ${context.timeoutMs / 1000}s (seen: ${seen.join(' → ') || 'nothing'})`,
+    return await new Promise((resolve, reject) => {
+      const fail = (reason) => reject(new ProbeFailure(reason));
+      timer = setTimeout(
+        () => fail(`timed out after ${context.timeoutMs / 1000}s (seen: ${seen.join(' → ') || 'nothing'})`),
+        context.timeoutMs,
       );
-    }
-    throw new ProbeFailure(describeFetchError(error));
+      let opened = false;
+      cockpit.on('open', () => {
+        opened = true;
+      });
+      // Refused (401, 403, 400…): the stream stops for good.
+      cockpit.on('error', (error) => fail(describeClientError(error)));
+      // A first connection that fails is the probe's answer; a later drop resumes with Last-Event-ID.
+      cockpit.on('reconnecting', ({ error }) => {
+        if (!opened) fail(describeClientError(error));
+      });
+      cockpit.on('*', (event) => {
+        const type = event.type;
+        if (JOB_FAILURES.has(type)) return fail(`the job ended ${type} (seen: ${seen.join(' → ')})`);
+        if (!JOB_STORY.includes(type)) return;
+        if (type !== JOB_STORY[seen.length]) {
+          return fail(`"${type}" arrived out of order (seen: ${[...seen, type].join(' → ')})`);
+        }
+        seen.push(type);
+        if (seen.length === JOB_STORY.length) resolve(seen.join(' → '));
+      });
+      cockpit.subscribe(`job/${context.jobId}`);
+    });
+  } finally {
+    clearTimeout(timer);
+    cockpit.close();
   }
-  throw new ProbeFailure(`the stream ended before completed (seen: ${seen.join(' → ') || 'nothing'})`);
 }
 
 const CENTRAL_HEADER = 0x02014b50;

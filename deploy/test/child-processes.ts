@@ -56,7 +56,7 @@ export async function startCockpit(env: Readonly<Record<string, string>>): Promi
   const { output, stop } = track(child);
   try {
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the cockpit did not start:\n${output()}`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`the cockpit did not start:\n${output()}`)), 120_000);
       const onData = () => {
         const match = /listening on http:\/\/[^:\s]+:(\d+)/.exec(output());
         if (match?.[1] !== undefined) {

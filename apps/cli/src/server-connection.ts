@@ -1,8 +1,10 @@
 /**
  * Requests to a running cockpit (`--url`, `--key`): every network or HTTP failure becomes a
- * CliError that says what to check.
+ * CliError that says what to check. `/mcp` and `/sse` are spoken by the client SDK
+ * (`@lukhas/mcp-cockpit-client`); only the evidence download is a plain fetch.
  */
-import { failure } from './cli-error.ts';
+import { CockpitTools, isCockpitClientError } from '@lukhas/mcp-cockpit-client';
+import { type CliError, failure } from './cli-error.ts';
 import type { CliIo } from './command.ts';
 
 /** Where the server is and the API key to send. */
@@ -29,6 +31,36 @@ export function serverConnection(
     throw failure(`--url "${chosen}" is not a URL: pass one like ${DEFAULT_SERVER_URL}`);
   }
   return { url: chosen.replace(/\/+$/, ''), key: key ?? io.env.LUKHAS_MCP_API_KEY };
+}
+
+/** The SDK's tools for this connection. */
+export function cockpitTools(connection: ServerConnection): CockpitTools {
+  return new CockpitTools(connection.url, connection.key);
+}
+
+/**
+ * The CliError for a failure of the SDK: unreachable, refused key, or the server's answer. Errors
+ * of the tool itself (`TOOL_ERROR`, `RPC_ERROR`) are the caller's to word; they come back as is.
+ */
+export function clientFailure(error: unknown, connection: ServerConnection): CliError | unknown {
+  if (!isCockpitClientError(error)) return error;
+  if (error.code === 'NETWORK_ERROR') {
+    const cause = error.cause;
+    const reason =
+      cause instanceof Error && cause.cause instanceof Error ? cause.cause.message : error.message;
+    return failure(
+      `cannot reach the cockpit at ${connection.url} (${reason}): start it with \`cockpit serve\` or check --url`,
+      error,
+    );
+  }
+  if (error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN') {
+    return failure(
+      `the cockpit at ${connection.url} refused the request (HTTP ${error.status}): pass a valid --key or set LUKHAS_MCP_API_KEY`,
+      error,
+    );
+  }
+  if (error.code === 'TOOL_ERROR' || error.code === 'RPC_ERROR') return error;
+  return failure(`the cockpit at ${connection.url} answered: ${error.message}`, error);
 }
 
 /** Fetches `pathAndQuery` from the server; resolves only with a 2xx response. */

@@ -304,6 +304,62 @@ describe('cockpit tail', () => {
   });
 });
 
+describe('cockpit why --url', () => {
+  it("asks the server's `why` tool through the client SDK, with the key, and prints its lines", async () => {
+    const { createServer } = await import('node:http');
+    const calls: { key: unknown; body: unknown }[] = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        const call = JSON.parse(body) as { id: number; params: { arguments: { id: string } } };
+        calls.push({ key: request.headers['x-api-key'], body: call });
+        const known = call.params.arguments.id === 'canary_known';
+        const lines = ['[2025-09-28 14:00] canary → started', '[2025-09-28 14:05] canary → promoted'];
+        const result = known
+          ? {
+              content: [{ type: 'text', text: lines.join('\n') }],
+              structuredContent: { id: 'canary_known', lines },
+            }
+          : {
+              content: [{ type: 'text', text: 'nothing recorded for canary_nope [NOT_FOUND]' }],
+              isError: true,
+            };
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify({ jsonrpc: '2.0', id: call.id, result }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    try {
+      const known = await cockpit(['why', 'canary_known', '--url', url, '--key', 'k1']);
+      expect(known.stdout).toBe(
+        '[2025-09-28 14:00] canary → started\n[2025-09-28 14:05] canary → promoted\n',
+      );
+      expect(known.code).toBe(0);
+      expect(calls[0]).toMatchObject({
+        key: 'k1',
+        body: {
+          jsonrpc: '2.0',
+          method: 'tools/call',
+          params: { name: 'why', arguments: { id: 'canary_known' } },
+        },
+      });
+      const unknown = await cockpit(['why', 'canary_nope', '--url', url]);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('the cockpit could not answer why "canary_nope": nothing recorded');
+    } finally {
+      server.close();
+    }
+    const unreachable = await cockpit(['why', 'x', '--url', 'http://127.0.0.1:1']);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain('cannot reach the cockpit at http://127.0.0.1:1');
+  });
+});
+
 // A policy file that is JSON but not a policy.
 it('replay explains a policy that is not usable (exit 1)', async () => {
   const policy = path.join(dir, 'bad-policy.json');

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { CockpitTools } from '@lukhas/mcp-cockpit-client';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type McpTestServer, startMcpTestServer } from '../../server/test/mcp-test-server.ts';
@@ -56,15 +57,9 @@ async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => window.cspViolations);
 }
 
-/** Calls a tool from the test (not the page), as a second operator would. */
+/** Calls a tool from the test (not the page), as a second operator would, through the client SDK. */
 async function callTool(name: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-API-Key': API_KEY },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
-  });
-  const body = (await response.json()) as { result: { structuredContent: Record<string, unknown> } };
-  return body.result.structuredContent;
+  return new CockpitTools(server.base, API_KEY).callTool<Record<string, unknown>>(name, args);
 }
 
 beforeAll(async () => {

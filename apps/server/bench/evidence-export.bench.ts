@@ -10,10 +10,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { writeEvidencePack } from '@lukhas/evidence';
 import { closeDatabase, createCockpitStore, migrateToLatest, openDatabase } from '@lukhas/persistence';
 import Database from 'better-sqlite3';
 import type { BenchResults, BenchRow } from '../../../scripts/bench-results.ts';
-import { writeEvidencePack } from '../src/evidence/index.ts';
 
 const ROWS = Number(process.env.BENCH_EVIDENCE_ROWS ?? 1_000_000);
 const GROUP = `evidence export, ${ROWS.toLocaleString('en-US')} audit + narrative rows`;

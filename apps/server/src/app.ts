@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { type EvidenceRoutesOptions, evidenceRoutes } from './evidence/index.ts';
+import { type EvidenceRoutesOptions, evidenceRoutes } from './evidence-routes.ts';
 import { type HealthOptions, healthRoutes } from './health.ts';
 import {
   errorResponse,

@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { type CanaryEngine, createCanaryEngine, webhookSettingsFromEnv } from '@lukhas/canary-engine';
 import type { Clock, CockpitEvent, PolicyBounds } from '@lukhas/core';
+import { createDocumentIndex, type DocumentIndex, documentIndexOptionsFromEnv } from '@lukhas/documents';
 import type { DemoLauncherOptions, JobRunner } from '@lukhas/job-runner';
 import {
   type CockpitDatabaseStore,
@@ -12,7 +13,6 @@ import {
 import { createSloMonitorFromEnv } from '@lukhas/slo-prom';
 import { createEventBus, type EventBus } from '@lukhas/sse-bus';
 import type { ServerConfig } from './config.ts';
-import { createDocumentIndex, type DocumentIndex, documentIndexOptionsFromEnv } from './documents/index.ts';
 import { createJobRuntime, type TaskLauncherChoice } from './tasks/index.ts';
 
 /** The SLO monitor as the cockpit uses it: the port plus what /health and /metrics report. */

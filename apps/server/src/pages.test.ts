@@ -66,4 +66,16 @@ describe('pageRoutes', () => {
     expect((await app.request('/mcp', { method: 'POST' })).status).toBe(401);
     expect((await app.request('/cockpit/missing.js')).status).toBe(401);
   });
+
+  it('serves the client SDK bundle at /vendor/mcp-cockpit-client.js, public like the pages', async () => {
+    const { publicRoutes } = withPagePublicRoutes(undefined, { root });
+    expect(publicRoutes).toContain('GET /vendor/mcp-cockpit-client.js');
+    const response = await pageRoutes({ root }).request('/vendor/mcp-cockpit-client.js');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const code = await response.text();
+    expect(code).toContain('@lukhas/mcp-cockpit-client');
+    expect(code).toMatch(/export \{[^}]*LukhasMCPCockpit/);
+    expect(code).not.toMatch(/^import /m);
+  });
 });

@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cockpitPublicDir } from '@lukhas/cockpit/public-dir';
 import { Hono } from 'hono';
 import type { SecurityMiddlewareOptions } from './http/index.ts';
 
@@ -11,9 +12,9 @@ export interface PagesOptions {
   readonly root: string;
 }
 
-/** apps/cockpit/public, found from this file (the cockpit has no build step, so no package export to resolve). */
+/** apps/cockpit/public, as the cockpit app exports it (`@lukhas/cockpit/public-dir`). */
 export function defaultPagesRoot(): string {
-  return fileURLToPath(new URL('../../cockpit/public/', import.meta.url));
+  return cockpitPublicDir;
 }
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -25,6 +26,22 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.ico': 'image/x-icon',
   '.json': 'application/json; charset=utf-8',
 };
+
+/**
+ * The client SDK as one ES module (`@lukhas/mcp-cockpit-client/bundle`, its built dist): the pages
+ * import it from here, so the one client is the only code in the browser that speaks `/sse` and
+ * `/mcp`. Undefined when the SDK cannot be resolved at all.
+ */
+export function clientBundleFile(): string | undefined {
+  try {
+    return createRequire(import.meta.url).resolve('@lukhas/mcp-cockpit-client/bundle');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the pages find the SDK: `/vendor/mcp-cockpit-client.js`. */
+export const CLIENT_BUNDLE_PATH = '/vendor/mcp-cockpit-client.js';
 
 /** The two pages, at the paths the seeds open; every other file is under `/cockpit/`. */
 const PAGES: Readonly<Record<string, string>> = {
@@ -64,7 +81,7 @@ export function withPagePublicRoutes(
   securityOptions: SecurityMiddlewareOptions | undefined,
   options: PagesOptions,
 ): SecurityMiddlewareOptions {
-  const pageRoutes = [...pageFiles(options).keys()].map((urlPath) => `GET ${urlPath}`);
+  const pageRoutes = [...pageFiles(options).keys(), CLIENT_BUNDLE_PATH].map((urlPath) => `GET ${urlPath}`);
   return {
     ...securityOptions,
     publicRoutes: [...(securityOptions?.publicRoutes ?? ['GET /health']), ...pageRoutes],
@@ -72,14 +89,30 @@ export function withPagePublicRoutes(
 }
 
 /**
- * `GET /` and `/cockpit.html` (the cockpit), `/sse_probe.html` (the probe) and `/cockpit/<file>`
- * (their CSS and ES modules), read from disk on each request so an edited page shows on reload.
+ * `GET /` and `/cockpit.html` (the cockpit), `/sse_probe.html` (the probe), `/cockpit/<file>`
+ * (their CSS and ES modules) and `/vendor/mcp-cockpit-client.js` (the client SDK they import), read
+ * from disk on each request so an edited page shows on reload.
  *
  * @example app.route('/', pageRoutes({ root: defaultPagesRoot() }))
  */
 export function pageRoutes(options: PagesOptions): Hono {
   const files = pageFiles(options);
+  const bundle = clientBundleFile();
   const app = new Hono();
+  app.get(CLIENT_BUNDLE_PATH, async (context) => {
+    const body = bundle === undefined ? undefined : await readFile(bundle).catch(() => undefined);
+    if (body === undefined) {
+      // A checkout whose SDK was never built: say how to build it instead of a bare 404.
+      return context.text(
+        'the client SDK is not built: run `pnpm start` (it builds it first) or `pnpm turbo run build --filter=@lukhas/mcp-cockpit-client`\n',
+        503,
+      );
+    }
+    return context.body(body, 200, {
+      'Content-Type': CONTENT_TYPES['.js'] ?? 'text/javascript',
+      'Cache-Control': 'no-cache',
+    });
+  });
   app.get('*', async (context, next) => {
     const file = files.get(context.req.path);
     if (file === undefined) return next();

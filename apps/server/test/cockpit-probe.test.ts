@@ -47,7 +47,7 @@ function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on http:\/\/[^:]+:(\d+)/.exec(output);
@@ -87,7 +87,7 @@ function runProbe(
     execFile(
       process.execPath,
       [probeScript, ...args],
-      { env: cleanEnv, timeout: 40_000 },
+      { env: cleanEnv, timeout: 120_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, stdout, stderr });
@@ -107,16 +107,16 @@ let open: RunningServer;
 
 beforeAll(async () => {
   [keyed, open] = await Promise.all([startServer({ LUKHAS_MCP_API_KEYS: API_KEY }), startServer()]);
-}, 60_000);
+}, 240_000);
 
 afterAll(async () => {
   await Promise.all(servers.map(stopServer));
   for (const server of servers) rmSync(server.dir, { recursive: true, force: true });
 }, 30_000);
 
-describe('scripts/cockpit-probe.mjs against a real server', { timeout: 60_000 }, () => {
+describe('scripts/cockpit-probe.mjs against a real server', { timeout: 180_000 }, () => {
   it('passes every step with an API key: exit 0 and six ✓ lines', async () => {
-    const result = await runProbe(['--url', keyed.url, '--key', API_KEY, '--timeout', '10']);
+    const result = await runProbe(['--url', keyed.url, '--key', API_KEY, '--timeout', '60']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     for (const step of STEP_NAMES)

@@ -4,12 +4,12 @@
  */
 import { symlink } from 'node:fs/promises';
 import path from 'node:path';
+import { isDocumentError } from '@lukhas/documents';
+import { createTempRepo } from '@lukhas/documents/testing';
 import { createStubMonitor } from '@lukhas/slo-prom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCockpit } from '../src/cockpit.ts';
 import { loadConfig } from '../src/config.ts';
-import { createTempRepo } from '../src/documents/fixtures/temp-repo.ts';
-import { isDocumentError } from '../src/documents/index.ts';
 import { type TestClient, v1Kind } from './mcp-clients.ts';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
 

@@ -27,7 +27,7 @@ beforeAll(async () => {
   });
   port = await new Promise<number>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on http:\/\/[^:]+:(\d+)/.exec(output);
@@ -40,7 +40,7 @@ beforeAll(async () => {
     child?.stderr?.on('data', onData);
     child?.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
-}, 60_000);
+}, 180_000);
 
 afterAll(() => {
   child?.kill('SIGKILL');
@@ -48,7 +48,7 @@ afterAll(() => {
 });
 
 // Spawning tsx on a busy 2-core machine can take seconds: a bound for the harness, not a speed check.
-describe('/mcp of src/main.ts', { timeout: 60_000 }, () => {
+describe('/mcp of src/main.ts', { timeout: 180_000 }, () => {
   it('serves the tools to an SDK client, with the operator "local" when no keys are set', async () => {
     const client = await v1Kind('2025-11-25').connect(`http://127.0.0.1:${port}/mcp`);
     try {

@@ -5,7 +5,15 @@
  */
 import type { FetchLike } from './event-stream.js';
 import { isRecord } from './http-error.js';
-import { callMcpTool, firstText, structuredResult, type ToolCallContext } from './mcp-tool-call.js';
+import {
+  callMcpTool,
+  firstText,
+  type McpRequestOptions,
+  mcpNotify,
+  mcpRequest,
+  structuredResult,
+  type ToolCallContext,
+} from './mcp-tool-call.js';
 import type * as Tools from './tool-types.js';
 
 /** Options shared by every request. */
@@ -45,9 +53,25 @@ export class CockpitTools {
   }
 
   /** Calls any tool by name and returns its structured result. */
-  async callTool<Result = unknown>(name: string, args: object = {}, options: Tools.ToolCallOptions = {}) {
-    const result = await callMcpTool(this.#toolContext(), name, args, options.signal);
+  async callTool<Result = unknown>(name: string, args: object = {}, options: McpRequestOptions = {}) {
+    const result = await callMcpTool(this.#toolContext(), name, args, options);
     return structuredResult(name, result) as Result;
+  }
+
+  /**
+   * Sends any MCP JSON-RPC request (`initialize`, `tools/list`, `ping`, …) in one POST and returns
+   * its `result`; a JSON-RPC error rejects with `RPC_ERROR`.
+   *
+   * @example
+   * const { tools } = await cockpit.request<{ tools: { name: string }[] }>('tools/list');
+   */
+  async request<Result = unknown>(method: string, params?: object, options: McpRequestOptions = {}) {
+    return (await mcpRequest(this.#toolContext(), method, params, options)) as Result;
+  }
+
+  /** Sends an MCP JSON-RPC notification (e.g. `notifications/initialized`); resolves once accepted. */
+  notify(method: string, params?: object, options: McpRequestOptions = {}): Promise<void> {
+    return mcpNotify(this.#toolContext(), method, params, options);
   }
 
   /** `search`: documents of the server's repository matching a query. */
@@ -120,7 +144,7 @@ export class CockpitTools {
 
   /** `why`: the narrative lines of a job, canary or model, oldest first. */
   async why(args: Tools.WhyArguments, options: Tools.ToolCallOptions = {}): Promise<Tools.WhyResult> {
-    const result = await callMcpTool(this.#toolContext(), 'why', args, options.signal);
+    const result = await callMcpTool(this.#toolContext(), 'why', args, options);
     if (isRecord(result.structuredContent)) return result.structuredContent as unknown as Tools.WhyResult;
     // `why` answers its lines as text; a server without structuredContent still gives them.
     const text = firstText(result) ?? '';

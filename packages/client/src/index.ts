@@ -44,6 +44,7 @@ export {
   systemTimers,
   type Timers,
 } from './event-stream.js';
+export type { McpRequestOptions } from './mcp-tool-call.js';
 export {
   DEFAULT_RECONNECT_OPTIONS,
   type ReconnectDelayInput,

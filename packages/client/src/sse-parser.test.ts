@@ -29,7 +29,15 @@ function streamOf(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
 describe('createSseParser', () => {
   it('parses the cockpit frame: id, event, one JSON data line', () => {
     const { messages } = parse(['id: 42\nevent: completed\ndata: {"id":42}\n\n']);
-    expect(messages).toEqual([{ event: 'completed', data: '{"id":42}', id: '42', lastEventId: '42' }]);
+    expect(messages).toEqual([
+      {
+        event: 'completed',
+        data: '{"id":42}',
+        id: '42',
+        lastEventId: '42',
+        raw: 'id: 42\nevent: completed\ndata: {"id":42}',
+      },
+    ]);
   });
 
   it('treats CR, LF and CRLF alike, also when CRLF is split across chunks', () => {
@@ -41,7 +49,15 @@ describe('createSseParser', () => {
     const text = 'id: 7\nevent: progress\ndata: {"progress":0.5}\n\n';
     for (let cut = 1; cut < text.length; cut += 1) {
       const { messages } = parse([text.slice(0, cut), text.slice(cut)]);
-      expect(messages).toEqual([{ event: 'progress', data: '{"progress":0.5}', id: '7', lastEventId: '7' }]);
+      expect(messages).toEqual([
+        {
+          event: 'progress',
+          data: '{"progress":0.5}',
+          id: '7',
+          lastEventId: '7',
+          raw: text.slice(0, -2),
+        },
+      ]);
     }
   });
 
@@ -86,7 +102,19 @@ describe('createSseParser', () => {
 
   it('does not dispatch an event without data, and resets its name', () => {
     const { messages } = parse(['event: lonely\nid: 9\n\ndata: x\n\n']);
-    expect(messages).toEqual([{ event: 'message', data: 'x', id: undefined, lastEventId: '9' }]);
+    expect(messages).toEqual([
+      { event: 'message', data: 'x', id: undefined, lastEventId: '9', raw: 'data: x' },
+    ]);
+  });
+
+  it("keeps each event's lines as received in raw, comments included, whatever the line ends", () => {
+    const { messages } = parse([
+      ': heartbeat\n\nretry: 100\n\n',
+      'id: 3\r\nevent: job\r\n: note\r\ndata: {"a":1}\r\ndata: 2\r\n\r\n',
+    ]);
+    expect(messages.map((message) => message.raw)).toEqual([
+      'id: 3\nevent: job\n: note\ndata: {"a":1}\ndata: 2',
+    ]);
   });
 
   it('ignores unknown fields and strips only one leading space', () => {

@@ -15,6 +15,8 @@ export interface SseMessage {
   readonly id: string | undefined;
   /** The stream's last event ID after this event: its own id, or the previous one carried forward. */
   readonly lastEventId: string;
+  /** The event's lines as they came over the wire (comments included), joined with LF, for probes and logs. */
+  readonly raw: string;
 }
 
 /** What the parser reports. */
@@ -51,8 +53,11 @@ export function createSseParser(handlers: SseParserHandlers, initialLastEventId 
   let hasData = false;
   let ownId: string | undefined;
   let lastEventId = initialLastEventId;
+  let rawLines: string[] = [];
 
   const dispatch = () => {
+    const raw = rawLines.join('\n');
+    rawLines = [];
     if (!hasData) {
       eventType = '';
       ownId = undefined;
@@ -63,6 +68,7 @@ export function createSseParser(handlers: SseParserHandlers, initialLastEventId 
       data,
       id: ownId,
       lastEventId,
+      raw,
     };
     eventType = '';
     data = '';
@@ -73,6 +79,7 @@ export function createSseParser(handlers: SseParserHandlers, initialLastEventId 
 
   const processLine = (line: string) => {
     if (line === '') return dispatch();
+    rawLines.push(line);
     if (line.startsWith(':')) {
       handlers.onComment?.(line.slice(line.startsWith(': ') ? 2 : 1));
       return;

@@ -3,10 +3,6 @@
  * an eval's queued → running → progress → completed arrive through `on` with narrative lines; a
  * stream cut mid-job loses and repeats nothing; tools, tool errors and a bad key behave as typed.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CockpitClientError,
@@ -15,100 +11,30 @@ import {
   isCockpitClientError,
   LukhasMCPCockpit,
 } from '../src/index.ts';
-import { packageRoot } from './global-setup.ts';
+import { type RealCockpit, sleep, startRealCockpit } from './real-cockpit-server.ts';
 
 const API_KEY = 'test-key';
-const repositoryRoot = join(packageRoot, '..', '..');
 const NARRATIVE_LINE = /^\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}\] .+ → .+$/;
 
-let server: ChildProcess | undefined;
+let server: RealCockpit | undefined;
 let baseUrl: string;
-let dataDirectory: string;
-let output = '';
-
-const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nserver output:\n${output}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}\nserver output:\n${server?.output() ?? ''}`);
     await sleep(10);
   }
 }
 
-/** Waits until the server answers `/sse` with a stream and `/mcp` with its tools. */
-async function waitUntilReady(): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const controller = new AbortController();
-      const sse = await fetch(`${baseUrl}/sse?topic=*`, {
-        headers: { 'X-API-Key': API_KEY },
-        signal: controller.signal,
-      });
-      controller.abort();
-      const mcp = await fetch(`${baseUrl}/mcp`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          Accept: 'application/json, text/event-stream',
-          'X-API-Key': API_KEY,
-        },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
-      });
-      const tools = mcp.ok
-        ? ((await mcp.json()) as { result?: { tools?: { name: string }[] } }).result?.tools
-        : undefined;
-      last = `GET /sse → ${sse.status}, tools/list → ${mcp.status} (${tools?.length ?? 0} tools)`;
-      if (sse.status === 200 && tools?.some((tool) => tool.name === 'run_eval')) return;
-    } catch (error) {
-      last = String(error);
-    }
-    await sleep(250);
-  }
-  throw new Error(`the cockpit server at ${baseUrl} never served both /sse and /mcp: ${last}\n${output}`);
-}
-
 beforeAll(async () => {
-  dataDirectory = await mkdtemp(join(tmpdir(), 'cockpit-client-integration-'));
-  server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: repositoryRoot,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LUKHAS_MCP_DB: join(dataDirectory, 'cockpit.db'),
-      LUKHAS_MCP_API_KEYS: API_KEY,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  });
-  server.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  });
-  const exited = new Promise<never>((_resolve, reject) => {
-    server?.once('exit', (code) => reject(new Error(`the server exited with ${code}:\n${output}`)));
-  });
-  const listening = (async () => {
-    await until(() => /listening on http:\/\/[^\s:]+:\d+/.test(output), 'the server to listen', 60_000);
-    const port = /listening on http:\/\/[^\s:]+:(\d+)/.exec(output)?.[1];
-    baseUrl = `http://127.0.0.1:${port}`;
-  })();
-  await Promise.race([listening, exited]);
-  await waitUntilReady();
+  server = await startRealCockpit(API_KEY);
+  baseUrl = server.baseUrl;
 }, 90_000);
 
 afterAll(async () => {
-  if (server?.exitCode === null) {
-    const exited = new Promise((resolve) => server?.once('exit', resolve));
-    server.kill('SIGTERM');
-    await Promise.race([exited, sleep(6000)]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
-  await rm(dataDirectory, { recursive: true, force: true });
+  await server?.close();
 });
 
 /** The events of one job, in arrival order. */

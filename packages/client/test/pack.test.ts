@@ -1,23 +1,47 @@
 /**
- * The published tarball (packed by global-setup with `pnpm pack`, as publishing does): only dist,
- * README, CHANGELOG and package.json; no workspace or catalog specifiers left; no Node-only code in
- * dist; installable with npm, importable from Node, and type-checkable by a consumer.
+ * The published tarball (packed by global-setup with plain `npm pack`, as publishing does): only
+ * dist, README, CHANGELOG and package.json; no workspace or catalog specifiers left; no Node-only
+ * code in dist; installable with npm, importable from Node, type-checkable by a consumer, and a
+ * fresh npm project that installs it receives live events from a real running cockpit.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { packageRoot } from './global-setup.ts';
+import { type RealCockpit, startRealCockpit } from './real-cockpit-server.ts';
 
 const run = promisify(execFile);
 const tarball = inject('tarball');
 let extracted: string;
+let consumer: string | undefined;
+let cockpit: RealCockpit | undefined;
+
+/** A fresh npm project in a temp folder with the tarball installed from its path, offline. */
+async function installedConsumer(): Promise<string> {
+  if (consumer !== undefined) return consumer;
+  const folder = await mkdtemp(join(tmpdir(), 'cockpit-client-consumer-'));
+  await writeFile(
+    join(folder, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+  );
+  await run('npm', ['install', tarball, '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], {
+    cwd: folder,
+    timeout: 120_000,
+  });
+  consumer = folder;
+  return folder;
+}
 
 beforeAll(async () => {
   extracted = await mkdtemp(join(tmpdir(), 'cockpit-client-unpacked-'));
   await run('tar', ['xzf', tarball, '-C', extracted]);
+});
+
+afterAll(async () => {
+  await cockpit?.close();
 });
 
 describe('the npm tarball', () => {
@@ -56,6 +80,17 @@ describe('the npm tarball', () => {
     expect(Object.keys(manifest.exports['.'])).toEqual(['types', 'default']);
   });
 
+  it('names the pnpm catalog versions in its own devDependencies (npm cannot read `catalog:`)', async () => {
+    const manifest = JSON.parse(await readFile(join(packageRoot, 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
+    const catalog = await readFile(join(packageRoot, '..', '..', 'pnpm-workspace.yaml'), 'utf8');
+    for (const [name, range] of Object.entries(manifest.devDependencies)) {
+      const line = new RegExp(`^  "?${name.replace(/[/.]/g, '\\$&')}"?: (.+)$`, 'm').exec(catalog);
+      expect(line?.[1]?.trim(), `${name} in the catalog of pnpm-workspace.yaml`).toBe(range);
+    }
+  });
+
   it('ships a dist with no Node-only code, so browsers can load it as is', async () => {
     const dist = join(extracted, 'package', 'dist');
     for (const file of (await readdir(dist)).filter((name) => name.endsWith('.js'))) {
@@ -72,15 +107,7 @@ describe('the npm tarball', () => {
   });
 
   it('installs with npm, imports in Node and type-checks in a consumer project', async () => {
-    const consumer = await mkdtemp(join(tmpdir(), 'cockpit-client-consumer-'));
-    await writeFile(
-      join(consumer, 'package.json'),
-      JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
-    );
-    await run('npm', ['install', tarball, '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], {
-      cwd: consumer,
-      timeout: 120_000,
-    });
+    const consumer = await installedConsumer();
 
     const script = [
       "import { LukhasMCPCockpit, CockpitClientError } from '@lukhas/mcp-cockpit-client';",
@@ -131,5 +158,52 @@ describe('the npm tarball', () => {
         `${moduleResolution} consumer`,
       ).resolves.toBeDefined();
     }
+  }, 120_000);
+
+  it('in a fresh npm project, receives live events from a running cockpit (dist and the one-file bundle)', async () => {
+    const [folder, server] = await Promise.all([installedConsumer(), startRealCockpit('pack-key')]);
+    cockpit = server;
+    for (const specifier of ['@lukhas/mcp-cockpit-client', '@lukhas/mcp-cockpit-client/bundle']) {
+      const script = [
+        `import { LukhasMCPCockpit } from '${specifier}';`,
+        `const cockpit = new LukhasMCPCockpit(${JSON.stringify(server.baseUrl)}, 'pack-key');`,
+        'const seen = [];',
+        "const opened = new Promise((resolve) => cockpit.on('open', resolve));",
+        "cockpit.on('error', (error) => { console.error(error.code, error.message); process.exit(1); });",
+        'let jobId;',
+        "const done = new Promise((resolve) => cockpit.on('*', (event) => {",
+        '  if (event.data.jobId !== jobId) return;',
+        '  seen.push(event.type);',
+        "  if (event.type === 'completed') resolve();",
+        '}));',
+        "cockpit.subscribe('job/*');",
+        'await opened;',
+        "jobId = (await cockpit.runEval({ taskId: 'pack-consumer' })).jobId;",
+        'await done;',
+        'cockpit.close();',
+        "console.log(seen.filter((type) => type !== 'progress').join(' '));",
+      ].join('\n');
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: folder,
+        timeout: 60_000,
+      });
+      expect(stdout.trim(), specifier).toBe('queued running completed');
+    }
+  }, 150_000);
+
+  it('passes `npm publish --dry-run` with plain npm (offline, the tarball as packed)', async () => {
+    const { stdout } = await run('npm', ['publish', '--dry-run', '--ignore-scripts', '--offline', '--json'], {
+      cwd: packageRoot,
+      timeout: 120_000,
+    });
+    const report = JSON.parse(stdout)['@lukhas/mcp-cockpit-client'] as { files: { path: string }[] };
+    expect(report.files.map((file) => file.path)).toEqual(
+      expect.arrayContaining([
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/mcp-cockpit-client.js',
+        'package.json',
+      ]),
+    );
   }, 120_000);
 });

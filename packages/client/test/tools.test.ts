@@ -138,4 +138,43 @@ describe('tool helpers over HTTP', () => {
     const failure = await new LukhasMCPCockpit(url).getJob({ jobId: 'x' }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: 'NETWORK_ERROR', tool: 'get_job' });
   });
+
+  it('request sends any JSON-RPC method with per-call headers and returns its result; notify sends no id', async () => {
+    server = await startFakeCockpit({
+      apiKey: 'api-key',
+      mcp: (call, response) => {
+        if (call.body.id === undefined) {
+          response.writeHead(202).end();
+          return;
+        }
+        response.writeHead(200, { 'content-type': 'application/json' });
+        if (call.body.method === 'ping') {
+          response.end(
+            JSON.stringify({ jsonrpc: '2.0', id: call.body.id, error: { code: -32601, message: 'no ping' } }),
+          );
+          return;
+        }
+        response.end(
+          JSON.stringify({ jsonrpc: '2.0', id: call.body.id, result: { tools: [{ name: 'search' }] } }),
+        );
+      },
+    });
+    const cockpit = new LukhasMCPCockpit(server.url, 'api-key');
+    const listed = await cockpit.request<{ tools: { name: string }[] }>(
+      'tools/list',
+      {},
+      {
+        headers: { 'MCP-Protocol-Version': '2025-11-25' },
+      },
+    );
+    expect(listed.tools.map((tool) => tool.name)).toEqual(['search']);
+    await expect(cockpit.notify('notifications/initialized')).resolves.toBeUndefined();
+    const refused = await cockpit.request('ping').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(CockpitClientError);
+    expect(refused).toMatchObject({ code: 'RPC_ERROR', rpcError: { code: -32601 }, tool: undefined });
+    const [list, notification] = server.mcpCalls as [McpCall, McpCall];
+    expect(list.body).toEqual({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} });
+    expect(list.headers).toMatchObject({ 'mcp-protocol-version': '2025-11-25', 'x-api-key': 'api-key' });
+    expect(notification.body).toEqual({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  });
 });

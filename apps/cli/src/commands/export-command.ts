@@ -4,13 +4,9 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  EVIDENCE_FILES,
-  isEvidenceError,
-  parseEvidenceRange,
-  writeEvidencePack,
-} from '@lukhas/server/evidence';
-import serverPackage from '@lukhas/server/package.json' with { type: 'json' };
+import { EVIDENCE_FILES, isEvidenceError, parseEvidenceRange, writeEvidencePack } from '@lukhas/evidence';
+// The CLI writes this pack itself; it ships in lockstep with the server (one workspace version).
+import cliPackage from '../../package.json' with { type: 'json' };
 import { requiredFlag, stringFlag } from '../args.ts';
 import { failure } from '../cli-error.ts';
 import type { CliIo, Command, CommandArgs } from '../command.ts';
@@ -94,7 +90,7 @@ async function exportFromDatabase(args: CommandArgs, io: CliIo, target: ExportTa
       const summary = await writeEvidencePack({
         store,
         range,
-        serverVersion: serverPackage.version,
+        serverVersion: cliPackage.version,
         generatedAt: now,
         output: createWriteStream(target.out),
         onProgress: (digest) => {

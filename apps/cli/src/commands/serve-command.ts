@@ -1,8 +1,8 @@
 /** `cockpit serve`: starts the cockpit server in the foreground, like `pnpm start`. */
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { Command } from '../command.ts';
+
+/** How long a stop waits for the server to close before the command returns anyway. */
+const CLOSE_GRACE_MS = 5_000;
 
 /** The serve command. */
 export const serveCommand: Command = {
@@ -17,27 +17,37 @@ environment: PORT (default 8766), HOST, LUKHAS_MCP_DB, LUKHAS_MCP_API_KEYS, PROM
 Options:
   -h, --help   show this help`,
   options: {},
-  run(_args, io) {
-    const require = createRequire(import.meta.url);
-    const main = path.join(path.dirname(require.resolve('@lukhas/server/package.json')), 'src', 'main.ts');
-    const tsx = import.meta.resolve('tsx');
-    const child = spawn(process.execPath, ['--import', tsx, main], {
-      stdio: 'inherit',
-      cwd: io.cwd,
-      env: { ...process.env, ...io.env },
+  async run(_args, io) {
+    // Loaded here, not at the top: every other command stays free of the server's start-up cost.
+    const { reportStartupFailure, startServer } = await import('@lukhas/server');
+    // The server reads relative paths (database, repo root, task file) from the working directory.
+    if (io.cwd !== process.cwd()) process.chdir(io.cwd);
+    let server: Awaited<ReturnType<typeof startServer>>;
+    try {
+      server = await startServer({ env: { ...process.env, ...io.env } });
+    } catch (error) {
+      return reportStartupFailure(error);
+    }
+    // Ctrl-C aborts io.signal (see main.ts); SIGTERM stops the server the same way.
+    const stopped = new Promise<string>((resolve) => {
+      const onTerm = () => resolve('SIGTERM');
+      process.once('SIGTERM', onTerm);
+      io.signal.addEventListener(
+        'abort',
+        () => {
+          process.off('SIGTERM', onTerm);
+          resolve('SIGINT');
+        },
+        { once: true },
+      );
     });
-    // The server shuts down on its own SIGINT/SIGTERM; forward ours rather than dying first.
-    const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
-    const onInt = forward('SIGINT');
-    const onTerm = forward('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-    return new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
-        resolve(code ?? (signal === null ? 1 : 0));
-      });
-    });
+    const signal = await stopped;
+    console.log(`${signal}: shutting down`);
+    // Open keep-alive or SSE connections must not hold the process forever.
+    await Promise.race([
+      server.close(),
+      new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref()),
+    ]);
+    return 0;
   },
 };

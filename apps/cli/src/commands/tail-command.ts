@@ -1,15 +1,9 @@
 /** `cockpit tail <topic…>`: live narrative lines from a running server until Ctrl-C. */
+import { type CockpitClientError, EventStream } from '@lukhas/mcp-cockpit-client';
 import { booleanFlag, stringFlag } from '../args.ts';
 import { failure } from '../cli-error.ts';
-import type { CliIo, Command } from '../command.ts';
-import {
-  DEFAULT_SERVER_URL,
-  type ServerConnection,
-  serverConnection,
-  serverFetch,
-} from '../server-connection.ts';
-
-const RECONNECT_MS = 1000;
+import type { Command } from '../command.ts';
+import { clientFailure, DEFAULT_SERVER_URL, serverConnection } from '../server-connection.ts';
 
 /** The tail command. */
 export const tailCommand: Command = {
@@ -42,59 +36,39 @@ Example:
     if (connection === undefined) throw failure('no server URL: pass --url');
     const query = new URLSearchParams(args.positionals.map((topic) => ['topic', topic]));
     const json = booleanFlag(args, 'json');
-    let lastEventId: string | undefined;
-    let connected = false;
-    while (!io.signal.aborted) {
-      try {
-        lastEventId = await follow(io, connection, `/sse?${query}`, lastEventId, json);
-        connected = true;
-      } catch (error) {
-        if (io.signal.aborted) break;
-        // The first connection must work; later drops are retried like the client SDK does.
-        if (!connected) throw error;
-        io.stderr.write(`stream dropped (${(error as Error).message}); reconnecting\n`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, RECONNECT_MS));
-    }
+    // The SDK's resumable stream: it reconnects with Last-Event-ID and never repeats an event.
+    const stopped = await new Promise<CockpitClientError | undefined>((resolve) => {
+      let connected = false;
+      const stream = new EventStream({
+        url: () => `${connection.url}/sse?${query}`,
+        headers: (): Record<string, string> =>
+          connection.key === undefined ? {} : { 'X-API-Key': connection.key },
+        fetch: (input, init) => fetch(input, init),
+        onMessage: (message) => io.stdout.write(`${render(message.data, json)}\n`),
+        onOpen: () => {
+          connected = true;
+        },
+        onReconnecting: ({ error }) => {
+          // The first connection must work; later drops are retried.
+          if (!connected) return finish(error);
+          io.stderr.write(`stream dropped (${error.message}); reconnecting\n`);
+        },
+        onError: (error) => finish(error),
+      });
+      const finish = (error?: CockpitClientError) => {
+        stream.close();
+        io.signal.removeEventListener('abort', onAbort);
+        resolve(error);
+      };
+      const onAbort = () => finish();
+      if (io.signal.aborted) return resolve(undefined);
+      io.signal.addEventListener('abort', onAbort, { once: true });
+      stream.start();
+    });
+    if (stopped !== undefined) throw clientFailure(stopped, connection);
     return 0;
   },
 };
-
-/** Reads one connection to its end; resolves with the last event id seen. */
-async function follow(
-  io: CliIo,
-  connection: ServerConnection,
-  pathAndQuery: string,
-  lastEventId: string | undefined,
-  json: boolean,
-): Promise<string | undefined> {
-  const headers: Record<string, string> = { Accept: 'text/event-stream' };
-  if (lastEventId !== undefined) headers['Last-Event-ID'] = lastEventId;
-  const response = await serverFetch(connection, pathAndQuery, { headers, signal: io.signal });
-  if (response.body === null) return lastEventId;
-  const decoder = new TextDecoder();
-  let pending = '';
-  let data: string[] = [];
-  let seen = lastEventId;
-  try {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      pending += decoder.decode(chunk, { stream: true });
-      const lines = pending.split(/\r\n|\r|\n/);
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line === '') {
-          if (data.length > 0) io.stdout.write(`${render(data.join('\n'), json)}\n`);
-          data = [];
-        } else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-        else if (line.startsWith('id:')) seen = line.slice(3).trim();
-      }
-    }
-  } catch (error) {
-    if (io.signal.aborted) return seen;
-    throw error;
-  }
-  return seen;
-}
 
 function render(data: string, json: boolean): string {
   if (json) return data;

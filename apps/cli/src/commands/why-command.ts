@@ -1,9 +1,16 @@
 /** `cockpit why <id>`: the narrative of a job, canary or model, oldest first. */
+
+import { isCockpitClientError } from '@lukhas/mcp-cockpit-client';
 import { booleanFlag, stringFlag } from '../args.ts';
 import { failure } from '../cli-error.ts';
 import type { Command } from '../command.ts';
 import { withStore } from '../open-store.ts';
-import { type ServerConnection, serverConnection, serverFetch } from '../server-connection.ts';
+import {
+  clientFailure,
+  cockpitTools,
+  type ServerConnection,
+  serverConnection,
+} from '../server-connection.ts';
 
 /** The why command. */
 export const whyCommand: Command = {
@@ -49,26 +56,15 @@ Example:
   },
 };
 
-interface ToolResponse {
-  readonly result?: { readonly isError?: boolean; readonly content?: readonly { readonly text?: string }[] };
-  readonly error?: { readonly message?: string };
-}
-
 async function whyFromServer(connection: ServerConnection, id: string): Promise<string> {
-  const response = await serverFetch(connection, '/mcp', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'tools/call',
-      params: { name: 'why', arguments: { id } },
-    }),
-  });
-  const body = (await response.json().catch(() => ({}))) as ToolResponse;
-  const text = body.result?.content?.map((part) => part.text ?? '').join('\n') ?? '';
-  if (body.error !== undefined || body.result?.isError === true) {
-    throw failure(`the cockpit could not answer why "${id}": ${body.error?.message ?? text}`);
+  try {
+    const { lines } = await cockpitTools(connection).why({ id });
+    return `${lines.join('\n')}\n`;
+  } catch (error) {
+    if (isCockpitClientError(error, 'TOOL_ERROR') || isCockpitClientError(error, 'RPC_ERROR')) {
+      const reason = error.rpcError?.message ?? error.message;
+      throw failure(`the cockpit could not answer why "${id}": ${reason}`, error);
+    }
+    throw clientFailure(error, connection);
   }
-  return text.endsWith('\n') ? text : `${text}\n`;
 }

@@ -5,10 +5,9 @@
  */
 import { keyHeaders, loadApiKey, saveApiKey } from './api-key.js';
 import { createCanaryCharts } from './canary-chart.js';
+import { callTool, liveCockpit } from './cockpit-client.js';
 import { byId, clock, element, field } from './dom.js';
 import { eventColour } from './event-colour.js';
-import { callTool } from './mcp-call.js';
-import { openEventStream } from './sse-reader.js';
 import { showWhy } from './why-panel.js';
 
 const MAX_LOG_LINES = 500;
@@ -31,7 +30,7 @@ function messageOf(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** One line of the event log, newest on top. @param {import('./sse-reader.js').StreamEvent} event */
+/** One line of the event log, newest on top. @param {import('../../vendor/mcp-cockpit-client.js').CockpitEvent} event */
 function logEvent(event) {
   const log = byId('event-log');
   const colour = eventColour(event.type, event.data);
@@ -191,7 +190,7 @@ function upsertCanary(canary) {
   return entry;
 }
 
-/** @param {import('./sse-reader.js').StreamEvent} event */
+/** @param {import('../../vendor/mcp-cockpit-client.js').CockpitEvent} event */
 function onEvent(event) {
   logEvent(event);
   const data = event.data ?? {};
@@ -239,15 +238,24 @@ async function connect() {
     status(`cannot load: ${messageOf(error)}`, 'error');
     return;
   }
-  stream = openEventStream({
-    topics: ['jobs', 'canaries'],
-    apiKey,
-    onEvent,
-    onState: (state, detail) => {
-      byId('connection').textContent = detail ? `${state}: ${detail}` : state;
-      byId('connection').dataset.state = state;
+  const live = liveCockpit(apiKey);
+  /** @param {'connecting' | 'open' | 'reconnecting' | 'closed'} state @param {string} [detail] */
+  const showState = (state, detail) => {
+    byId('connection').textContent = detail ? `${state}: ${detail}` : state;
+    byId('connection').dataset.state = state;
+  };
+  live.on('*', onEvent);
+  live.on('open', () => showState('open'));
+  live.on('reconnecting', (info) => showState('reconnecting', info.error.message));
+  live.on('error', (error) => showState('closed', error.message));
+  showState('connecting');
+  live.subscribe(['jobs', 'canaries']);
+  stream = {
+    close() {
+      live.close();
+      showState('closed');
     },
-  });
+  };
   status('connected', 'ok');
 }
 

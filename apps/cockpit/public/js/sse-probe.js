@@ -1,12 +1,22 @@
 // @ts-check
 /** The probe page: URL + key + topics, connect, and every raw event colour-coded as it arrives. */
-import { loadApiKey, saveApiKey } from './api-key.js';
+import { EventStream } from '../../vendor/mcp-cockpit-client.js';
+import { keyHeaders, loadApiKey, saveApiKey } from './api-key.js';
 import { byId, element, field } from './dom.js';
 import { eventColour } from './event-colour.js';
-import { openEventStream } from './sse-reader.js';
 
-/** @type {{ close(): void } | undefined} */
+/** @type {EventStream | undefined} */
 let stream;
+
+/** The lifecycle type and data of a frame's JSON, for its colour. @param {import('../../vendor/mcp-cockpit-client.js').SseMessage} message */
+function describe(message) {
+  try {
+    const payload = JSON.parse(message.data);
+    return { type: String(payload.type ?? message.event), data: payload.data ?? {} };
+  } catch {
+    return { type: message.event, data: {} };
+  }
+}
 
 function start() {
   const form = /** @type {HTMLFormElement} */ (byId('probe-form'));
@@ -14,6 +24,12 @@ function start() {
   urlInput.value = location.origin;
   const state = byId('probe-state');
   const log = byId('probe-log');
+  /** @param {'connecting' | 'open' | 'reconnecting' | 'closed'} name @param {string} [detail] */
+  const showState = (name, detail) => {
+    state.textContent = detail ? `${name}: ${detail}` : name;
+    state.dataset.state = name;
+    state.className = `status ${name === 'open' ? 'ok' : name === 'closed' && detail ? 'error' : 'info'}`;
+  };
   form.addEventListener('submit', (submitEvent) => {
     submitEvent.preventDefault();
     stream?.close();
@@ -25,25 +41,35 @@ function start() {
     const topics = field(form, 'topics')
       .split(/[\s,]+/)
       .filter(Boolean);
-    stream = openEventStream({
-      base,
-      topics: topics.length > 0 ? topics : ['*'],
-      apiKey: loadApiKey(),
-      onEvent: (event) => {
-        const colour = eventColour(event.type, event.data);
+    const query = new URLSearchParams((topics.length > 0 ? topics : ['*']).map((topic) => ['topic', topic]));
+    const apiKey = loadApiKey();
+    // The SDK's resumable stream, one level below LukhasMCPCockpit: the probe shows frames as sent.
+    stream = new EventStream({
+      url: () => `${base}/sse?${query}`,
+      headers: () => keyHeaders(apiKey),
+      fetch: (input, init) => fetch(input, { ...init, cache: 'no-store' }),
+      onMessage: (message) => {
+        const { type, data } = describe(message);
         log.prepend(
-          element('li', { class: `event ${colour}`, 'data-type': event.type }, element('pre', {}, event.raw)),
+          element(
+            'li',
+            { class: `event ${eventColour(type, data)}`, 'data-type': type },
+            element('pre', {}, message.raw),
+          ),
         );
         while (log.childElementCount > 500) log.lastElementChild?.remove();
       },
-      onState: (name, detail) => {
-        state.textContent = detail ? `${name}: ${detail}` : name;
-        state.dataset.state = name;
-        state.className = `status ${name === 'open' ? 'ok' : name === 'closed' && detail ? 'error' : 'info'}`;
-      },
+      onOpen: () => showState('open'),
+      onReconnecting: (info) => showState('reconnecting', info.error.message),
+      onError: (error) => showState('closed', error.message),
     });
+    showState('connecting');
+    stream.start();
   });
-  byId('probe-disconnect').addEventListener('click', () => stream?.close());
+  byId('probe-disconnect').addEventListener('click', () => {
+    stream?.close();
+    showState('closed');
+  });
   document.body.dataset.ready = 'true';
 }
 

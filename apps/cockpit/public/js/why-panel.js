@@ -1,6 +1,6 @@
 // @ts-check
+import { cockpitTools } from './cockpit-client.js';
 import { byId, element } from './dom.js';
-import { callTool } from './mcp-call.js';
 
 /** @param {unknown} value */
 function show(value) {
@@ -86,9 +86,8 @@ export async function showWhy(id) {
   lines.replaceChildren(element('li', {}, 'loading…'));
   math.replaceChildren();
   try {
-    const story = await callTool('why', { id });
-    const storyLines = Array.isArray(story?.lines) ? story.lines : String(story).split('\n');
-    lines.replaceChildren(...storyLines.map((/** @type {string} */ line) => element('li', {}, line)));
+    const story = await cockpitTools().why({ id });
+    lines.replaceChildren(...story.lines.map((line) => element('li', {}, line)));
   } catch (error) {
     lines.replaceChildren(
       element('li', { class: 'error' }, error instanceof Error ? error.message : String(error)),
@@ -101,7 +100,7 @@ export async function showWhy(id) {
     return;
   }
   try {
-    math.replaceChildren(renderMath(await callTool('why_math', { id })));
+    math.replaceChildren(renderMath(await cockpitTools().whyMath({ id })));
   } catch (error) {
     math.replaceChildren(
       element('p', { class: 'error' }, error instanceof Error ? error.message : String(error)),

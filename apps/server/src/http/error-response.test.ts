@@ -1,9 +1,9 @@
 import { CanaryEngineError } from '@lukhas/canary-engine';
 import { DomainError } from '@lukhas/core';
+import { EvidenceError } from '@lukhas/evidence';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
-import { EvidenceError } from '../evidence/index.ts';
 import { errorResponse } from './error-response.ts';
 
 function appThrowing(error: Error, reported: Error[]) {

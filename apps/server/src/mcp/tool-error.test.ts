@@ -1,9 +1,9 @@
 import { CanaryEngineError } from '@lukhas/canary-engine';
 import { DomainError } from '@lukhas/core';
+import { DocumentError } from '@lukhas/documents';
 import { unknownTaskError } from '@lukhas/job-runner';
 import { PersistenceError } from '@lukhas/persistence';
 import { describe, expect, it } from 'vitest';
-import { DocumentError } from '../documents/index.ts';
 import { toolErrorResult } from './tool-error.ts';
 
 describe('toolErrorResult', () => {

@@ -1,11 +1,13 @@
 /**
- * Pins the SDK's standalone tool types to the cockpit's one contract (core's `TOOL_CONTRACT`): the
- * SDK keeps its own copy so it has no runtime dependency, and this test (a type check, run by
- * `typecheck`) fails the moment the copy and the contract disagree.
+ * Pins the client SDK's standalone tool types (`@lukhas/mcp-cockpit-client`, its published
+ * `tool-types.ts`) to the cockpit's one contract (core's `TOOL_CONTRACT`, which these tools serve):
+ * the SDK keeps its own copy so it has no runtime dependency and installs with plain npm, and this
+ * test (a type check, run by `typecheck`) fails the moment the copy and the contract disagree. It
+ * lives here, where both meet, so the SDK's package.json needs no workspace dependency.
  */
 import type { CANARY_STATUSES, JOB_STATUSES, ToolArguments, ToolResult } from '@lukhas/core';
+import type * as sdk from '@lukhas/mcp-cockpit-client';
 import { describe, expectTypeOf, it } from 'vitest';
-import type * as sdk from './tool-types.ts';
 
 // The SDK's types are readonly all the way down; the contract's inferred ones are not.
 type DeepReadonly<T> = T extends (infer Item)[]

@@ -5,11 +5,9 @@
  * that looks whole.
  */
 import { PassThrough, Readable } from 'node:stream';
+import { type EvidenceStore, safeParseEvidenceRange, writeEvidencePack } from '@lukhas/evidence';
 import { Hono } from 'hono';
-import type { SecurityVariables } from '../http/index.ts';
-import type { EvidenceStore } from './evidence-entries.ts';
-import { safeParseEvidenceRange } from './parse-evidence-range.ts';
-import { writeEvidencePack } from './write-evidence-pack.ts';
+import type { SecurityVariables } from './http/index.ts';
 
 /** What the export is served from. */
 export interface EvidenceRoutesOptions {

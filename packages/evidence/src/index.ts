@@ -1,7 +1,6 @@
 export { type CsvCell, csvCell, csvRow } from './csv-row.ts';
 export type { EvidenceStore } from './evidence-entries.ts';
 export { EvidenceError, type EvidenceErrorCode, isEvidenceError } from './evidence-error.ts';
-export { type EvidenceRoutesOptions, evidenceRoutes } from './evidence-routes.ts';
 export type { EntryDigest } from './hashed-entry.ts';
 export {
   type EvidenceRange,

@@ -1,7 +1,7 @@
+import type { EvidenceStore } from '@lukhas/evidence';
+import { filledEvidenceStore, T0 } from '@lukhas/evidence/testing';
 import { describe, expect, it } from 'vitest';
-import type { EvidenceStore } from './evidence-entries.ts';
 import { evidenceRoutes } from './evidence-routes.ts';
-import { filledEvidenceStore, T0 } from './fixtures/evidence-store.ts';
 
 const NOW = T0 + 60_000;
 
