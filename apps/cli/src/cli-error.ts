@@ -1,3 +1,5 @@
+import { CockpitError } from '@lukhas/core';
+
 /** Exit codes scripts can rely on (documented in the README). */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -5,15 +7,13 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export type CliErrorCode = 'USAGE' | 'FAILED';
 
 /** An expected failure: printed as one message, never as a stack trace. */
-export class CliError extends Error {
-  override readonly name = 'CliError';
-  readonly code: CliErrorCode;
+export class CliError extends CockpitError<CliErrorCode> {
+  override readonly name: string = 'CliError';
   /** The command whose usage to print with a `USAGE` error. */
   readonly command: string | undefined;
 
   constructor(code: CliErrorCode, message: string, options: { cause?: unknown; command?: string } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
+    super(code, message, { cause: options.cause });
     this.command = options.command;
   }
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { type EvidenceRoutesOptions, evidenceRoutes } from './evidence-routes.ts';
 import { type HealthOptions, healthRoutes } from './health.ts';
 import {
+  errorResponse,
   type SecurityConfig,
   type SecurityMiddlewareOptions,
   type SecurityVariables,
@@ -34,6 +35,8 @@ export interface AppOptions {
   readonly evidence?: EvidenceRoutesOptions;
   /** The cockpit and probe pages (public: the key is typed into the page); left out, no pages. */
   readonly pages?: PagesOptions;
+  /** Hears every error a route threw that is answered 500; left out, `console.error`. */
+  readonly onError?: (error: Error) => void;
 }
 
 /**
@@ -69,6 +72,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       }),
     );
   }
+  app.onError(errorResponse(options.onError ?? ((error) => console.error(`http: ${error.message}`))));
   app.notFound((context) =>
     context.json({ error: `no route for ${context.req.method} ${context.req.path}` }, 404),
   );

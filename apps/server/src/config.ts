@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { CockpitError } from '@lukhas/core';
 
 /** Everything the server reads from its environment, validated once at start. */
 export interface ServerConfig {
@@ -17,9 +18,12 @@ export interface ServerConfig {
 }
 
 /** A configuration value the server cannot start with. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly code = 'INVALID_CONFIG';
+export class ConfigError extends CockpitError<'INVALID_CONFIG'> {
+  override readonly name: string = 'ConfigError';
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('INVALID_CONFIG', message, options);
+  }
 }
 
 const DEFAULT_PORT = 8766;

@@ -1,4 +1,11 @@
-import { type CanaryRecord, DomainError } from '@lukhas/core';
+import {
+  type CanaryRecord,
+  CockpitError,
+  DomainError,
+  hasErrorCode,
+  messageOf,
+  STORE_ERROR,
+} from '@lukhas/core';
 
 /** Stable codes of every canary-engine error; the server maps them, never the messages. */
 export type CanaryEngineErrorCode =
@@ -34,9 +41,8 @@ export type CanaryEngineErrorCode =
   | 'INVALID_ENGINE_OPTIONS';
 
 /** Base error of the canary engine: a stable `code`, the canary it concerns, and the `cause`. */
-export class CanaryEngineError extends Error {
+export class CanaryEngineError extends CockpitError<CanaryEngineErrorCode> {
   override readonly name: string = 'CanaryEngineError';
-  readonly code: CanaryEngineErrorCode;
   readonly canaryId: string | undefined;
 
   constructor(
@@ -44,8 +50,7 @@ export class CanaryEngineError extends Error {
     message: string,
     options: { canaryId?: string; cause?: unknown } = {},
   ) {
-    super(message, { cause: options.cause });
-    this.code = code;
+    super(code, message, { cause: options.cause });
     this.canaryId = options.canaryId;
   }
 }
@@ -58,21 +63,14 @@ export function isCanaryEngineError(
   return error instanceof CanaryEngineError && (code === undefined || error.code === code);
 }
 
-/** The message of anything thrown, for wrapping it in a sentence. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { messageOf };
 
 /**
  * True for the store's "stored, but the event listener threw" error: the write happened, so the
  * engine goes on as if it succeeded (and reports the listener's failure).
  */
 export function wasStoredAnyway(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as { code?: unknown }).code === 'EVENT_LISTENER_FAILED'
-  );
+  return hasErrorCode(error, STORE_ERROR.EVENT_LISTENER_FAILED);
 }
 
 /**
@@ -80,7 +78,7 @@ export function wasStoredAnyway(error: unknown): boolean {
  * class: the engine depends on the store port, not on the persistence package.
  */
 export function isStaleState(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'STALE_STATE';
+  return hasErrorCode(error, STORE_ERROR.STALE_STATE);
 }
 
 /** `CANARY_ALREADY_DECIDED` (core's `DomainError`) for an action on a decided canary. */

@@ -1,25 +1,2 @@
-/**
- * Runs tasks one after another: the per-canary lock that keeps its samples, its abort and its
- * decision from interleaving, while other canaries never wait for it.
- */
-
-/** A FIFO of async tasks, one at a time. */
-export interface SerialQueue {
-  /** Runs `task` after every task queued before it; its result or error is returned to the caller only. */
-  run<T>(task: () => Promise<T>): Promise<T>;
-  /** Resolves when every task queued so far has finished. */
-  idle(): Promise<void>;
-}
-
-/** A new, empty queue. */
-export function createSerialQueue(): SerialQueue {
-  let tail: Promise<unknown> = Promise.resolve();
-  return {
-    run(task) {
-      const result = tail.then(task);
-      tail = result.catch(() => undefined);
-      return result;
-    },
-    idle: () => tail.then(() => undefined),
-  };
-}
+// The serial queue lives in core (one implementation for the canary engine and the job runner).
+export { createSerialQueue, type SerialQueue } from '@lukhas/core';

@@ -1,29 +1,15 @@
 /**
- * The timer port: the engine schedules every sample, timeout and retry through it, so tests can
- * drive whole canaries with fake time.
+ * Scheduling over the timer port (core's `Timers`): the engine schedules every sample, timeout and
+ * retry through it, so tests can drive whole canaries with fake time.
  */
 
-/** An opaque handle of a scheduled callback. */
-export type TimerHandle = unknown;
+import { systemTimers, type TimerHandle, type Timers } from '@lukhas/core';
 
-/** `setTimeout`/`clearTimeout`, as the engine needs them. */
-export interface Timers {
-  setTimeout(callback: () => void, delayMs: number): TimerHandle;
-  clearTimeout(handle: TimerHandle): void;
-}
+// The port and the platform's timers are core's; the engine's callers still import them from here.
+export { systemTimers, type TimerHandle, type Timers };
 
 // Larger delays overflow the platform's 32-bit timer and would fire at once.
 const MAX_DELAY_MS = 2_147_483_647;
-
-/**
- * The platform's timers, looked up at each call (so fake timers installed later apply).
- *
- * @example createCanaryEngine({ store, monitor, timers: systemTimers });
- */
-export const systemTimers: Timers = {
-  setTimeout: (callback, delayMs) => globalThis.setTimeout(callback, delayMs),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
-};
 
 /**
  * Calls `callback` when `clock` reaches `at` (epoch ms), however far away; returns a cancel function.

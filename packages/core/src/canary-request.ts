@@ -34,38 +34,56 @@ export type CanaryRequestParseResult =
 const MAX_NAME_LENGTH = 200;
 
 // Names end up in narrative lines, SQL rows and SSE topics: no control characters, bounded length.
-const name = v.pipe(
-  v.string(expecting('a string')),
-  v.trim(),
-  v.nonEmpty('expected a non-empty string'),
-  v.maxLength(MAX_NAME_LENGTH, expecting(`at most ${MAX_NAME_LENGTH} characters`)),
-  v.regex(/^\P{Cc}*$/u, 'expected no control characters'),
-);
+const name = (description: string) =>
+  v.pipe(
+    v.string(expecting('a string')),
+    v.trim(),
+    v.nonEmpty('expected a non-empty string'),
+    v.maxLength(MAX_NAME_LENGTH, expecting(`at most ${MAX_NAME_LENGTH} characters`)),
+    v.regex(/^\P{Cc}*$/u, 'expected no control characters'),
+    v.description(description),
+  );
 
-const httpUrl = v.pipe(
-  v.string(expecting('an http(s) URL')),
-  v.trim(),
-  v.check(isHttpUrl, expecting('an http(s) URL')),
-);
+const httpUrl = (description: string) =>
+  v.optional(
+    v.pipe(
+      v.string(expecting('an http(s) URL')),
+      v.trim(),
+      v.check(isHttpUrl, expecting('an http(s) URL')),
+      v.description(description),
+    ),
+  );
 
 const WebhooksSchema = closedObject({
-  onPromote: v.optional(httpUrl),
-  onRollback: v.optional(httpUrl),
-  confirmPromotion: v.optional(httpUrl),
+  onPromote: httpUrl('POSTed after a promotion'),
+  onRollback: httpUrl('POSTed after a rollback'),
+  confirmPromotion: httpUrl('must answer 2xx before a promotion is recorded'),
 });
 
-const CanaryArgumentsSchema = closedObject({
-  modelId: name,
-  fromGate: name,
-  toGate: name,
-  webhooks: v.nullish(WebhooksSchema),
+const policyObject = (description: string) =>
+  v.optional(v.pipe(SloPolicyInputSchema, v.description(description)));
+
+/**
+ * The `start_canary` arguments as accepted, every policy spelling documented: the one schema that
+ * validates a call (through {@link safeParseCanaryRequest}, which adds the rules across fields) and
+ * that `tools/list` shows. Closed objects: unknown keys are refused by name.
+ */
+export const StartCanaryArgumentsSchema = closedObject({
+  modelId: name('the model to promote, e.g. "lukhas-v2"'),
+  fromGate: name('the gate it is promoted from, e.g. "stage"'),
+  toGate: name('the gate it is promoted to, e.g. "production"; the SLO monitor samples this gate'),
   ...knobEntries,
   targets: v.optional(TargetsInputSchema),
-  policy: v.optional(SloPolicyInputSchema),
-  sloPolicy: v.optional(SloPolicyInputSchema),
+  policy: policyObject(
+    'the policy as one object: {windowSeconds, intervalSeconds, failureLimit, minSamples, targets:{…}}',
+  ),
+  sloPolicy: policyObject("the seeds' flat form: {latency_p95_ms, error_rate} (knobs allowed too)"),
+  webhooks: v.optional(
+    v.pipe(v.nullable(WebhooksSchema), v.description('http(s) URLs the cockpit calls to move real traffic')),
+  ),
 });
 
-type CanaryArguments = v.InferOutput<typeof CanaryArgumentsSchema>;
+type CanaryArguments = v.InferOutput<typeof StartCanaryArgumentsSchema>;
 
 const TOP_LEVEL_POLICY_KEYS = [...Object.keys(knobEntries), 'targets'] as const;
 
@@ -83,7 +101,7 @@ export function safeParseCanaryRequest(
 ): CanaryRequestParseResult {
   const bounds = resolvePolicyBounds(options.bounds);
   const spellingIssues = isRecord(args) ? mixedSpellingIssues(args) : [];
-  const shape = v.safeParse(CanaryArgumentsSchema, args);
+  const shape = v.safeParse(StartCanaryArgumentsSchema, args);
   const issues = [...spellingIssues, ...(shape.success ? [] : toValidationIssues(shape.issues))];
   if (!shape.success || issues.length > 0) return { success: false, issues };
 

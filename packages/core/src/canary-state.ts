@@ -4,6 +4,7 @@
 import type { CanaryDecision } from './canary-decision.ts';
 import { DomainError } from './errors.ts';
 import type { CanaryEventType, CanaryStatus } from './records.ts';
+import { DECIDED_CANARY_STATUSES } from './statuses.ts';
 
 /** What can happen to a canary. `abort` is an operator's roll back; `roll_back` is the rule's. */
 export type CanaryTransition = 'sample' | 'promote' | 'roll_back' | 'abort';
@@ -29,7 +30,7 @@ export const CANARY_CREATED_EVENT: CanaryEventType = 'started';
 
 /** True once a canary is promoted or rolled back. */
 export function isDecidedCanaryStatus(status: CanaryStatus): boolean {
-  return status === 'promoted' || status === 'rolled_back';
+  return (DECIDED_CANARY_STATUSES as readonly CanaryStatus[]).includes(status);
 }
 
 /** True when `transition` is legal from `current`. */

@@ -1,3 +1,5 @@
+import { CockpitError } from './cockpit-error.ts';
+
 /** Stable codes of every domain error; clients and the server's error mapping rely on them. */
 export type DomainErrorCode =
   | 'ILLEGAL_JOB_TRANSITION'
@@ -15,9 +17,8 @@ export interface ValidationIssue {
 }
 
 /** Base error of the core domain: a stable `code`, a message a human can act on, and typed details. */
-export class DomainError extends Error {
+export class DomainError extends CockpitError<DomainErrorCode> {
   override readonly name: string = 'DomainError';
-  readonly code: DomainErrorCode;
   readonly issues: readonly ValidationIssue[];
 
   constructor(
@@ -25,8 +26,7 @@ export class DomainError extends Error {
     message: string,
     options: { issues?: readonly ValidationIssue[]; cause?: unknown } = {},
   ) {
-    super(message, { cause: options.cause });
-    this.code = code;
+    super(code, message, { cause: options.cause });
     this.issues = options.issues ?? [];
   }
 }

@@ -10,6 +10,7 @@ export {
   type CanaryRequest,
   type CanaryRequestParseResult,
   parseCanaryRequest,
+  StartCanaryArgumentsSchema,
   safeParseCanaryRequest,
 } from './canary-request.ts';
 export {
@@ -23,6 +24,26 @@ export {
   isDecidedCanaryStatus,
   nextCanaryStatus,
 } from './canary-state.ts';
+export {
+  AbortCanaryArgumentsSchema,
+  CanaryWithSamplesSchema,
+  GetCanaryArgumentsSchema,
+  ListCanariesArgumentsSchema,
+  ListCanariesResultSchema,
+} from './canary-tool-schemas.ts';
+export {
+  CockpitError,
+  type CockpitErrorOptions,
+  hasErrorCode,
+  isCockpitError,
+  messageOf,
+} from './cockpit-error.ts';
+export {
+  FetchArgumentsSchema,
+  FetchedDocumentSchema,
+  SearchArgumentsSchema,
+  SearchResultSchema,
+} from './document-tool-schemas.ts';
 export { DomainError, type DomainErrorCode, isDomainError, type ValidationIssue } from './errors.ts';
 export { createIdGenerator, createSequentialIdGenerator } from './ids.ts';
 export {
@@ -36,6 +57,14 @@ export {
   nextJobStatus,
 } from './job-state.ts';
 export {
+  CancelJobArgumentsSchema,
+  GetJobArgumentsSchema,
+  ListJobsArgumentsSchema,
+  ListJobsResultSchema,
+  RunEvalArgumentsSchema,
+  RunEvalResultSchema,
+} from './job-tool-schemas.ts';
+export {
   judgeSample,
   METRIC_TARGETS,
   metricsToSample,
@@ -43,6 +72,7 @@ export {
   type TakenReading,
   targetedMetrics,
 } from './judge-sample.ts';
+export { createKeyedSerial, type KeyedSerial } from './keyed-serial.ts';
 export {
   POLICY_BOUNDS,
   type PolicyBounds,
@@ -66,9 +96,19 @@ export type {
   SloMonitor,
   SloQuery,
   StoredSample,
+  TimerHandle,
+  Timers,
   TransitionRecord,
   TransitionRecorder,
 } from './ports.ts';
+export { CANARY_LIST_LIMIT, JOB_LIST_LIMIT, STORE_ERROR, type StoreErrorCode } from './ports.ts';
+export {
+  CanaryRecordSchema,
+  DecisionMathSchema,
+  JobRecordSchema,
+  PolicySchema,
+  SampleSchema,
+} from './record-schemas.ts';
 export type {
   AuditEntry,
   CanaryDecisionRule,
@@ -99,6 +139,7 @@ export {
   sampleSchedule,
   windowEndsAt,
 } from './sample-schedule.ts';
+export { createSerialQueue, type SerialQueue } from './serial-queue.ts';
 export {
   CONSERVATIVE_VALUES,
   POLICY_DEFAULTS,
@@ -109,4 +150,38 @@ export {
   type SloTargets,
   safeParseSloPolicy,
 } from './slo-policy.ts';
+export {
+  ACTIVE_JOB_STATUSES,
+  CANARY_DECISION_OUTCOMES,
+  CANARY_DECISION_RULES,
+  CANARY_EVENT_TYPES,
+  CANARY_STATUSES,
+  type CanaryDecisionOutcome,
+  DECIDED_CANARY_STATUSES,
+  JOB_EVENT_TYPES,
+  JOB_STATUSES,
+  TERMINAL_JOB_STATUSES,
+} from './statuses.ts';
 export { systemClock } from './system-clock.ts';
+export { systemTimers } from './system-timers.ts';
+export {
+  idArgument,
+  limitArgument,
+  MAX_ID_LENGTH,
+  MAX_TEXT_LENGTH,
+  textArgument,
+  toolArguments,
+} from './tool-arguments.ts';
+export {
+  TOOL_CONTRACT,
+  TOOL_NAMES,
+  type ToolArguments,
+  type ToolName,
+  type ToolResult,
+} from './tool-contract.ts';
+export {
+  WhyArgumentsSchema,
+  WhyMathArgumentsSchema,
+  WhyMathResultSchema,
+  WhyResultSchema,
+} from './why-tool-schemas.ts';

@@ -3,6 +3,7 @@
  */
 import { DomainError } from './errors.ts';
 import type { JobEventType, JobStatus } from './records.ts';
+import { TERMINAL_JOB_STATUSES } from './statuses.ts';
 
 /** What can happen to a job. */
 export type JobTransition = 'start' | 'progress' | 'complete' | 'fail' | 'cancel';
@@ -28,11 +29,11 @@ export const JOB_TRANSITIONS: Readonly<Record<JobTransition, JobTransitionRule>>
 /** The event a newly created job publishes. */
 export const JOB_CREATED_EVENT: JobEventType = 'queued';
 
-const TERMINAL_JOB_STATUSES: ReadonlySet<JobStatus> = new Set(['completed', 'failed', 'cancelled']);
+const TERMINAL: ReadonlySet<JobStatus> = new Set(TERMINAL_JOB_STATUSES);
 
 /** True for statuses no transition leaves: completed, failed, cancelled. */
 export function isTerminalJobStatus(status: JobStatus): boolean {
-  return TERMINAL_JOB_STATUSES.has(status);
+  return TERMINAL.has(status);
 }
 
 /** True when `transition` is legal from `current`. */

@@ -22,6 +22,15 @@ export interface Clock {
   now(): number;
 }
 
+/** An opaque handle of a scheduled callback. */
+export type TimerHandle = unknown;
+
+/** `setTimeout`/`clearTimeout`, as the engines need them: tests drive whole canaries with fake time. */
+export interface Timers {
+  setTimeout(callback: () => void, delayMs: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
 /** Makes ids such as `job_k3j9x0a1` and `canary_7fh2m9qz`. */
 export interface IdGenerator {
   next(kind: EntityKind): string;
@@ -77,7 +86,7 @@ export interface TransitionRecord {
   /**
    * A precondition checked inside the transaction: the stored status of the transition's job (or
    * else its canary) must be this one (or one of these). Otherwise nothing is stored and the store
-   * throws its stale-state error (`PersistenceError` `STALE_STATE`). This is what makes "one
+   * throws its stale-state error (code `STORE_ERROR.STALE_STATE`). This is what makes "one
    * decision per canary" hold even when two processes race to decide.
    */
   readonly expectStatus?: ExpectedStatus | readonly ExpectedStatus[];
@@ -135,6 +144,12 @@ export interface TransitionRecorder {
   recordAudit(record: AuditRecord): Promise<void>;
 }
 
+/** How many jobs `listJobs` returns by default, and at most (the `list_jobs` tool's bounds too). */
+export const JOB_LIST_LIMIT = { default: 50, max: 500 } as const;
+
+/** How many canaries `listCanaries` returns by default, and at most. */
+export const CANARY_LIST_LIMIT = { default: 50, max: 500 } as const;
+
 /** Reads jobs. */
 export interface JobStore {
   getJob(jobId: string): Promise<JobRecord | undefined>;
@@ -180,3 +195,17 @@ export interface AuditLog {
 
 /** Everything the engines and the server read and write. */
 export interface CockpitStore extends TransitionRecorder, JobStore, CanaryStore, EventLog, AuditLog {}
+
+/**
+ * The codes of a store's errors that the engines act on, compared by these constants (through
+ * `hasErrorCode`), never by class: an engine depends on this port, not on the persistence package.
+ */
+export const STORE_ERROR = {
+  /** A transition's `expectStatus` did not hold (someone else changed the entity first); nothing was stored. */
+  STALE_STATE: 'STALE_STATE',
+  /** A transition was stored, but the `onEvent` listener threw while being told about it. */
+  EVENT_LISTENER_FAILED: 'EVENT_LISTENER_FAILED',
+} as const;
+
+/** A store error code the engines act on. */
+export type StoreErrorCode = (typeof STORE_ERROR)[keyof typeof STORE_ERROR];

@@ -5,21 +5,19 @@
 
 import type { DecisionMath } from './canary-decision.ts';
 import type { SloPolicy } from './slo-policy.ts';
+import type {
+  CanaryDecisionOutcome,
+  CanaryDecisionRule,
+  CanaryEventType,
+  CanaryStatus,
+  JobEventType,
+  JobStatus,
+} from './statuses.ts';
 
-/** Lifecycle of an evaluation job. */
-export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-
-/** Lifecycle of a canary: one decision, promoted or rolled back, ends it. */
-export type CanaryStatus = 'running' | 'promoted' | 'rolled_back';
+export type { CanaryDecisionRule, CanaryEventType, CanaryStatus, JobEventType, JobStatus };
 
 /** What a bus event is about. */
 export type EntityKind = 'job' | 'canary';
-
-/** Wire names of job events (the SSE `event:` on entity topics). */
-export type JobEventType = 'queued' | 'running' | 'progress' | 'completed' | 'failed' | 'cancelled';
-
-/** Wire names of canary events. */
-export type CanaryEventType = 'started' | 'metric' | 'promoted' | 'rolled_back';
 
 /** The metrics an SLO policy can target. */
 export type SloMetric = 'latency_p95_ms' | 'error_rate' | 'drift';
@@ -56,13 +54,10 @@ export interface CanaryWebhooks {
 
 /** The decision that ended a canary. */
 export interface CanaryDecisionSummary {
-  readonly outcome: 'promote' | 'rollback';
+  readonly outcome: CanaryDecisionOutcome;
   readonly rule: CanaryDecisionRule;
   readonly reason: string;
 }
-
-/** Which rule of the SPEC decided a canary. */
-export type CanaryDecisionRule = 'breach_limit' | 'window_elapsed' | 'insufficient_data' | 'abort';
 
 /** A canary promotion of a model from one gate to another. */
 export interface CanaryRecord {

@@ -60,24 +60,38 @@ const fraction = v.message(
   expecting('a fraction from 0 to 1'),
 );
 
+// The descriptions are what `tools/list` shows for `start_canary`: the schema that validates is the
+// one that documents.
+const described = <Schema extends v.GenericSchema>(schema: Schema, description: string) =>
+  v.optional(v.pipe(schema, v.description(description)));
+
 /** Target keys as accepted on input; `error_rate` is the seeds' alias of `max_error_rate`. Package-internal. */
 export const targetEntries = {
-  latency_p95_ms: v.optional(milliseconds),
-  max_error_rate: v.optional(fraction),
-  error_rate: v.optional(fraction),
-  max_drift: v.optional(fraction),
+  latency_p95_ms: described(milliseconds, 'p95 latency upper bound, milliseconds'),
+  max_error_rate: described(fraction, 'error rate upper bound, 0..1'),
+  error_rate: described(fraction, 'alias of max_error_rate'),
+  max_drift: described(fraction, 'drift upper bound, 0..1'),
 };
 
 /** The knobs of a policy, each optional (see `POLICY_DEFAULTS`). Package-internal. */
 export const knobEntries = {
-  windowSeconds: v.optional(seconds),
-  intervalSeconds: v.optional(seconds),
-  failureLimit: v.optional(count),
-  minSamples: v.optional(count),
+  windowSeconds: described(
+    seconds,
+    'length of the SLO window in seconds (default 300, at most 604800 = 7 days); fractions allowed',
+  ),
+  intervalSeconds: described(
+    seconds,
+    'seconds between samples (default 30, at most the window, at least the minimum interval: 1 s unless the operator set LUKHAS_MIN_INTERVAL_MS; at most 10,000 samples per canary)',
+  ),
+  failureLimit: described(count, 'breaching samples tolerated; one more rolls back at once (default 0)'),
+  minSamples: described(count, 'real (non-fallback) samples needed to promote (default 3)'),
 };
 
 /** `{ latency_p95_ms?, max_error_rate?, error_rate?, max_drift? }`. Package-internal. */
-export const TargetsInputSchema = closedObject(targetEntries);
+export const TargetsInputSchema = v.pipe(
+  closedObject(targetEntries),
+  v.description('upper bounds a sample must not exceed; at least one of them'),
+);
 
 /** A policy as written: knobs plus `targets: {…}`, or the flat seed form with targets beside the knobs. Package-internal. */
 export const SloPolicyInputSchema = closedObject({

@@ -1,3 +1,5 @@
+import { CockpitError } from '@lukhas/core';
+
 /** Stable codes of every document error; the MCP layer maps them to tool errors. */
 export type DocumentErrorCode =
   /** The search query is empty, blank or not a string. */
@@ -26,9 +28,8 @@ export type DocumentErrorCode =
   | 'DOCUMENT_INDEX_CLOSED';
 
 /** Base error of the document index: a stable `code`, a message a model can act on, the id concerned. */
-export class DocumentError extends Error {
+export class DocumentError extends CockpitError<DocumentErrorCode> {
   override readonly name: string = 'DocumentError';
-  readonly code: DocumentErrorCode;
   /** The document id the error is about, when there is one. */
   readonly documentId: string | undefined;
 
@@ -37,8 +38,7 @@ export class DocumentError extends Error {
     message: string,
     options: { documentId?: string; cause?: unknown } = {},
   ) {
-    super(message, { cause: options.cause });
-    this.code = code;
+    super(code, message, { cause: options.cause });
     this.documentId = options.documentId;
   }
 }

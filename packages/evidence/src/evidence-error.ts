@@ -1,3 +1,5 @@
+import { CockpitError } from '@lukhas/core';
+
 /** Why an evidence export was refused; the route maps every code to a 400. */
 export type EvidenceErrorCode =
   | 'MISSING_FROM'
@@ -9,19 +11,17 @@ export type EvidenceErrorCode =
   | 'IN_FUTURE';
 
 /** The evidence export's one error: a stable `code`, the offending `field` and a readable message. */
-export class EvidenceError extends Error {
-  override readonly name = 'EvidenceError';
-  readonly code: EvidenceErrorCode;
+export class EvidenceError extends CockpitError<EvidenceErrorCode> {
+  override readonly name: string = 'EvidenceError';
   readonly field: 'from' | 'to' | 'range';
 
   constructor(
     code: EvidenceErrorCode,
     field: 'from' | 'to' | 'range',
     message: string,
-    options?: { cause?: unknown },
+    options: { cause?: unknown } = {},
   ) {
-    super(message, options);
-    this.code = code;
+    super(code, message, options);
     this.field = field;
   }
 }

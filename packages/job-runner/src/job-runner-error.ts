@@ -1,3 +1,5 @@
+import { CockpitError, hasErrorCode, messageOf, STORE_ERROR } from '@lukhas/core';
+
 /** Stable codes of the job runner's errors; the server maps them to tool errors. */
 export type JobRunnerErrorCode =
   /** `submit` named a task the launcher does not know; `knownTasks` lists the ones it does. */
@@ -10,9 +12,8 @@ export type JobRunnerErrorCode =
   | 'RUNNER_STOPPED';
 
 /** Base error of the job runner: a stable `code`, a message an operator can act on, and typed details. */
-export class JobRunnerError extends Error {
+export class JobRunnerError extends CockpitError<JobRunnerErrorCode> {
   override readonly name: string = 'JobRunnerError';
-  readonly code: JobRunnerErrorCode;
   /** For `UNKNOWN_TASK`: the task ids that do exist, sorted. */
   readonly knownTasks: readonly string[];
 
@@ -21,8 +22,7 @@ export class JobRunnerError extends Error {
     message: string,
     options: { knownTasks?: readonly string[]; cause?: unknown } = {},
   ) {
-    super(message, { cause: options.cause });
-    this.code = code;
+    super(code, message, { cause: options.cause });
     this.knownTasks = options.knownTasks ?? [];
   }
 }
@@ -41,10 +41,7 @@ export function unknownTaskError(taskId: string, knownTasks: readonly string[]):
 
 /** The store's "someone else changed it first" error: a transition's `expectStatus` did not hold. */
 export function isStaleState(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'STALE_STATE';
+  return hasErrorCode(error, STORE_ERROR.STALE_STATE);
 }
 
-/** The message of anything thrown. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { messageOf };

@@ -6,7 +6,9 @@
  * `recover()` at start-up decides what a previous process left behind.
  */
 import {
+  ACTIVE_JOB_STATUSES,
   createIdGenerator,
+  createKeyedSerial,
   type JobRecord,
   nextJobStatus,
   systemClock,
@@ -25,7 +27,6 @@ import {
   runningTransition,
   type TransitionContext,
 } from './job-transitions.ts';
-import { createKeyedSerial } from './keyed-serial.ts';
 import { createProgressThrottle, type ProgressThrottle } from './progress-throttle.ts';
 import type { TaskOutcome, TaskProgress } from './task-launcher.ts';
 
@@ -277,7 +278,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   async function recoverOnce(): Promise<RecoveryReport> {
     const interrupted: string[] = [];
     const resumed: string[] = [];
-    for (const job of await store.jobsInStatus(['queued', 'running'])) {
+    for (const job of await store.jobsInStatus(ACTIVE_JOB_STATUSES)) {
       await serial.run(job.jobId, async () => {
         if (stopped || tracked.has(job.jobId)) return;
         const current = await store.getJob(job.jobId); // an operator may have cancelled it meanwhile

@@ -1,15 +1,15 @@
 /**
  * Reads of the `canaries`, `canary_metrics` and `models` tables.
  */
-import type { CanaryStore } from '@lukhas/core';
+import { CANARY_LIST_LIMIT, type CanaryStore } from '@lukhas/core';
 import type { Kysely } from 'kysely';
 import type { Database } from './database-schema.ts';
 import { clampLimit } from './page-limit.ts';
 import { rowToCanary, rowToModel, rowToSample } from './row-mapping.ts';
 import { toStoredTime } from './stored-time.ts';
 
-/** How many canaries `listCanaries` returns by default, and at most. */
-export const CANARY_LIST_LIMIT = { default: 50, max: 500 } as const;
+// The page bounds are the port's (core); kept exported here for the package's callers.
+export { CANARY_LIST_LIMIT };
 
 /** The canary, sample and model reads over `db`. */
 export function createCanaryStore(db: Kysely<Database>): CanaryStore {

@@ -1,14 +1,14 @@
 /**
  * Reads of the `jobs` table.
  */
-import type { JobStore } from '@lukhas/core';
+import { JOB_LIST_LIMIT, type JobStore } from '@lukhas/core';
 import type { Kysely } from 'kysely';
 import type { Database } from './database-schema.ts';
 import { clampLimit } from './page-limit.ts';
 import { rowToJob } from './row-mapping.ts';
 
-/** How many jobs `listJobs` returns by default, and at most. */
-export const JOB_LIST_LIMIT = { default: 50, max: 500 } as const;
+// The page bounds are the port's (core); kept exported here for the package's callers.
+export { JOB_LIST_LIMIT };
 
 /** The job reads over `db`. */
 export function createJobStore(db: Kysely<Database>): JobStore {

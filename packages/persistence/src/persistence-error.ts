@@ -1,3 +1,5 @@
+import { CockpitError, messageOf, type STORE_ERROR } from '@lukhas/core';
+
 /** Stable codes of every persistence error; the server's error mapping and operators rely on them. */
 export type PersistenceErrorCode =
   /** The database file could not be opened or configured. */
@@ -11,11 +13,11 @@ export type PersistenceErrorCode =
   /** A transition could not be stored; nothing of it was stored. */
   | 'TRANSITION_FAILED'
   /** A transition's `expectStatus` did not hold (someone else changed the entity first); nothing was stored. */
-  | 'STALE_STATE'
+  | typeof STORE_ERROR.STALE_STATE
   /** An audit-only fact could not be stored; nothing of it was stored. */
   | 'AUDIT_FAILED'
   /** A transition was stored, but the `onEvent` listener threw while being told about it. */
-  | 'EVENT_LISTENER_FAILED'
+  | typeof STORE_ERROR.EVENT_LISTENER_FAILED
   /** A stored row cannot be turned back into a record (e.g. an unreadable required JSON column). */
   | 'CORRUPT_ROW'
   /**
@@ -25,14 +27,8 @@ export type PersistenceErrorCode =
   | 'DATABASE_UNAVAILABLE';
 
 /** Base error of the persistence package: a stable `code`, a message an operator can act on, and the `cause`. */
-export class PersistenceError extends Error {
+export class PersistenceError extends CockpitError<PersistenceErrorCode> {
   override readonly name: string = 'PersistenceError';
-  readonly code: PersistenceErrorCode;
-
-  constructor(code: PersistenceErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 }
 
 /** True when `error` is a {@link PersistenceError}, optionally with the given code. */
@@ -40,10 +36,7 @@ export function isPersistenceError(error: unknown, code?: PersistenceErrorCode):
   return error instanceof PersistenceError && (code === undefined || error.code === code);
 }
 
-/** The message of anything thrown, for wrapping it in a sentence. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { messageOf };
 
 /** Like {@link messageOf}, with SQLite's code when there is one: `database or disk is full (SQLITE_FULL)`. */
 export function causeOf(error: unknown): string {

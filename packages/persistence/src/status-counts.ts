@@ -2,15 +2,11 @@
  * How many jobs and canaries are in each status: one grouped count per table, for the state
  * gauges of `/metrics` (read at scrape time, so it must stay cheap: no rows, one aggregate).
  */
-import type { CanaryStatus, JobStatus } from '@lukhas/core';
+import { CANARY_STATUSES, type CanaryStatus, JOB_STATUSES, type JobStatus } from '@lukhas/core';
 import type { Kysely } from 'kysely';
 import type { Database } from './database-schema.ts';
 
-/** Every job status, in lifecycle order: each one is always in the counts, 0 when none. */
-const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'completed', 'failed', 'cancelled'];
-
-/** Every canary status, in lifecycle order. */
-const CANARY_STATUSES: readonly CanaryStatus[] = ['running', 'promoted', 'rolled_back'];
+// Every status, in lifecycle order, is always in the counts: 0 when none.
 
 /** The count reads over `db`. */
 export interface StatusCounts {

@@ -2,7 +2,7 @@
  * The `expectStatus` precondition of a transition, checked inside its transaction: the guard that
  * keeps two writers (two engines, two processes) from both deciding the same canary.
  */
-import type { ExpectedStatus } from '@lukhas/core';
+import { type ExpectedStatus, STORE_ERROR } from '@lukhas/core';
 import type { Transaction } from 'kysely';
 import type { Database } from './database-schema.ts';
 import { PersistenceError } from './persistence-error.ts';
@@ -38,7 +38,7 @@ export async function assertExpectedStatus(
   const expectedText = statuses.map((status) => `"${status}"`).join(' or ');
   const found = current === undefined ? 'does not exist' : `is "${current}"`;
   throw new PersistenceError(
-    'STALE_STATE',
+    STORE_ERROR.STALE_STATE,
     `${subject.entityType} ${subject.entityId} ${found}, expected ${expectedText}; nothing was stored`,
   );
 }

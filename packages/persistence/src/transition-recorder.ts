@@ -3,12 +3,13 @@
  * line and bus event in ONE transaction; listeners hear about the event only after COMMIT.
  * Audit-only facts (a webhook's outcome) go through the same queue, without an event.
  */
-import type {
-  AuditRecord,
-  CockpitEvent,
-  EntityKind,
-  TransitionRecord,
-  TransitionRecorder,
+import {
+  type AuditRecord,
+  type CockpitEvent,
+  type EntityKind,
+  STORE_ERROR,
+  type TransitionRecord,
+  type TransitionRecorder,
 } from '@lukhas/core';
 import { formatNarrativeLine } from '@lukhas/narrative';
 import type { Kysely, Transaction } from 'kysely';
@@ -51,9 +52,9 @@ export function createTransitionRecorder(
     try {
       event = await db.transaction().execute((transaction) => writeTransition(transaction, record, subject));
     } catch (error) {
-      if (isPersistenceError(error, 'STALE_STATE')) {
+      if (isPersistenceError(error, STORE_ERROR.STALE_STATE)) {
         throw new PersistenceError(
-          'STALE_STATE',
+          STORE_ERROR.STALE_STATE,
           `Could not record "${record.audit.action}": ${error.message}`,
         );
       }
@@ -69,7 +70,7 @@ export function createTransitionRecorder(
       options.onEvent?.(event);
     } catch (error) {
       throw new PersistenceError(
-        'EVENT_LISTENER_FAILED',
+        STORE_ERROR.EVENT_LISTENER_FAILED,
         `Event ${event.id} (${event.topic} ${event.type}) was stored, but the onEvent listener threw: ` +
           messageOf(error),
         { cause: error },

@@ -1,3 +1,5 @@
+import { CockpitError } from '@lukhas/core';
+
 /** Stable codes of every replay error; the CLI maps them, never the messages. A bad policy is core's `INVALID_POLICY`. */
 export type ReplayErrorCode =
   /** The replay window cannot be used: a bound is not a time, or `to` is before `from`. */
@@ -6,14 +8,8 @@ export type ReplayErrorCode =
   | 'INVALID_RANGE_DATA';
 
 /** Base error of the replayer: a stable `code`, a message an operator can act on, and `cause`. */
-export class ReplayError extends Error {
+export class ReplayError extends CockpitError<ReplayErrorCode> {
   override readonly name: string = 'ReplayError';
-  readonly code: ReplayErrorCode;
-
-  constructor(code: ReplayErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 }
 
 /** True when `error` is a {@link ReplayError}, optionally with the given code. */

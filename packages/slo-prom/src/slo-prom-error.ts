@@ -1,4 +1,4 @@
-import type { SloMetric } from '@lukhas/core';
+import { CockpitError, type SloMetric } from '@lukhas/core';
 import type { FallbackKind } from './fallback-stats.ts';
 
 /** Stable codes of every slo-prom error; the server and the CLI map them, never the messages. */
@@ -11,9 +11,8 @@ export type SloPromErrorCode =
   | 'PROM_QUERY_FAILED';
 
 /** Base error of the SLO monitors: a stable `code`, a message an operator can act on, typed fields. */
-export class SloPromError extends Error {
+export class SloPromError extends CockpitError<SloPromErrorCode> {
   override readonly name: string = 'SloPromError';
-  readonly code: SloPromErrorCode;
   /** For `PROM_QUERY_FAILED`: the same kind the instant adapter counts as a fallback. */
   readonly kind: FallbackKind | undefined;
   readonly metric: SloMetric | undefined;
@@ -23,8 +22,7 @@ export class SloPromError extends Error {
     message: string,
     options: { kind?: FallbackKind; metric?: SloMetric; cause?: unknown } = {},
   ) {
-    super(message, { cause: options.cause });
-    this.code = code;
+    super(code, message, { cause: options.cause });
     this.kind = options.kind;
     this.metric = options.metric;
   }

@@ -1,3 +1,5 @@
+import { CockpitError } from '@lukhas/core';
+
 /** Stable codes of every sse-bus error; the server maps them to HTTP 400 bodies. */
 export type SseBusErrorCode =
   /** No `topic` was given. */
@@ -10,14 +12,8 @@ export type SseBusErrorCode =
   | 'INVALID_LAST_EVENT_ID';
 
 /** Base error of the sse-bus package: a stable `code`, a message a client can act on, and the `cause`. */
-export class SseBusError extends Error {
+export class SseBusError extends CockpitError<SseBusErrorCode> {
   override readonly name: string = 'SseBusError';
-  readonly code: SseBusErrorCode;
-
-  constructor(code: SseBusErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 }
 
 /** True when `error` is an {@link SseBusError}, optionally with the given code. */

@@ -1,11 +1,11 @@
 /** `cockpit canaries`: the newest canaries as a table or JSON. */
-import type { CanaryStatus } from '@lukhas/core';
+import { CANARY_STATUSES, type CanaryStatus } from '@lukhas/core';
 import { booleanFlag, choiceFlag, positiveIntFlag, stringFlag } from '../args.ts';
 import type { Command } from '../command.ts';
 import { formatTable } from '../format-table.ts';
 import { withStore } from '../open-store.ts';
 
-const STATUSES: readonly CanaryStatus[] = ['running', 'promoted', 'rolled_back'];
+const STATUSES: readonly CanaryStatus[] = CANARY_STATUSES;
 
 /** The canaries command. */
 export const canariesCommand: Command = {

@@ -1,11 +1,11 @@
 /** `cockpit jobs`: the newest evaluation jobs as a table or JSON. */
-import type { JobStatus } from '@lukhas/core';
+import { JOB_STATUSES, type JobStatus } from '@lukhas/core';
 import { booleanFlag, choiceFlag, positiveIntFlag, stringFlag } from '../args.ts';
 import type { Command } from '../command.ts';
 import { formatTable } from '../format-table.ts';
 import { withStore } from '../open-store.ts';
 
-const STATUSES: readonly JobStatus[] = ['queued', 'running', 'completed', 'failed', 'cancelled'];
+const STATUSES: readonly JobStatus[] = JOB_STATUSES;
 
 /** The jobs command. */
 export const jobsCommand: Command = {

@@ -17,6 +17,7 @@ export {
   UNKNOWN_CLIENT,
 } from './client-address.ts';
 export { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, type CorsOptions, corsForOrigins } from './cors.ts';
+export { errorResponse } from './error-response.ts';
 export { type OriginGuardOptions, originGuard } from './origin-guard.ts';
 export { CONTENT_SECURITY_POLICY, pageHeaders } from './page-headers.ts';
 export {

@@ -3,12 +3,9 @@
  * SDK's stateless model: no session to keep, any process can answer any request).
  */
 import { McpServer } from '@modelcontextprotocol/server';
-import { registerCanaryTools } from './canary-tools.ts';
-import { registerDocumentTools } from './document-tools.ts';
-import { registerJobTools } from './job-tools.ts';
 import type { McpToolContext } from './tool-context.ts';
 import { instrumentToolCalls } from './tool-metrics.ts';
-import { registerWhyTools } from './why-tools.ts';
+import { COCKPIT_TOOLS } from './tools/index.ts';
 
 /** The name the server gives in `initialize` / `server/discover`. */
 export const MCP_SERVER_NAME = 'mcp-cockpit';
@@ -40,9 +37,6 @@ export function createCockpitMcpServer(context: McpToolContext, version: string)
   );
   if (context.metrics !== undefined) instrumentToolCalls(server, context.metrics);
   // The connector contract wants search and fetch first; the rest follow the SPEC's order.
-  registerDocumentTools(server, context);
-  registerJobTools(server, context);
-  registerCanaryTools(server, context);
-  registerWhyTools(server, context);
+  for (const tool of COCKPIT_TOOLS) tool.register(server, context);
   return server;
 }

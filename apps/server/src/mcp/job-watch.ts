@@ -2,7 +2,7 @@
  * Waiting for a job to end while its events arrive: what `run_eval {wait: true}` blocks on and
  * turns into `notifications/progress`.
  */
-import type { CockpitEvent } from '@lukhas/core';
+import { type CockpitEvent, TERMINAL_JOB_STATUSES } from '@lukhas/core';
 import type { McpCockpit } from './tool-context.ts';
 
 /** How a wait ended: the job reached a terminal state, the wait hit its bound, or the caller went away. */
@@ -23,7 +23,8 @@ export interface JobWatch {
   stop(): void;
 }
 
-const TERMINAL_TYPES = new Set<string>(['completed', 'failed', 'cancelled']);
+// A job's terminal statuses are also the names of the events that end it.
+const TERMINAL_TYPES = new Set<string>(TERMINAL_JOB_STATUSES);
 
 /**
  * Starts listening to job events BEFORE the job is submitted, so not even a job that ends at once

@@ -8,6 +8,28 @@ import type * as v from 'valibot';
 
 type AnySchema = v.GenericSchema<unknown, unknown>;
 type JsonSchemaOptions = Parameters<StandardSchemaWithJSON['~standard']['jsonSchema']['input']>[0];
+type ConversionOptions = NonNullable<JsonSchemaOptions['libraryOptions']>;
+
+/**
+ * How a domain parser's own schema is shown: its output shape (a closed object's object check and
+ * trimming are the parser's business), without the checks whose messages only the parser gives;
+ * the descriptions say the rules in words.
+ */
+const PARSER_DOCUMENTATION: ConversionOptions = {
+  typeMode: 'output',
+  ignoreActions: [
+    'trim',
+    'non_empty',
+    'max_length',
+    'regex',
+    'check',
+    'finite',
+    'gt_value',
+    'integer',
+    'min_value',
+    'max_value',
+  ],
+};
 
 /**
  * A valibot schema for `registerTool`. The SDK builds a fresh server per HTTP request and converts
@@ -19,26 +41,35 @@ type JsonSchemaOptions = Parameters<StandardSchemaWithJSON['~standard']['jsonSch
  */
 export function mcpSchema<Schema extends AnySchema>(
   schema: Schema,
+  conversion?: ConversionOptions,
 ): StandardSchemaWithJSON<v.InferInput<Schema>, v.InferOutput<Schema>> {
   const standard = toStandardJsonSchema(schema)['~standard'];
+  const withConversion = (options: JsonSchemaOptions) =>
+    conversion === undefined
+      ? options
+      : { ...options, libraryOptions: { ...conversion, ...options.libraryOptions } };
   return {
     '~standard': {
       ...standard,
       jsonSchema: {
-        input: memoisedByTarget((options) => closedAsFalse(standard.jsonSchema.input(options))),
-        output: memoisedByTarget((options) => closedAsFalse(standard.jsonSchema.output(options))),
+        input: memoisedByTarget((options) =>
+          closedAsFalse(standard.jsonSchema.input(withConversion(options))),
+        ),
+        output: memoisedByTarget((options) =>
+          closedAsFalse(standard.jsonSchema.output(withConversion(options))),
+        ),
       },
     },
   };
 }
 
 /**
- * A tool input whose validation is done by a domain parser rather than by the documentation
- * schema: `tools/list` shows `documentation` (every accepted spelling, with descriptions), and a
- * call is checked by `parse`, whose issues the SDK reports as `path: message`.
+ * A tool input validated by a domain parser that adds rules across fields to its schema:
+ * `tools/list` shows the parser's own schema (`documentation`: every accepted spelling, with
+ * descriptions), and a call is checked by `parse`, whose issues the SDK reports as `path: message`.
  *
  * @example
- * const input = parsedBy(CanaryArgumentsDoc, (args) => {
+ * const input = parsedBy(StartCanaryArgumentsSchema, (args) => {
  *   const parsed = safeParseCanaryRequest(args);
  *   return parsed.success ? { value: parsed.request } : { issues: parsed.issues };
  * });
@@ -47,7 +78,7 @@ export function parsedBy<Output>(
   documentation: AnySchema,
   parse: (value: unknown) => { value: Output } | { issues: readonly { path: string; message: string }[] },
 ): StandardSchemaWithJSON<unknown, Output> {
-  const documented = mcpSchema(documentation)['~standard'];
+  const documented = mcpSchema(documentation, PARSER_DOCUMENTATION)['~standard'];
   return {
     '~standard': {
       version: 1,

@@ -35,7 +35,7 @@ type RegisterTool = McpServer['registerTool'];
  * @example
  * const server = new McpServer({ name: 'mcp-cockpit', version });
  * instrumentToolCalls(server, metrics);
- * registerJobTools(server, context);
+ * getJobTool.register(server, context);
  */
 export function instrumentToolCalls(server: McpServer, metrics: McpToolMetrics): void {
   const register = server.registerTool.bind(server) as (...args: unknown[]) => ReturnType<RegisterTool>;

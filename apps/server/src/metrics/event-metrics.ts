@@ -4,16 +4,14 @@
  * occur is known in advance and exported at 0 from the start, so `rate()` and `increase()` see the
  * first event.
  */
-import type { CockpitEvent } from '@lukhas/core';
+import { CANARY_DECISION_RULES, type CockpitEvent, JOB_EVENT_TYPES } from '@lukhas/core';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { BREACH_TO_ROLLBACK_BUCKETS } from './latency-buckets.ts';
 
-const JOB_EVENT_TYPES = ['queued', 'running', 'progress', 'completed', 'failed', 'cancelled'] as const;
-const DECISION_RULES = ['breach_limit', 'window_elapsed', 'insufficient_data', 'abort'] as const;
 // The pairs that can happen: only an elapsed window promotes; a blocked promotion rolls back under it.
 const DECISIONS = [
   { outcome: 'promote', rule: 'window_elapsed' },
-  ...DECISION_RULES.map((rule) => ({ outcome: 'rollback', rule })),
+  ...CANARY_DECISION_RULES.map((rule) => ({ outcome: 'rollback', rule })),
 ] as const;
 const DECISION_EVENTS: Readonly<Record<string, 'promote' | 'rollback'>> = {
   promoted: 'promote',
@@ -91,6 +89,6 @@ export function eventMetrics(options: EventMetricsOptions): () => void {
   });
 }
 
-function isDecisionRule(rule: unknown): rule is (typeof DECISION_RULES)[number] {
-  return (DECISION_RULES as readonly unknown[]).includes(rule);
+function isDecisionRule(rule: unknown): rule is (typeof CANARY_DECISION_RULES)[number] {
+  return (CANARY_DECISION_RULES as readonly unknown[]).includes(rule);
 }

@@ -1,5 +1,6 @@
 /**
- * Building blocks of the tools' input schemas, with messages that name what was expected: the SDK
+ * Building blocks of the MCP tools' argument schemas (the wire contract), with messages that name
+ * what was expected: the SDK
  * reports a failed check as `Input validation error: Invalid arguments for tool get_job: jobId: …`.
  */
 import * as v from 'valibot';

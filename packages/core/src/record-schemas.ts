@@ -1,18 +1,19 @@
 /**
- * Valibot shapes of the cockpit's records as the tools return them: the output schemas of
- * `tools/list`, checked by the SDK against every `structuredContent`. Objects stay open (extra
+ * Valibot shapes of the cockpit's records as the tools return them (the wire contract): the server
+ * publishes them as the output schemas of `tools/list` and the SDK checks every `structuredContent`
+ * against them; the client's types are pinned to their inferred types. Objects stay open (extra
  * fields are allowed) so a record that grows a field does not break older clients.
  */
 import * as v from 'valibot';
+import {
+  CANARY_DECISION_OUTCOMES,
+  CANARY_DECISION_RULES,
+  CANARY_STATUSES,
+  JOB_STATUSES,
+} from './statuses.ts';
 
 const isoTime = v.pipe(v.string(), v.description('ISO 8601 UTC time'));
 const nullableIsoTime = v.nullable(isoTime);
-
-/** The statuses of a job, in lifecycle order. */
-export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
-
-/** The statuses of a canary. */
-export const CANARY_STATUSES = ['running', 'promoted', 'rolled_back'] as const;
 
 /** An evaluation job (core's `JobRecord`). */
 export const JobRecordSchema = v.object({
@@ -74,8 +75,8 @@ export const DecisionMathSchema = v.object({
     breaches: v.number(),
     ignored: v.number(),
   }),
-  rule: v.nullable(v.picklist(['breach_limit', 'window_elapsed', 'insufficient_data', 'abort'])),
-  outcome: v.nullable(v.picklist(['promote', 'rollback'])),
+  rule: v.nullable(v.picklist(CANARY_DECISION_RULES)),
+  outcome: v.nullable(v.picklist(CANARY_DECISION_OUTCOMES)),
   decidingSample: v.nullable(v.number()),
   firstBreachAt: nullableIsoTime,
   decidedAt: nullableIsoTime,
@@ -103,7 +104,7 @@ export const CanaryRecordSchema = v.object({
   decidedAt: nullableIsoTime,
   decision: v.nullable(
     v.object({
-      outcome: v.picklist(['promote', 'rollback']),
+      outcome: v.picklist(CANARY_DECISION_OUTCOMES),
       rule: v.string(),
       reason: v.string(),
     }),

@@ -1,0 +1,85 @@
+/**
+ * `defineTool()`: one MCP tool as one value, its name written once. The arguments and result
+ * schemas come from core's `TOOL_CONTRACT` by that name; the handler returns a result or throws,
+ * and the one error mapping (`toolErrorResult`) turns what it throws into a tool failure.
+ */
+import { TOOL_CONTRACT, type ToolName } from '@lukhas/core';
+import type {
+  CallToolResult,
+  McpServer,
+  ServerContext,
+  StandardSchemaWithJSON,
+  ToolAnnotations,
+} from '@modelcontextprotocol/server';
+import type * as v from 'valibot';
+import { mcpSchema } from './mcp-schema.ts';
+import type { McpToolContext } from './tool-context.ts';
+import { toolErrorResult } from './tool-error.ts';
+
+/** The arguments a tool's handler receives: what its contract schema outputs. */
+export type ToolInput<Name extends ToolName> = v.InferOutput<(typeof TOOL_CONTRACT)[Name]['arguments']>;
+
+/** What a tool file declares. */
+export interface ToolSpec<Name extends ToolName, Input> {
+  readonly name: Name;
+  readonly title: string;
+  /** Fixed, or written for the cockpit at hand (e.g. naming its tasks). */
+  readonly description: string | ((context: McpToolContext) => string);
+  readonly annotations: ToolAnnotations;
+  /** Replaces the contract's argument schema (a domain parser's, per cockpit); left out, the contract's. */
+  readonly inputSchema?: (context: McpToolContext) => StandardSchemaWithJSON<unknown, Input>;
+  /** Answers one call; anything it throws becomes a tool failure through `toolErrorResult`. */
+  readonly handler: (
+    input: Input,
+    context: McpToolContext,
+    request: ServerContext,
+  ) => Promise<CallToolResult>;
+}
+
+/** A defined tool, ready to register on a server. */
+export interface CockpitTool {
+  readonly name: ToolName;
+  register(server: McpServer, context: McpToolContext): void;
+}
+
+/**
+ * One MCP tool. Its schemas are converted once, here, not for every request.
+ *
+ * @example
+ * export const getJobTool = defineTool({
+ *   name: 'get_job', title: 'Get an evaluation job', description: '…', annotations: { readOnlyHint: true },
+ *   handler: async ({ jobId }, { cockpit }) => jsonToolResult({ ...(await cockpit.store.getJob(jobId)) }),
+ * });
+ */
+export function defineTool<Name extends ToolName, Input = ToolInput<Name>>(
+  spec: ToolSpec<Name, Input>,
+): CockpitTool {
+  const contract = TOOL_CONTRACT[spec.name];
+  const contractInput = mcpSchema(contract.arguments as v.GenericSchema<unknown, unknown>);
+  const outputSchema = mcpSchema(contract.result as v.GenericSchema<unknown, unknown>);
+  return {
+    name: spec.name,
+    register(server, context) {
+      const description = typeof spec.description === 'string' ? spec.description : spec.description(context);
+      const inputSchema = spec.inputSchema?.(context) ?? contractInput;
+      const handler = async (input: Input, request: ServerContext): Promise<CallToolResult> => {
+        try {
+          return await spec.handler(input, context, request);
+        } catch (error) {
+          return toolErrorResult(error, { tool: spec.name, report: context.report });
+        }
+      };
+      // The SDK infers the handler's arguments from the schema; ours are typed by the contract.
+      const register = server.registerTool.bind(server) as (
+        name: string,
+        config: Record<string, unknown>,
+        callback: typeof handler,
+      ) => unknown;
+      register(
+        spec.name,
+        { title: spec.title, description, inputSchema, outputSchema, annotations: spec.annotations },
+        handler,
+      );
+    },
+  };
+}

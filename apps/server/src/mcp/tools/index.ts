@@ -1,0 +1,36 @@
+/**
+ * Every cockpit MCP tool, one file each, in contract order (core's `TOOL_NAMES`): search, fetch,
+ * run_eval, get_job, list_jobs, cancel_job, start_canary, get_canary, list_canaries, abort_canary,
+ * why, why_math.
+ */
+import type { CockpitTool } from '../define-tool.ts';
+import { abortCanaryTool } from './abort-canary-tool.ts';
+import { cancelJobTool } from './cancel-job-tool.ts';
+import { fetchTool } from './fetch-tool.ts';
+import { getCanaryTool } from './get-canary-tool.ts';
+import { getJobTool } from './get-job-tool.ts';
+import { listCanariesTool } from './list-canaries-tool.ts';
+import { listJobsTool } from './list-jobs-tool.ts';
+import { runEvalTool } from './run-eval-tool.ts';
+import { searchTool } from './search-tool.ts';
+import { startCanaryTool } from './start-canary-tool.ts';
+import { whyMathTool } from './why-math-tool.ts';
+import { whyTool } from './why-tool.ts';
+
+/** The tools in the order `tools/list` shows them (a test pins it to core's `TOOL_NAMES`). */
+export const COCKPIT_TOOLS: readonly CockpitTool[] = [
+  searchTool,
+  fetchTool,
+  runEvalTool,
+  getJobTool,
+  listJobsTool,
+  cancelJobTool,
+  startCanaryTool,
+  getCanaryTool,
+  listCanariesTool,
+  abortCanaryTool,
+  whyTool,
+  whyMathTool,
+];
+
+export { canaryView, sampleView } from './canary-view.ts';
