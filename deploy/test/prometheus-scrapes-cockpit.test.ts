@@ -119,7 +119,7 @@ async function start(): Promise<Running> {
 }
 
 // Booting tsx and Prometheus on a busy 2-core machine takes seconds: bounds for the harness only.
-describe('a real Prometheus scraping a real cockpit with the deploy rules', { timeout: 60_000 }, () => {
+describe('a real Prometheus scraping a real cockpit with the deploy rules', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     try {
       running = await start();

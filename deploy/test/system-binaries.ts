@@ -44,7 +44,7 @@ export interface CommandResult {
 export function runPromtool(args: readonly string[], cwd: string): Promise<CommandResult> {
   const promtool = findBinary('promtool');
   return new Promise((resolve, reject) => {
-    execFile(promtool, args, { cwd, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(promtool, args, { cwd, timeout: 100_000 }, (error, stdout, stderr) => {
       if (error !== null && typeof error.code !== 'number') {
         reject(new Error(`promtool ${args.join(' ')} did not run: ${error.message}`));
         return;
