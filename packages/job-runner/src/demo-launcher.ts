@@ -2,6 +2,8 @@
  * Demo mode: with no task file configured, every task id runs this simulated evaluation, a few
  * seconds of progress steps ending in a result marked `simulated: true`. Timers only, no I/O.
  */
+
+import { abortableDelay } from './abortable-delay.ts';
 import type { LaunchRequest, TaskLauncher, TaskOutcome } from './task-launcher.ts';
 
 /** How the simulation paces itself. */
@@ -44,7 +46,7 @@ export function createDemoLauncher(options: DemoLauncherOptions = {}): TaskLaunc
 async function simulate(request: LaunchRequest, steps: number, stepMs: number): Promise<TaskOutcome> {
   const details = { simulated: true };
   for (let step = 1; step <= steps; step += 1) {
-    if (!(await delay(stepMs, request.signal))) return { status: 'cancelled', details };
+    if (!(await abortableDelay(stepMs, request.signal))) return { status: 'cancelled', details };
     request.onProgress({ progress: step / steps, message: `simulated step ${step}/${steps}` });
   }
   return { status: 'completed', result: simulatedResult(request), details };
@@ -63,22 +65,6 @@ export function simulatedResult(request: Pick<LaunchRequest, 'taskId' | 'configI
     samples,
     passed: Math.round(score * samples),
   };
-}
-
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-function delay(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 // FNV-1a: a stable small hash, so a task and config always get the same simulated score.

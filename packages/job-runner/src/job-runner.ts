@@ -14,6 +14,7 @@ import {
   systemClock,
   type TransitionRecord,
 } from '@lukhas/core';
+import { abortableDelay } from './abortable-delay.ts';
 import { createJobQueue } from './job-queue.ts';
 import { checkJobRequest, cleanProgress, newQueuedJob, type SubmitJobRequest } from './job-request.ts';
 import type { JobRunnerOptions } from './job-runner-config.ts';
@@ -126,7 +127,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         if (isStaleState(error) || lifetime.signal.aborted) throw error;
         if (attempt === 1) onError(error, { jobId: entry.record.jobId, step });
         const delayMs = Math.min(retry.max, retry.first * 2 ** (attempt - 1));
-        if (!(await pause(delayMs, lifetime.signal))) throw error;
+        if (!(await abortableDelay(delayMs, lifetime.signal))) throw error;
       }
     }
   }
@@ -357,20 +358,4 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     queuedCount: () => queue.queuedCount(),
     knownTasks: () => launcher.knownTasks(),
   };
-}
-
-/** Resolves true after `ms`, or false at once when `signal` aborts first. */
-function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
