@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BenchResults } from '../../../scripts/bench-results.ts';
 import { closeDatabase, createCockpitStore, migrateToLatest, openDatabase } from '../src/index.ts';
-import { canary, canaryTransition, job, jobTransition, sample, T0 } from '../test/transition-fixtures.ts';
+import { canary, canaryTransition, job, jobTransition, sample, T0 } from '../src/testing.ts';
 
 const TRANSITIONS = 5_000;
 

@@ -1,18 +1,10 @@
 import type { KyselyPlugin, RootOperationNode } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import {
-  canary,
-  canaryTransition,
-  job,
-  jobTransition,
-  memoryStore,
-  sample,
-  T0,
-} from '../test/transition-fixtures.ts';
 import { AUDIT_PAGE_SIZE } from './audit-log.ts';
 import { createCockpitStore } from './cockpit-store.ts';
 import { migrateToLatest } from './migrate.ts';
 import { closeDatabase, openDatabase } from './open-database.ts';
+import { canary, canaryTransition, job, jobTransition, memoryStore, sample, T0 } from './testing.ts';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];

@@ -1,8 +1,8 @@
 import type { DecisionMath, StoredSample } from '@lukhas/core';
 import { describe, expect, it } from 'vitest';
-import { canary, canaryTransition, memoryStore, sample, T0 } from '../test/transition-fixtures.ts';
 import { CANARY_LIST_LIMIT } from './canary-store.ts';
 import { closeDatabase } from './open-database.ts';
+import { canary, canaryTransition, memoryStore, sample, T0 } from './testing.ts';
 
 const SECOND = 1000;
 

@@ -1,14 +1,7 @@
 import type { EventSelection } from '@lukhas/core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  canary,
-  canaryTransition,
-  job,
-  jobTransition,
-  memoryStore,
-  T0,
-} from '../test/transition-fixtures.ts';
 import type { CockpitDatabaseStore } from './cockpit-store.ts';
+import { canary, canaryTransition, job, jobTransition, memoryStore, T0 } from './testing.ts';
 
 describe('event log', () => {
   let store: CockpitDatabaseStore;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canary, canaryTransition, memoryStore, sample, T0 } from '../test/transition-fixtures.ts';
 import { closeDatabase } from './open-database.ts';
+import { canary, canaryTransition, memoryStore, sample, T0 } from './testing.ts';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];

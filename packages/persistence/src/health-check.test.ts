@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { job, jobTransition, memoryStore, T0 } from '../test/transition-fixtures.ts';
 import { closeDatabase } from './open-database.ts';
+import { job, jobTransition, memoryStore, T0 } from './testing.ts';
 
 describe('healthCheck', () => {
   it('reports ok from a read, without writing anything', async () => {

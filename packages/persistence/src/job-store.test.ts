@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { job, jobTransition, memoryStore, T0 } from '../test/transition-fixtures.ts';
 import { JOB_LIST_LIMIT } from './job-store.ts';
 import { closeDatabase } from './open-database.ts';
+import { job, jobTransition, memoryStore, T0 } from './testing.ts';
 
 describe('job store', () => {
   it('lists jobs newest first, by status, at most the limit (default 50)', async () => {

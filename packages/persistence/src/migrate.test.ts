@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { job, jobTransition, T0 } from '../test/transition-fixtures.ts';
 import { createCockpitStore } from './cockpit-store.ts';
 import { migrateToLatest } from './migrate.ts';
 import { closeDatabase, openDatabase } from './open-database.ts';
 import { isPersistenceError } from './persistence-error.ts';
+import { job, jobTransition, T0 } from './testing.ts';
 
 const COCKPIT_TABLES = [
   'audits',

@@ -1,7 +1,7 @@
 import type { CockpitEvent } from '@lukhas/core';
 import { describe, expect, it } from 'vitest';
-import { canary, canaryTransition, memoryStore, T0 } from '../test/transition-fixtures.ts';
 import { closeDatabase } from './open-database.ts';
+import { canary, canaryTransition, memoryStore, T0 } from './testing.ts';
 
 describe('recordAudit', () => {
   it('stores an audit row and a narrative line, publishes no event', async () => {

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canary,
-  canaryTransition,
-  job,
-  jobTransition,
-  memoryStore,
-  sample,
-  T0,
-} from '../test/transition-fixtures.ts';
 import { closeDatabase } from './open-database.ts';
 import { isPersistenceError } from './persistence-error.ts';
+import { canary, canaryTransition, job, jobTransition, memoryStore, sample, T0 } from './testing.ts';
 
 describe('row mapping reads damaged rows defensively', () => {
   it('turns unreadable or mis-shaped JSON columns into null or empty values', async () => {

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canary, canaryTransition, job, jobTransition, sample } from '../test/transition-fixtures.ts';
 import { createCockpitStore } from './cockpit-store.ts';
 import { migrateToLatest } from './migrate.ts';
 import { closeDatabase, openDatabase } from './open-database.ts';
 import { toStoredTime } from './stored-time.ts';
+import { canary, canaryTransition, job, jobTransition, sample } from './testing.ts';
 
 const RECENT_JOB_ACTIVITY = `-- Recent job activity
 SELECT created_at, job_id, status, result 

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canary,
-  canaryTransition,
-  job,
-  jobTransition,
-  memoryStore,
-  T0,
-} from '../test/transition-fixtures.ts';
 import { closeDatabase } from './open-database.ts';
+import { canary, canaryTransition, job, jobTransition, memoryStore, T0 } from './testing.ts';
 
 describe('status counts', () => {
   it('counts jobs and canaries by status, every status present (0 when none)', async () => {

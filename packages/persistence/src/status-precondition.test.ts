@@ -1,16 +1,8 @@
 import type { CockpitEvent } from '@lukhas/core';
 import { describe, expect, it } from 'vitest';
-import {
-  canary,
-  canaryTransition,
-  job,
-  jobTransition,
-  memoryStore,
-  sample,
-  T0,
-} from '../test/transition-fixtures.ts';
 import { createCockpitStore } from './cockpit-store.ts';
 import { closeDatabase } from './open-database.ts';
+import { canary, canaryTransition, job, jobTransition, memoryStore, sample, T0 } from './testing.ts';
 
 const promotedAt = T0 + 300_000;
 

@@ -4,19 +4,11 @@ import { join } from 'node:path';
 import type { CockpitEvent, TransitionRecord } from '@lukhas/core';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import {
-  canary,
-  canaryTransition,
-  job,
-  jobTransition,
-  memoryStore,
-  sample,
-  T0,
-} from '../test/transition-fixtures.ts';
 import { createCockpitStore } from './cockpit-store.ts';
 import { migrateToLatest } from './migrate.ts';
 import { closeDatabase, openDatabase } from './open-database.ts';
 import { isPersistenceError, type PersistenceError } from './persistence-error.ts';
+import { canary, canaryTransition, job, jobTransition, memoryStore, sample, T0 } from './testing.ts';
 
 async function rowCounts(db: Awaited<ReturnType<typeof memoryStore>>['db']) {
   const count = async (

@@ -7,7 +7,7 @@
 import { statSync, writeSync } from 'node:fs';
 import type { KyselyPlugin } from 'kysely';
 import { createCockpitStore, migrateToLatest, openDatabase } from '../src/index.ts';
-import { job, jobTransition, T0 } from './transition-fixtures.ts';
+import { job, jobTransition, T0 } from '../src/testing.ts';
 
 const file = process.argv[2];
 if (file === undefined) throw new Error('usage: crash-child.ts <database file>');

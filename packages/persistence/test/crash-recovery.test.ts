@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCockpitStore, migrateToLatest, openDatabase } from '../src/index.ts';
-import { job, jobTransition, T0 } from './transition-fixtures.ts';
+import { job, jobTransition, T0 } from '../src/testing.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -36,7 +36,7 @@ import {
   openDatabase,
   type Writability,
 } from '../src/index.ts';
-import { job, jobTransition, T0 } from './transition-fixtures.ts';
+import { job, jobTransition, T0 } from '../src/testing.ts';
 
 /** A generous bound for conditions awaited in the background (a busy 2-core machine). */
 const WAIT_MS = 20_000;
