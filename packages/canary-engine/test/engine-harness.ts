@@ -7,13 +7,8 @@ import {
   createSequentialIdGenerator,
   parseCanaryRequest,
 } from '@lukhas/core';
-import {
-  type CockpitDatabaseStore,
-  closeDatabase,
-  createCockpitStore,
-  migrateToLatest,
-  openDatabase,
-} from '@lukhas/persistence';
+import type { CockpitDatabaseStore } from '@lukhas/persistence';
+import { memoryStore, T0, type TestStore } from '@lukhas/persistence/testing';
 import { createStubMonitor, type StubMonitor } from '@lukhas/slo-prom';
 import { type CanaryEngine, type CanaryEngineOptions, createCanaryEngine } from '../src/canary-engine.ts';
 import type { CanaryEngineError } from '../src/canary-engine-error.ts';
@@ -24,13 +19,12 @@ import type { CanaryEngineError } from '../src/canary-engine-error.ts';
  */
 export const TEST_POLICY_BOUNDS = { minIntervalSeconds: 0.05 } as const;
 
-/** 2025-10-03 14:20:00.000 UTC. */
-export const T0 = Date.UTC(2025, 9, 3, 14, 20, 0, 0);
+export { T0 };
 export const SECOND = 1000;
 
 /** Everything a test drives and inspects. */
 export interface Harness {
-  readonly db: ReturnType<typeof openDatabase>;
+  readonly db: TestStore['db'];
   readonly store: CockpitDatabaseStore;
   readonly monitor: StubMonitor;
   readonly engine: CanaryEngine;
@@ -45,11 +39,9 @@ export interface Harness {
 
 /** A migrated in-memory database, a store, a jitter-free stub monitor and an engine over them. */
 export async function harness(options: Partial<CanaryEngineOptions> = {}): Promise<Harness> {
-  const db = openDatabase({ file: ':memory:' });
-  await migrateToLatest(db);
   const events: CockpitEvent[] = [];
   const errors: CanaryEngineError[] = [];
-  const store = createCockpitStore(db, { onEvent: (event) => events.push(event) });
+  const { db, store, close } = await memoryStore({ onEvent: (event) => events.push(event) });
   const monitor = createStubMonitor({ jitter: 0 });
   const engines: CanaryEngine[] = [];
   const engineAgain = (overrides: Partial<CanaryEngineOptions> = {}) => {
@@ -76,7 +68,7 @@ export async function harness(options: Partial<CanaryEngineOptions> = {}): Promi
     engineAgain,
     async close() {
       for (const each of engines) await each.stop();
-      await closeDatabase(db);
+      await close();
     },
   };
 }

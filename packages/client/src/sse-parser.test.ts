@@ -117,6 +117,29 @@ describe('createSseParser', () => {
     ]);
   });
 
+  it('reports every block a blank line ends, with or without data, after its message', () => {
+    const calls: string[] = [];
+    const parser = createSseParser({
+      onMessage: (message) => calls.push(`message ${message.data}`),
+      onRetry: (milliseconds) => calls.push(`retry ${milliseconds}`),
+      onComment: (text) => calls.push(`comment ${text}`),
+      onBlock: (raw) => calls.push(`block ${JSON.stringify(raw)}`),
+    });
+    parser.feed(
+      'retry: 2000\n\n: heartbeat\n: again\n\n\nid: 1\nevent: job\ndata: {}\n\nevent: lone\n\ndata: half',
+    );
+    expect(calls).toEqual([
+      'retry 2000',
+      'block "retry: 2000"',
+      'comment heartbeat',
+      'comment again',
+      'block ": heartbeat\\n: again"',
+      'message {}',
+      'block "id: 1\\nevent: job\\ndata: {}"',
+      'block "event: lone"',
+    ]);
+  });
+
   it('ignores unknown fields and strips only one leading space', () => {
     const { messages } = parse(['foo: bar\nevent:  spaced\ndata: v\n\n']);
     expect(messages[0]?.event).toBe(' spaced');

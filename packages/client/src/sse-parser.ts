@@ -26,6 +26,12 @@ export interface SseParserHandlers {
   readonly onRetry?: (milliseconds: number) => void;
   /** A comment line (`: heartbeat …`), without its colon and first space. */
   readonly onComment?: (text: string) => void;
+  /**
+   * Every block a blank line ends, as its lines came (joined with LF), data or not: a `retry:`
+   * or heartbeat block too. Called after `onMessage` for a block that dispatched one. For probes
+   * and test harnesses that show or check the stream frame by frame.
+   */
+  readonly onBlock?: (raw: string) => void;
 }
 
 /** A parser fed with decoded text, chunk by chunk. */
@@ -61,6 +67,7 @@ export function createSseParser(handlers: SseParserHandlers, initialLastEventId 
     if (!hasData) {
       eventType = '';
       ownId = undefined;
+      if (raw !== '') handlers.onBlock?.(raw);
       return;
     }
     const message: SseMessage = {
@@ -75,6 +82,7 @@ export function createSseParser(handlers: SseParserHandlers, initialLastEventId 
     hasData = false;
     ownId = undefined;
     handlers.onMessage(message);
+    handlers.onBlock?.(raw);
   };
 
   const processLine = (line: string) => {
