@@ -4,15 +4,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { waitFor } from '@lukhas/test-kit';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSseHandler } from '../src/index.ts';
 import {
   canaryTransition,
   FrameReader,
+  framesOf,
   idsOf,
   jobTransition,
-  parseFrame,
   type SseFrame,
   storeBus,
 } from './sse-test-kit.ts';
@@ -40,14 +41,6 @@ afterAll(async () => {
   });
 });
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 describe('SSE over HTTP', () => {
   it('streams the wire format with its headers', async () => {
     const controller = new AbortController();
@@ -74,7 +67,7 @@ describe('SSE over HTTP', () => {
       })}`,
     );
     controller.abort();
-    await until(() => context.bus.clientCount() === 0, 'the server to drop the stream');
+    await waitFor(() => context.bus.clientCount() === 0, { message: 'the server to drop the stream' });
   });
 
   it('delivers exactly once across a dropped connection, with events published during the drop', async () => {
@@ -92,7 +85,7 @@ describe('SSE over HTTP', () => {
     ];
     const seen: SseFrame[] = await reader.events(2);
     first.abort(); // the connection drops mid-stream, with frames in flight
-    await until(() => bus.clientCount() === 0, 'the server to notice the drop');
+    await waitFor(() => bus.clientCount() === 0, { message: 'the server to notice the drop' });
     sent.push(
       await store.recordTransition(canaryTransition('canary_x', 'metric')),
       await store.recordTransition(jobTransition('job_x', 'completed')),
@@ -109,7 +102,7 @@ describe('SSE over HTTP', () => {
       wanted.map((event) => `${event.id}:${event.type}`),
     );
     await resumedReader.cancel();
-    await until(() => bus.clientCount() === 0, 'the server to drop the stream');
+    await waitFor(() => bus.clientCount() === 0, { message: 'the server to drop the stream' });
   });
 
   it('ends the response of a job stream once the job ended, and answers 204 to a reconnect (the CI probe)', async () => {
@@ -119,9 +112,9 @@ describe('SSE over HTTP', () => {
     // As `curl -N "$H/sse?topic=job/$JOB"` run while the job is still running.
     const response = await fetch(`${baseUrl}/sse?topic=job/job_probe`, { signal: AbortSignal.timeout(3000) });
     const text = response.text(); // resolves only when the server ends the response
-    await until(() => bus.clientCount() === 1, 'the stream');
+    await waitFor(() => bus.clientCount() === 1, { message: 'the stream' });
     const completed = await store.recordTransition(jobTransition('job_probe', 'completed'));
-    const frames = (await text).split('\n\n').filter(Boolean).map(parseFrame);
+    const frames = framesOf(await text);
     expect(frames.map((frame) => frame.event ?? frame.raw)).toEqual([
       'retry: 2000',
       'queued',
@@ -129,7 +122,7 @@ describe('SSE over HTTP', () => {
       'completed',
       ': finished: job/job_probe completed',
     ]);
-    await until(() => bus.clientCount() === 0, 'the server to drop the stream');
+    await waitFor(() => bus.clientCount() === 0, { message: 'the server to drop the stream' });
 
     const reconnect = await fetch(`${baseUrl}/sse?topic=job/job_probe`, {
       headers: { 'Last-Event-ID': String(completed.id) },
@@ -149,7 +142,7 @@ describe('SSE over HTTP', () => {
     const fast = new FrameReader(
       (await fetch(`${baseUrl}/sse?topic=job/job_big`)).body as ReadableStream<Uint8Array>,
     );
-    await until(() => bus.clientCount() === 2, 'two streams');
+    await waitFor(() => bus.clientCount() === 2, { message: 'two streams' });
     const big = { blob: 'z'.repeat(16 * 1024) };
     const ids: number[] = [];
     for (let round = 0; bus.stats().slowDisconnects === slowDisconnectsBefore; round += 1) {
@@ -173,7 +166,7 @@ describe('SSE over HTTP', () => {
       stalled.on('end', () => resolve(body));
       stalled.resume();
     });
-    const frames = text.split('\n\n').filter(Boolean).map(parseFrame);
+    const frames = framesOf(text);
     expect(frames.at(-1)?.comments).toEqual(['disconnected: too far behind; reconnect with Last-Event-ID']);
     const received = idsOf(frames.filter((frame) => frame.id !== undefined));
     expect(received).toEqual(ids.slice(0, received.length)); // a prefix, in order
@@ -189,6 +182,6 @@ describe('SSE over HTTP', () => {
     expect(idsOf(await resumed.events(ids.length - received.length))).toEqual(ids.slice(received.length));
     await resumed.cancel();
     await fast.cancel();
-    await until(() => bus.clientCount() === 0, 'the server to drop the streams');
+    await waitFor(() => bus.clientCount() === 0, { message: 'the server to drop the streams' });
   });
 });

@@ -1,28 +1,30 @@
 /**
  * Helpers for the sse-bus tests: events, an in-memory event log whose reads can be held, a real
- * persistence store over in-memory SQLite, and a reader that parses SSE wire text from a stream.
+ * persistence store over in-memory SQLite, and a reader of SSE frames off a stream through the
+ * client SDK's parser (the one reader of the wire format).
  */
 import type {
   CanaryEventType,
-  CanaryRecord,
   CockpitEvent,
   EntityKind,
   EventLog,
   EventSelection,
   JobEventType,
-  JobRecord,
   TransitionRecord,
 } from '@lukhas/core';
+import { createSseParser, type SseParser } from '@lukhas/mcp-cockpit-client';
+import type { CockpitDatabaseStore } from '@lukhas/persistence';
 import {
-  type CockpitDatabaseStore,
-  createCockpitStore,
-  migrateToLatest,
-  openDatabase,
-} from '@lukhas/persistence';
+  canary,
+  job,
+  memoryStore,
+  canaryTransition as storedCanaryTransition,
+  jobTransition as storedJobTransition,
+  T0,
+} from '@lukhas/persistence/testing';
 import { createEventBus, type EventBus, type EventBusOptions } from '../src/index.ts';
 
-/** 2025-10-03 14:20:00.000 UTC. */
-export const T0 = Date.UTC(2025, 9, 3, 14, 20, 0, 0);
+export { T0 };
 
 /** A bus event, as the store would publish it. */
 export function cockpitEvent(
@@ -120,114 +122,74 @@ export async function storeBus(options: Partial<EventBusOptions> = {}): Promise<
   bus: EventBus;
   store: CockpitDatabaseStore;
 }> {
-  const db = openDatabase({ file: ':memory:' });
-  await migrateToLatest(db);
   let bus: EventBus | undefined;
-  const store = createCockpitStore(db, { onEvent: (event) => bus?.publish(event) });
+  const { store } = await memoryStore({ onEvent: (event) => bus?.publish(event) });
   bus = createEventBus({ eventLog: store, heartbeatMs: 0, ...options });
   return { bus, store };
 }
 
 /** A job transition of `jobId` to `status`, with the event type of that status. */
 export function jobTransition(jobId: string, type: JobEventType, at = T0): TransitionRecord {
-  const iso = new Date(at).toISOString();
   const status = type === 'progress' ? 'running' : type;
-  const job: JobRecord = {
-    jobId,
-    taskId: 'lukhas-agi-stress',
-    configId: null,
-    status,
-    progress: type === 'progress' ? 0.5 : null,
-    message: null,
-    result: null,
-    error: null,
-    details: null,
-    operator: 'system',
-    createdAt: iso,
-    updatedAt: iso,
-    startedAt: null,
-    finishedAt: null,
-  };
-  return {
-    at,
-    operator: 'system',
-    job,
-    audit: { action: `job.${type}`, details: { status } },
-    narrative: { eventType: type, message: `${jobId} → ${type}` },
-    event: { type, data: { jobId, status } },
-  };
+  const record = job(jobId, at, { status, progress: type === 'progress' ? 0.5 : null });
+  return storedJobTransition(record, at, type);
 }
 
 /** A canary transition of `canaryId` with the given event type. */
 export function canaryTransition(canaryId: string, type: CanaryEventType, at = T0): TransitionRecord {
-  const iso = new Date(at).toISOString();
   const status = type === 'promoted' || type === 'rolled_back' ? type : 'running';
-  const canary: CanaryRecord = {
-    canaryId,
-    modelId: 'lukhas-agi-v3',
-    fromGate: 'stage',
-    toGate: 'production',
-    status,
-    policy: {
-      windowSeconds: 300,
-      intervalSeconds: 30,
-      failureLimit: 0,
-      minSamples: 3,
-      targets: { latency_p95_ms: 800, max_error_rate: 0.01 },
-    },
-    webhooks: null,
-    operator: 'system',
-    createdAt: iso,
-    updatedAt: iso,
-    startedAt: iso,
-    windowEndsAt: new Date(at + 300_000).toISOString(),
-    decidedAt: null,
-    decision: null,
-    math: null,
-  };
-  return {
-    at,
-    operator: 'system',
-    canary,
-    audit: { action: `canary.${type}`, details: { status } },
-    narrative: { eventType: type, message: `canary lukhas-agi-v3 → ${type}` },
-    event: { type, data: { canaryId, status } },
-  };
+  return storedCanaryTransition(canary(canaryId, 'lukhas-agi-v3', at, { status }), at, type);
 }
 
-/** One parsed SSE frame. */
+/** One SSE frame (a block the blank line ends), as the client SDK's parser read it. */
 export interface SseFrame {
+  /** Its own `id:` (none on notices, retry and comment frames). */
   readonly id?: string;
+  /** The `event:` name of a frame that carries data; undefined for retry and comment frames. */
   readonly event?: string;
   readonly data?: string;
+  /** A valid `retry:` of the frame, in ms as text. */
   readonly retry?: string;
   readonly comments: readonly string[];
   /** The frame as it came over the wire, without its blank line. */
   readonly raw: string;
 }
 
-/** Parses one frame's text (lines without the terminating blank line). */
-export function parseFrame(raw: string): SseFrame {
-  const fields: Record<string, string> = {};
-  const comments: string[] = [];
-  for (const line of raw.split('\n')) {
-    if (line.startsWith(':')) {
-      comments.push(line.slice(1).trimStart());
-      continue;
-    }
-    const colon = line.indexOf(':');
-    const name = colon === -1 ? line : line.slice(0, colon);
-    const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    fields[name] = name === 'data' && fields.data !== undefined ? `${fields.data}\n${value}` : value;
-  }
-  return { ...fields, comments, raw };
+/** A parser that hands each complete frame to `onFrame`. */
+function frameParser(onFrame: (frame: SseFrame) => void): SseParser {
+  let comments: string[] = [];
+  let retry: string | undefined;
+  let message: Pick<SseFrame, 'id' | 'event' | 'data'> = {};
+  return createSseParser({
+    onComment: (text) => comments.push(text),
+    onRetry: (milliseconds) => {
+      retry = String(milliseconds);
+    },
+    onMessage: ({ id, event, data }) => {
+      message = { ...(id === undefined ? {} : { id }), event, data };
+    },
+    onBlock: (raw) => {
+      onFrame({ ...message, ...(retry === undefined ? {} : { retry }), comments, raw });
+      comments = [];
+      retry = undefined;
+      message = {};
+    },
+  });
+}
+
+/** The frames of a whole stream's text (an unfinished last frame is dropped, as a client does). */
+export function framesOf(text: string): SseFrame[] {
+  const frames: SseFrame[] = [];
+  frameParser((frame) => frames.push(frame)).feed(text);
+  return frames;
 }
 
 /** Reads SSE frames off a byte stream, as a client would. */
 export class FrameReader {
   private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
   private readonly decoder = new TextDecoder();
-  private buffer = '';
+  private readonly frames: SseFrame[] = [];
+  private readonly parser = frameParser((frame) => this.frames.push(frame));
   /** Every chunk read, as the stream gave it (to check bytes are shared). */
   readonly chunks: Uint8Array[] = [];
 
@@ -238,16 +200,12 @@ export class FrameReader {
   /** The next frame, or undefined when the stream ended. */
   async next(): Promise<SseFrame | undefined> {
     for (;;) {
-      const end = this.buffer.indexOf('\n\n');
-      if (end !== -1) {
-        const raw = this.buffer.slice(0, end);
-        this.buffer = this.buffer.slice(end + 2);
-        return parseFrame(raw);
-      }
+      const frame = this.frames.shift();
+      if (frame !== undefined) return frame;
       const { done, value } = await this.reader.read();
       if (done) return undefined;
       this.chunks.push(value);
-      this.buffer += this.decoder.decode(value, { stream: true });
+      this.parser.feed(this.decoder.decode(value, { stream: true }));
     }
   }
 
