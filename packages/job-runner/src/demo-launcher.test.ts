@@ -1,5 +1,6 @@
+import { memoryStore } from '@lukhas/persistence/testing';
 import { describe, expect, it } from 'vitest';
-import { createFakeLauncher, memoryStore, narrativeOf, waitForStatus } from '../test/job-runner-fixtures.ts';
+import { createFakeLauncher, narrativeOf, waitForStatus } from '../test/job-runner-fixtures.ts';
 import { createDemoLauncher, simulatedResult } from './demo-launcher.ts';
 import { createJobRunner } from './job-runner.ts';
 

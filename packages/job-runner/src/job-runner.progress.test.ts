@@ -1,5 +1,6 @@
+import { memoryStore } from '@lukhas/persistence/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFakeLauncher, memoryStore } from '../test/job-runner-fixtures.ts';
+import { createFakeLauncher } from '../test/job-runner-fixtures.ts';
 import { createJobRunner } from './job-runner.ts';
 
 beforeEach(() => {

@@ -1,39 +1,18 @@
 import { type CockpitStore, createSequentialIdGenerator, type JobRecord } from '@lukhas/core';
+import { job, memoryStore, T0 } from '@lukhas/persistence/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createFakeLauncher,
-  eventTypesOf,
-  memoryStore,
-  narrativeOf,
-  waitForStatus,
-} from '../test/job-runner-fixtures.ts';
+import { createFakeLauncher, eventTypesOf, narrativeOf, waitForStatus } from '../test/job-runner-fixtures.ts';
 import { createJobRunner, type JobRunner } from './job-runner.ts';
 import { queuedTransition, runningTransition } from './job-transitions.ts';
 
-const T0 = Date.UTC(2025, 9, 3, 14, 20);
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** A queued job of its own task, by alice. */
 function queuedJob(jobId: string, at: number): JobRecord {
-  const iso = new Date(at).toISOString();
-  return {
-    jobId,
-    taskId: `task-of-${jobId}`,
-    configId: null,
-    status: 'queued',
-    progress: null,
-    message: null,
-    result: null,
-    error: null,
-    details: null,
-    operator: 'alice',
-    createdAt: iso,
-    updatedAt: iso,
-    startedAt: null,
-    finishedAt: null,
-  };
+  return job(jobId, at, { taskId: `task-of-${jobId}`, operator: 'alice' });
 }
 
 /** Completes every run the launcher starts until `runner` has nothing left to do. */

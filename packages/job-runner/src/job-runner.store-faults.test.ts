@@ -3,14 +3,10 @@
  * running with its result lost; its end is retried until the store takes it.
  */
 import { type CockpitStore, createSequentialIdGenerator, type TransitionRecord } from '@lukhas/core';
+import { memoryStore } from '@lukhas/persistence/testing';
+import { waitFor } from '@lukhas/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createFakeLauncher,
-  eventTypesOf,
-  memoryStore,
-  waitFor,
-  waitForStatus,
-} from '../test/job-runner-fixtures.ts';
+import { createFakeLauncher, eventTypesOf, waitForStatus } from '../test/job-runner-fixtures.ts';
 import { createJobRunner } from './job-runner.ts';
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -1,13 +1,8 @@
 import { createSequentialIdGenerator, isDomainError } from '@lukhas/core';
+import { memoryStore } from '@lukhas/persistence/testing';
+import { waitFor } from '@lukhas/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createFakeLauncher,
-  eventTypesOf,
-  memoryStore,
-  narrativeOf,
-  waitFor,
-  waitForStatus,
-} from '../test/job-runner-fixtures.ts';
+import { createFakeLauncher, eventTypesOf, narrativeOf, waitForStatus } from '../test/job-runner-fixtures.ts';
 import { createJobRunner, type JobRunner } from './job-runner.ts';
 import type { JobRunnerOptions } from './job-runner-config.ts';
 import { isJobRunnerError } from './job-runner-error.ts';

@@ -1,9 +1,9 @@
 /**
- * Test doubles for the job runner: a launcher whose runs the test ends by hand, and a cockpit
- * store on an in-memory SQLite database.
+ * Test doubles for the job runner: a launcher whose runs the test ends by hand, and reads of what
+ * the store recorded. The store itself is `memoryStore()` of `@lukhas/persistence/testing`.
  */
-import { type CockpitStore, type JobRecord, type JobStatus, systemClock } from '@lukhas/core';
-import { createCockpitStore, migrateToLatest, openDatabase } from '@lukhas/persistence';
+import type { CockpitStore, JobRecord, JobStatus } from '@lukhas/core';
+import { waitFor } from '@lukhas/test-kit';
 import type { LaunchRequest, TaskLauncher, TaskOutcome } from '../src/task-launcher.ts';
 
 /** One launch of the fake launcher, ended by the test. */
@@ -65,13 +65,6 @@ export function createFakeLauncher(
   };
 }
 
-/** A migrated in-memory database and a cockpit store over it. */
-export async function memoryStore(): Promise<{ store: CockpitStore; close: () => Promise<void> }> {
-  const db = openDatabase({ file: ':memory:' });
-  await migrateToLatest(db);
-  return { store: createCockpitStore(db), close: () => db.destroy() };
-}
-
 /** The event types stored for a job, in order. */
 export async function eventTypesOf(store: CockpitStore, jobId: string): Promise<string[]> {
   const events = await store.eventsAfter({
@@ -87,26 +80,17 @@ export async function narrativeOf(store: CockpitStore, jobId: string): Promise<s
   return (await store.narrativeFor(jobId)).map((entry) => entry.message);
 }
 
-/** Resolves once `predicate` holds, polling every few ms (fails the test after 5 s). */
-export async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = systemClock.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (systemClock.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /** Waits until the stored job has `status`, and returns it. */
 export async function waitForStatus(
   store: CockpitStore,
   jobId: string,
   status: JobStatus,
 ): Promise<JobRecord> {
-  let job: JobRecord | undefined;
-  await waitFor(async () => {
-    job = await store.getJob(jobId);
-    return job?.status === status;
-  });
-  if (job === undefined) throw new Error(`job ${jobId} not found`);
-  return job;
+  return waitFor(
+    async () => {
+      const job = await store.getJob(jobId);
+      return job?.status === status ? job : undefined;
+    },
+    { message: `job ${jobId} to be ${status}` },
+  );
 }
