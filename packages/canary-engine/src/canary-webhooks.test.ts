@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { waitFor } from '@lukhas/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canaryRequest, collect, eventsOf, type Harness, harness } from '../test/engine-harness.ts';
 import {
@@ -63,20 +64,14 @@ function abortingOnlyAfterArrival(server: WebhookServer): WebhookFetch {
     init.signal.addEventListener(
       'abort',
       () => {
-        void waitFor(() => server.calls.length >= arrived).then(() => controller.abort(init.signal.reason));
+        void waitFor(() => server.calls.length >= arrived, { message: `${arrived} webhook calls` }).then(() =>
+          controller.abort(init.signal.reason),
+        );
       },
       { once: true },
     );
     return globalThis.fetch(url, { ...init, signal: controller.signal });
   };
-}
-
-/** Resolves once `condition` holds, checking every 10 ms; rejects after a generous 30 s. */
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (const deadline = Date.now() + 30_000; !condition(); ) {
-    if (Date.now() > deadline) throw new Error('condition not met within 30 s');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 async function webhookLines(canaryId: string): Promise<string[]> {

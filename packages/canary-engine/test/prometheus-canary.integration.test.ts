@@ -19,6 +19,7 @@ import {
   type PrometheusHarness,
   startPrometheusHarness,
 } from '@lukhas/slo-prom/testing';
+import { waitFor } from '@lukhas/test-kit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { canaryRequest, eventsOf, type Harness, harness } from './engine-harness.ts';
 
@@ -60,21 +61,24 @@ function prometheusMonitor(prometheus: PrometheusHarness): PrometheusMonitor {
 async function waitForData(monitor: SloMonitor, prometheus: PrometheusHarness, gates: readonly string[]) {
   const deadline = Date.now() + 20_000;
   for (const gate of gates) {
-    for (;;) {
-      const reading = await monitor.sample({
-        modelId: 'warm-up',
-        gate,
-        windowSeconds: policy.windowSeconds,
-        metrics: ['latency_p95_ms', 'error_rate'],
-      });
-      if (reading.values.latency_p95_ms !== null && reading.values.error_rate !== null) break;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `gate ${gate} has no data after 20 s: ${JSON.stringify(reading.reasons)}\n${prometheus.prometheus.log()}`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    let reasons = {};
+    await waitFor(
+      async () => {
+        const reading = await monitor.sample({
+          modelId: 'warm-up',
+          gate,
+          windowSeconds: policy.windowSeconds,
+          metrics: ['latency_p95_ms', 'error_rate'],
+        });
+        reasons = reading.reasons;
+        return reading.values.latency_p95_ms !== null && reading.values.error_rate !== null;
+      },
+      {
+        timeoutMs: Math.max(0, deadline - Date.now()),
+        intervalMs: 250,
+        message: () => `data of gate ${gate}: ${JSON.stringify(reasons)}\n${prometheus.prometheus.log()}`,
+      },
+    );
   }
 }
 

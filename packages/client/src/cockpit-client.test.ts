@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { until } from '../test/until.ts';
 import { LukhasMCPCockpit } from './cockpit-client.ts';
 import { type CockpitClientError, isCockpitClientError } from './cockpit-client-error.ts';
 import type { CockpitEvent, CockpitNotice } from './cockpit-events.ts';
@@ -53,14 +54,6 @@ const wire = (id: number, name: string, topic: string, type = name) =>
   })}\n\n`;
 
 const toolAnswer = (id: unknown, result: unknown) => Response.json({ jsonrpc: '2.0', id, result });
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let tries = 0; tries < 400; tries += 1) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 let cockpit: LukhasMCPCockpit | undefined;
 afterEach(() => cockpit?.close());

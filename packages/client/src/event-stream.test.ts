@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { until } from '../test/until.ts';
 import type { CockpitClientError } from './cockpit-client-error.ts';
 import { EventStream, type StreamReconnectInfo, type Timers } from './event-stream.ts';
 import type { SseMessage } from './sse-parser.ts';
@@ -64,14 +65,6 @@ const eventStream = (body: ReadableStream<Uint8Array>) =>
   new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8' } });
 
 const frame = (id: number, type = 'progress') => `id: ${id}\nevent: ${type}\ndata: {"id":${id}}\n\n`;
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let tries = 0; tries < 400; tries += 1) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 function harness(answers: Answer[], options: { random?: () => number; lastEventId?: number } = {}) {
   const clock = manualTimers();

@@ -12,16 +12,9 @@ import {
   type Timers,
 } from '../src/index.ts';
 import { type FakeCockpit, startFakeCockpit } from './fake-cockpit-server.ts';
+import { until } from './until.ts';
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 let server: FakeCockpit | undefined;
 let cockpit: LukhasMCPCockpit | undefined;

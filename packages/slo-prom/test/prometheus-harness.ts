@@ -8,9 +8,9 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
+import { freePort, waitFor } from '@lukhas/test-kit';
 
 /** Upper bounds of the latency buckets, in milliseconds (the seeds' `le` unit). */
 export const LATENCY_BUCKETS_MS = [50, 100, 250, 500, 1000, 2500] as const;
@@ -275,20 +275,19 @@ async function waitUntilReady(
   timeoutMs: number,
   log: () => string,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`prometheus exited (${child.exitCode ?? child.signalCode}) before ready:\n${log()}`);
-    }
-    try {
-      const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1_000) });
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`prometheus not ready after ${timeoutMs}ms:\n${log()}`);
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`prometheus exited (${child.exitCode ?? child.signalCode}) before ready:\n${log()}`);
+      }
+      // Not listening yet: a refused connection is not an answer.
+      return fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1_000) }).then(
+        (response) => response.ok,
+        () => false,
+      );
+    },
+    { timeoutMs, intervalMs: 100, message: () => `prometheus to be ready:\n${log()}` },
+  );
 }
 
 /** Finds an executable ($PROMETHEUS_BIN / $PROMTOOL_BIN, else PATH and /usr/bin), failing with the install command. */
@@ -322,17 +321,7 @@ function run(file: string, args: readonly string[]): Promise<void> {
   });
 }
 
-/** A port free on loopback right now (the tiny race before Prometheus binds it is acceptable in tests). */
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await listen(server, 0);
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
-
-function listen(server: Server | ReturnType<typeof createNetServer>, port: number): Promise<void> {
+function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
