@@ -1,26 +1,12 @@
 import type { CanaryRecord, JobRecord } from '@lukhas/core';
+import { job as fixtureJob, T0 } from '@lukhas/persistence/testing';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { loadSecurityConfig, operatorLabel } from '../http/index.ts';
 import type { McpCockpit } from './tool-context.ts';
 import type { ToolCall } from './tool-metrics.ts';
 
-const job: JobRecord = {
-  jobId: 'job_1',
-  taskId: 'smoke',
-  configId: null,
-  status: 'queued',
-  progress: null,
-  message: null,
-  result: null,
-  error: null,
-  details: null,
-  operator: 'x',
-  createdAt: '2025-10-03T14:20:00.000Z',
-  updatedAt: '2025-10-03T14:20:00.000Z',
-  startedAt: null,
-  finishedAt: null,
-};
+const job: JobRecord = fixtureJob('job_1', T0, { taskId: 'smoke', operator: 'x' });
 
 /** A cockpit that records who asked for what. */
 function recordingCockpit(calls: string[]): McpCockpit {

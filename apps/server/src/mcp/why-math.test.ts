@@ -6,6 +6,7 @@ import {
   judgeSample,
   parseSloPolicy,
 } from '@lukhas/core';
+import { canary as fixtureCanary } from '@lukhas/persistence/testing';
 import { describe, expect, it } from 'vitest';
 import { type WhyMathStore, whyMath } from './why-math.ts';
 
@@ -24,24 +25,7 @@ function sample(seq: number, latency: number): CanarySample {
 }
 
 function canary(overrides: Partial<CanaryRecord>): CanaryRecord {
-  return {
-    canaryId: 'canary_a',
-    modelId: 'matriz-v3',
-    fromGate: 'stage',
-    toGate: 'production',
-    status: 'running',
-    policy,
-    webhooks: null,
-    operator: 'alice',
-    createdAt: new Date(STARTED).toISOString(),
-    updatedAt: new Date(STARTED).toISOString(),
-    startedAt: new Date(STARTED).toISOString(),
-    windowEndsAt: new Date(STARTED + 120_000).toISOString(),
-    decidedAt: null,
-    decision: null,
-    math: null,
-    ...overrides,
-  };
+  return fixtureCanary('canary_a', 'matriz-v3', STARTED, { policy, operator: 'alice', ...overrides });
 }
 
 function storeWith(
