@@ -1,53 +1,26 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createTempDirs, type RunningServerProcess } from '@lukhas/test-kit';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startMainProcess } from './main-process.ts';
 
-const serverDir = path.resolve(import.meta.dirname, '..');
-const children: ChildProcess[] = [];
-const tempDirs: string[] = [];
+const servers: RunningServerProcess[] = [];
+const tempDirs = createTempDirs();
 
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.kill();
+  tempDirs.removeAll();
 });
 
-/** Starts `src/main.ts` as the README's `pnpm start` does and resolves with the port it printed. */
-function startServer(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; port: number; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: { ...process.env, PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on http:\/\/[^:]+:(\d+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(match[1]), output: () => output });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
+/** Starts `src/main.ts` as the README's `pnpm start` does and resolves once it listens. */
+async function startServer(env: Record<string, string>): Promise<RunningServerProcess> {
+  const server = await startMainProcess(env);
+  servers.push(server);
+  return server;
 }
 
 function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cockpit-boot-'));
-  tempDirs.push(dir);
-  return dir;
+  return tempDirs.make('cockpit-boot-');
 }
 
 // Spawning tsx on a busy 2-core machine can take seconds: a bound for the harness, not a speed check.
@@ -55,8 +28,8 @@ describe('server boot', { timeout: 180_000 }, () => {
   it('boots on a fresh file database, migrates it and answers /health from it', async () => {
     const dir = tempDir();
     const databaseFile = path.join(dir, 'cockpit.db');
-    const { port, output } = await startServer({ LUKHAS_MCP_DB: databaseFile });
-    const response = await fetch(`http://127.0.0.1:${port}/health`);
+    const { url, output } = await startServer({ LUKHAS_MCP_DB: databaseFile });
+    const response = await fetch(`${url}/health`);
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body).toMatchObject({ status: 'ok', db: { ok: true, writable: true } });
@@ -78,6 +51,6 @@ describe('server boot', { timeout: 180_000 }, () => {
   it('refuses a bad PORT with exit code 2 and a message', async () => {
     await expect(
       startServer({ PORT: 'eighty', LUKHAS_MCP_DB: path.join(tempDir(), 'x.db') }),
-    ).rejects.toThrow(/exited with 2:[\s\S]*cannot start: PORT must be a whole number/);
+    ).rejects.toThrow(/^server exited \(2\):[\s\S]*cannot start: PORT must be a whole number/);
   });
 });

@@ -3,35 +3,34 @@
  * through the job runner over an in-memory store: what a task does ends in the right job state,
  * with the reason in its narrative.
  */
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type CockpitStore, isDomainError, type JobRecord, type JobStatus } from '@lukhas/core';
+import { type CockpitStore, isDomainError, type JobStatus } from '@lukhas/core';
 import { createJobRunner, isJobRunnerError, type JobRunner } from '@lukhas/job-runner';
-import { createCockpitStore, migrateToLatest, openDatabase } from '@lukhas/persistence';
+import { memoryStore } from '@lukhas/persistence/testing';
+import { createTempDirs, isProcessAlive, waitFor } from '@lukhas/test-kit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createChildProcessLauncher } from '../src/tasks/child-process-launcher.ts';
 import { loadTaskFile } from '../src/tasks/task-file.ts';
 import { createTaskLauncher } from '../src/tasks/task-launcher-factory.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures', 'tasks');
+const tempDirs = createTempDirs();
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  tempDirs.removeAll();
 });
 
 type TaskSpec = { command: string[]; cwd?: string; timeoutSeconds?: number; env?: Record<string, string> };
 
 /** A temporary repository with the given tasks, a runner over an in-memory store, and its launcher. */
 async function setup(tasks: Record<string, TaskSpec>, options: { cancelGraceMs?: number } = {}) {
-  const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'cockpit-launcher-')));
+  const root = tempDirs.make('cockpit-launcher-');
   mkdirSync(path.join(root, 'evals'));
-  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
   const file = path.join(root, 'cockpit.tasks.json');
   writeFileSync(file, JSON.stringify(tasks));
-  const db = openDatabase({ file: ':memory:' });
-  await migrateToLatest(db);
-  const store = createCockpitStore(db);
+  const { store, close } = await memoryStore();
   const launcher = createChildProcessLauncher({ taskFile: loadTaskFile({ file, repoRoot: root }) });
   const runner = createJobRunner({
     store,
@@ -39,10 +38,7 @@ async function setup(tasks: Record<string, TaskSpec>, options: { cancelGraceMs?:
     progressThrottleMs: 0,
     cancelGraceMs: options.cancelGraceMs ?? 300,
   });
-  cleanups.push(
-    () => db.destroy(),
-    () => runner.stop(),
-  );
+  cleanups.push(close, () => runner.stop());
   return { root, store, runner };
 }
 
@@ -63,22 +59,11 @@ async function runToEnd(
   return { job: done, narrative: (await store.narrativeFor(job.jobId)).map((entry) => entry.message) };
 }
 
-async function waitForStatus(store: CockpitStore, jobId: string, status: JobStatus): Promise<JobRecord> {
-  for (let attempt = 0; attempt < 1000; attempt += 1) {
-    const job = await store.getJob(jobId);
-    if (job?.status === status) return job;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`job ${jobId} never reached ${status}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+/** Waits until the stored job has `status`. */
+async function waitForStatus(store: CockpitStore, jobId: string, status: JobStatus): Promise<void> {
+  await waitFor(async () => (await store.getJob(jobId))?.status === status, {
+    message: `job ${jobId} to reach ${status}`,
+  });
 }
 
 describe('child-process launcher', () => {
@@ -162,18 +147,14 @@ describe('child-process launcher', () => {
     const submitted = await runner.submit({ taskId: 'stubborn' }, 'alice');
     await waitForStatus(store, submitted.jobId, 'running');
     const grandchildFile = path.join(root, 'evals', 'grandchild.pid');
-    for (
-      let attempt = 0;
-      attempt < 500 && (await store.getJob(submitted.jobId))?.progress !== 0.1;
-      attempt += 1
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await waitFor(async () => (await store.getJob(submitted.jobId))?.progress === 0.1, {
+      message: 'the task to report its grandchild',
+    });
     const grandchild = Number(readFileSync(grandchildFile, 'utf8'));
     cleanups.push(() => {
-      if (isAlive(grandchild)) process.kill(grandchild, 'SIGKILL');
+      if (isProcessAlive(grandchild)) process.kill(grandchild, 'SIGKILL');
     });
-    expect(isAlive(grandchild)).toBe(true);
+    expect(isProcessAlive(grandchild)).toBe(true);
 
     const started = Date.now();
     const cancelled = await runner.cancel(submitted.jobId, { operator: 'bob', reason: 'wrong config' });
@@ -184,10 +165,9 @@ describe('child-process launcher', () => {
     expect(narrative.at(-1)).toMatch(
       new RegExp(`^${submitted.jobId} → cancelled by operator: wrong config \\(`),
     );
-    for (let attempt = 0; attempt < 100 && isAlive(grandchild); attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    expect(isAlive(grandchild)).toBe(false);
+    // Gone within a second of the cancel (the kill reaches the whole process group).
+    await waitFor(() => !isProcessAlive(grandchild), { timeoutMs: 1_000 }).catch(() => undefined);
+    expect(isProcessAlive(grandchild)).toBe(false);
     await expect(runner.cancel(submitted.jobId, { operator: 'bob' })).rejects.toSatisfy((error) =>
       isDomainError(error, 'ILLEGAL_JOB_TRANSITION'),
     );
@@ -238,8 +218,7 @@ describe('child-process launcher', () => {
   });
 
   it('gives a task only the allow-listed environment, its own env and the job variables: no cockpit secret', async () => {
-    const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'cockpit-env-')));
-    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    const root = tempDirs.make('cockpit-env-');
     const file = path.join(root, 'cockpit.tasks.json');
     writeFileSync(
       file,
@@ -280,14 +259,9 @@ describe('child-process launcher', () => {
       CUDA_VISIBLE_DEVICES: '0',
     };
     const { launcher } = createTaskLauncher({ env, repoRoot: root });
-    const db = openDatabase({ file: ':memory:' });
-    await migrateToLatest(db);
-    const store = createCockpitStore(db);
+    const { store, close } = await memoryStore();
     const runner = createJobRunner({ store, launcher, progressThrottleMs: 0 });
-    cleanups.push(
-      () => db.destroy(),
-      () => runner.stop(),
-    );
+    cleanups.push(close, () => runner.stop());
 
     const { job } = await runToEnd(runner, store, 'env', 'cfg-7');
     expect(job.status).toBe('completed');

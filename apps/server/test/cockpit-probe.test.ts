@@ -2,17 +2,17 @@
  * `scripts/cockpit-probe.mjs`, the CI probe, run as a child process against `src/main.ts` as a
  * real process, and `.github/workflows/cockpit-probe.yml`, the schedule that runs it.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createTempDirs, type RunningServerProcess } from '@lukhas/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { SERVER_DIR, startMainProcess } from './main-process.ts';
 
-const serverDir = path.resolve(import.meta.dirname, '..');
-const repoRoot = path.resolve(serverDir, '../..');
+const repoRoot = path.resolve(SERVER_DIR, '../..');
 const probeScript = path.join(repoRoot, 'scripts/cockpit-probe.mjs');
 const workflowFile = path.join(repoRoot, '.github/workflows/cockpit-probe.yml');
 const API_KEY = 'probe-test-key';
@@ -23,56 +23,19 @@ interface ProbeModule {
   readZipEntries(zip: Buffer): Map<string, Buffer>;
 }
 
-interface RunningServer {
-  child: ChildProcess;
-  url: string;
-  dir: string;
-}
-
-const servers: RunningServer[] = [];
+const tempDirs = createTempDirs();
+const servers: RunningServerProcess[] = [];
 
 /** Boots `src/main.ts` on PORT=0 with a temp database; resolves once it prints its port. */
-function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cockpit-probe-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LUKHAS_MCP_DB: path.join(dir, 'cockpit.db'),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+async function startServer(env: Record<string, string> = {}): Promise<RunningServerProcess> {
+  const dir = tempDirs.make('cockpit-probe-');
+  const server = await startMainProcess({
+    HOST: '127.0.0.1',
+    LUKHAS_MCP_DB: path.join(dir, 'cockpit.db'),
+    ...env,
   });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on http:\/\/[^:]+:(\d+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        const server = { child, url: `http://127.0.0.1:${match[1]}`, dir };
-        servers.push(server);
-        resolve(server);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-function stopServer(server: RunningServer): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    server.child.once('exit', () => resolve());
-    server.child.kill('SIGKILL');
-  });
+  servers.push(server);
+  return server;
 }
 
 /** Runs the probe script; resolves with its exit code and output (never rejects on exit 1/2). */
@@ -102,16 +65,16 @@ async function loadProbeModule(): Promise<ProbeModule> {
 
 const STEP_NAMES = ['initialize', 'tools/list', 'run_eval', 'sse', 'evidence', 'health'];
 
-let keyed: RunningServer;
-let open: RunningServer;
+let keyed: RunningServerProcess;
+let open: RunningServerProcess;
 
 beforeAll(async () => {
   [keyed, open] = await Promise.all([startServer({ LUKHAS_MCP_API_KEYS: API_KEY }), startServer()]);
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.all(servers.map(stopServer));
-  for (const server of servers) rmSync(server.dir, { recursive: true, force: true });
+  await Promise.all(servers.map((server) => server.kill()));
+  tempDirs.removeAll();
 }, 30_000);
 
 describe('scripts/cockpit-probe.mjs against a real server', { timeout: 180_000 }, () => {
@@ -144,7 +107,7 @@ describe('scripts/cockpit-probe.mjs against a real server', { timeout: 180_000 }
 
   it('fails against a stopped server: exit 1, every step ✗ with ECONNREFUSED', async () => {
     const stopped = await startServer();
-    await stopServer(stopped);
+    await stopped.kill();
     const result = await runProbe(['--url', stopped.url, '--timeout', '5']);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^✗ initialize: fetch failed: ECONNREFUSED/m);

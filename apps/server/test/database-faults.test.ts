@@ -4,63 +4,32 @@
  * no path, writes over /mcp must fail with a clear error, the problem must be logged, and the
  * process must stay up. Also: a URL in LUKHAS_MCP_DB is refused at start.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, truncateSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, rmSync, truncateSync } from 'node:fs';
 import path from 'node:path';
+import { createTempDirs, type RunningServerProcess, waitFor } from '@lukhas/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startMainProcess } from './main-process.ts';
 
-const serverDir = path.resolve(import.meta.dirname, '..');
-const mainFile = path.join(serverDir, 'src', 'main.ts');
-// Absolute, so a child can run from any working directory.
-const tsx = createRequire(import.meta.url).resolve('tsx');
-const children: ChildProcess[] = [];
-const tempDirs: string[] = [];
+const servers: RunningServerProcess[] = [];
+const tempDirs = createTempDirs();
 
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.kill();
+  tempDirs.removeAll();
 });
 
-interface RunningServer {
-  readonly child: ChildProcess;
-  readonly port: number;
-  output(): string;
-  /** Resolves with the exit code and signal. */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Starts main.ts; resolves once it listens, rejects with its output if it exits first. */
-function startServer(env: Record<string, string>, cwd = serverDir): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', tsx, mainFile], {
-    cwd,
-    env: { ...process.env, PORT: '0', LUKHAS_MCP_API_KEYS: 'k1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+/** Starts main.ts with the key k1; resolves once it listens, rejects with its output if it exits first. */
+async function startServer(env: Record<string, string>, cwd?: string): Promise<RunningServerProcess> {
+  const server = await startMainProcess(
+    { LUKHAS_MCP_API_KEYS: 'k1', ...env },
+    cwd === undefined ? {} : { cwd },
   );
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on http:\/\/[^:]+:(\d+)/.exec(output);
-      if (match?.[1]) resolve({ child, port: Number(match[1]), output: () => output, exited });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    void exited.then(({ code, signal }) =>
-      reject(new Error(`server exited (${code ?? signal}):\n${output}`)),
-    );
-  });
+  servers.push(server);
+  return server;
 }
 
 function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cockpit-db-faults-'));
-  tempDirs.push(dir);
-  return dir;
+  return tempDirs.make('cockpit-db-faults-');
 }
 
 /** A bare JSON-RPC tools/call, as the seeds' curl sends it. */
@@ -92,23 +61,21 @@ async function health(port: number): Promise<{ status: number; text: string; bod
   return { status: response.status, text, body: JSON.parse(text) as HealthBody };
 }
 
-/** Waits for `condition` on the server's output, with a generous bound (a busy 2-core machine). */
 /** Resolves once the job has ended (the demo job takes about 1.5 s); rejects after a generous 60 s. */
 async function waitForJobEnd(port: number, jobId: string): Promise<void> {
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
-    const { text } = await callTool(port, 'get_job', { jobId });
-    if (/"status":"(completed|failed|cancelled)"/.test(text)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`job ${jobId} did not end within 60 s`);
+  await waitFor(
+    async () =>
+      /"status":"(completed|failed|cancelled)"/.test((await callTool(port, 'get_job', { jobId })).text),
+    { timeoutMs: 60_000, intervalMs: 100, message: `job ${jobId} to end` },
+  );
 }
 
-async function waitForOutput(server: RunningServer, pattern: RegExp): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!pattern.test(server.output())) {
-    if (Date.now() > deadline) throw new Error(`no ${pattern} in the server output:\n${server.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Waits for `pattern` in the server's output, with a generous bound (a busy 2-core machine). */
+async function waitForOutput(server: RunningServerProcess, pattern: RegExp): Promise<void> {
+  await waitFor(() => pattern.test(server.output()), {
+    intervalMs: 50,
+    message: () => `${pattern} in the server output:\n${server.output()}`,
+  });
 }
 
 describe('database files going away under a running server', { timeout: 120_000 }, () => {

@@ -5,12 +5,11 @@
  *
  * When the runner dies, its task's process (its own process group) survives it; the test kills it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CockpitStore, JobRecord } from '@lukhas/core';
 import { createCockpitStore, migrateToLatest, openDatabase } from '@lukhas/persistence';
+import { createTempDirs, isProcessAlive, type RunningProcess, startProcess, waitFor } from '@lukhas/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createJobRuntime } from '../src/tasks/job-runtime.ts';
 
@@ -22,47 +21,21 @@ afterEach(async () => {
 });
 
 /** Starts the runner child and resolves with the job ids it printed. */
-function startRunnerChild(
+async function startRunnerChild(
   env: Record<string, string>,
   databaseFile: string,
   repoRoot: string,
-): Promise<{ child: ChildProcess; jobs: { long: string; quick: string } }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'test/job-restart-child.ts', databaseFile, repoRoot],
-    { cwd: serverDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  cleanups.push(() => {
-    child.kill('SIGKILL');
+): Promise<{ child: RunningProcess; jobs: { long: string; quick: string } }> {
+  const child = await startProcess({
+    script: path.join(serverDir, 'test/job-restart-child.ts'),
+    args: [databaseFile, repoRoot],
+    cwd: serverDir,
+    env: { ...process.env, ...env },
+    ready: /^(\{"long".*)\n/m, // a whole line
+    name: 'runner child',
   });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const line = output.split('\n').find((candidate) => candidate.startsWith('{"long"'));
-      if (line !== undefined) resolve({ child, jobs: JSON.parse(line) });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`runner child exited with ${code}:\n${output}`)));
-  });
-}
-
-async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 1500; attempt += 1) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  cleanups.push(() => child.kill());
+  return { child, jobs: JSON.parse(child.ready[1] ?? '') };
 }
 
 async function terminalEvents(store: CockpitStore, jobId: string): Promise<string[]> {
@@ -74,8 +47,9 @@ async function terminalEvents(store: CockpitStore, jobId: string): Promise<strin
 
 describe('job restart', () => {
   it('fails the job that was running as interrupted by restart, runs the queued one, decides nothing twice', async () => {
-    const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'cockpit-restart-')));
-    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    const tempDirs = createTempDirs();
+    cleanups.push(() => tempDirs.removeAll());
+    const root = tempDirs.make('cockpit-restart-');
     const databaseFile = path.join(root, 'cockpit.db');
     const pidFile = path.join(root, 'long-task.pid');
     writeFileSync(
@@ -92,18 +66,19 @@ describe('job restart', () => {
     const db = openDatabase({ file: databaseFile });
     cleanups.push(() => db.destroy());
     const store = createCockpitStore(db);
-    await waitUntil(async () => (await store.getJob(jobs.long))?.progress === 0.1, 'the long task to report');
+    await waitFor(async () => (await store.getJob(jobs.long))?.progress === 0.1, {
+      timeoutMs: 15_000,
+      message: 'the long task to report',
+    });
     expect((await store.getJob(jobs.quick))?.status).toBe('queued');
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    await child.kill();
 
     // The task process outlives its runner (it has its own process group): clean it up.
     const taskPid = Number(readFileSync(pidFile, 'utf8'));
     cleanups.push(() => {
-      if (isAlive(taskPid)) process.kill(-taskPid, 'SIGKILL');
+      if (isProcessAlive(taskPid)) process.kill(-taskPid, 'SIGKILL');
     });
-    expect(isAlive(taskPid)).toBe(true);
+    expect(isProcessAlive(taskPid)).toBe(true);
     process.kill(-taskPid, 'SIGKILL');
     expect((await store.getJob(jobs.long))?.status).toBe('running');
 

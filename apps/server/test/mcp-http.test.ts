@@ -3,6 +3,7 @@
  * Streamable HTTP transport, the bare-curl shim, and the security layer in front of it.
  */
 import http from 'node:http';
+import { readEventStream } from '@lukhas/mcp-cockpit-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
 
@@ -105,10 +106,11 @@ describe('/mcp without API keys', () => {
       }),
     );
     expect(streamed.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const events = (await streamed.text())
-      .split('\n')
-      .filter((line) => line.startsWith('data: '))
-      .map((line) => JSON.parse(line.slice(6)));
+    // Read by the client SDK's parser, the one reader of the SSE wire format.
+    const messages: string[] = [];
+    if (streamed.body === null) throw new Error('no body');
+    await readEventStream(streamed.body, { onMessage: (message) => messages.push(message.data) });
+    const events = messages.map((data) => JSON.parse(data));
     const progress = events.filter((event) => event.method === 'notifications/progress');
     expect(progress.length).toBeGreaterThanOrEqual(3);
     expect(progress.every((event) => event.params.progressToken === 'p1')).toBe(true);

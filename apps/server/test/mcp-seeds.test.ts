@@ -27,6 +27,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createSseParser, type SseMessage } from '@lukhas/mcp-cockpit-client';
+import { waitFor } from '@lukhas/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
 import * as seeds from './seed-commands.ts';
@@ -119,21 +121,24 @@ async function abortRunningCanaries(server: McpTestServer): Promise<void> {
 
 /** Waits until the server has `count` SSE streams open (a seed's curl connected). */
 async function waitForSseClients(server: McpTestServer, count: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (server.cockpit.bus.clientCount() < count) {
-    if (Date.now() > deadline) throw new Error(`fewer than ${count} SSE clients after 10 s`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitFor(() => server.cockpit.bus.clientCount() >= count, { message: `${count} SSE clients` });
+}
+
+/** The events of a curl transcript, in order, read by the client SDK's parser (the one SSE reader). */
+function eventsIn(transcript: string): SseMessage[] {
+  const events: SseMessage[] = [];
+  createSseParser({ onMessage: (event) => events.push(event) }).feed(transcript);
+  return events;
 }
 
 /** The `event:` names of the SSE frames in a curl transcript, in order. */
 function eventNames(transcript: string): string[] {
-  return [...transcript.matchAll(/^event: (\S+)$/gm)].map((match) => match[1] ?? '');
+  return eventsIn(transcript).map((event) => event.event);
 }
 
 /** The `data:` JSON of the SSE frames in a curl transcript, in order. */
 function eventData(transcript: string): { id: number; type: string; narrative: string }[] {
-  return [...transcript.matchAll(/^data: (.+)$/gm)].map((match) => JSON.parse(match[1] ?? 'null'));
+  return eventsIn(transcript).map((event) => JSON.parse(event.data));
 }
 
 function jsonLines(stdout: string): unknown {
@@ -288,14 +293,14 @@ describe.sequential('seed commands with API keys, on port 8766', () => {
 
   it('001 "Canary Deployment": curl -N on the canary topic shows it started', async () => {
     await abortRunningCanaries(server);
-    const transcript = await runBashUntil(seeds.seed001WatchCanary.bash, /^event: started$/m);
+    const transcript = await runBashUntil(seeds.seed001WatchCanary.bash, /^event: started\ndata: .*\n\n/m);
     expect(eventData(transcript)[0]).toMatchObject({ type: 'started' });
     await abortRunningCanaries(server);
   });
 
   it('002 "Monitor via SSE stream": the canaries topic names events `canary`', async () => {
     await abortRunningCanaries(server);
-    const watching = runBashUntil(seeds.seed002WatchCanaries.bash, /^event: canary$/m);
+    const watching = runBashUntil(seeds.seed002WatchCanaries.bash, /^event: canary\ndata: .*\n\n/m);
     await waitForSseClients(server, 1);
     await runSeed(seeds.seed002StartCanary);
     const transcript = await watching;
@@ -359,7 +364,7 @@ describe.sequential('seed commands without API keys, on port 8766', () => {
     await abortRunningCanaries(server);
     const transcript = await runBashUntil(
       `${seeds.seed003StartCanary.bash}\n${seeds.seed003WatchPulse.bash}`,
-      /^event: started$/m,
+      /^event: started\ndata: .*\n\n/m,
     );
     expect(eventData(transcript)[0]).toMatchObject({
       type: 'started',

@@ -3,6 +3,7 @@
  * complete; a canary that promotes; one that breaches and rolls back; why and why_math explaining
  * both; an abort. The SLO monitor is the stub: healthy by default, scripted to breach for one model.
  */
+import { waitFor } from '@lukhas/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestClient, type ToolCallResult, v1Kind, v2Kind } from './mcp-clients.ts';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
@@ -15,12 +16,13 @@ function data(result: ToolCallResult): Record<string, unknown> {
 }
 
 async function untilDecided(client: TestClient, canaryId: string): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const canary = data(await client.callTool('get_canary', { canaryId }));
-    if (canary.status !== 'running' || Date.now() > deadline) return canary;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
+  return waitFor(
+    async () => {
+      const canary = data(await client.callTool('get_canary', { canaryId }));
+      return canary.status === 'running' ? undefined : canary;
+    },
+    { timeoutMs: 15_000, intervalMs: 150, message: `canary ${canaryId} to be decided` },
+  );
 }
 
 // Short canary windows: 2 s sampled every 0.5 s (4 samples, 3 real ones needed to promote).

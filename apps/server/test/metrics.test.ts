@@ -3,6 +3,8 @@
  * (so it rolls back at once), an SSE stream and a few refusals, then scrape and check the numbers,
  * and hand the text to the real `promtool check metrics`.
  */
+import { readEventStream } from '@lukhas/mcp-cockpit-client';
+import { waitFor } from '@lukhas/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS_CONTRACT, typesIn } from '../src/metrics/fixtures/metrics-contract.ts';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
@@ -71,29 +73,31 @@ describe('GET /metrics on the real app', () => {
   }
 
   async function untilDecided(canaryId: unknown): Promise<Record<string, unknown>> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const canary = (await callTool('get_canary', { canaryId })).structuredContent ?? {};
-      if (canary.status !== 'running' || Date.now() > deadline) return canary;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
+    return waitFor(
+      async () => {
+        const canary = (await callTool('get_canary', { canaryId })).structuredContent ?? {};
+        return canary.status === 'running' ? undefined : canary;
+      },
+      { timeoutMs: 20_000, intervalMs: 150, message: `canary ${String(canaryId)} to be decided` },
+    );
   }
 
   beforeAll(async () => {
     server = await startMcpTestServer({ env: { LUKHAS_MCP_API_KEYS: KEY } });
     const sse = await fetch(`${server.base}/sse?topic=*`, { headers: AUTH, signal: stream.signal });
     expect(sse.status).toBe(200);
-    const reader = sse.body?.getReader();
-    void (async () => {
-      const decoder = new TextDecoder();
-      try {
-        for (let read = await reader?.read(); read !== undefined && !read.done; read = await reader?.read()) {
-          sseFrames += (decoder.decode(read.value, { stream: true }).match(/^id: /gm) ?? []).length;
-        }
-      } catch {
-        // Aborted at the end of the test.
-      }
-    })();
+    // Counted through the client SDK's reader: the events that carried an id.
+    if (sse.body !== null) {
+      readEventStream(
+        sse.body,
+        {
+          onMessage: (message) => {
+            if (message.id !== undefined) sseFrames += 1;
+          },
+        },
+        { signal: stream.signal },
+      ).catch(() => undefined); // Aborted at the end of the test.
+    }
 
     const job = await callTool('run_eval', { taskId: 'metrics-eval', wait: true });
     expect(job.structuredContent?.status).toBe('completed');

@@ -3,19 +3,17 @@
  * before anything is stored, and a database holding one from before the bounds neither kills the
  * server at start nor blocks the model.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCanaryRequest } from '@lukhas/core';
+import { createTempDirs, type RunningServerProcess, waitFor } from '@lukhas/test-kit';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCockpit } from '../src/cockpit.ts';
 import { loadConfig } from '../src/config.ts';
+import { startMainProcess } from './main-process.ts';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
 
 const KEY = 'k1';
-const serverDir = path.resolve(import.meta.dirname, '..');
 const route = { modelId: 'bounds-model', fromGate: 'stage', toGate: 'production' };
 const targets = { latency_p95_ms: 500 };
 
@@ -111,18 +109,17 @@ describe('start_canary with LUKHAS_MIN_INTERVAL_MS raised', () => {
 });
 
 describe('a database holding a canary from before the bounds', { timeout: 90_000 }, () => {
-  const children: ChildProcess[] = [];
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const child of children.splice(0)) child.kill('SIGKILL');
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  const servers: RunningServerProcess[] = [];
+  const tempDirs = createTempDirs();
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.kill();
+    tempDirs.removeAll();
   });
 
   // A cockpit stores a canary, then its row is rewritten to windowSeconds 1e8 every second, as a version
   // without the bounds accepted it (and then died of heap exhaustion at every start).
   async function poisonedDatabase(): Promise<{ file: string; canaryId: string }> {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cockpit-bounds-'));
-    dirs.push(dir);
+    const dir = tempDirs.make('cockpit-bounds-');
     const file = path.join(dir, 'cockpit.db');
     const cockpit = await openCockpit({ config: loadConfig({ LUKHAS_MCP_DB: file }, dir), env: {} });
     const canary = await cockpit.canaries.start(
@@ -140,32 +137,20 @@ describe('a database holding a canary from before the bounds', { timeout: 90_000
 
   it('starts the server (heap capped at 128 MB), rolls the canary back with the reason and frees the model', async () => {
     const { file, canaryId } = await poisonedDatabase();
-    const child = spawn(process.execPath, ['--max-old-space-size=128', '--import', 'tsx', 'src/main.ts'], {
-      cwd: serverDir,
-      env: { ...process.env, PORT: '0', LUKHAS_MCP_DB: file, LUKHAS_MCP_API_KEYS: KEY },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let output = '';
-    const port = await new Promise<number>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /listening on http:\/\/[^:]+:(\d+)/.exec(output);
-        if (match?.[1]) resolve(Number(match[1]));
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code, signal) =>
-        reject(new Error(`server exited (${code ?? signal}):\n${output}`)),
-      );
-    });
-    const url = `http://127.0.0.1:${port}/mcp`;
+    const server = await startMainProcess(
+      { LUKHAS_MCP_DB: file, LUKHAS_MCP_API_KEYS: KEY },
+      { nodeOptions: ['--max-old-space-size=128'] },
+    );
+    servers.push(server);
+    const url = `${server.url}/mcp`;
     // recover() ran before listening: the canary is being rolled back; wait for it to be stored.
-    let canary = await callTool(url, 'get_canary', { canaryId });
-    for (let tries = 0; canary.text.includes('"status":"running"') && tries < 100; tries += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      canary = await callTool(url, 'get_canary', { canaryId });
-    }
+    const canary = await waitFor(
+      async () => {
+        const stored = await callTool(url, 'get_canary', { canaryId });
+        return stored.text.includes('"status":"running"') ? undefined : stored;
+      },
+      { timeoutMs: 60_000, intervalMs: 100, message: 'the poisoned canary to be rolled back' },
+    );
     expect(canary.isError).toBe(false);
     expect(JSON.parse(canary.text)).toMatchObject({
       status: 'rolled_back',

@@ -1,22 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createTempDirs, type RunningProcess, startProcess, waitFor } from '@lukhas/test-kit';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAIN_FILE, SERVER_DIR } from './main-process.ts';
 
 /**
  * Issue "engines", done-when: a server restart mid-job and mid-canary loses nothing and decides
  * nothing twice — with real processes: a cockpit process is SIGKILLed while a job runs and a canary
  * samples, then the real server (`src/main.ts`) boots on the same database file.
  */
-const serverDir = path.resolve(import.meta.dirname, '..');
-const children: ChildProcess[] = [];
-const tempDirs: string[] = [];
+const children: RunningProcess[] = [];
+const tempDirs = createTempDirs();
 
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+afterEach(async () => {
+  for (const child of children.splice(0)) await child.kill();
+  tempDirs.removeAll();
 });
 
 // A task that reports progress, records its pid (the test kills it: it outlives a SIGKILLed server
@@ -28,44 +27,22 @@ console.log(JSON.stringify({ progress: 0.1, message: 'warming up' }));
 setTimeout(() => {}, 600_000);
 `;
 
-function runUntil(
-  script: string[],
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; match: RegExpExecArray; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...script], {
-    cwd: serverDir,
+/** Runs `script` of this app with `env` and resolves once its output matches `ready`. */
+async function runUntil(script: string, env: Record<string, string>, ready: RegExp): Promise<RunningProcess> {
+  const child = await startProcess({
+    script,
+    cwd: SERVER_DIR,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    ready,
+    name: path.basename(script),
   });
   children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = ready.exec(output);
-      if (match) resolve({ child, match, output: () => output });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${script.join(' ')} exited with ${code}:\n${output}`)));
-  });
-}
-
-async function waitFor<T>(read: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return child;
 }
 
 describe('server restart mid-job and mid-canary', { timeout: 120_000 }, () => {
   it('fails the interrupted job, finishes the canary from its stored samples, and decides once', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cockpit-restart-'));
-    tempDirs.push(dir);
+    const dir = tempDirs.make('cockpit-restart-');
     const pidFile = path.join(dir, 'task.pid');
     writeFileSync(path.join(dir, 'long-task.mjs'), LONG_TASK);
     writeFileSync(
@@ -82,13 +59,12 @@ describe('server restart mid-job and mid-canary', { timeout: 120_000 }, () => {
     };
 
     const first = await runUntil(
-      ['test/server-restart-child.ts'],
+      path.join(SERVER_DIR, 'test/server-restart-child.ts'),
       env,
       /\{"jobId":"([^"]+)","canaryId":"([^"]+)"\}/,
     );
-    const [, jobId, canaryId] = first.match;
-    first.child.kill('SIGKILL');
-    await new Promise((resolve) => first.child.once('exit', resolve));
+    const [, jobId, canaryId] = first.ready;
+    await first.kill();
     // The orphaned task would run on: it is not the cockpit's to kill after a crash (documented).
     process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
 
@@ -99,19 +75,22 @@ describe('server restart mid-job and mid-canary', { timeout: 120_000 }, () => {
     expect(samplesBefore.length).toBeGreaterThanOrEqual(2);
 
     const server = await runUntil(
-      ['src/main.ts'],
+      MAIN_FILE,
       env,
       /recovered: (\d+) interrupted jobs failed, \d+ queued jobs resumed, (\d+) canaries resumed/,
     );
-    expect(server.match[1]).toBe('1');
-    expect(server.match[2]).toBe('1');
+    expect(server.ready[1]).toBe('1');
+    expect(server.ready[2]).toBe('1');
 
-    const canary = await waitFor(() => {
-      const row = db.prepare('SELECT status, decision_rule FROM canaries WHERE id = ?').get(canaryId) as
-        | { status: string; decision_rule: string | null }
-        | undefined;
-      return row?.status === 'running' ? undefined : row;
-    }, 'the canary decision');
+    const canary = await waitFor(
+      () => {
+        const row = db.prepare('SELECT status, decision_rule FROM canaries WHERE id = ?').get(canaryId) as
+          | { status: string; decision_rule: string | null }
+          | undefined;
+        return row?.status === 'running' ? undefined : row;
+      },
+      { intervalMs: 100, message: 'the canary decision' },
+    );
     expect(['promoted', 'rolled_back']).toContain(canary.status);
 
     const job = db.prepare('SELECT status, error FROM jobs WHERE job_id = ?').get(jobId) as {

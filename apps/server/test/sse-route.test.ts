@@ -1,3 +1,4 @@
+import { waitFor } from '@lukhas/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
 
@@ -53,21 +54,13 @@ describe('GET /sse on the real app', () => {
   });
 
   it('counts open streams in /health, and forgets a stream when its client goes', async () => {
-    await until(() => server.cockpit.bus.clientCount() === 0);
+    await waitFor(() => server.cockpit.bus.clientCount() === 0, { message: 'no open stream' });
     const controller = new AbortController();
     const stream = await fetch(`${server.base}/sse?topic=*&key=sse-key`, { signal: controller.signal });
     expect(stream.status).toBe(200);
     expect((await (await fetch(`${server.base}/health`)).json()).sse.clients).toBe(1);
     controller.abort();
-    await until(() => server.cockpit.bus.clientCount() === 0);
+    await waitFor(() => server.cockpit.bus.clientCount() === 0, { message: 'no open stream' });
     expect((await (await fetch(`${server.base}/health`)).json()).sse.clients).toBe(0);
   });
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
