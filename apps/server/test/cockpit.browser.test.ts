@@ -1,19 +1,20 @@
 /**
- * The cockpit and the probe in a real Chromium (Debian's, driven by playwright-core) against the real
- * server of apps/server's MCP tests (stub SLO monitor, fast demo eval): the pages load with no key
+ * The pages of apps/cockpit as this server serves them, in a real Chromium (Debian's, driven by
+ * playwright-core) against the real server of the MCP tests (stub SLO monitor, fast demo eval): the pages load with no key
  * and no console error or CSP violation, a job started from the form shows live, a canary draws its
  * charts and decision, WHY tells the story and the math, Abort rolls a canary back, and the probe
  * shows raw colour-coded events. Screenshots go to test-results/.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CockpitTools } from '@lukhas/mcp-cockpit-client';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { launchChromium } from '@lukhas/test-kit';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type McpTestServer, startMcpTestServer } from '../../server/test/mcp-test-server.ts';
+import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// A browser on a loaded machine: each step gets a minute (this app's default is 30 s).
+const STEP = { timeout: 60_000 };
 const API_KEY = 'cockpit-browser-key';
 const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 
@@ -63,28 +64,13 @@ async function callTool(name: string, args: Record<string, unknown>): Promise<Re
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH); this test never downloads a browser`,
-    );
-  }
   await mkdir(RESULTS, { recursive: true });
   server = await startMcpTestServer({
     env: { LUKHAS_MCP_API_KEYS: API_KEY },
     // Slow enough for the page to show queued → running with progress → completed.
     demo: { steps: 5, stepMs: 250 },
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -92,7 +78,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('the pages as served', () => {
+describe('the pages as served', STEP, () => {
   it('serves the pages and assets without a key, with the CSP, and keeps the data routes behind the key', async () => {
     for (const path of [
       '/',
@@ -122,7 +108,7 @@ describe('the pages as served', () => {
   });
 });
 
-describe('the cockpit in Chromium', () => {
+describe('the cockpit in Chromium', STEP, () => {
   let page: Page;
 
   beforeAll(async () => {
@@ -297,7 +283,7 @@ describe('the cockpit in Chromium', () => {
   });
 });
 
-describe('the evidence download in Chromium', () => {
+describe('the evidence download in Chromium', STEP, () => {
   it('fetches /evidence/export with the key header and saves the zip', async () => {
     // A new tab: sessionStorage is per tab, so the key is entered again.
     const page = await openPage('/cockpit.html');
@@ -318,7 +304,7 @@ describe('the evidence download in Chromium', () => {
   });
 });
 
-describe('the SSE probe in Chromium', () => {
+describe('the SSE probe in Chromium', STEP, () => {
   it('connects to `jobs` with URL + key + topics and shows raw colour-coded events', async () => {
     const page = await openPage('/sse_probe.html');
     expect(await page.inputValue('#probe-url')).toBe(server.base);
@@ -340,7 +326,7 @@ describe('the SSE probe in Chromium', () => {
   });
 });
 
-describe('after both pages', () => {
+describe('after both pages', STEP, () => {
   it('left no console error, page error or CSP violation, and never put the key in a URL', () => {
     expect(problems).toEqual([]);
     expect(requestedUrls.filter((url) => url.includes(API_KEY))).toEqual([]);
