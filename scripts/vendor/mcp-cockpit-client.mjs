@@ -138,6 +138,8 @@ function createSseParser(handlers, initialLastEventId = "") {
     if (!hasData) {
       eventType = "";
       ownId = void 0;
+      if (raw !== "")
+        handlers.onBlock?.(raw);
       return;
     }
     const message = {
@@ -152,6 +154,7 @@ function createSseParser(handlers, initialLastEventId = "") {
     hasData = false;
     ownId = void 0;
     handlers.onMessage(message);
+    handlers.onBlock?.(raw);
   };
   const processLine = (line) => {
     if (line === "")

@@ -1,31 +1,35 @@
 /**
- * The SDK against the REAL cockpit server (apps/server, demo task mode, a temporary SQLite file):
- * an eval's queued → running → progress → completed arrive through `on` with narrative lines; a
- * stream cut mid-job loses and repeats nothing; tools, tool errors and a bad key behave as typed.
+ * The client SDK (`@lukhas/mcp-cockpit-client`, its built dist) against the REAL cockpit server
+ * (`src/main.ts`, demo task mode, a temporary SQLite file): an eval's queued → running → progress →
+ * completed arrive through `on` with narrative lines; a stream cut mid-job loses and repeats
+ * nothing; tools, tool errors and a bad key behave as typed. It lives here, not in packages/client:
+ * a package's tests do not start an app.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CockpitClientError,
   type CockpitEvent,
   type FetchLike,
   isCockpitClientError,
   LukhasMCPCockpit,
-} from '../src/index.ts';
-import { type RealCockpit, sleep, startRealCockpit } from './real-cockpit-server.ts';
+} from '@lukhas/mcp-cockpit-client';
+import { waitFor } from '@lukhas/test-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RealCockpit, startRealCockpit } from './real-cockpit.ts';
 
 const API_KEY = 'test-key';
 const NARRATIVE_LINE = /^\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}\] .+ → .+$/;
 
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
 let server: RealCockpit | undefined;
 let baseUrl: string;
 
+/** Waits for `condition`, naming `what` and the server's output when it never holds. */
 async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\nserver output:\n${server?.output() ?? ''}`);
-    await sleep(10);
-  }
+  await waitFor(condition, {
+    timeoutMs,
+    message: () => `${what}\nserver output:\n${server?.output() ?? ''}`,
+  });
 }
 
 beforeAll(async () => {
