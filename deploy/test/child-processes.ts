@@ -1,46 +1,28 @@
 /**
- * The real processes of the end-to-end test: the cockpit (`apps/server/src/main.ts` as `pnpm start`
- * runs it) and a Prometheus, both on loopback, both stopped (SIGTERM, then SIGKILL) by `stop()` and
- * killed if the test runner exits first.
+ * The real processes of the end-to-end test: the cockpit (the process entry `@lukhas/server`
+ * declares, `./main`, as `pnpm start` runs it) and a Prometheus, both on loopback, both stopped
+ * (SIGTERM, then SIGKILL) by `stop()` and killed if the test runner exits first.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { freePort, startServerProcess, trackProcess, waitFor } from '@lukhas/test-kit';
 import { findBinary } from './system-binaries.ts';
 
-/** The repository root (the cockpit runs from there, with the root's tsx). */
+/** The repository root (the cockpit runs from there, as `pnpm start` does). */
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+
+/** The cockpit's process entry, resolved through its package (never a path into the app). */
+const COCKPIT_MAIN = createRequire(import.meta.url).resolve('@lukhas/server/main');
 
 /** A running child process. */
 export interface RunningProcess {
   /** `http://127.0.0.1:<port>`. */
   readonly url: string;
-  /** Everything it printed so far (the last 16 kB), for failure messages. */
+  /** Everything it printed so far, for failure messages. */
   output(): string;
   /** SIGTERM, SIGKILL after 5 s; resolves once it exited. Idempotent. */
   stop(): Promise<void>;
-}
-
-function track(child: ChildProcess): { output: () => string; stop: () => Promise<void> } {
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-16_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // Last resort if the runner dies before afterAll: never leave a process behind.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const stop = async () => {
-    process.removeListener('exit', killOnExit);
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return { output: () => output, stop };
 }
 
 /** Starts the cockpit with `env` on a port of its choosing and resolves once it prints where it listens. */
@@ -48,34 +30,13 @@ export async function startCockpit(env: Readonly<Record<string, string>>): Promi
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(PORT|HOST|PROM_|LUKHAS_|MCP_RL_)/.test(name)),
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+  const cockpit = await startServerProcess({
+    script: COCKPIT_MAIN,
     cwd: REPO_ROOT,
     env: { ...inherited, PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    name: 'the cockpit',
   });
-  const { output, stop } = track(child);
-  try {
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the cockpit did not start:\n${output()}`)), 120_000);
-      const onData = () => {
-        const match = /listening on http:\/\/[^:\s]+:(\d+)/.exec(output());
-        if (match?.[1] !== undefined) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the cockpit exited with ${code}:\n${output()}`));
-      });
-    });
-    return { url: `http://127.0.0.1:${port}`, output, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  return { url: cockpit.url, output: cockpit.output, stop: () => cockpit.stop() };
 }
 
 /** Options of {@link startPrometheus}. */
@@ -98,41 +59,30 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const { output, stop } = track(child);
+  const prometheus = trackProcess(child);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
   try {
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(
-          `prometheus exited (${child.exitCode ?? child.signalCode}) before ready:\n${output()}`,
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          throw new Error(
+            `prometheus exited (${child.exitCode ?? child.signalCode}) before ready:\n${prometheus.output()}`,
+          );
+        }
+        return fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1_000) }).then(
+          (response) => response.ok,
+          () => false,
         );
-      }
-      const ready = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1_000) }).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (ready) return { url, output, stop };
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`prometheus not ready after 20 s:\n${output()}`);
+      },
+      {
+        timeoutMs: 20_000,
+        intervalMs: 100,
+        message: () => `prometheus to be ready:\n${prometheus.output()}`,
+      },
+    );
+    return { url, output: prometheus.output, stop: () => prometheus.stop() };
   } catch (error) {
-    await stop();
+    await prometheus.stop();
     throw error;
   }
-}
-
-/** A port free on loopback now (the tiny race before Prometheus binds it is acceptable in a test). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address === null || typeof address === 'string') reject(new Error('no free port'));
-        else resolve(address.port);
-      });
-    });
-  });
 }

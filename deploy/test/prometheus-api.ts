@@ -1,4 +1,5 @@
 /** The few calls of Prometheus' HTTP API the end-to-end test makes. */
+import { waitFor } from '@lukhas/test-kit';
 
 /** One sample of an instant vector. */
 export interface Sample {
@@ -62,18 +63,19 @@ export async function eventually<T>(
   check: () => Promise<T | undefined>,
   options: { readonly timeoutMs: number; readonly describe: () => string },
 ): Promise<T> {
-  const deadline = Date.now() + options.timeoutMs;
   let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(
-    `${options.describe()}${lastError === undefined ? '' : `\nlast error: ${String(lastError)}`}`,
-  );
+  return (await waitFor(
+    // A query that fails (Prometheus still starting) is another try, not the end.
+    () =>
+      check().catch((error: unknown) => {
+        lastError = error;
+        return undefined;
+      }),
+    {
+      timeoutMs: options.timeoutMs,
+      intervalMs: 250,
+      message: () =>
+        `${options.describe()}${lastError === undefined ? '' : `\nlast error: ${String(lastError)}`}`,
+    },
+  )) as T;
 }

@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isProcessAlive, startProcess } from './child-process.ts';
+import { isProcessAlive, startProcess, trackProcess } from './child-process.ts';
 import { startServerProcess } from './server-process.ts';
 import { createTempDirs } from './temp-dirs.ts';
 import { waitFor } from './wait-for.ts';
@@ -77,5 +78,17 @@ describe('startServerProcess', { timeout: 120_000 }, () => {
     expect(server.url).toBe('http://127.0.0.1:8123');
     await server.kill();
     expect((await server.exited).signal).toBe('SIGKILL');
+  });
+});
+
+describe('trackProcess', { timeout: 120_000 }, () => {
+  it('keeps the output of any spawned program and stops it', async () => {
+    const child = spawn('sh', ['-c', 'echo out; echo err >&2; exec sleep 60'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const tracked = trackProcess(child);
+    await waitFor(() => tracked.output().includes('out') && tracked.output().includes('err'));
+    await tracked.stop();
+    expect(await tracked.exited).toEqual({ code: null, signal: 'SIGTERM' });
   });
 });

@@ -1,7 +1,7 @@
 /**
  * `startProcess()`: a Node child process (a `.ts` script runs through tsx) started for a test and
  * awaited until its output says it is ready, with its output kept for failure messages and a
- * `stop()` that never leaves it behind.
+ * `stop()` that never leaves it behind; `trackProcess()` does the same for any spawned program.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -34,11 +34,9 @@ export interface StartProcessOptions {
   readonly name?: string;
 }
 
-/** A started child process, ready. */
-export interface RunningProcess {
+/** A spawned child process followed to its end. */
+export interface TrackedProcess {
   readonly child: ChildProcess;
-  /** What matched `ready`. */
-  readonly ready: RegExpExecArray;
   /** Everything it printed so far, stdout and stderr in arrival order. */
   output(): string;
   /** Resolves once it exited. */
@@ -47,6 +45,54 @@ export interface RunningProcess {
   stop(options?: { readonly graceMs?: number }): Promise<void>;
   /** SIGKILL; resolves once it exited. Idempotent. */
   kill(): Promise<void>;
+}
+
+/** A started child process, ready. */
+export interface RunningProcess extends TrackedProcess {
+  /** What matched `ready`. */
+  readonly ready: RegExpExecArray;
+}
+
+/**
+ * Follows a child spawned with piped stdout and stderr: keeps its output, knows when it exited,
+ * stops it, and kills it if the test runner exits first (never a process left behind).
+ *
+ * @example
+ * const prometheus = trackProcess(spawn('prometheus', args, { stdio: ['ignore', 'pipe', 'pipe'] }));
+ * // … prometheus.output() …
+ * await prometheus.stop();
+ */
+export function trackProcess(child: ChildProcess): TrackedProcess {
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<ProcessExit>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.removeListener('exit', killOnExit));
+
+  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
+  return {
+    child,
+    output: () => output,
+    exited,
+    async stop({ graceMs = 5_000 } = {}) {
+      if (hasExited()) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+    async kill() {
+      if (!hasExited()) child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 /**
@@ -67,53 +113,33 @@ export function startProcess(options: StartProcessOptions): Promise<RunningProce
     [...(options.nodeOptions ?? []), ...loader, options.script, ...(options.args ?? [])],
     { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  let output = '';
-  const exited = new Promise<ProcessExit>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  // Last resort if the runner dies before the test's cleanup: never leave a process behind.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  void exited.then(() => process.removeListener('exit', killOnExit));
-
-  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
-  const stop = async ({ graceMs = 5_000 }: { readonly graceMs?: number } = {}) => {
-    if (hasExited()) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    await exited;
-    clearTimeout(timer);
-  };
-  const kill = async () => {
-    if (!hasExited()) child.kill('SIGKILL');
-    await exited;
-  };
+  const tracked = trackProcess(child);
 
   return new Promise((resolve, reject) => {
     const timeoutMs = options.timeoutMs ?? 120_000;
     let ready = false;
     const timer = setTimeout(() => {
-      void kill();
-      reject(new Error(`${name} was not ready within ${timeoutMs} ms:\n${output}`));
+      void tracked.kill();
+      reject(new Error(`${name} was not ready within ${timeoutMs} ms:\n${tracked.output()}`));
     }, timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+    // Registered after trackProcess's listener: the output already holds the chunk.
+    const onData = () => {
       if (ready) return;
-      const match = options.ready.exec(output);
+      const match = options.ready.exec(tracked.output());
       if (match === null) return;
       ready = true;
       clearTimeout(timer);
-      resolve({ child, ready: match, output: () => output, exited, stop, kill });
+      resolve({ ...tracked, ready: match });
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     // Once ready, a rejection is ignored (a settled promise stays settled). The output may still
     // be in the pipes at 'exit': the message waits for 'close' (bounded: a grandchild may hold them).
     const closed = new Promise((resolve) => child.once('close', resolve));
-    void exited.then(async ({ code, signal }) => {
+    void tracked.exited.then(async ({ code, signal }) => {
       clearTimeout(timer);
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1_000))]);
-      reject(new Error(`${name} exited (${code ?? signal}):\n${output}`));
+      reject(new Error(`${name} exited (${code ?? signal}):\n${tracked.output()}`));
     });
   });
 }

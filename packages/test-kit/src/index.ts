@@ -20,6 +20,8 @@ export {
   type RunningProcess,
   type StartProcessOptions,
   startProcess,
+  type TrackedProcess,
+  trackProcess,
 } from './child-process.ts';
 export { freePort } from './free-port.ts';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './launch-chromium.ts';
