@@ -10,15 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { CanaryRecord, SloPolicy, TransitionRecord } from '@lukhas/core';
-import {
-  canary,
-  canaryTransition,
-  decidedCanary,
-  fileStore,
-  job,
-  jobTransition,
-  sample,
-} from '@lukhas/persistence/testing';
+import { canary, fileStore, job, jobTransition, recordCanaryRun, sample } from '@lukhas/persistence/testing';
 
 /** 2025-09-28 14:00:00 UTC: the canary starts here. */
 export const T0 = Date.UTC(2025, 8, 28, 14, 0, 0);
@@ -71,20 +63,24 @@ export async function filledDatabase(): Promise<{ dir: string; file: string }> {
     await readFile(path.join(REPO_ROOT, 'configs/slo-strict.json'), 'utf8'),
   ) as SloPolicy;
   const running = canary('canary_strict', 'matriz-v3', T0, { policy, operator: 'ops' });
-  await store.recordTransition(canaryTransition(running, T0, 'started'));
   const latencies = [300, 310, 320, 330, 340, 600];
-  for (const [index, latency] of latencies.entries()) {
-    const at = T0 + (index + 1) * 30_000;
-    const taken = sample(running, index + 1, at, { latency, errorRate: 0.001, drift: 0.01 }, policy.targets);
-    await store.recordTransition(canaryTransition(running, at, 'metric', { sample: taken }));
-  }
-  const decided = decidedCanary(
-    running,
-    T0 + 180_000,
-    { outcome: 'rollback', rule: 'breach_limit', reason: 'latency_p95_ms 600 > 500' },
-    { summary: 'rolled back at sample 6' } as unknown as CanaryRecord['math'],
-  );
-  await store.recordTransition(canaryTransition(decided, T0 + 180_000, 'rolled_back'));
+  await recordCanaryRun(store, {
+    canary: running,
+    samples: latencies.map((latency, index) =>
+      sample(
+        running,
+        index + 1,
+        T0 + (index + 1) * 30_000,
+        { latency, errorRate: 0.001, drift: 0.01 },
+        policy.targets,
+      ),
+    ),
+    decision: {
+      at: T0 + 180_000,
+      summary: { outcome: 'rollback', rule: 'breach_limit', reason: 'latency_p95_ms 600 > 500' },
+      math: { summary: 'rolled back at sample 6' } as unknown as CanaryRecord['math'],
+    },
+  });
   await close();
   return { dir, file };
 }

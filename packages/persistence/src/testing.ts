@@ -14,6 +14,7 @@
  * );
  * await close();
  */
+export { type CanaryRun, recordCanaryRun } from './fixtures/canary-run.ts';
 export {
   canary,
   decidedCanary,

@@ -4,6 +4,7 @@
  * and backfilled data, and an outage. Needs /usr/bin/prometheus and /usr/bin/promtool; fails,
  * never skips, without them.
  */
+import { waitFor } from '@lukhas/test-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPrometheusMonitor, createSloMonitorFromEnv, type PrometheusMonitor } from '../src/index.ts';
 import {
@@ -75,15 +76,19 @@ describe('Prometheus adapter against a real Prometheus', () => {
     monitor = fromEnv;
 
     // rate() needs two scrapes inside the window; wait until the healthy gate reads fully.
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const reading = await monitor.sample({ ...query, gate: 'stage' });
-      if (reading.values.latency_p95_ms !== null && reading.values.error_rate !== null) break;
-      if (Date.now() > deadline) {
-        throw new Error(`no data after 20 s: ${JSON.stringify(reading.reasons)}\n${prometheus.log()}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    let reasons = {};
+    await waitFor(
+      async () => {
+        const reading = await monitor.sample({ ...query, gate: 'stage' });
+        reasons = reading.reasons;
+        return reading.values.latency_p95_ms !== null && reading.values.error_rate !== null;
+      },
+      {
+        timeoutMs: 20_000,
+        intervalMs: 250,
+        message: () => `data: ${JSON.stringify(reasons)}\n${prometheus?.log()}`,
+      },
+    );
   }
 
   afterAll(async () => {
