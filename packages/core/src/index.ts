@@ -2,8 +2,6 @@ export {
   type CanaryDecision,
   type CanaryVerdict,
   type DecisionInput,
-  type DecisionMath,
-  type DecisionMathSample,
   decideCanary,
 } from './canary-decision.ts';
 export {
@@ -119,6 +117,8 @@ export type {
   CanaryStatus,
   CanaryWebhooks,
   CockpitEvent,
+  DecisionMath,
+  DecisionMathSample,
   EntityKind,
   JobEventType,
   JobRecord,
