@@ -1,3 +1,4 @@
+export type { CancelJobOptions } from './cancel-job.ts';
 export {
   createDemoLauncher,
   type DemoLauncherOptions,
@@ -5,12 +6,7 @@ export {
   simulatedResult,
 } from './demo-launcher.ts';
 export type { SubmitJobRequest } from './job-request.ts';
-export {
-  type CancelJobOptions,
-  createJobRunner,
-  type JobRunner,
-  type RecoveryReport,
-} from './job-runner.ts';
+export { createJobRunner, type JobRunner } from './job-runner.ts';
 export type { JobRunnerOptions, JobRunnerStore } from './job-runner-config.ts';
 export {
   isJobRunnerError,
@@ -25,6 +21,7 @@ export {
   type OutputTail,
   type OutputTailOptions,
 } from './output-tail.ts';
+export type { RecoveryReport } from './recover-jobs.ts';
 export type {
   LaunchRequest,
   TaskDetails,
