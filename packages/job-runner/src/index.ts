@@ -14,6 +14,7 @@ export {
   type JobRunnerErrorCode,
   unknownTaskError,
 } from './job-runner-error.ts';
+export type { RecoveryReport } from './job-runner-state.ts';
 export { createLineSplitter, type LineSplitter, type LineSplitterOptions } from './line-splitter.ts';
 export {
   createOutputTail,
@@ -21,7 +22,6 @@ export {
   type OutputTail,
   type OutputTailOptions,
 } from './output-tail.ts';
-export type { RecoveryReport } from './recover-jobs.ts';
 export type {
   LaunchRequest,
   TaskDetails,

@@ -7,7 +7,6 @@
 import { createKeyedSerial, type JobRecord, type KeyedSerial } from '@lukhas/core';
 import { createJobQueue, type JobQueue } from './job-queue.ts';
 import type { ProgressThrottle } from './progress-throttle.ts';
-import type { RecoveryReport } from './recover-jobs.ts';
 
 /** Why a running job is being stopped: an operator's cancel, or the runner's shutdown. */
 export type StopRequest =
@@ -25,6 +24,14 @@ export interface TrackedJob {
   /** Resolves when the runner lets the job go (ended, cancelled while queued, or stopped). */
   readonly settled: Promise<void>;
   readonly settle: () => void;
+}
+
+/** What `recover()` found (`recover-jobs.ts`); the state holds the one recovery of a runner. */
+export interface RecoveryReport {
+  /** Jobs that were running when the previous process died, now failed. */
+  readonly interrupted: readonly string[];
+  /** Jobs still queued, now back in the queue in their created order. */
+  readonly resumed: readonly string[];
 }
 
 /** One job runner's state. */

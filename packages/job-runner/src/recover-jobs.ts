@@ -7,16 +7,8 @@ import { ACTIVE_JOB_STATUSES } from '@lukhas/core';
 import { bySystem } from './job-commit.ts';
 import type { JobRunnerContext } from './job-runner-config.ts';
 import { isStaleState } from './job-runner-error.ts';
-import { type JobRunnerState, trackJob } from './job-runner-state.ts';
+import { type JobRunnerState, type RecoveryReport, trackJob } from './job-runner-state.ts';
 import { failedTransition } from './job-transitions.ts';
-
-/** What `recover()` found. */
-export interface RecoveryReport {
-  /** Jobs that were running when the previous process died, now failed. */
-  readonly interrupted: readonly string[];
-  /** Jobs still queued, now back in the queue in their created order. */
-  readonly resumed: readonly string[];
-}
 
 /** Recovers once; every later call answers with the first one's report. */
 export function recoverJobs(context: JobRunnerContext, state: JobRunnerState): Promise<RecoveryReport> {
