@@ -32,7 +32,7 @@ export type {
   JobEventType,
   MetricEventData,
 } from './cockpit-events.js';
-export { CockpitTools, type CockpitToolsOptions } from './cockpit-tools.js';
+export { CockpitTools, type CockpitToolsOptions, type ToolCallOptions } from './cockpit-tools.js';
 export {
   DEFAULT_IDLE_TIMEOUT_MS,
   EventStream,
@@ -58,4 +58,4 @@ export {
   type SseParser,
   type SseParserHandlers,
 } from './sse-parser.js';
-export type * from './tool-types.js';
+export type * from './tool-types.generated.js';
