@@ -1,5 +1,5 @@
 /**
- * Writes the client SDK's tool types (`packages/client/src/tool-types.generated.ts`) from core's
+ * Writes the client SDK's tool types (`packages/client/src/generated-tool-types.ts`) from core's
  * one contract, `TOOL_CONTRACT` and the record schemas, under the names the SDK exports. It lives in
  * the server, where core and the client meet: the server already depends on both, derives its own
  * `inputSchema`/`outputSchema` from the same contract, and holds the type-equality test that pins
@@ -30,7 +30,7 @@ import { type TypeDeclaration, typeScriptDeclarations } from './valibot-to-types
 
 /** The generated file. */
 export const CLIENT_TOOL_TYPES_PATH = fileURLToPath(
-  new URL('../../../packages/client/src/tool-types.generated.ts', import.meta.url),
+  new URL('../../../packages/client/src/generated-tool-types.ts', import.meta.url),
 );
 
 /** The command that regenerates it, as its header and the READMEs give it. */

@@ -4,6 +4,7 @@
  * opens no stream.
  */
 import type { FetchLike } from './event-stream.js';
+import type * as Tools from './generated-tool-types.js';
 import { isRecord } from './http-error.js';
 import {
   callMcpTool,
@@ -14,7 +15,6 @@ import {
   structuredResult,
   type ToolCallContext,
 } from './mcp-tool-call.js';
-import type * as Tools from './tool-types.generated.js';
 
 /** Options of every tool call. */
 export interface ToolCallOptions {

@@ -44,6 +44,7 @@ export {
   systemTimers,
   type Timers,
 } from './event-stream.js';
+export type * from './generated-tool-types.js';
 export type { McpRequestOptions } from './mcp-tool-call.js';
 export {
   DEFAULT_RECONNECT_OPTIONS,
@@ -58,4 +59,3 @@ export {
   type SseParser,
   type SseParserHandlers,
 } from './sse-parser.js';
-export type * from './tool-types.generated.js';

@@ -1,6 +1,6 @@
 /**
  * Pins the client SDK's standalone tool types (`@lukhas/mcp-cockpit-client`, its published
- * `tool-types.generated.ts`) to the cockpit's one contract (core's `TOOL_CONTRACT`, which these
+ * `generated-tool-types.ts`) to the cockpit's one contract (core's `TOOL_CONTRACT`, which these
  * tools serve): the SDK carries them as a generated file (`scripts/generate-client-types.ts`) so it
  * has no runtime dependency and installs with plain npm, and this test (a type check, run by
  * `typecheck`) fails the moment the generator writes a type the contract does not infer. It lives
