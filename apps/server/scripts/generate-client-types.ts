@@ -11,21 +11,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  CanaryDecisionRuleSchema,
-  CanaryRecordSchema,
-  CanaryStatusSchema,
-  DecisionMathSchema,
-  IsoTimeSchema,
-  JobRecordSchema,
-  JobStatusSchema,
-  PolicySchema,
-  SampleSchema,
-  SloPolicyInputSchema,
-  TargetsInputSchema,
-  TOOL_CONTRACT,
-  TOOL_NAMES,
-} from '@lukhas/core';
+import * as core from '@lukhas/core';
 import { type TypeDeclaration, typeScriptDeclarations } from './valibot-to-typescript.ts';
 
 /** The generated file. */
@@ -38,37 +24,37 @@ export const REGENERATE_COMMAND = 'npx -y pnpm@10.34.9 --filter @lukhas/server g
 
 /** The SDK's exported type names, in the file's order, and the schema each is written from. */
 const CLIENT_TYPES: readonly TypeDeclaration[] = [
-  { name: 'IsoTime', schema: IsoTimeSchema },
-  { name: 'JobStatus', schema: JobStatusSchema },
-  { name: 'CanaryStatus', schema: CanaryStatusSchema },
-  { name: 'DecisionRule', schema: CanaryDecisionRuleSchema },
-  { name: 'SearchArguments', schema: TOOL_CONTRACT.search.arguments },
-  { name: 'SearchResult', schema: TOOL_CONTRACT.search.result },
-  { name: 'FetchDocumentArguments', schema: TOOL_CONTRACT.fetch.arguments },
-  { name: 'FetchedDocument', schema: TOOL_CONTRACT.fetch.result },
-  { name: 'JobRecord', schema: JobRecordSchema },
-  { name: 'RunEvalArguments', schema: TOOL_CONTRACT.run_eval.arguments },
-  { name: 'RunEvalResult', schema: TOOL_CONTRACT.run_eval.result },
-  { name: 'GetJobArguments', schema: TOOL_CONTRACT.get_job.arguments },
-  { name: 'ListJobsArguments', schema: TOOL_CONTRACT.list_jobs.arguments },
-  { name: 'ListJobsResult', schema: TOOL_CONTRACT.list_jobs.result },
-  { name: 'CancelJobArguments', schema: TOOL_CONTRACT.cancel_job.arguments },
-  { name: 'SloTargets', schema: TargetsInputSchema },
-  { name: 'SloPolicy', schema: SloPolicyInputSchema },
-  { name: 'ResolvedSloPolicy', schema: PolicySchema },
-  { name: 'StartCanaryArguments', schema: TOOL_CONTRACT.start_canary.arguments },
-  { name: 'CanarySample', schema: SampleSchema },
-  { name: 'DecisionMath', schema: DecisionMathSchema },
-  { name: 'CanaryRecord', schema: CanaryRecordSchema },
-  { name: 'GetCanaryArguments', schema: TOOL_CONTRACT.get_canary.arguments },
-  { name: 'CanaryWithSamples', schema: TOOL_CONTRACT.get_canary.result },
-  { name: 'ListCanariesArguments', schema: TOOL_CONTRACT.list_canaries.arguments },
-  { name: 'ListCanariesResult', schema: TOOL_CONTRACT.list_canaries.result },
-  { name: 'AbortCanaryArguments', schema: TOOL_CONTRACT.abort_canary.arguments },
-  { name: 'WhyArguments', schema: TOOL_CONTRACT.why.arguments },
-  { name: 'WhyResult', schema: TOOL_CONTRACT.why.result },
-  { name: 'WhyMathArguments', schema: TOOL_CONTRACT.why_math.arguments },
-  { name: 'WhyMathResult', schema: TOOL_CONTRACT.why_math.result },
+  { name: 'IsoTime', schema: core.IsoTimeSchema },
+  { name: 'JobStatus', schema: core.JobStatusSchema },
+  { name: 'CanaryStatus', schema: core.CanaryStatusSchema },
+  { name: 'DecisionRule', schema: core.CanaryDecisionRuleSchema },
+  { name: 'SearchArguments', schema: core.TOOL_CONTRACT.search.arguments },
+  { name: 'SearchResult', schema: core.TOOL_CONTRACT.search.result },
+  { name: 'FetchDocumentArguments', schema: core.TOOL_CONTRACT.fetch.arguments },
+  { name: 'FetchedDocument', schema: core.TOOL_CONTRACT.fetch.result },
+  { name: 'JobRecord', schema: core.JobRecordSchema },
+  { name: 'RunEvalArguments', schema: core.TOOL_CONTRACT.run_eval.arguments },
+  { name: 'RunEvalResult', schema: core.TOOL_CONTRACT.run_eval.result },
+  { name: 'GetJobArguments', schema: core.TOOL_CONTRACT.get_job.arguments },
+  { name: 'ListJobsArguments', schema: core.TOOL_CONTRACT.list_jobs.arguments },
+  { name: 'ListJobsResult', schema: core.TOOL_CONTRACT.list_jobs.result },
+  { name: 'CancelJobArguments', schema: core.TOOL_CONTRACT.cancel_job.arguments },
+  { name: 'SloTargets', schema: core.TargetsInputSchema },
+  { name: 'SloPolicy', schema: core.SloPolicyInputSchema },
+  { name: 'ResolvedSloPolicy', schema: core.PolicySchema },
+  { name: 'StartCanaryArguments', schema: core.TOOL_CONTRACT.start_canary.arguments },
+  { name: 'CanarySample', schema: core.SampleSchema },
+  { name: 'DecisionMath', schema: core.DecisionMathSchema },
+  { name: 'CanaryRecord', schema: core.CanaryRecordSchema },
+  { name: 'GetCanaryArguments', schema: core.TOOL_CONTRACT.get_canary.arguments },
+  { name: 'CanaryWithSamples', schema: core.TOOL_CONTRACT.get_canary.result },
+  { name: 'ListCanariesArguments', schema: core.TOOL_CONTRACT.list_canaries.arguments },
+  { name: 'ListCanariesResult', schema: core.TOOL_CONTRACT.list_canaries.result },
+  { name: 'AbortCanaryArguments', schema: core.TOOL_CONTRACT.abort_canary.arguments },
+  { name: 'WhyArguments', schema: core.TOOL_CONTRACT.why.arguments },
+  { name: 'WhyResult', schema: core.TOOL_CONTRACT.why.result },
+  { name: 'WhyMathArguments', schema: core.TOOL_CONTRACT.why_math.arguments },
+  { name: 'WhyMathResult', schema: core.TOOL_CONTRACT.why_math.result },
 ];
 
 const HEADER = `// Code generated by apps/server/scripts/generate-client-types.ts from @lukhas/core's TOOL_CONTRACT. DO NOT EDIT.
@@ -85,9 +71,9 @@ const HEADER = `// Code generated by apps/server/scripts/generate-client-types.t
  */
 export function clientToolTypes(): string {
   const declared = new Set(CLIENT_TYPES.map((type) => type.schema));
-  for (const name of TOOL_NAMES) {
+  for (const name of core.TOOL_NAMES) {
     for (const part of ['arguments', 'result'] as const) {
-      if (!declared.has(TOOL_CONTRACT[name][part])) {
+      if (!declared.has(core.TOOL_CONTRACT[name][part])) {
         throw new Error(`${name}'s ${part} has no name in the SDK: add it to CLIENT_TYPES`);
       }
     }

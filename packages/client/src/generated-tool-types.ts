@@ -18,7 +18,7 @@ export type CanaryStatus = 'running' | 'promoted' | 'rolled_back';
 /** The rule that decided a canary. */
 export type DecisionRule = 'breach_limit' | 'window_elapsed' | 'insufficient_data' | 'abort';
 
-/** `search` arguments: plain words, and how many hits at most. */
+/** `search` arguments. */
 export interface SearchArguments {
   /** words to look for, e.g. "canary rollback"; plain text, no query syntax, at most 2000 characters */
   readonly query: string;
@@ -37,7 +37,7 @@ export interface SearchResult {
   }[];
 }
 
-/** `fetch` arguments: a document id from `search` (a path relative to the server's repository root). */
+/** `fetch` arguments: a document id from `search`. */
 export interface FetchDocumentArguments {
   /** a document id from search: its path relative to the repository root */
   readonly id: string;
@@ -125,7 +125,7 @@ export interface ListJobsResult {
   readonly jobs: readonly JobRecord[];
 }
 
-/** `cancel_job` arguments; the reason goes to the audit trail. */
+/** `cancel_job` arguments. */
 export interface CancelJobArguments {
   /** the job to cancel, e.g. "job_k3j9x0a1m2qz" */
   readonly jobId: string;
@@ -326,7 +326,7 @@ export interface ListCanariesResult {
   readonly canaries: readonly CanaryRecord[];
 }
 
-/** `abort_canary` arguments; the reason goes to the audit trail. */
+/** `abort_canary` arguments. */
 export interface AbortCanaryArguments {
   /** the running canary to roll back, e.g. "canary_7fh2m9qz0c4d" */
   readonly canaryId: string;
@@ -347,7 +347,7 @@ export interface WhyResult {
   readonly lines: readonly string[];
 }
 
-/** `why_math` arguments: a canary id, or a model id for its latest canary. */
+/** `why_math` arguments: a canary or model id. */
 export interface WhyMathArguments {
   /** a canary id, or a model id for its latest canary, e.g. "canary_7fh2m9qz0c4d" */
   readonly id: string;

@@ -13,12 +13,9 @@ import { idArgument, limitArgument, textArgument, toolArguments } from './tool-a
 const CANARY_ID_EXAMPLE = 'canary_7fh2m9qz0c4d';
 
 /** `get_canary` arguments. */
-export const GetCanaryArgumentsSchema = toolArguments(
-  {
-    canaryId: idArgument('canaryId', CANARY_ID_EXAMPLE, 'the canary to read'),
-  },
-  '`get_canary` arguments.',
-);
+export const GetCanaryArgumentsSchema = toolArguments('`get_canary` arguments.', {
+  canaryId: idArgument('canaryId', CANARY_ID_EXAMPLE, 'the canary to read'),
+});
 
 /** `get_canary` result: the canary with every sample so far. */
 export const CanaryWithSamplesSchema = v.pipe(
@@ -30,19 +27,16 @@ export const CanaryWithSamplesSchema = v.pipe(
 );
 
 /** `list_canaries` arguments. */
-export const ListCanariesArgumentsSchema = toolArguments(
-  {
-    status: v.optional(
-      v.pipe(
-        v.picklist(CANARY_STATUSES, `expected status to be one of ${CANARY_STATUSES.join(', ')}`),
-        v.description('only canaries in this status'),
-      ),
+export const ListCanariesArgumentsSchema = toolArguments('`list_canaries` arguments.', {
+  status: v.optional(
+    v.pipe(
+      v.picklist(CANARY_STATUSES, `expected status to be one of ${CANARY_STATUSES.join(', ')}`),
+      v.description('only canaries in this status'),
     ),
-    modelId: v.optional(idArgument('modelId', 'lukhas-v2', 'only canaries of this model')),
-    limit: limitArgument({ max: CANARY_LIST_LIMIT.max, fallback: CANARY_LIST_LIMIT.default }),
-  },
-  '`list_canaries` arguments.',
-);
+  ),
+  modelId: v.optional(idArgument('modelId', 'lukhas-v2', 'only canaries of this model')),
+  limit: limitArgument({ max: CANARY_LIST_LIMIT.max, fallback: CANARY_LIST_LIMIT.default }),
+});
 
 /** `list_canaries` result, newest first, without the decision math. */
 export const ListCanariesResultSchema = v.pipe(
@@ -51,10 +45,7 @@ export const ListCanariesResultSchema = v.pipe(
 );
 
 /** `abort_canary` arguments; the reason goes to the audit trail. */
-export const AbortCanaryArgumentsSchema = toolArguments(
-  {
-    canaryId: idArgument('canaryId', CANARY_ID_EXAMPLE, 'the running canary to roll back'),
-    reason: textArgument('reason', 'why it is aborted, e.g. "manual override"; recorded in the audit trail'),
-  },
-  '`abort_canary` arguments; the reason goes to the audit trail.',
-);
+export const AbortCanaryArgumentsSchema = toolArguments('`abort_canary` arguments.', {
+  canaryId: idArgument('canaryId', CANARY_ID_EXAMPLE, 'the running canary to roll back'),
+  reason: textArgument('reason', 'why it is aborted, e.g. "manual override"; recorded in the audit trail'),
+});

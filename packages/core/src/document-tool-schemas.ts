@@ -10,27 +10,24 @@ const MAX_DOCUMENT_ID_LENGTH = 1024;
 const MAX_SEARCH_LIMIT = 50;
 
 /** `search` arguments: plain words, and how many hits at most. */
-export const SearchArgumentsSchema = toolArguments(
-  {
-    query: v.pipe(
-      v.string('expected query to be a string of words to look for'),
-      v.maxLength(MAX_TEXT_LENGTH, `expected query to be at most ${MAX_TEXT_LENGTH} characters`),
-      v.description(
-        `words to look for, e.g. "canary rollback"; plain text, no query syntax, at most ${MAX_TEXT_LENGTH} characters`,
-      ),
+export const SearchArgumentsSchema = toolArguments('`search` arguments.', {
+  query: v.pipe(
+    v.string('expected query to be a string of words to look for'),
+    v.maxLength(MAX_TEXT_LENGTH, `expected query to be at most ${MAX_TEXT_LENGTH} characters`),
+    v.description(
+      `words to look for, e.g. "canary rollback"; plain text, no query syntax, at most ${MAX_TEXT_LENGTH} characters`,
     ),
-    limit: v.optional(
-      v.pipe(
-        v.number(`expected limit to be a whole number from 1 to ${MAX_SEARCH_LIMIT}`),
-        v.integer(`expected limit to be a whole number from 1 to ${MAX_SEARCH_LIMIT}`),
-        v.minValue(1, `expected limit to be a whole number from 1 to ${MAX_SEARCH_LIMIT}`),
-        v.maxValue(MAX_SEARCH_LIMIT, `expected limit to be a whole number from 1 to ${MAX_SEARCH_LIMIT}`),
-        v.description(`most results to return (default 10, at most ${MAX_SEARCH_LIMIT})`),
-      ),
+  ),
+  limit: v.optional(
+    v.pipe(
+      v.number(`expected limit to be a whole number from 1 to ${MAX_SEARCH_LIMIT}`),
+      v.integer(`expected limit to be a whole number from 1 to ${MAX_SEARCH_LIMIT}`),
+      v.minValue(1, `expected limit to be a whole number from 1 to ${MAX_SEARCH_LIMIT}`),
+      v.maxValue(MAX_SEARCH_LIMIT, `expected limit to be a whole number from 1 to ${MAX_SEARCH_LIMIT}`),
+      v.description(`most results to return (default 10, at most ${MAX_SEARCH_LIMIT})`),
     ),
-  },
-  '`search` arguments: plain words, and how many hits at most.',
-);
+  ),
+});
 
 /** `search` result: hits, best first. */
 export const SearchResultSchema = v.pipe(
@@ -48,16 +45,13 @@ export const SearchResultSchema = v.pipe(
 );
 
 /** `fetch` arguments: a document id from `search`. */
-export const FetchArgumentsSchema = toolArguments(
-  {
-    id: v.pipe(
-      v.string('expected id to be a document id from search, e.g. "docs/mcp/README.md"'),
-      v.maxLength(MAX_DOCUMENT_ID_LENGTH, `expected id to be at most ${MAX_DOCUMENT_ID_LENGTH} characters`),
-      v.description('a document id from search: its path relative to the repository root'),
-    ),
-  },
-  "`fetch` arguments: a document id from `search` (a path relative to the server's repository root).",
-);
+export const FetchArgumentsSchema = toolArguments('`fetch` arguments: a document id from `search`.', {
+  id: v.pipe(
+    v.string('expected id to be a document id from search, e.g. "docs/mcp/README.md"'),
+    v.maxLength(MAX_DOCUMENT_ID_LENGTH, `expected id to be at most ${MAX_DOCUMENT_ID_LENGTH} characters`),
+    v.description('a document id from search: its path relative to the repository root'),
+  ),
+});
 
 /** `fetch` result: the whole document with its metadata. */
 export const FetchedDocumentSchema = v.pipe(

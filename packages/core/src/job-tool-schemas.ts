@@ -12,32 +12,29 @@ import { idArgument, limitArgument, MAX_ID_LENGTH, textArgument, toolArguments }
 const JOB_ID_EXAMPLE = 'job_k3j9x0a1m2qz';
 
 /** `run_eval` arguments. */
-export const RunEvalArgumentsSchema = toolArguments(
-  {
-    taskId: idArgument('taskId', 'lukhas-agi-stress', 'the evaluation task to run'),
-    configId: v.optional(
-      v.pipe(
-        v.nullable(
-          v.pipe(
-            v.string('expected configId to be a string or null'),
-            v.maxLength(MAX_ID_LENGTH, `expected configId to be at most ${MAX_ID_LENGTH} characters`),
-          ),
-        ),
-        v.description('the configuration the task runs with, e.g. "production"; passed to the task'),
-      ),
-    ),
-    wait: v.optional(
-      v.pipe(
-        v.boolean('expected wait to be true or false'),
-        v.description(
-          'true: answer when the job has ended (with its result), streaming notifications/progress ' +
-            'meanwhile if the request carries _meta.progressToken; bounded, then the job as it is then',
+export const RunEvalArgumentsSchema = toolArguments('`run_eval` arguments.', {
+  taskId: idArgument('taskId', 'lukhas-agi-stress', 'the evaluation task to run'),
+  configId: v.optional(
+    v.pipe(
+      v.nullable(
+        v.pipe(
+          v.string('expected configId to be a string or null'),
+          v.maxLength(MAX_ID_LENGTH, `expected configId to be at most ${MAX_ID_LENGTH} characters`),
         ),
       ),
+      v.description('the configuration the task runs with, e.g. "production"; passed to the task'),
     ),
-  },
-  '`run_eval` arguments.',
-);
+  ),
+  wait: v.optional(
+    v.pipe(
+      v.boolean('expected wait to be true or false'),
+      v.description(
+        'true: answer when the job has ended (with its result), streaming notifications/progress ' +
+          'meanwhile if the request carries _meta.progressToken; bounded, then the job as it is then',
+      ),
+    ),
+  ),
+});
 
 /** `run_eval` result: the queued job, or with `wait` the ended one and how the wait ended. */
 export const RunEvalResultSchema = v.pipe(
@@ -62,26 +59,20 @@ export const RunEvalResultSchema = v.pipe(
 );
 
 /** `get_job` arguments. */
-export const GetJobArgumentsSchema = toolArguments(
-  {
-    jobId: idArgument('jobId', JOB_ID_EXAMPLE, 'the job to read'),
-  },
-  '`get_job` arguments.',
-);
+export const GetJobArgumentsSchema = toolArguments('`get_job` arguments.', {
+  jobId: idArgument('jobId', JOB_ID_EXAMPLE, 'the job to read'),
+});
 
 /** `list_jobs` arguments. */
-export const ListJobsArgumentsSchema = toolArguments(
-  {
-    status: v.optional(
-      v.pipe(
-        v.picklist(JOB_STATUSES, `expected status to be one of ${JOB_STATUSES.join(', ')}`),
-        v.description('only jobs in this status'),
-      ),
+export const ListJobsArgumentsSchema = toolArguments('`list_jobs` arguments.', {
+  status: v.optional(
+    v.pipe(
+      v.picklist(JOB_STATUSES, `expected status to be one of ${JOB_STATUSES.join(', ')}`),
+      v.description('only jobs in this status'),
     ),
-    limit: limitArgument({ max: JOB_LIST_LIMIT.max, fallback: JOB_LIST_LIMIT.default }),
-  },
-  '`list_jobs` arguments.',
-);
+  ),
+  limit: limitArgument({ max: JOB_LIST_LIMIT.max, fallback: JOB_LIST_LIMIT.default }),
+});
 
 /** `list_jobs` result, newest first. */
 export const ListJobsResultSchema = v.pipe(
@@ -90,10 +81,7 @@ export const ListJobsResultSchema = v.pipe(
 );
 
 /** `cancel_job` arguments; the reason goes to the audit trail. */
-export const CancelJobArgumentsSchema = toolArguments(
-  {
-    jobId: idArgument('jobId', JOB_ID_EXAMPLE, 'the job to cancel'),
-    reason: textArgument('reason', 'why it is cancelled; recorded in the audit trail and the narrative'),
-  },
-  '`cancel_job` arguments; the reason goes to the audit trail.',
-);
+export const CancelJobArgumentsSchema = toolArguments('`cancel_job` arguments.', {
+  jobId: idArgument('jobId', JOB_ID_EXAMPLE, 'the job to cancel'),
+  reason: textArgument('reason', 'why it is cancelled; recorded in the audit trail and the narrative'),
+});

@@ -17,9 +17,9 @@ export const MAX_TEXT_LENGTH = 2000;
  * (in `tools/list` and the client SDK's generated types).
  *
  * @example
- * const input = toolArguments({ jobId: idArgument('jobId', 'job_k3j9x0a1m2qz') }, '`get_job` arguments.');
+ * const input = toolArguments('`get_job` arguments.', { jobId: idArgument('jobId', 'job_k3j9x0a1m2qz') });
  */
-export function toolArguments<const Entries extends v.ObjectEntries>(entries: Entries, description: string) {
+export function toolArguments<const Entries extends v.ObjectEntries>(description: string, entries: Entries) {
   const known = Object.keys(entries).join(', ');
   return v.pipe(
     v.objectWithRest(

@@ -7,12 +7,9 @@ import { CanaryStatusSchema, DecisionMathSchema, PolicySchema } from './record-s
 import { idArgument, toolArguments } from './tool-arguments.ts';
 
 /** `why` arguments: a job, canary or model id. */
-export const WhyArgumentsSchema = toolArguments(
-  {
-    id: idArgument('id', 'canary_7fh2m9qz0c4d', 'a job id, a canary id or a model id'),
-  },
-  '`why` arguments: a job, canary or model id.',
-);
+export const WhyArgumentsSchema = toolArguments('`why` arguments: a job, canary or model id.', {
+  id: idArgument('id', 'canary_7fh2m9qz0c4d', 'a job id, a canary id or a model id'),
+});
 
 /** `why` result: the narrative lines, oldest first. */
 export const WhyResultSchema = v.pipe(
@@ -27,12 +24,9 @@ export const WhyResultSchema = v.pipe(
 );
 
 /** `why_math` arguments: a canary id, or a model id for its latest canary. */
-export const WhyMathArgumentsSchema = toolArguments(
-  {
-    id: idArgument('id', 'canary_7fh2m9qz0c4d', 'a canary id, or a model id for its latest canary'),
-  },
-  '`why_math` arguments: a canary id, or a model id for its latest canary.',
-);
+export const WhyMathArgumentsSchema = toolArguments('`why_math` arguments: a canary or model id.', {
+  id: idArgument('id', 'canary_7fh2m9qz0c4d', 'a canary id, or a model id for its latest canary'),
+});
 
 /** `why_math` result: the canary, its thresholds and the math of its decision (or of the samples so far). */
 export const WhyMathResultSchema = v.pipe(
