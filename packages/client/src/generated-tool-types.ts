@@ -265,6 +265,7 @@ export interface DecisionMath {
   readonly decidedAt: IsoTime | null;
   /** seconds from the first breaching sample to the decision; null without a breach or a decision */
   readonly breachToActionSeconds: number | null;
+  /** one sentence a human can read, e.g. "rolled back at sample 2: 1 breaching sample exceeds …" */
   readonly explanation: string;
 }
 

@@ -144,7 +144,12 @@ export const DecisionMathSchema = v.pipe(
         'seconds from the first breaching sample to the decision; null without a breach or a decision',
       ),
     ),
-    explanation: v.string(),
+    explanation: v.pipe(
+      v.string(),
+      v.description(
+        'one sentence a human can read, e.g. "rolled back at sample 2: 1 breaching sample exceeds …"',
+      ),
+    ),
   }),
   v.description(
     'The math behind a canary decision (or the state so far when undecided): what why_math shows.',
