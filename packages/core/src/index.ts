@@ -101,9 +101,13 @@ export type {
 } from './ports.ts';
 export { CANARY_LIST_LIMIT, JOB_LIST_LIMIT, STORE_ERROR, type StoreErrorCode } from './ports.ts';
 export {
+  CanaryDecisionRuleSchema,
   CanaryRecordSchema,
+  CanaryStatusSchema,
   DecisionMathSchema,
+  IsoTimeSchema,
   JobRecordSchema,
+  JobStatusSchema,
   PolicySchema,
   SampleSchema,
 } from './record-schemas.ts';
@@ -146,9 +150,11 @@ export {
   type PolicyParseOptions,
   parseSloPolicy,
   type SloPolicy,
+  SloPolicyInputSchema,
   type SloPolicyParseResult,
   type SloTargets,
   safeParseSloPolicy,
+  TargetsInputSchema,
 } from './slo-policy.ts';
 export {
   ACTIVE_JOB_STATUSES,
