@@ -12,8 +12,8 @@ import {
 } from '@lukhas/persistence';
 import { createSloMonitorFromEnv } from '@lukhas/slo-prom';
 import { createEventBus, type EventBus } from '@lukhas/sse-bus';
+import { createJobRuntime, parseTaskSettings, type TaskLauncherChoice } from '@lukhas/tasks';
 import type { ServerConfig } from './config.ts';
-import { createJobRuntime, type TaskLauncherChoice } from './tasks/index.ts';
 
 /** The SLO monitor as the cockpit uses it: the port plus what /health and /metrics report. */
 export type CockpitMonitor = ReturnType<typeof createSloMonitorFromEnv>;
@@ -82,7 +82,8 @@ export async function openCockpit(
     const monitor = options.monitor ?? createSloMonitorFromEnv(env);
     const clock = options.clock === undefined ? {} : { clock: options.clock };
     const demo = options.demo === undefined ? {} : { demo: options.demo };
-    const jobRuntime = createJobRuntime({ env, repoRoot: config.repoRoot, store, ...clock, ...demo });
+    const settings = parseTaskSettings(env, { repoRoot: config.repoRoot, cwd: process.cwd() });
+    const jobRuntime = createJobRuntime({ settings, store, ...clock, ...demo });
     const policyBounds = { minIntervalSeconds: config.minIntervalMs / 1000 };
     const canaries = createCanaryEngine({
       store,

@@ -5,6 +5,7 @@
  */
 import { serve } from '@hono/node-server';
 import { isPersistenceError } from '@lukhas/persistence';
+import { isTaskError } from '@lukhas/tasks';
 import packageJson from '../package.json' with { type: 'json' };
 import { createApp } from './app.ts';
 import { openCockpit } from './cockpit.ts';
@@ -125,7 +126,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
  * for configuration or database problems (`cannot start: <reason>`), 1 for anything else.
  */
 export function reportStartupFailure(error: unknown): 1 | 2 {
-  if (error instanceof ConfigError || isPersistenceError(error)) {
+  if (error instanceof ConfigError || isTaskError(error) || isPersistenceError(error)) {
     console.error(`cannot start: ${error.message}`);
     return 2;
   }
