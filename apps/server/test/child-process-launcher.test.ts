@@ -8,11 +8,14 @@ import path from 'node:path';
 import { type CockpitStore, isDomainError, type JobStatus } from '@lukhas/core';
 import { createJobRunner, isJobRunnerError, type JobRunner } from '@lukhas/job-runner';
 import { memoryStore } from '@lukhas/persistence/testing';
+import {
+  createChildProcessLauncher,
+  createTaskLauncher,
+  loadTaskFile,
+  parseTaskSettings,
+} from '@lukhas/tasks';
 import { createTempDirs, isProcessAlive, waitFor } from '@lukhas/test-kit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createChildProcessLauncher } from '../src/tasks/child-process-launcher.ts';
-import { loadTaskFile } from '../src/tasks/task-file.ts';
-import { createTaskLauncher } from '../src/tasks/task-launcher-factory.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures', 'tasks');
 const tempDirs = createTempDirs();
@@ -258,7 +261,7 @@ describe('child-process launcher', () => {
       LUKHAS_TASK_ENV_ALLOW: 'HF_HOME,CUDA_*',
       CUDA_VISIBLE_DEVICES: '0',
     };
-    const { launcher } = createTaskLauncher({ env, repoRoot: root });
+    const { launcher } = createTaskLauncher(parseTaskSettings(env, { repoRoot: root, cwd: root }));
     const { store, close } = await memoryStore();
     const runner = createJobRunner({ store, launcher, progressThrottleMs: 0 });
     cleanups.push(close, () => runner.stop());

@@ -8,8 +8,8 @@ import { parseCanaryRequest } from '@lukhas/core';
 import { createTempDirs, type RunningServerProcess, waitFor } from '@lukhas/test-kit';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openCockpit } from '../src/cockpit.ts';
-import { loadConfig } from '../src/config.ts';
+import { loadCockpitConfig } from '../src/config/index.ts';
+import { openCockpit } from '../src/wiring.ts';
 import { startMainProcess } from './main-process.ts';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
 
@@ -121,7 +121,7 @@ describe('a database holding a canary from before the bounds', { timeout: 90_000
   async function poisonedDatabase(): Promise<{ file: string; canaryId: string }> {
     const dir = tempDirs.make('cockpit-bounds-');
     const file = path.join(dir, 'cockpit.db');
-    const cockpit = await openCockpit({ config: loadConfig({ LUKHAS_MCP_DB: file }, dir), env: {} });
+    const cockpit = await openCockpit(loadCockpitConfig({ LUKHAS_MCP_DB: file }, dir));
     const canary = await cockpit.canaries.start(
       parseCanaryRequest({ ...route, windowSeconds: 300, intervalSeconds: 30, targets }),
       'alice',

@@ -1,15 +1,10 @@
-export {
-  type CanaryEngine,
-  type CanaryEngineOptions,
-  type CanaryEngineStore,
-  createCanaryEngine,
-  type ResumeReport,
-} from './canary-engine.ts';
+export { type CanaryEngine, createCanaryEngine, type ResumeReport } from './canary-engine.ts';
 export {
   CanaryEngineError,
   type CanaryEngineErrorCode,
   isCanaryEngineError,
 } from './canary-engine-error.ts';
+export type { CanaryEngineOptions, CanaryEngineStore } from './canary-engine-options.ts';
 export type { WebhookPayload } from './canary-webhooks.ts';
 export {
   postWebhook,
@@ -22,10 +17,10 @@ export { missingReading, type ReadSloOptions, readSlo } from './read-slo.ts';
 export { systemTimers, type TimerHandle, type Timers } from './timers.ts';
 export {
   checkWebhookSettings,
+  parseWebhookSettings,
   WEBHOOK_DEFAULTS,
   WEBHOOK_ENV,
   type WebhookSettings,
-  webhookSettingsFromEnv,
   webhookUrlsFor,
 } from './webhook-settings.ts';
 export {

@@ -1,7 +1,7 @@
 /**
  * The canary decision rule of the SPEC as a pure function over the samples so far.
  */
-import type { CanaryDecisionRule, CanarySample, SampleBreach, SloMetric } from './records.ts';
+import type { CanaryDecisionRule, CanarySample, DecisionMath, DecisionMathSample } from './records.ts';
 import { windowEndsAt } from './sample-schedule.ts';
 import type { SloPolicy } from './slo-policy.ts';
 
@@ -16,50 +16,6 @@ export interface DecisionInput {
   readonly samples: readonly CanarySample[];
   /** An operator's abort, if any. */
   readonly abort?: { readonly at: number; readonly reason: string };
-}
-
-/** A sample as shown in the math. */
-export interface DecisionMathSample {
-  readonly seq: number;
-  readonly at: string;
-  readonly observed: Readonly<Record<SloMetric, number | null>>;
-  readonly values: Readonly<Record<SloMetric, number | null>>;
-  readonly fallback: boolean;
-  readonly fallbackReasons: Readonly<Partial<Record<SloMetric, string>>>;
-  readonly breaches: readonly SampleBreach[];
-  readonly breached: boolean;
-  /** Breaches counted up to and including this sample. */
-  readonly breachesSoFar: number;
-}
-
-/** The math behind a decision (or the state so far when undecided): what `why_math` shows. */
-export interface DecisionMath {
-  readonly policy: SloPolicy;
-  readonly window: {
-    readonly startedAt: string;
-    readonly endsAt: string;
-    readonly elapsed: boolean;
-  };
-  /** The judged samples in time order: inside the window, up to `now` and up to the decision. */
-  readonly samples: readonly DecisionMathSample[];
-  readonly counts: {
-    readonly samples: number;
-    readonly real: number;
-    readonly fallback: number;
-    readonly breaches: number;
-    /** Samples not judged: taken after the window end, after `now`, or after the decision. */
-    readonly ignored: number;
-  };
-  readonly rule: CanaryDecisionRule | null;
-  readonly outcome: 'promote' | 'rollback' | null;
-  /** The sample whose breach crossed `failureLimit` (rule `breach_limit`), else null. */
-  readonly decidingSample: number | null;
-  readonly firstBreachAt: string | null;
-  readonly decidedAt: string | null;
-  /** Seconds from the first breaching sample to the decision, null without a breach or a decision. */
-  readonly breachToActionSeconds: number | null;
-  /** One sentence a human can read, e.g. `rolled back at sample 2: 1 breaching sample exceeds failureLimit 0 (latency_p95_ms 900 > 500)`. */
-  readonly explanation: string;
 }
 
 /** The result of the rule: a decision or none yet, and the math either way. */

@@ -2,8 +2,6 @@ export {
   type CanaryDecision,
   type CanaryVerdict,
   type DecisionInput,
-  type DecisionMath,
-  type DecisionMathSample,
   decideCanary,
 } from './canary-decision.ts';
 export {
@@ -103,9 +101,13 @@ export type {
 } from './ports.ts';
 export { CANARY_LIST_LIMIT, JOB_LIST_LIMIT, STORE_ERROR, type StoreErrorCode } from './ports.ts';
 export {
+  CanaryDecisionRuleSchema,
   CanaryRecordSchema,
+  CanaryStatusSchema,
   DecisionMathSchema,
+  IsoTimeSchema,
   JobRecordSchema,
+  JobStatusSchema,
   PolicySchema,
   SampleSchema,
 } from './record-schemas.ts';
@@ -119,6 +121,8 @@ export type {
   CanaryStatus,
   CanaryWebhooks,
   CockpitEvent,
+  DecisionMath,
+  DecisionMathSample,
   EntityKind,
   JobEventType,
   JobRecord,
@@ -146,9 +150,11 @@ export {
   type PolicyParseOptions,
   parseSloPolicy,
   type SloPolicy,
+  SloPolicyInputSchema,
   type SloPolicyParseResult,
   type SloTargets,
   safeParseSloPolicy,
+  TargetsInputSchema,
 } from './slo-policy.ts';
 export {
   ACTIVE_JOB_STATUSES,
