@@ -4,6 +4,19 @@
 import type { CanaryDecisionRule, CanarySample, SampleBreach, SloMetric } from './records.ts';
 import { windowEndsAt } from './sample-schedule.ts';
 import type { SloPolicy } from './slo-policy.ts';
+import type { CanaryPromotion, StepMath } from './step-timeline.ts';
+import { decideSteppedCanary } from './stepped-decision.ts';
+
+/** Where a canary with steps stands: its ladder and the weight its traffic router should hold. */
+export interface StepsMath {
+  /** The step in progress (`steps.length` once every step is done). */
+  readonly index: number;
+  readonly count: number;
+  /** The weight of toGate the router should hold: 0 once rolled back, 100 once promoted. */
+  readonly weight: number;
+  readonly paused: boolean;
+  readonly timeline: readonly StepMath[];
+}
 
 /** Everything the rule looks at. Times are epoch ms. */
 export interface DecisionInput {
@@ -16,6 +29,10 @@ export interface DecisionInput {
   readonly samples: readonly CanarySample[];
   /** An operator's abort, if any. */
   readonly abort?: { readonly at: number; readonly reason: string };
+  /** Operators' `promote_canary` calls on a paused canary (policies with steps). */
+  readonly promotions?: readonly CanaryPromotion[];
+  /** The traffic router failed for good at `at` (policies with steps): rule `router_failed`. */
+  readonly routerFailure?: { readonly at: number; readonly reason: string };
 }
 
 /** A sample as shown in the math. */
@@ -58,6 +75,8 @@ export interface DecisionMath {
   readonly decidedAt: string | null;
   /** Seconds from the first breaching sample to the decision, null without a breach or a decision. */
   readonly breachToActionSeconds: number | null;
+  /** The traffic ladder, for a policy with steps. */
+  readonly steps?: StepsMath;
   /** One sentence a human can read, e.g. `rolled back at sample 2: 1 breaching sample exceeds failureLimit 0 (latency_p95_ms 900 > 500)`. */
   readonly explanation: string;
 }
@@ -91,6 +110,7 @@ export type CanaryDecision = NonNullable<CanaryVerdict['decision']>;
  * if (verdict.decision) console.log(verdict.decision.outcome, verdict.math.explanation);
  */
 export function decideCanary(input: DecisionInput): CanaryVerdict {
+  if (input.policy.steps !== undefined) return decideSteppedCanary(input, input.policy.steps);
   const { policy, startedAt, now } = input;
   const endsAt = windowEndsAt(policy, startedAt);
   const abortAt = input.abort !== undefined && input.abort.at <= now ? input.abort.at : null;
@@ -133,10 +153,11 @@ export function decideCanary(input: DecisionInput): CanaryVerdict {
   return { decision, math };
 }
 
-type SampleCounts = DecisionMath['counts'];
+/** How many samples were judged, real, fallback, breaching and ignored. Package-internal. */
+export type SampleCounts = DecisionMath['counts'];
 
-// The index of the sample whose breach pushes the count over the limit, or -1.
-function indexOfBreachLimit(samples: readonly CanarySample[], failureLimit: number): number {
+/** The index of the sample whose breach pushes the count over the limit, or -1. Package-internal. */
+export function indexOfBreachLimit(samples: readonly CanarySample[], failureLimit: number): number {
   let breaches = 0;
   return samples.findIndex((sample) => {
     if (sample.breached) breaches += 1;
@@ -144,7 +165,8 @@ function indexOfBreachLimit(samples: readonly CanarySample[], failureLimit: numb
   });
 }
 
-function countSamples(judged: readonly CanarySample[], ignored: number): SampleCounts {
+/** Package-internal. */
+export function countSamples(judged: readonly CanarySample[], ignored: number): SampleCounts {
   const fallback = judged.filter((sample) => sample.fallback).length;
   return {
     samples: judged.length,
@@ -155,7 +177,12 @@ function countSamples(judged: readonly CanarySample[], ignored: number): SampleC
   };
 }
 
-function breachDecision(sample: CanarySample, counts: SampleCounts, policy: SloPolicy): CanaryDecision {
+/** Rule `breach_limit` at `sample`. Package-internal. */
+export function breachDecision(
+  sample: CanarySample,
+  counts: SampleCounts,
+  policy: SloPolicy,
+): CanaryDecision {
   const exceed = plural(counts.breaches, 'breaching sample exceeds', 'breaching samples exceed');
   const reason = `sample ${sample.seq}: ${exceed} failureLimit ${policy.failureLimit} (${describeBreaches(sample)})`;
   return { outcome: 'rollback', rule: 'breach_limit', decidedAt: sample.at, reason };
@@ -173,7 +200,8 @@ function windowDecision(counts: SampleCounts, policy: SloPolicy, endsAt: number)
   return { outcome: 'rollback', rule: 'insufficient_data', decidedAt: endsAt, reason };
 }
 
-function explain(decision: CanaryDecision | null, counts: SampleCounts, policy: SloPolicy): string {
+/** The math's one sentence. Package-internal. */
+export function explain(decision: CanaryDecision | null, counts: SampleCounts, policy: SloPolicy): string {
   if (decision === null) {
     return `undecided: ${plural(counts.samples, 'sample', 'samples')} so far, ${plural(counts.breaches, 'breach', 'breaches')}`;
   }
@@ -183,8 +211,12 @@ function explain(decision: CanaryDecision | null, counts: SampleCounts, policy: 
     case 'abort':
       return `rolled back: aborted by operator (${decision.reason})`;
     case 'window_elapsed':
+    case 'steps_completed':
       return `promoted: ${decision.reason}`;
+    case 'router_failed':
+      return `rolled back: ${decision.reason}`;
     case 'insufficient_data': {
+      if (policy.steps !== undefined) return `rolled back: insufficient data, ${decision.reason}`;
       const fallback = counts.fallback > 0 ? ` (${counts.fallback} fallback)` : '';
       const real = plural(counts.real, 'real sample', 'real samples');
       return `rolled back: insufficient data, ${real} of ${policy.minSamples} required${fallback}`;
@@ -201,7 +233,8 @@ function describeBreaches(sample: CanarySample): string {
   return [...breaches, ...fallbacks].join('; ');
 }
 
-function mathSamples(judged: readonly CanarySample[]): DecisionMathSample[] {
+/** Package-internal. */
+export function mathSamples(judged: readonly CanarySample[]): DecisionMathSample[] {
   let breachesSoFar = 0;
   return judged.map((sample) => {
     if (sample.breached) breachesSoFar += 1;
@@ -219,10 +252,12 @@ function mathSamples(judged: readonly CanarySample[]): DecisionMathSample[] {
   });
 }
 
-function plural(count: number, one: string, many: string): string {
+/** `1 sample`, `2 samples`. Package-internal. */
+export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-function iso(epochMs: number): string {
+/** Package-internal. */
+export function iso(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }

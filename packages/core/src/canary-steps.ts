@@ -62,7 +62,7 @@ export function isSetWeightStep(step: CanaryStep): step is SetWeightStep {
 }
 
 /** True for a pause that waits for a person (`pause: {}`). */
-export function isManualPause(step: CanaryStep): step is PauseStep {
+export function isManualPause(step: CanaryStep): boolean {
   return 'pause' in step && step.pause.seconds === undefined;
 }
 
