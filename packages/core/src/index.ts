@@ -5,6 +5,7 @@ export {
   type DecisionMath,
   type DecisionMathSample,
   decideCanary,
+  type StepsMath,
 } from './canary-decision.ts';
 export {
   type CanaryRequest,
@@ -24,6 +25,15 @@ export {
   isDecidedCanaryStatus,
   nextCanaryStatus,
 } from './canary-state.ts';
+export {
+  type CanaryStep,
+  isManualPause,
+  isSetWeightStep,
+  MAX_STEPS,
+  type PauseStep,
+  type SetWeightStep,
+  timedPauseSeconds,
+} from './canary-steps.ts';
 export {
   AbortCanaryArgumentsSchema,
   CanaryWithSamplesSchema,
@@ -104,6 +114,7 @@ export type {
 export { CANARY_LIST_LIMIT, JOB_LIST_LIMIT, STORE_ERROR, type StoreErrorCode } from './ports.ts';
 export {
   CanaryRecordSchema,
+  CanaryTrafficSchema,
   DecisionMathSchema,
   JobRecordSchema,
   PolicySchema,
@@ -114,9 +125,11 @@ export type {
   CanaryDecisionRule,
   CanaryDecisionSummary,
   CanaryEventType,
+  CanaryPromotionRecord,
   CanaryRecord,
   CanarySample,
   CanaryStatus,
+  CanaryTraffic,
   CanaryWebhooks,
   CockpitEvent,
   EntityKind,
@@ -162,6 +175,7 @@ export {
   JOB_STATUSES,
   TERMINAL_JOB_STATUSES,
 } from './statuses.ts';
+export { type CanaryPromotion, type StepMath, type StepProgress, walkSteps } from './step-timeline.ts';
 export { systemClock } from './system-clock.ts';
 export { systemTimers } from './system-timers.ts';
 export {

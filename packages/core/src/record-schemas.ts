@@ -39,6 +39,11 @@ const TargetsSchema = v.object({
   max_drift: v.optional(v.number()),
 });
 
+const StepSchema = v.union([
+  v.object({ setWeight: v.number() }),
+  v.object({ pause: v.object({ seconds: v.optional(v.number()) }) }),
+]);
+
 /** A complete SLO policy, defaults applied. */
 export const PolicySchema = v.object({
   windowSeconds: v.number(),
@@ -46,6 +51,15 @@ export const PolicySchema = v.object({
   failureLimit: v.number(),
   minSamples: v.number(),
   targets: TargetsSchema,
+  steps: v.optional(v.array(StepSchema)),
+});
+
+/** Where a canary with steps stands (core's `CanaryTraffic`). */
+export const CanaryTrafficSchema = v.object({
+  weight: v.pipe(v.number(), v.description('percent of the traffic the router sends to toGate')),
+  stepIndex: v.pipe(v.number(), v.description('the step in progress, 0-based (stepCount once all are done)')),
+  stepCount: v.number(),
+  promotions: v.array(v.object({ at: isoTime, full: v.boolean(), operator: v.string() })),
 });
 
 const SloValuesSchema = v.record(v.string(), v.nullable(v.number()));
@@ -81,6 +95,26 @@ export const DecisionMathSchema = v.object({
   firstBreachAt: nullableIsoTime,
   decidedAt: nullableIsoTime,
   breachToActionSeconds: v.nullable(v.number()),
+  steps: v.optional(
+    v.object({
+      index: v.number(),
+      count: v.number(),
+      weight: v.number(),
+      paused: v.boolean(),
+      timeline: v.array(
+        v.object({
+          index: v.number(),
+          step: StepSchema,
+          startedAt: isoTime,
+          endedAt: nullableIsoTime,
+          weight: v.number(),
+          samples: v.number(),
+          breaches: v.number(),
+          endedBy: v.nullable(v.picklist(['clock', 'promoted', 'full'])),
+        }),
+      ),
+    }),
+  ),
   explanation: v.string(),
 });
 
@@ -110,4 +144,8 @@ export const CanaryRecordSchema = v.object({
     }),
   ),
   math: v.optional(v.nullable(DecisionMathSchema)),
+  traffic: v.pipe(
+    v.nullable(CanaryTrafficSchema),
+    v.description('the traffic ladder of a canary with steps: weight, step, promotions; null without steps'),
+  ),
 });

@@ -59,6 +59,25 @@ export interface CanaryDecisionSummary {
   readonly reason: string;
 }
 
+/** An operator's `promote_canary` on a paused canary, as stored. */
+export interface CanaryPromotionRecord {
+  readonly at: string;
+  /** True when it skipped every remaining step. */
+  readonly full: boolean;
+  readonly operator: string;
+}
+
+/** Where a canary with steps stands on its traffic ladder. */
+export interface CanaryTraffic {
+  /** The weight of `toGate` (0..100) the traffic router last applied. */
+  readonly weight: number;
+  /** The step in progress, 0-based (`stepCount` once every step is done). */
+  readonly stepIndex: number;
+  readonly stepCount: number;
+  /** The `promote_canary` calls, oldest first: with the samples they fix the step clock. */
+  readonly promotions: readonly CanaryPromotionRecord[];
+}
+
 /** A canary promotion of a model from one gate to another. */
 export interface CanaryRecord {
   readonly canaryId: string;
@@ -78,6 +97,8 @@ export interface CanaryRecord {
   readonly decision: CanaryDecisionSummary | null;
   /** The full math of the decision (see `DecisionMath`), stored when decided. */
   readonly math: DecisionMath | null;
+  /** The traffic ladder of a canary with steps; null without steps. */
+  readonly traffic: CanaryTraffic | null;
 }
 
 /** What an SLO monitor read for one sample; `null` is a value it could not get. */

@@ -88,6 +88,7 @@ export function canary(
     decidedAt: null,
     decision: null,
     math: null,
+    traffic: null,
     ...overrides,
   };
 }
