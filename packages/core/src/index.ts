@@ -140,6 +140,7 @@ export {
   windowEndsAt,
 } from './sample-schedule.ts';
 export { createSerialQueue, type SerialQueue } from './serial-queue.ts';
+export { sleep } from './sleep.ts';
 export {
   CONSERVATIVE_VALUES,
   POLICY_DEFAULTS,
