@@ -20,12 +20,12 @@ import {
   type SloPolicy,
   systemClock,
 } from '@lukhas/core';
+import type { WebhookFetch } from '@lukhas/webhooks';
 import { answerWithin } from './answer-within.ts';
 import { alreadyDecided, CanaryEngineError, messageOf, wasStoredAnyway } from './canary-engine-error.ts';
 import { type CanaryRunner, startRunner } from './canary-runner.ts';
 import { runningCanary, startedTransition } from './canary-transitions.ts';
 import { createCanaryWebhooks } from './canary-webhooks.ts';
-import type { WebhookFetch } from './post-webhook.ts';
 import { systemTimers, type Timers } from './timers.ts';
 import { checkWebhookSettings, type WebhookSettings } from './webhook-settings.ts';
 import type { ResolveHost } from './webhook-targets.ts';

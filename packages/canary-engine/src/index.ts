@@ -1,4 +1,11 @@
 export {
+  postWebhook,
+  type WebhookFailure,
+  type WebhookFetch,
+  type WebhookOutcome,
+  type WebhookPost,
+} from '@lukhas/webhooks';
+export {
   type CanaryEngine,
   type CanaryEngineOptions,
   type CanaryEngineStore,
@@ -11,13 +18,6 @@ export {
   isCanaryEngineError,
 } from './canary-engine-error.ts';
 export type { WebhookPayload } from './canary-webhooks.ts';
-export {
-  postWebhook,
-  type WebhookFailure,
-  type WebhookFetch,
-  type WebhookOutcome,
-  type WebhookPost,
-} from './post-webhook.ts';
 export { missingReading, type ReadSloOptions, readSlo } from './read-slo.ts';
 export { systemTimers, type TimerHandle, type Timers } from './timers.ts';
 export {

@@ -103,11 +103,14 @@ export type {
   IdGenerator,
   JobStore,
   NarrativeFacts,
+  RouterCall,
   SloMonitor,
   SloQuery,
   StoredSample,
   TimerHandle,
   Timers,
+  TrafficRouter,
+  TrafficSplit,
   TransitionRecord,
   TransitionRecorder,
 } from './ports.ts';
@@ -153,6 +156,7 @@ export {
   windowEndsAt,
 } from './sample-schedule.ts';
 export { createSerialQueue, type SerialQueue } from './serial-queue.ts';
+export { sleep } from './sleep.ts';
 export {
   CONSERVATIVE_VALUES,
   POLICY_DEFAULTS,
