@@ -40,7 +40,7 @@ export const NOTIFICATION_ENV = {
 export interface NotificationSettings {
   /** A Slack-compatible incoming-webhook URL; null: notifications are off. A secret. */
   readonly slackUrl: string | null;
-  /** The event types that are sent, in lifecycle order. */
+  /** The event types that are sent (as listed in `LUKHAS_NOTIFY_EVENTS`, each once). */
   readonly events: readonly NotifiableEventType[];
   /** The cockpit's base URL without a trailing `/`, for links; null: messages carry no link. */
   readonly publicUrl: string | null;
@@ -104,15 +104,18 @@ function parseEvents(value: string | undefined): readonly NotifiableEventType[] 
   if (names.length === 0) {
     throw invalid(NOTIFICATION_ENV.events, `${NOTIFICATION_ENV.events} names no event; valid: ${valid}`);
   }
-  for (const name of names) {
-    if (!(NOTIFIABLE_EVENT_TYPES as readonly string[]).includes(name)) {
-      throw invalid(
-        NOTIFICATION_ENV.events,
-        `${NOTIFICATION_ENV.events}: unknown event type "${sanitizeText(name, 60)}"; valid: ${valid}`,
-      );
-    }
+  const unknown = names.find((name) => !isNotifiable(name));
+  if (unknown !== undefined) {
+    throw invalid(
+      NOTIFICATION_ENV.events,
+      `${NOTIFICATION_ENV.events}: unknown event type "${sanitizeText(unknown, 60)}"; valid: ${valid}`,
+    );
   }
-  return NOTIFIABLE_EVENT_TYPES.filter((type) => names.includes(type));
+  return [...new Set(names.filter(isNotifiable))];
+}
+
+function isNotifiable(name: string): name is NotifiableEventType {
+  return (NOTIFIABLE_EVENT_TYPES as readonly string[]).includes(name);
 }
 
 function parsePublicUrl(value: string | undefined): string | null {
