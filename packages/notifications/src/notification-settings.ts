@@ -7,21 +7,15 @@ import { CANARY_EVENT_TYPES, type CanaryEventType, JOB_EVENT_TYPES, type JobEven
 import { sanitizeText } from '@lukhas/narrative';
 import { NotificationError } from './notification-error.ts';
 
-// The progressive-delivery events (SPEC part two), accepted by name before core lists them in
-// CANARY_EVENT_TYPES; once it does, the merge below keeps one of each.
-const STEP_EVENT_TYPES = ['step', 'paused', 'resumed'] as const;
-
 /** An event type a notification can be asked for: a canary or a job event. */
-export type NotifiableEventType = CanaryEventType | JobEventType | (typeof STEP_EVENT_TYPES)[number];
+export type NotifiableEventType = CanaryEventType | JobEventType;
 
-/** Every canary event type, the progressive-delivery ones included. */
-export const NOTIFIABLE_CANARY_EVENT_TYPES: readonly NotifiableEventType[] = [
-  ...new Set<NotifiableEventType>([...CANARY_EVENT_TYPES, ...STEP_EVENT_TYPES]),
-];
+/** Every canary event type, the progressive-delivery ones (`step`, `paused`, `resumed`) included. */
+export const NOTIFIABLE_CANARY_EVENT_TYPES: readonly NotifiableEventType[] = CANARY_EVENT_TYPES;
 
 /** Every event type `LUKHAS_NOTIFY_EVENTS` may name: canary events, then job events. */
 export const NOTIFIABLE_EVENT_TYPES: readonly NotifiableEventType[] = [
-  ...new Set<NotifiableEventType>([...NOTIFIABLE_CANARY_EVENT_TYPES, ...JOB_EVENT_TYPES]),
+  ...new Set<NotifiableEventType>([...CANARY_EVENT_TYPES, ...JOB_EVENT_TYPES]),
 ];
 
 /** The events notified when `LUKHAS_NOTIFY_EVENTS` is unset: every canary event but `metric` (one per sample). */

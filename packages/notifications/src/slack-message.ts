@@ -101,8 +101,7 @@ function narrativeMessage(narrative: unknown): string | null {
 function titleOf(event: CockpitEvent, data: Facts): string {
   const model = text(data.modelId) ?? 'a model';
   const weight = percent(data.weight);
-  // A string switch: `step`, `paused` and `resumed` are not in core's CanaryEventType yet.
-  switch (event.type as string) {
+  switch (event.type) {
     case 'started':
       return `Canary started for ${model}`;
     case 'step':
