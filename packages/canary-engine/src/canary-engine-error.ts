@@ -81,6 +81,14 @@ export function isStaleState(error: unknown): boolean {
   return hasErrorCode(error, STORE_ERROR.STALE_STATE);
 }
 
+/** `EVENT_NOT_PUBLISHED`: a change of `canaryId` was stored, but the store's event listener threw (`cause`). */
+export function eventNotPublished(canaryId: string, cause: unknown): CanaryEngineError {
+  return new CanaryEngineError('EVENT_NOT_PUBLISHED', `canary ${canaryId}: ${messageOf(cause)}`, {
+    canaryId,
+    cause,
+  });
+}
+
 /** `CANARY_ALREADY_DECIDED` (core's `DomainError`) for an action on a decided canary. */
 export function alreadyDecided(canary: CanaryRecord | undefined, canaryId: string): DomainError {
   const how =

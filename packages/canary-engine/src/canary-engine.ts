@@ -6,73 +6,28 @@ import {
   type CanaryRecord,
   type CanaryRequest,
   type CanarySample,
-  type Clock,
-  type CockpitStore,
-  createIdGenerator,
   DomainError,
   decideCanary,
-  type IdGenerator,
   isDecidedCanaryStatus,
-  type PolicyBounds,
   policyBoundsIssues,
-  resolvePolicyBounds,
-  type SloMonitor,
-  type SloPolicy,
-  systemClock,
 } from '@lukhas/core';
-import type { WebhookFetch } from '@lukhas/webhooks';
 import { answerWithin } from './answer-within.ts';
-import { alreadyDecided, CanaryEngineError, messageOf, wasStoredAnyway } from './canary-engine-error.ts';
+import {
+  alreadyDecided,
+  CanaryEngineError,
+  eventNotPublished,
+  messageOf,
+  wasStoredAnyway,
+} from './canary-engine-error.ts';
+import { type CanaryEngineOptions, resolveEngineOptions } from './canary-engine-options.ts';
 import { type CanaryRunner, startRunner } from './canary-runner.ts';
 import { runningCanary, startedTransition } from './canary-transitions.ts';
 import { createCanaryWebhooks } from './canary-webhooks.ts';
-import { systemTimers, type Timers } from './timers.ts';
-import { checkWebhookSettings, type WebhookSettings } from './webhook-settings.ts';
-import type { ResolveHost } from './webhook-targets.ts';
+import type { RunnerContext } from './runner-context.ts';
+import { createRunnerRegistry } from './runner-registry.ts';
+import type { RunnerOptions } from './runner-state.ts';
 
-/** The part of the cockpit store the engine uses. */
-export type CanaryEngineStore = Pick<
-  CockpitStore,
-  'recordTransition' | 'recordAudit' | 'getCanary' | 'listCanaries' | 'canariesInStatus' | 'samplesOf'
->;
-
-/** Options of {@link createCanaryEngine}. */
-export interface CanaryEngineOptions {
-  readonly store: CanaryEngineStore;
-  readonly monitor: SloMonitor;
-  /** Default: the system clock. */
-  readonly clock?: Clock;
-  /** Default: random ids. */
-  readonly ids?: IdGenerator;
-  /** Default: the platform's timers. */
-  readonly timers?: Timers;
-  /** How long a sample may take; default min(10 s, 80% of the canary's interval). */
-  readonly sampleTimeoutMs?: number;
-  /** Global webhook URLs (a canary's own URLs override them) and delivery knobs. */
-  readonly webhooks?: WebhookSettings;
-  /** Default: `globalThis.fetch`. */
-  readonly fetch?: WebhookFetch;
-  /**
-   * Resolves the host names of canaries' own webhook URLs, at start and before every call, so a
-   * name pointing at an internal address is refused (the server passes `dns.lookup`). Without it,
-   * only IP-literal per-canary URLs can pass the allow-list (`webhooks.allow`).
-   */
-  readonly resolveHost?: ResolveHost;
-  /** The operator recorded for what the engine does by itself; default `system`. */
-  readonly systemOperator?: string;
-  /** Allow several running canaries of one model at once; default false. */
-  readonly allowConcurrentPerModel?: boolean;
-  /**
-   * The limits a canary's policy must keep (core's `POLICY_BOUNDS` for each one left out). `start`
-   * refuses a policy outside them; a stored canary outside them (a database from an older
-   * version) is rolled back at `resume` or `abort` with the reason, never run.
-   */
-  readonly policyBounds?: Partial<PolicyBounds>;
-  /** How long `abort` may take before it answers `DECISION_PENDING` (the rollback still follows); default 800 ms. */
-  readonly abortAnswerMs?: number;
-  /** Hears failures that happen in the background (a sample or decision not stored); default `console.error`. */
-  readonly onError?: (error: CanaryEngineError) => void;
-}
+export type { CanaryEngineOptions, CanaryEngineStore } from './canary-engine-options.ts';
 
 /** What {@link CanaryEngine.resume} found. */
 export interface ResumeReport {
@@ -119,62 +74,43 @@ export interface CanaryEngine {
  * await engine.abort(canary.canaryId, { reason: 'manual override', operator: 'alice' });
  */
 export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
-  const { store } = options;
-  checkOptions(options);
-  const clock = options.clock ?? systemClock;
-  const ids = options.ids ?? createIdGenerator();
-  const timers = options.timers ?? systemTimers;
-  const operator = options.systemOperator ?? 'system';
-  const report = options.onError ?? ((error: CanaryEngineError) => console.error(error.message));
+  const settings = resolveEngineOptions(options);
+  const { store, clock, timers, operator, report, bounds, abortAnswerMs } = settings;
   const webhooks = createCanaryWebhooks({
     store,
-    settings: options.webhooks ?? {},
-    fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
-    resolveHost: options.resolveHost,
+    settings: settings.webhooks,
+    fetch: settings.fetch,
+    resolveHost: settings.resolveHost,
     timers,
     clock,
     operator,
     report,
   });
-  const bounds = resolvePolicyBounds(options.policyBounds);
-  const abortAnswerMs = options.abortAnswerMs ?? DEFAULT_ABORT_ANSWER_MS;
-  const runners = new Map<string, CanaryRunner>();
-  const modelsRunning = new Map<string, string>();
+  const runnerContext: RunnerContext = {
+    store,
+    monitor: settings.monitor,
+    clock,
+    timers,
+    webhooks,
+    sampleTimeoutMs: settings.sampleTimeoutMs,
+    operator,
+    report,
+  };
+  const registry = createRunnerRegistry();
   let stopped = false;
-
-  const sampleTimeoutMs = (policy: SloPolicy) =>
-    options.sampleTimeoutMs ?? Math.max(1, Math.min(10_000, Math.round(policy.intervalSeconds * 800)));
 
   function run(
     canary: CanaryRecord,
     samples: readonly CanarySample[],
-    runOptions: { readonly resumed: boolean; readonly refuse?: string },
+    runOptions: RunnerOptions,
   ): CanaryRunner {
-    const runner = startRunner(
-      { store, monitor: options.monitor, clock, timers, webhooks, sampleTimeoutMs, operator, report },
-      canary,
-      samples,
-      runOptions,
-    );
-    runners.set(canary.canaryId, runner);
-    modelsRunning.set(canary.modelId, canary.canaryId);
-    void runner.ended.then(() => {
-      runners.delete(canary.canaryId);
-      if (modelsRunning.get(canary.modelId) === canary.canaryId) modelsRunning.delete(canary.modelId);
-    });
+    const runner = startRunner(runnerContext, canary, samples, runOptions);
+    registry.add(runner);
     return runner;
   }
 
   function assertRunning(): void {
     if (stopped) throw new CanaryEngineError('ENGINE_STOPPED', 'the canary engine is stopped');
-  }
-
-  function alreadyRunning(modelId: string, canaryId: string): CanaryEngineError {
-    return new CanaryEngineError(
-      'CANARY_ALREADY_RUNNING',
-      `model ${modelId} already has a running canary (${canaryId}); abort it or wait for its decision`,
-      { canaryId },
-    );
   }
 
   // Runs a canary this engine does not run yet, from its stored samples; `adopted` is false when
@@ -187,7 +123,7 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
     refused: boolean;
   }> {
     const samples = await store.samplesOf(canary.canaryId);
-    const running = runners.get(canary.canaryId);
+    const running = registry.get(canary.canaryId);
     if (running !== undefined) return { runner: running, samples, adopted: false, refused: false };
     const issues = policyBoundsIssues(canary.policy, bounds, 'policy');
     const refuse =
@@ -199,7 +135,7 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
   }
 
   async function abortNow(canaryId: string, reason: string, by: string): Promise<CanaryRecord> {
-    let runner = runners.get(canaryId);
+    let runner = registry.get(canaryId);
     if (runner === undefined) {
       const canary = await store.getCanary(canaryId);
       if (canary === undefined) throw notFound(canaryId);
@@ -227,12 +163,12 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
           issues,
         });
       }
-      const exclusive = !options.allowConcurrentPerModel;
-      const runningHere = modelsRunning.get(modelId);
+      const { exclusive } = settings;
+      const runningHere = registry.holderOf(modelId);
       if (exclusive && runningHere !== undefined) throw alreadyRunning(modelId, runningHere);
-      const canaryId = ids.next('canary');
+      const canaryId = settings.ids.next('canary');
       // Claimed before the first await, so two concurrent starts of one model cannot both pass.
-      if (exclusive) modelsRunning.set(modelId, canaryId);
+      if (exclusive) registry.claim(modelId, canaryId);
       try {
         if (exclusive) {
           const [elsewhere] = await store.listCanaries({ status: 'running', modelId, limit: 1 });
@@ -244,18 +180,13 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
           await store.recordTransition(startedTransition(canary, now));
         } catch (error) {
           if (!wasStoredAnyway(error)) throw error;
-          report(
-            new CanaryEngineError('EVENT_NOT_PUBLISHED', `canary ${canaryId}: ${messageOf(error)}`, {
-              canaryId,
-              cause: error,
-            }),
-          );
+          report(eventNotPublished(canaryId, error));
         }
         // Stopped meanwhile: the canary is stored as running; the next resume picks it up.
         if (!stopped) run(canary, [], { resumed: false });
         return canary;
       } catch (error) {
-        if (modelsRunning.get(modelId) === canaryId && !runners.has(canaryId)) modelsRunning.delete(modelId);
+        registry.release(modelId, canaryId);
         throw error;
       }
     },
@@ -268,7 +199,7 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
         timers,
         ms: abortAnswerMs,
         late: () =>
-          runners.get(canaryId)?.lateAnswer() ??
+          registry.get(canaryId)?.lateAnswer() ??
           new CanaryEngineError(
             'STORE_UNAVAILABLE',
             `the store has not answered within ${abortAnswerMs}ms about canary ${canaryId}; nothing was changed, try again`,
@@ -282,7 +213,7 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
       const resumed: string[] = [];
       const deciding: string[] = [];
       for (const canary of await store.canariesInStatus(['running'])) {
-        if (runners.has(canary.canaryId)) continue;
+        if (registry.has(canary.canaryId)) continue;
         try {
           const { samples, adopted, refused } = await adopt(canary);
           if (!adopted) continue;
@@ -310,7 +241,7 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
     },
 
     async whenDecided(canaryId) {
-      const runner = runners.get(canaryId);
+      const runner = registry.get(canaryId);
       if (runner !== undefined) return runner.decision();
       const canary = await store.getCanary(canaryId);
       if (canary === undefined) throw notFound(canaryId);
@@ -322,43 +253,27 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
       );
     },
 
-    activeCount: () => runners.size,
+    activeCount: () => registry.size(),
 
     async idle() {
-      await Promise.all([...runners.values()].map((runner) => runner.idle()));
+      await Promise.all(registry.runners().map((runner) => runner.idle()));
       await webhooks.idle();
     },
 
     async stop() {
       stopped = true;
-      await Promise.all([...runners.values()].map((runner) => runner.stop()));
+      await Promise.all(registry.runners().map((runner) => runner.stop()));
       await webhooks.stop();
     },
   };
 }
 
-const DEFAULT_ABORT_ANSWER_MS = 800;
-
-function checkOptions(options: CanaryEngineOptions): void {
-  const { sampleTimeoutMs, abortAnswerMs } = options;
-  if (abortAnswerMs !== undefined && !(Number.isFinite(abortAnswerMs) && abortAnswerMs > 0)) {
-    throw new CanaryEngineError(
-      'INVALID_ENGINE_OPTIONS',
-      `abortAnswerMs must be a positive number of milliseconds, got ${abortAnswerMs}`,
-    );
-  }
-  try {
-    resolvePolicyBounds(options.policyBounds);
-  } catch (error) {
-    throw new CanaryEngineError('INVALID_ENGINE_OPTIONS', messageOf(error), { cause: error });
-  }
-  if (sampleTimeoutMs !== undefined && !(Number.isFinite(sampleTimeoutMs) && sampleTimeoutMs > 0)) {
-    throw new CanaryEngineError(
-      'INVALID_ENGINE_OPTIONS',
-      `sampleTimeoutMs must be a positive number of milliseconds, got ${sampleTimeoutMs}`,
-    );
-  }
-  if (options.webhooks !== undefined) checkWebhookSettings(options.webhooks);
+function alreadyRunning(modelId: string, canaryId: string): CanaryEngineError {
+  return new CanaryEngineError(
+    'CANARY_ALREADY_RUNNING',
+    `model ${modelId} already has a running canary (${canaryId}); abort it or wait for its decision`,
+    { canaryId },
+  );
 }
 
 function notFound(canaryId: string): CanaryEngineError {

@@ -1,22 +1,10 @@
-export {
-  postWebhook,
-  type WebhookFailure,
-  type WebhookFetch,
-  type WebhookOutcome,
-  type WebhookPost,
-} from '@lukhas/webhooks';
-export {
-  type CanaryEngine,
-  type CanaryEngineOptions,
-  type CanaryEngineStore,
-  createCanaryEngine,
-  type ResumeReport,
-} from './canary-engine.ts';
+export { type CanaryEngine, createCanaryEngine, type ResumeReport } from './canary-engine.ts';
 export {
   CanaryEngineError,
   type CanaryEngineErrorCode,
   isCanaryEngineError,
 } from './canary-engine-error.ts';
+export type { CanaryEngineOptions, CanaryEngineStore } from './canary-engine-options.ts';
 export type { WebhookPayload } from './canary-webhooks.ts';
 export { missingReading, type ReadSloOptions, readSlo } from './read-slo.ts';
 export { systemTimers, type TimerHandle, type Timers } from './timers.ts';

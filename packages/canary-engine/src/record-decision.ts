@@ -4,7 +4,13 @@
  * recorded a decision first.
  */
 import type { CanaryDecision, CanaryRecord, Clock, DecisionMath, TransitionRecorder } from '@lukhas/core';
-import { CanaryEngineError, isStaleState, messageOf, wasStoredAnyway } from './canary-engine-error.ts';
+import {
+  CanaryEngineError,
+  eventNotPublished,
+  isStaleState,
+  messageOf,
+  wasStoredAnyway,
+} from './canary-engine-error.ts';
 import { decisionTransition } from './canary-transitions.ts';
 import type { CanaryWebhookDispatcher } from './canary-webhooks.ts';
 import { sleep, type Timers } from './timers.ts';
@@ -82,12 +88,7 @@ export async function recordDecision(
         if (attempt === REPORT_AT_ATTEMPT) context.report(notStored(input, error));
         continue;
       }
-      context.report(
-        new CanaryEngineError('EVENT_NOT_PUBLISHED', `canary ${canaryId}: ${messageOf(error)}`, {
-          canaryId,
-          cause: error,
-        }),
-      );
+      context.report(eventNotPublished(canaryId, error));
     }
     const record = transition.canary ?? canary;
     context.webhooks.notify(record);

@@ -2,10 +2,7 @@ export {
   type CanaryDecision,
   type CanaryVerdict,
   type DecisionInput,
-  type DecisionMath,
-  type DecisionMathSample,
   decideCanary,
-  type StepsMath,
 } from './canary-decision.ts';
 export {
   type CanaryRequest,
@@ -135,6 +132,8 @@ export type {
   CanaryTraffic,
   CanaryWebhooks,
   CockpitEvent,
+  DecisionMath,
+  DecisionMathSample,
   EntityKind,
   JobEventType,
   JobRecord,
@@ -144,6 +143,8 @@ export type {
   SampleBreach,
   SloMetric,
   SloReading,
+  StepMath,
+  StepsMath,
 } from './records.ts';
 export {
   firstSlotDueFrom,
@@ -179,7 +180,7 @@ export {
   JOB_STATUSES,
   TERMINAL_JOB_STATUSES,
 } from './statuses.ts';
-export { type CanaryPromotion, type StepMath, type StepProgress, walkSteps } from './step-timeline.ts';
+export { type CanaryPromotion, type StepProgress, walkSteps } from './step-timeline.ts';
 export { systemClock } from './system-clock.ts';
 export { systemTimers } from './system-timers.ts';
 export {

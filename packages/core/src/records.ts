@@ -3,7 +3,7 @@
  * and epoch milliseconds where the domain computes with them (clock, decision rule).
  */
 
-import type { DecisionMath } from './canary-decision.ts';
+import type { CanaryStep } from './canary-steps.ts';
 import type { SloPolicy } from './slo-policy.ts';
 import type {
   CanaryDecisionOutcome,
@@ -133,6 +133,79 @@ export interface SampleBreach {
   readonly metric: SloMetric;
   readonly value: number;
   readonly target: number;
+}
+
+/** A sample as shown in the math. */
+export interface DecisionMathSample {
+  readonly seq: number;
+  readonly at: string;
+  readonly observed: Readonly<Record<SloMetric, number | null>>;
+  readonly values: Readonly<Record<SloMetric, number | null>>;
+  readonly fallback: boolean;
+  readonly fallbackReasons: Readonly<Partial<Record<SloMetric, string>>>;
+  readonly breaches: readonly SampleBreach[];
+  readonly breached: boolean;
+  /** Breaches counted up to and including this sample. */
+  readonly breachesSoFar: number;
+}
+
+/** The math behind a decision (or the state so far when undecided): what `why_math` shows. */
+export interface DecisionMath {
+  readonly policy: SloPolicy;
+  readonly window: {
+    readonly startedAt: string;
+    readonly endsAt: string;
+    readonly elapsed: boolean;
+  };
+  /** The judged samples in time order: inside the window, up to `now` and up to the decision. */
+  readonly samples: readonly DecisionMathSample[];
+  readonly counts: {
+    readonly samples: number;
+    readonly real: number;
+    readonly fallback: number;
+    readonly breaches: number;
+    /** Samples not judged: taken after the window end, after `now`, or after the decision. */
+    readonly ignored: number;
+  };
+  readonly rule: CanaryDecisionRule | null;
+  readonly outcome: 'promote' | 'rollback' | null;
+  /** The sample whose breach crossed `failureLimit` (rule `breach_limit`), else null. */
+  readonly decidingSample: number | null;
+  readonly firstBreachAt: string | null;
+  readonly decidedAt: string | null;
+  /** Seconds from the first breaching sample to the decision, null without a breach or a decision. */
+  readonly breachToActionSeconds: number | null;
+  /** The traffic ladder, for a policy with steps. */
+  readonly steps?: StepsMath;
+  /** One sentence a human can read, e.g. `rolled back at sample 2: 1 breaching sample exceeds failureLimit 0 (latency_p95_ms 900 > 500)`. */
+  readonly explanation: string;
+}
+
+/** One step as it went (or goes): when it began and ended, and the weight it left. */
+export interface StepMath {
+  readonly index: number;
+  readonly step: CanaryStep;
+  readonly startedAt: string;
+  /** Null while the step is in progress. */
+  readonly endedAt: string | null;
+  /** The weight of `toGate` while this step holds (after it, for a `setWeight`). */
+  readonly weight: number;
+  /** Samples taken while this step held, and how many of them breached. */
+  readonly samples: number;
+  readonly breaches: number;
+  /** `promoted`: a person ended the pause; `full`: and skipped the rest. */
+  readonly endedBy: 'clock' | 'promoted' | 'full' | null;
+}
+
+/** Where a canary with steps stands: its ladder and the weight its traffic router should hold. */
+export interface StepsMath {
+  /** The step in progress (`steps.length` once every step is done). */
+  readonly index: number;
+  readonly count: number;
+  /** The weight of toGate the router should hold: 0 once rolled back, 100 once promoted. */
+  readonly weight: number;
+  readonly paused: boolean;
+  readonly timeline: readonly StepMath[];
 }
 
 /** A model's current gate, recorded on promotion. */

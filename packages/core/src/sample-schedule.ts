@@ -2,10 +2,17 @@
  * When a canary's samples are due and when its window ends: the one clock arithmetic the engine,
  * the replayer and the policy checks must agree on.
  */
-import type { SloPolicy } from './slo-policy.ts';
 
-/** The two knobs the schedule depends on. */
-export type SchedulePolicy = Pick<SloPolicy, 'windowSeconds' | 'intervalSeconds'>;
+/**
+ * The two knobs of a policy the schedule depends on (an `SloPolicy` is one). Declared here, not
+ * picked from `SloPolicy`, so that the schedule depends on nothing and the policy checks can use it.
+ */
+export interface SchedulePolicy {
+  /** Length of the window, seconds. */
+  readonly windowSeconds: number;
+  /** Seconds between two samples. */
+  readonly intervalSeconds: number;
+}
 
 /** When each sample of a canary is due and when its window ends, epoch ms. */
 export interface SampleSchedule {

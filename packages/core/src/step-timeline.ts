@@ -4,29 +4,13 @@
  * the step clock survives it without being stored.
  */
 import { type CanaryStep, isManualPause, isSetWeightStep } from './canary-steps.ts';
-import type { CanarySample } from './records.ts';
+import type { CanarySample, StepMath } from './records.ts';
 
 /** An operator's `promote_canary` on a paused canary, epoch ms. */
 export interface CanaryPromotion {
   readonly at: number;
   /** Skip every remaining step and promote at once. */
   readonly full: boolean;
-}
-
-/** One step as it went (or goes): when it began and ended, and the weight it left. */
-export interface StepMath {
-  readonly index: number;
-  readonly step: CanaryStep;
-  readonly startedAt: string;
-  /** Null while the step is in progress. */
-  readonly endedAt: string | null;
-  /** The weight of `toGate` while this step holds (after it, for a `setWeight`). */
-  readonly weight: number;
-  /** Samples taken while this step held, and how many of them breached. */
-  readonly samples: number;
-  readonly breaches: number;
-  /** `promoted`: a person ended the pause; `full`: and skipped the rest. */
-  readonly endedBy: 'clock' | 'promoted' | 'full' | null;
 }
 
 /** The ladder at one instant. */

@@ -3,20 +3,21 @@
  * promotion (`steps_completed`), breaches, aborts and a failed traffic router roll it back, and
  * the window bounds its whole life.
  */
+
+import { type CanaryStep, isManualPause } from './canary-steps.ts';
 import {
   breachDecision,
   type CanaryDecision,
   type CanaryVerdict,
   countSamples,
   type DecisionInput,
-  type DecisionMath,
   explain,
   indexOfBreachLimit,
   iso,
   mathSamples,
   plural,
-} from './canary-decision.ts';
-import { type CanaryStep, isManualPause } from './canary-steps.ts';
+} from './decision-parts.ts';
+import type { DecisionMath } from './records.ts';
 import { windowEndsAt } from './sample-schedule.ts';
 import { type StepOutcome, type StepProgress, walkSteps } from './step-timeline.ts';
 

@@ -1,3 +1,4 @@
+export type { CancelJobOptions } from './cancel-job.ts';
 export {
   createDemoLauncher,
   type DemoLauncherOptions,
@@ -5,12 +6,7 @@ export {
   simulatedResult,
 } from './demo-launcher.ts';
 export type { SubmitJobRequest } from './job-request.ts';
-export {
-  type CancelJobOptions,
-  createJobRunner,
-  type JobRunner,
-  type RecoveryReport,
-} from './job-runner.ts';
+export { createJobRunner, type JobRunner } from './job-runner.ts';
 export type { JobRunnerOptions, JobRunnerStore } from './job-runner-config.ts';
 export {
   isJobRunnerError,
@@ -18,6 +14,7 @@ export {
   type JobRunnerErrorCode,
   unknownTaskError,
 } from './job-runner-error.ts';
+export type { RecoveryReport } from './job-runner-state.ts';
 export { createLineSplitter, type LineSplitter, type LineSplitterOptions } from './line-splitter.ts';
 export {
   createOutputTail,

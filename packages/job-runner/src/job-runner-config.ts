@@ -1,7 +1,15 @@
 /**
- * What a job runner is built from: a store, a launcher, and the knobs of its queue.
+ * What a job runner is built from: a store, a launcher, and the knobs of its queue, with their
+ * defaults.
  */
-import type { Clock, IdGenerator, JobStore, TransitionRecorder } from '@lukhas/core';
+import {
+  type Clock,
+  createIdGenerator,
+  type IdGenerator,
+  type JobStore,
+  systemClock,
+  type TransitionRecorder,
+} from '@lukhas/core';
 import type { TaskLauncher } from './task-launcher.ts';
 
 /** The part of the cockpit store the runner uses. */
@@ -29,4 +37,37 @@ export interface JobRunnerOptions {
   readonly storeRetryMs?: { readonly first: number; readonly max: number };
   /** Told about failures nobody awaits (a store error while recording a start, progress or an end). */
   readonly onError?: (error: unknown, context: { readonly jobId: string; readonly step: string }) => void;
+}
+
+/** The options with every default applied: what each step of the runner works with. */
+export interface JobRunnerContext {
+  readonly store: JobRunnerStore;
+  readonly launcher: TaskLauncher;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly maxConcurrent: number;
+  readonly cancelGraceMs: number;
+  readonly progressThrottleMs: number;
+  /** Who the runner's own transitions are recorded as. */
+  readonly operator: string;
+  readonly storeRetryMs: { readonly first: number; readonly max: number };
+  readonly onError: NonNullable<JobRunnerOptions['onError']>;
+}
+
+/** `options` with every default applied. */
+export function jobRunnerContext(options: JobRunnerOptions): JobRunnerContext {
+  return {
+    store: options.store,
+    launcher: options.launcher,
+    clock: options.clock ?? systemClock,
+    ids: options.ids ?? createIdGenerator(),
+    maxConcurrent: options.maxConcurrent ?? 2,
+    cancelGraceMs: options.cancelGraceMs ?? 5_000,
+    progressThrottleMs: options.progressThrottleMs ?? 250,
+    operator: options.operator ?? 'system',
+    storeRetryMs: options.storeRetryMs ?? { first: 500, max: 15_000 },
+    onError:
+      options.onError ??
+      ((error, { jobId, step }) => console.error(`job runner: ${step} of ${jobId} failed:`, error)),
+  };
 }

@@ -1,11 +1,6 @@
-export {
-  createEventBus,
-  EVENT_BUS_DEFAULTS,
-  type EventBus,
-  type EventBusOptions,
-  type EventBusStats,
-  type SubscribeOptions,
-} from './event-bus.ts';
+export { createEventBus, type EventBus } from './event-bus.ts';
+export { EVENT_BUS_DEFAULTS, type EventBusOptions } from './event-bus-options.ts';
+export type { EventBusStats } from './event-bus-state.ts';
 export { lastEventIdOf } from './last-event-id.ts';
 export { isSseBusError, SseBusError, type SseBusErrorCode } from './sse-bus-error.ts';
 export { encodeComment, encodeEvent, encodeNotice, encodeRetry, type SseEventData } from './sse-encoding.ts';
@@ -28,4 +23,5 @@ export {
   type TopicsParseResult,
   topicMatches,
 } from './sse-topic.ts';
+export type { SubscribeOptions } from './subscribe-stream.ts';
 export { isTerminalEvent, TERMINAL_EVENT_TYPES } from './terminal-event.ts';

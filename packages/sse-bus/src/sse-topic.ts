@@ -136,3 +136,10 @@ export function selectionFor(topics: readonly SseTopic[]): EventSelection {
     ...(entityTopics.length > 0 ? { topics: entityTopics } : {}),
   };
 }
+
+/** `topics` as validated topics: raw `topic=` values are parsed (an invalid one throws `SseBusError`). */
+export function topicsOf(topics: readonly SseTopic[] | readonly string[]): readonly SseTopic[] {
+  return topics.every((topic) => typeof topic === 'string')
+    ? parseTopics(topics as readonly string[])
+    : (topics as readonly SseTopic[]);
+}
