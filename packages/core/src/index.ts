@@ -179,6 +179,7 @@ export {
   JOB_EVENT_TYPES,
   JOB_STATUSES,
   TERMINAL_JOB_STATUSES,
+  UNDECIDED_CANARY_STATUSES,
 } from './statuses.ts';
 export { type CanaryPromotion, type StepProgress, walkSteps } from './step-timeline.ts';
 export { systemClock } from './system-clock.ts';

@@ -20,6 +20,9 @@ export const ACTIVE_JOB_STATUSES = ['queued', 'running'] as const satisfies read
 /** The statuses of a canary: running (or paused at a manual step) until exactly one decision. */
 export const CANARY_STATUSES = ['running', 'paused', 'promoted', 'rolled_back'] as const;
 
+/** The statuses of a canary not decided yet: what a restart resumes, what holds a model. */
+export const UNDECIDED_CANARY_STATUSES = ['running', 'paused'] as const satisfies readonly CanaryStatus[];
+
 /** The statuses of a decided canary. */
 export const DECIDED_CANARY_STATUSES = ['promoted', 'rolled_back'] as const satisfies readonly CanaryStatus[];
 

@@ -5,8 +5,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { postWebhook } from '@lukhas/webhooks';
 import { type CockpitEvent, systemTimers } from '@lukhas/core';
+import { postWebhook } from '@lukhas/webhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createNotifier,
