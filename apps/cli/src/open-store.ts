@@ -3,7 +3,6 @@
  * but refuses to create one: a read command on a mistyped path must say so, not answer "nothing".
  */
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import {
   type CockpitDatabaseStore,
   closeDatabase,
@@ -11,12 +10,10 @@ import {
   isPersistenceError,
   migrateToLatest,
   openDatabase,
+  parseDatabaseFile,
 } from '@lukhas/persistence';
 import { failure } from './cli-error.ts';
 import type { CliIo } from './command.ts';
-
-/** The server's default database file name (apps/server config). */
-export const DEFAULT_DATABASE_FILE = 'lukhas-mcp.db';
 
 /** An open store and how to close it. */
 export interface OpenStore {
@@ -25,21 +22,20 @@ export interface OpenStore {
   close(): Promise<void>;
 }
 
-// `scheme://…` is a URL, never a file name (the server refuses it at start the same way).
-const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
-
-/** The database file a command uses: `--db`, else LUKHAS_MCP_DB, else ./lukhas-mcp.db. */
+/**
+ * The database file a command uses: `--db`, else LUKHAS_MCP_DB, else ./lukhas-mcp.db; a URL is
+ * refused as the server refuses it (the same parser, from `@lukhas/persistence`).
+ */
 export function databaseFile(flag: string | undefined, io: CliIo): string {
-  const chosen = flag ?? io.env.LUKHAS_MCP_DB;
-  const scheme = chosen === undefined ? undefined : URL_SCHEME.exec(chosen.trim())?.[1];
-  if (scheme !== undefined) {
-    // Only the scheme is echoed: the rest of a URL may carry a password.
-    throw failure(
-      `${flag === undefined ? 'LUKHAS_MCP_DB' : '--db'} must be a SQLite file path, got a ${scheme}:// URL: ` +
-        'a PostgreSQL backend is not built yet',
-    );
+  try {
+    return parseDatabaseFile(flag ?? io.env.LUKHAS_MCP_DB, {
+      cwd: io.cwd,
+      name: flag === undefined ? 'LUKHAS_MCP_DB' : '--db',
+    });
+  } catch (error) {
+    if (isPersistenceError(error)) throw failure(error.message, error);
+    throw error;
   }
-  return path.resolve(io.cwd, chosen ?? DEFAULT_DATABASE_FILE);
 }
 
 /** Opens and migrates an existing database; every expected failure is a CliError (exit 1). */

@@ -10,21 +10,24 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from '../src/app.ts';
-import { openCockpit } from '../src/cockpit.ts';
-import { loadConfig } from '../src/config.ts';
-import { loadSecurityConfig } from '../src/http/index.ts';
+import { loadCockpitConfig } from '../src/config/index.ts';
+import { openCockpit } from '../src/wiring.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cockpit-bench-'));
-const env = { ...process.env, LUKHAS_MCP_DB: path.join(dir, 'bench.db'), LUKHAS_REPO_ROOT: dir };
-const config = loadConfig(env, dir);
-const security = loadSecurityConfig(env, { bindHost: '127.0.0.1' });
-const cockpit = await openCockpit({ config, env, demo: { steps: 1, stepMs: 0 } });
+const env = {
+  ...process.env,
+  LUKHAS_MCP_DB: path.join(dir, 'bench.db'),
+  LUKHAS_REPO_ROOT: dir,
+  HOST: '127.0.0.1',
+};
+const config = loadCockpitConfig(env, dir);
+const cockpit = await openCockpit(config, { demo: { steps: 1, stepMs: 0 } });
 await cockpit.recover();
 const job = await cockpit.jobs.submit({ taskId: 'bench', configId: 'default' }, 'bench');
 await cockpit.jobs.idle();
 
 const app = createApp({
-  security,
+  security: config.security,
   health: {
     version: 'bench',
     startedAt: Date.now(),

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
+import type { SecurityConfig } from './config/index.ts';
 import { type EvidenceRoutesOptions, evidenceRoutes } from './evidence-routes.ts';
 import { type HealthOptions, healthRoutes } from './health.ts';
 import {
   errorResponse,
-  type SecurityConfig,
   type SecurityMiddlewareOptions,
   type SecurityVariables,
   securityMiddleware,
@@ -16,7 +16,7 @@ import { type SseRoutesOptions, sseRoutes } from './sse-routes.ts';
 /** Context variables every route can read (`operator`: the audit label of the caller). */
 export type AppEnv = { Variables: SecurityVariables };
 
-/** What the HTTP app is built from; `main.ts` wires the real parts, tests wire their own. */
+/** What the HTTP app is built from; `wiring.ts` wires the real parts, tests wire their own. */
 export interface AppOptions {
   readonly security: SecurityConfig;
   /** Test seams for the security layer (client address, clock). */

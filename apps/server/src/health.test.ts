@@ -5,10 +5,10 @@ import { closeDatabase, createCockpitStore, migrateToLatest, openDatabase } from
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
+import { parseSecurityConfig } from './config/index.ts';
 import type { HealthOptions } from './health.ts';
-import { loadSecurityConfig } from './http/index.ts';
 
-const security = loadSecurityConfig({}, { bindHost: '127.0.0.1' });
+const security = parseSecurityConfig({}, { bindHost: '127.0.0.1', apiKeys: [] });
 const openDatabases: Parameters<typeof closeDatabase>[0][] = [];
 
 afterEach(async () => {

@@ -13,4 +13,4 @@ export {
   SERVER_VERSION,
   type StartServerOptions,
   startServer,
-} from './start-server.ts';
+} from './wiring.ts';

@@ -1,8 +1,9 @@
 /** `pnpm start`: the cockpit server in this process, until SIGINT or SIGTERM. */
-import { reportStartupFailure, startServer } from './start-server.ts';
+import { reportStartupFailure, startServer } from './wiring.ts';
 
 async function main(): Promise<void> {
-  const server = await startServer({ env: process.env });
+  // Configured from this process's environment and working directory (`loadCockpitConfig`).
+  const server = await startServer();
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

@@ -9,10 +9,13 @@ import path from 'node:path';
 import { type CockpitStore, isDomainError, type JobRecord, type JobStatus } from '@lukhas/core';
 import { createJobRunner, isJobRunnerError, type JobRunner } from '@lukhas/job-runner';
 import { createCockpitStore, migrateToLatest, openDatabase } from '@lukhas/persistence';
+import {
+  createChildProcessLauncher,
+  createTaskLauncher,
+  loadTaskFile,
+  parseTaskSettings,
+} from '@lukhas/tasks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createChildProcessLauncher } from '../src/tasks/child-process-launcher.ts';
-import { loadTaskFile } from '../src/tasks/task-file.ts';
-import { createTaskLauncher } from '../src/tasks/task-launcher-factory.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures', 'tasks');
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -279,7 +282,7 @@ describe('child-process launcher', () => {
       LUKHAS_TASK_ENV_ALLOW: 'HF_HOME,CUDA_*',
       CUDA_VISIBLE_DEVICES: '0',
     };
-    const { launcher } = createTaskLauncher({ env, repoRoot: root });
+    const { launcher } = createTaskLauncher(parseTaskSettings(env, { repoRoot: root, cwd: root }));
     const db = openDatabase({ file: ':memory:' });
     await migrateToLatest(db);
     const store = createCockpitStore(db);

@@ -8,8 +8,8 @@ import { isDocumentError } from '@lukhas/documents';
 import { createTempRepo } from '@lukhas/documents/testing';
 import { createStubMonitor } from '@lukhas/slo-prom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCockpit } from '../src/cockpit.ts';
-import { loadConfig } from '../src/config.ts';
+import { loadCockpitConfig } from '../src/config/index.ts';
+import { openCockpit } from '../src/wiring.ts';
 import { type TestClient, v1Kind } from './mcp-clients.ts';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
 
@@ -91,11 +91,7 @@ describe('a task file under another name (LUKHAS_TASKS_FILE)', { timeout: 60_000
       LUKHAS_REPO_ROOT: repo.root,
       LUKHAS_TASKS_FILE: repo.pathOf('evals/my-tasks.json'),
     };
-    const cockpit = await openCockpit({
-      config: loadConfig(env, repo.root),
-      env,
-      monitor: createStubMonitor(),
-    });
+    const cockpit = await openCockpit(loadCockpitConfig(env, repo.root), { monitor: createStubMonitor() });
     try {
       expect(cockpit.tasks.taskFile).toBe(repo.pathOf('evals/my-tasks.json'));
       expect((await cockpit.documents.search('taskfilesecretword')).results).toEqual([]);

@@ -8,7 +8,7 @@
  */
 import { writeSync } from 'node:fs';
 import { createCockpitStore, migrateToLatest, openDatabase } from '@lukhas/persistence';
-import { createJobRuntime } from '../src/tasks/job-runtime.ts';
+import { createJobRuntime, parseTaskSettings } from '@lukhas/tasks';
 
 const [file, repoRoot] = process.argv.slice(2);
 if (file === undefined || repoRoot === undefined) {
@@ -17,7 +17,8 @@ if (file === undefined || repoRoot === undefined) {
 
 const db = openDatabase({ file });
 await migrateToLatest(db, { file });
-const { runner } = createJobRuntime({ env: process.env, repoRoot, store: createCockpitStore(db) });
+const settings = parseTaskSettings(process.env, { repoRoot, cwd: process.cwd() });
+const { runner } = createJobRuntime({ settings, store: createCockpitStore(db) });
 await runner.recover();
 const long = await runner.submit({ taskId: 'long', configId: 'cfg-long' }, 'alice');
 const quick = await runner.submit({ taskId: 'quick', configId: 'cfg-quick' }, 'alice');

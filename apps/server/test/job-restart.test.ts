@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CockpitStore, JobRecord } from '@lukhas/core';
 import { createCockpitStore, migrateToLatest, openDatabase } from '@lukhas/persistence';
+import { createJobRuntime, parseTaskSettings } from '@lukhas/tasks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createJobRuntime } from '../src/tasks/job-runtime.ts';
 
 const serverDir = path.resolve(import.meta.dirname, '..');
 const fixtures = path.join(import.meta.dirname, 'fixtures', 'tasks');
@@ -109,7 +109,10 @@ describe('job restart', () => {
 
     // Second life, same database.
     await migrateToLatest(db, { file: databaseFile });
-    const second = createJobRuntime({ env, repoRoot: root, store });
+    const second = createJobRuntime({
+      settings: parseTaskSettings(env, { repoRoot: root, cwd: root }),
+      store,
+    });
     cleanups.push(() => second.runner.stop());
     expect(second.launcher.mode).toBe('tasks');
     expect(await second.runner.recover()).toEqual({ interrupted: [jobs.long], resumed: [jobs.quick] });
@@ -134,7 +137,10 @@ describe('job restart', () => {
     // Third life: nothing left to decide.
     await second.runner.stop();
     const lastEventId = await store.lastEventId();
-    const third = createJobRuntime({ env, repoRoot: root, store });
+    const third = createJobRuntime({
+      settings: parseTaskSettings(env, { repoRoot: root, cwd: root }),
+      store,
+    });
     cleanups.push(() => third.runner.stop());
     expect(await third.runner.recover()).toEqual({ interrupted: [], resumed: [] });
     expect(await store.lastEventId()).toBe(lastEventId);

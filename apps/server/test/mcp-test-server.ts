@@ -12,13 +12,13 @@ import { serve } from '@hono/node-server';
 import { createTempRepo, type TempRepo } from '@lukhas/documents/testing';
 import { createStubMonitor, type StubMonitor } from '@lukhas/slo-prom';
 import { createApp } from '../src/app.ts';
-import { type Cockpit, openCockpit } from '../src/cockpit.ts';
-import { loadConfig } from '../src/config.ts';
+import type { Cockpit } from '../src/cockpit.ts';
+import { loadCockpitConfig } from '../src/config/index.ts';
 import { monitorEventLoopLag } from '../src/event-loop-lag.ts';
 import { checkHealth, type HealthOptions } from '../src/health.ts';
-import { loadSecurityConfig } from '../src/http/index.ts';
 import { type CockpitMetrics, createCockpitMetrics } from '../src/metrics/index.ts';
 import { defaultPagesRoot } from '../src/pages.ts';
+import { openCockpit } from '../src/wiring.ts';
 
 /** A running test server. */
 export interface McpTestServer {
@@ -75,16 +75,12 @@ export async function startMcpTestServer(options: McpTestServerOptions = {}): Pr
     ...options.env,
     LUKHAS_MCP_DB: databaseFile,
     LUKHAS_REPO_ROOT: repo.root,
+    // It listens on 127.0.0.1, keys or not: the Host check allows loopback names only.
+    HOST: '127.0.0.1',
   };
-  const config = loadConfig(env, repo.root);
-  const security = loadSecurityConfig(env, { bindHost: '127.0.0.1' });
+  const config = loadCockpitConfig(env, repo.root);
   const monitor = createStubMonitor({ jitter: 0 });
-  const cockpit = await openCockpit({
-    config,
-    env,
-    monitor,
-    demo: options.demo ?? { steps: 4, stepMs: 40 },
-  });
+  const cockpit = await openCockpit(config, { monitor, demo: options.demo ?? { steps: 4, stepMs: 40 } });
   const eventLoopLag = monitorEventLoopLag();
   const health: HealthOptions = {
     version: '0.0.0-test',
@@ -94,9 +90,9 @@ export async function startMcpTestServer(options: McpTestServerOptions = {}): Pr
     monitor,
     sseClients: () => cockpit.bus.clientCount(),
     eventLoopLagMs: () => eventLoopLag.p99Ms(),
-    maxEventLoopLagMs: config.healthMaxLagMs,
+    maxEventLoopLagMs: config.server.healthMaxLagMs,
   };
-  // As main.ts: built before recover(), so recovered transitions are counted.
+  // As wiring.ts: built before recover(), so recovered transitions are counted.
   const metrics = createCockpitMetrics({
     cockpit,
     version: '0.0.0-test',
@@ -105,7 +101,7 @@ export async function startMcpTestServer(options: McpTestServerOptions = {}): Pr
   await cockpit.recover();
   const errors: Error[] = [];
   const app = createApp({
-    security,
+    security: config.security,
     health,
     metrics,
     sse: { bus: cockpit.bus },

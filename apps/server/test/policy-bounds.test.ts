@@ -10,8 +10,8 @@ import path from 'node:path';
 import { parseCanaryRequest } from '@lukhas/core';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openCockpit } from '../src/cockpit.ts';
-import { loadConfig } from '../src/config.ts';
+import { loadCockpitConfig } from '../src/config/index.ts';
+import { openCockpit } from '../src/wiring.ts';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
 
 const KEY = 'k1';
@@ -124,7 +124,7 @@ describe('a database holding a canary from before the bounds', { timeout: 90_000
     const dir = mkdtempSync(path.join(tmpdir(), 'cockpit-bounds-'));
     dirs.push(dir);
     const file = path.join(dir, 'cockpit.db');
-    const cockpit = await openCockpit({ config: loadConfig({ LUKHAS_MCP_DB: file }, dir), env: {} });
+    const cockpit = await openCockpit(loadCockpitConfig({ LUKHAS_MCP_DB: file }, dir));
     const canary = await cockpit.canaries.start(
       parseCanaryRequest({ ...route, windowSeconds: 300, intervalSeconds: 30, targets }),
       'alice',

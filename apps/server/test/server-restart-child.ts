@@ -1,5 +1,5 @@
 /**
- * Child process of server-restart.test.ts: a whole cockpit (composed by openCockpit, as main.ts does)
+ * Child process of server-restart.test.ts: a whole cockpit (composed by openCockpit, as startServer does)
  * on a FILE database. It starts a long job and a canary, prints their ids once the job runs and the
  * canary has stored two samples, and keeps running until the test SIGKILLs it.
  *
@@ -7,10 +7,10 @@
  */
 import { writeSync } from 'node:fs';
 import { parseCanaryRequest } from '@lukhas/core';
-import { openCockpit } from '../src/cockpit.ts';
-import { loadConfig } from '../src/config.ts';
+import { loadCockpitConfig } from '../src/config/index.ts';
+import { openCockpit } from '../src/wiring.ts';
 
-const cockpit = await openCockpit({ config: loadConfig(process.env), env: process.env });
+const cockpit = await openCockpit(loadCockpitConfig(process.env, process.cwd()));
 await cockpit.recover();
 const job = await cockpit.jobs.submit({ taskId: 'long', configId: 'restart' }, 'alice');
 const canary = await cockpit.canaries.start(

@@ -79,7 +79,7 @@ export interface CanaryEngine {
  * A canary engine over the store and the SLO monitor.
  *
  * @example
- * const engine = createCanaryEngine({ store, monitor, webhooks: webhookSettingsFromEnv(process.env) });
+ * const engine = createCanaryEngine({ store, monitor, webhooks: parseWebhookSettings(process.env) });
  * await engine.resume();
  * const canary = await engine.start(parseCanaryRequest(args), 'alice');
  * await engine.abort(canary.canaryId, { reason: 'manual override', operator: 'alice' });

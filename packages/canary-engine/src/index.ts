@@ -10,10 +10,10 @@ export { missingReading, type ReadSloOptions, readSlo } from './read-slo.ts';
 export { systemTimers, type TimerHandle, type Timers } from './timers.ts';
 export {
   checkWebhookSettings,
+  parseWebhookSettings,
   WEBHOOK_DEFAULTS,
   WEBHOOK_ENV,
   type WebhookSettings,
-  webhookSettingsFromEnv,
   webhookUrlsFor,
 } from './webhook-settings.ts';
 export {

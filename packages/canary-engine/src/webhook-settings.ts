@@ -28,7 +28,7 @@ export interface WebhookSettings extends CanaryWebhooks {
   readonly allow?: readonly string[];
 }
 
-/** The environment variables {@link webhookSettingsFromEnv} reads. */
+/** The environment variables {@link parseWebhookSettings} reads. */
 export const WEBHOOK_ENV = {
   onPromote: 'LUKHAS_CANARY_WEBHOOK_ON_PROMOTE',
   onRollback: 'LUKHAS_CANARY_WEBHOOK_ON_ROLLBACK',
@@ -53,34 +53,37 @@ export function webhookUrlsFor(canary: CanaryWebhooks | null, settings: WebhookS
 
 /**
  * Webhook settings from environment variables (blank ones count as unset); throws
- * `INVALID_WEBHOOK_SETTINGS` for a URL that is not http(s) or a knob that is not a number.
+ * `INVALID_WEBHOOK_SETTINGS` for a URL that is not http(s), a knob that is not a number or a bad
+ * allow entry: the one error, or one naming each bad variable. URLs are never echoed (they may
+ * carry a token).
  *
  * @example
- * createCanaryEngine({ store, monitor, webhooks: webhookSettingsFromEnv(process.env) });
+ * createCanaryEngine({ store, monitor, webhooks: parseWebhookSettings(process.env) });
  */
-export function webhookSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): WebhookSettings {
+export function parseWebhookSettings(env: Readonly<Record<string, string | undefined>>): WebhookSettings {
+  const errors: CanaryEngineError[] = [];
   const text = (name: string) => {
     const value = env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
   };
   const url = (name: string) => {
     const value = text(name);
-    if (value !== undefined && !isHttpUrl(value)) {
-      throw new CanaryEngineError('INVALID_WEBHOOK_SETTINGS', `${name} must be an http(s) URL`);
-    }
-    return value;
+    if (value === undefined || isHttpUrl(value)) return value;
+    errors.push(new CanaryEngineError('INVALID_WEBHOOK_SETTINGS', `${name} must be an http(s) URL`));
+    return undefined;
   };
   const count = (name: string, minimum: number) => {
     const value = text(name);
     if (value === undefined) return undefined;
     const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < minimum) {
-      throw new CanaryEngineError(
+    if (Number.isInteger(parsed) && parsed >= minimum) return parsed;
+    errors.push(
+      new CanaryEngineError(
         'INVALID_WEBHOOK_SETTINGS',
         `${name} must be a whole number >= ${minimum}, got "${value}"`,
-      );
-    }
-    return parsed;
+      ),
+    );
+    return undefined;
   };
   const settings: Record<string, string | number | undefined> = {
     onPromote: url(WEBHOOK_ENV.onPromote),
@@ -95,8 +98,19 @@ export function webhookSettingsFromEnv(env: Readonly<Record<string, string | und
     .split(',')
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '');
-  // Checked here so a bad entry stops the server at start, naming the variable.
-  parseWebhookAllowList(allow, WEBHOOK_ENV.allow);
+  try {
+    // Checked here so a bad entry stops the server at start, naming the variable.
+    parseWebhookAllowList(allow, WEBHOOK_ENV.allow);
+  } catch (error) {
+    if (!(error instanceof CanaryEngineError)) throw error;
+    errors.push(error);
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) {
+    throw new CanaryEngineError('INVALID_WEBHOOK_SETTINGS', errors.map((error) => error.message).join('; '), {
+      cause: new AggregateError(errors),
+    });
+  }
   return {
     ...Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)),
     ...(allow.length > 0 ? { allow } : {}),

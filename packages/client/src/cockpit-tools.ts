@@ -4,6 +4,7 @@
  * opens no stream.
  */
 import type { FetchLike } from './event-stream.js';
+import type * as Tools from './generated-tool-types.js';
 import { isRecord } from './http-error.js';
 import {
   callMcpTool,
@@ -14,7 +15,12 @@ import {
   structuredResult,
   type ToolCallContext,
 } from './mcp-tool-call.js';
-import type * as Tools from './tool-types.js';
+
+/** Options of every tool call. */
+export interface ToolCallOptions {
+  /** Aborts the HTTP request; the call rejects with `ABORTED`. */
+  readonly signal?: AbortSignal;
+}
 
 /** Options shared by every request. */
 export interface CockpitToolsOptions {
@@ -75,75 +81,63 @@ export class CockpitTools {
   }
 
   /** `search`: documents of the server's repository matching a query. */
-  search(args: Tools.SearchArguments, options?: Tools.ToolCallOptions): Promise<Tools.SearchResult> {
+  search(args: Tools.SearchArguments, options?: ToolCallOptions): Promise<Tools.SearchResult> {
     return this.callTool('search', args, options);
   }
 
   /** `fetch`: one document by the id `search` returned. */
   fetchDocument(
     args: Tools.FetchDocumentArguments,
-    options?: Tools.ToolCallOptions,
+    options?: ToolCallOptions,
   ): Promise<Tools.FetchedDocument> {
     return this.callTool('fetch', args, options);
   }
 
   /** `run_eval`: queues an evaluation job (`status: "queued"`); with `wait: true`, the ended job. */
-  runEval(args: Tools.RunEvalArguments, options?: Tools.ToolCallOptions): Promise<Tools.RunEvalResult> {
+  runEval(args: Tools.RunEvalArguments, options?: ToolCallOptions): Promise<Tools.RunEvalResult> {
     return this.callTool('run_eval', args, options);
   }
 
   /** `get_job`: one job's current state. */
-  getJob(args: Tools.GetJobArguments, options?: Tools.ToolCallOptions): Promise<Tools.JobRecord> {
+  getJob(args: Tools.GetJobArguments, options?: ToolCallOptions): Promise<Tools.JobRecord> {
     return this.callTool('get_job', args, options);
   }
 
   /** `list_jobs`: recent jobs, newest first. */
-  listJobs(
-    args: Tools.ListJobsArguments = {},
-    options?: Tools.ToolCallOptions,
-  ): Promise<Tools.ListJobsResult> {
+  listJobs(args: Tools.ListJobsArguments = {}, options?: ToolCallOptions): Promise<Tools.ListJobsResult> {
     return this.callTool('list_jobs', args, options);
   }
 
   /** `cancel_job`: cancels a queued or running job. */
-  cancelJob(args: Tools.CancelJobArguments, options?: Tools.ToolCallOptions): Promise<Tools.JobRecord> {
+  cancelJob(args: Tools.CancelJobArguments, options?: ToolCallOptions): Promise<Tools.JobRecord> {
     return this.callTool('cancel_job', args, options);
   }
 
   /** `start_canary`: starts an SLO-guarded promotion (`status: "running"`). */
-  startCanary(
-    args: Tools.StartCanaryArguments,
-    options?: Tools.ToolCallOptions,
-  ): Promise<Tools.CanaryRecord> {
+  startCanary(args: Tools.StartCanaryArguments, options?: ToolCallOptions): Promise<Tools.CanaryRecord> {
     return this.callTool('start_canary', args, options);
   }
 
   /** `get_canary`: one canary with every SLO sample so far. */
-  getCanary(
-    args: Tools.GetCanaryArguments,
-    options?: Tools.ToolCallOptions,
-  ): Promise<Tools.CanaryWithSamples> {
+  getCanary(args: Tools.GetCanaryArguments, options?: ToolCallOptions): Promise<Tools.CanaryWithSamples> {
     return this.callTool('get_canary', args, options);
   }
 
   /** `list_canaries`: recent canaries, newest first. */
   listCanaries(
     args: Tools.ListCanariesArguments = {},
-    options?: Tools.ToolCallOptions,
+    options?: ToolCallOptions,
   ): Promise<Tools.ListCanariesResult> {
     return this.callTool('list_canaries', args, options);
   }
 
   /** `abort_canary`: rolls a running canary back at once. */
-  abortCanary(
-    args: Tools.AbortCanaryArguments,
-    options?: Tools.ToolCallOptions,
-  ): Promise<Tools.CanaryRecord> {
+  abortCanary(args: Tools.AbortCanaryArguments, options?: ToolCallOptions): Promise<Tools.CanaryRecord> {
     return this.callTool('abort_canary', args, options);
   }
 
   /** `why`: the narrative lines of a job, canary or model, oldest first. */
-  async why(args: Tools.WhyArguments, options: Tools.ToolCallOptions = {}): Promise<Tools.WhyResult> {
+  async why(args: Tools.WhyArguments, options: ToolCallOptions = {}): Promise<Tools.WhyResult> {
     const result = await callMcpTool(this.#toolContext(), 'why', args, options);
     if (isRecord(result.structuredContent)) return result.structuredContent as unknown as Tools.WhyResult;
     // `why` answers its lines as text; a server without structuredContent still gives them.
@@ -152,7 +146,7 @@ export class CockpitTools {
   }
 
   /** `why_math`: the thresholds, samples and rule behind a canary decision. */
-  whyMath(args: Tools.WhyArguments, options?: Tools.ToolCallOptions): Promise<Tools.WhyMathResult> {
+  whyMath(args: Tools.WhyMathArguments, options?: ToolCallOptions): Promise<Tools.WhyMathResult> {
     return this.callTool('why_math', args, options);
   }
 

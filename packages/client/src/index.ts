@@ -32,7 +32,7 @@ export type {
   JobEventType,
   MetricEventData,
 } from './cockpit-events.js';
-export { CockpitTools, type CockpitToolsOptions } from './cockpit-tools.js';
+export { CockpitTools, type CockpitToolsOptions, type ToolCallOptions } from './cockpit-tools.js';
 export {
   DEFAULT_IDLE_TIMEOUT_MS,
   EventStream,
@@ -44,6 +44,7 @@ export {
   systemTimers,
   type Timers,
 } from './event-stream.js';
+export type * from './generated-tool-types.js';
 export type { McpRequestOptions } from './mcp-tool-call.js';
 export {
   DEFAULT_RECONNECT_OPTIONS,
@@ -58,4 +59,3 @@ export {
   type SseParser,
   type SseParserHandlers,
 } from './sse-parser.js';
-export type * from './tool-types.js';

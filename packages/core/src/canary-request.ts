@@ -68,20 +68,29 @@ const policyObject = (description: string) =>
  * validates a call (through {@link safeParseCanaryRequest}, which adds the rules across fields) and
  * that `tools/list` shows. Closed objects: unknown keys are refused by name.
  */
-export const StartCanaryArgumentsSchema = closedObject({
-  modelId: name('the model to promote, e.g. "lukhas-v2"'),
-  fromGate: name('the gate it is promoted from, e.g. "stage"'),
-  toGate: name('the gate it is promoted to, e.g. "production"; the SLO monitor samples this gate'),
-  ...knobEntries,
-  targets: v.optional(TargetsInputSchema),
-  policy: policyObject(
-    'the policy as one object: {windowSeconds, intervalSeconds, failureLimit, minSamples, targets:{…}}',
+export const StartCanaryArgumentsSchema = v.pipe(
+  closedObject({
+    modelId: name('the model to promote, e.g. "lukhas-v2"'),
+    fromGate: name('the gate it is promoted from, e.g. "stage"'),
+    toGate: name('the gate it is promoted to, e.g. "production"; the SLO monitor samples this gate'),
+    ...knobEntries,
+    targets: v.optional(TargetsInputSchema),
+    policy: policyObject(
+      'the policy as one object: {windowSeconds, intervalSeconds, failureLimit, minSamples, targets:{…}}',
+    ),
+    sloPolicy: policyObject("the seeds' flat form: {latency_p95_ms, error_rate} (knobs allowed too)"),
+    webhooks: v.optional(
+      v.pipe(
+        v.nullable(WebhooksSchema),
+        v.description('http(s) URLs the cockpit calls to move real traffic'),
+      ),
+    ),
+  }),
+  v.description(
+    "`start_canary` arguments. Give the policy in ONE spelling: top-level fields, `policy`, or the seeds' " +
+      '`sloPolicy: {latency_p95_ms, error_rate}`.',
   ),
-  sloPolicy: policyObject("the seeds' flat form: {latency_p95_ms, error_rate} (knobs allowed too)"),
-  webhooks: v.optional(
-    v.pipe(v.nullable(WebhooksSchema), v.description('http(s) URLs the cockpit calls to move real traffic')),
-  ),
-});
+);
 
 type CanaryArguments = v.InferOutput<typeof StartCanaryArgumentsSchema>;
 

@@ -13,18 +13,21 @@ import { idArgument, limitArgument, textArgument, toolArguments } from './tool-a
 const CANARY_ID_EXAMPLE = 'canary_7fh2m9qz0c4d';
 
 /** `get_canary` arguments. */
-export const GetCanaryArgumentsSchema = toolArguments({
+export const GetCanaryArgumentsSchema = toolArguments('`get_canary` arguments.', {
   canaryId: idArgument('canaryId', CANARY_ID_EXAMPLE, 'the canary to read'),
 });
 
 /** `get_canary` result: the canary with every sample so far. */
-export const CanaryWithSamplesSchema = v.object({
-  ...CanaryRecordSchema.entries,
-  samples: v.pipe(v.array(SampleSchema), v.description('every SLO sample taken so far, in order')),
-});
+export const CanaryWithSamplesSchema = v.pipe(
+  v.object({
+    ...CanaryRecordSchema.entries,
+    samples: v.pipe(v.array(SampleSchema), v.description('every SLO sample taken so far, in order')),
+  }),
+  v.description('`get_canary` result: the canary with every sample so far.'),
+);
 
 /** `list_canaries` arguments. */
-export const ListCanariesArgumentsSchema = toolArguments({
+export const ListCanariesArgumentsSchema = toolArguments('`list_canaries` arguments.', {
   status: v.optional(
     v.pipe(
       v.picklist(CANARY_STATUSES, `expected status to be one of ${CANARY_STATUSES.join(', ')}`),
@@ -36,10 +39,13 @@ export const ListCanariesArgumentsSchema = toolArguments({
 });
 
 /** `list_canaries` result, newest first, without the decision math. */
-export const ListCanariesResultSchema = v.object({ canaries: v.array(CanaryRecordSchema) });
+export const ListCanariesResultSchema = v.pipe(
+  v.object({ canaries: v.array(CanaryRecordSchema) }),
+  v.description('`list_canaries` result, newest first, without the decision math.'),
+);
 
 /** `abort_canary` arguments; the reason goes to the audit trail. */
-export const AbortCanaryArgumentsSchema = toolArguments({
+export const AbortCanaryArgumentsSchema = toolArguments('`abort_canary` arguments.', {
   canaryId: idArgument('canaryId', CANARY_ID_EXAMPLE, 'the running canary to roll back'),
   reason: textArgument('reason', 'why it is aborted, e.g. "manual override"; recorded in the audit trail'),
 });

@@ -113,12 +113,19 @@ export type {
 } from './ports.ts';
 export { CANARY_LIST_LIMIT, JOB_LIST_LIMIT, STORE_ERROR, type StoreErrorCode } from './ports.ts';
 export {
+  CanaryDecisionRuleSchema,
   CanaryRecordSchema,
+  CanaryStatusSchema,
+  CanaryStepSchema,
   CanaryTrafficSchema,
   DecisionMathSchema,
+  IsoTimeSchema,
   JobRecordSchema,
+  JobStatusSchema,
   PolicySchema,
   SampleSchema,
+  StepMathSchema,
+  StepsMathSchema,
 } from './record-schemas.ts';
 export type {
   AuditEntry,
@@ -164,9 +171,11 @@ export {
   type PolicyParseOptions,
   parseSloPolicy,
   type SloPolicy,
+  SloPolicyInputSchema,
   type SloPolicyParseResult,
   type SloTargets,
   safeParseSloPolicy,
+  TargetsInputSchema,
 } from './slo-policy.ts';
 export {
   ACTIVE_JOB_STATUSES,

@@ -12,7 +12,7 @@ import { idArgument, limitArgument, MAX_ID_LENGTH, textArgument, toolArguments }
 const JOB_ID_EXAMPLE = 'job_k3j9x0a1m2qz';
 
 /** `run_eval` arguments. */
-export const RunEvalArgumentsSchema = toolArguments({
+export const RunEvalArgumentsSchema = toolArguments('`run_eval` arguments.', {
   taskId: idArgument('taskId', 'lukhas-agi-stress', 'the evaluation task to run'),
   configId: v.optional(
     v.pipe(
@@ -37,28 +37,34 @@ export const RunEvalArgumentsSchema = toolArguments({
 });
 
 /** `run_eval` result: the queued job, or with `wait` the ended one and how the wait ended. */
-export const RunEvalResultSchema = v.object({
-  ...JobRecordSchema.entries,
-  wait: v.optional(
-    v.object({
-      outcome: v.pipe(
-        v.picklist(['ended', 'timed_out', 'aborted']),
-        v.description(
-          'ended: the job finished; timed_out: the wait bound passed; aborted: the call was cancelled',
-        ),
+export const RunEvalResultSchema = v.pipe(
+  v.object({
+    ...JobRecordSchema.entries,
+    wait: v.optional(
+      v.pipe(
+        v.object({
+          outcome: v.pipe(
+            v.picklist(['ended', 'timed_out', 'aborted']),
+            v.description(
+              'ended: the job finished; timed_out: the wait bound passed; aborted: the call was cancelled',
+            ),
+          ),
+          waitedSeconds: v.number(),
+        }),
+        v.description('how the wait ended, when the call asked to wait'),
       ),
-      waitedSeconds: v.number(),
-    }),
-  ),
-});
+    ),
+  }),
+  v.description('`run_eval` result: the queued job, or with `wait` the ended one and how the wait ended.'),
+);
 
 /** `get_job` arguments. */
-export const GetJobArgumentsSchema = toolArguments({
+export const GetJobArgumentsSchema = toolArguments('`get_job` arguments.', {
   jobId: idArgument('jobId', JOB_ID_EXAMPLE, 'the job to read'),
 });
 
 /** `list_jobs` arguments. */
-export const ListJobsArgumentsSchema = toolArguments({
+export const ListJobsArgumentsSchema = toolArguments('`list_jobs` arguments.', {
   status: v.optional(
     v.pipe(
       v.picklist(JOB_STATUSES, `expected status to be one of ${JOB_STATUSES.join(', ')}`),
@@ -69,10 +75,13 @@ export const ListJobsArgumentsSchema = toolArguments({
 });
 
 /** `list_jobs` result, newest first. */
-export const ListJobsResultSchema = v.object({ jobs: v.array(JobRecordSchema) });
+export const ListJobsResultSchema = v.pipe(
+  v.object({ jobs: v.array(JobRecordSchema) }),
+  v.description('`list_jobs` result, newest first.'),
+);
 
 /** `cancel_job` arguments; the reason goes to the audit trail. */
-export const CancelJobArgumentsSchema = toolArguments({
+export const CancelJobArgumentsSchema = toolArguments('`cancel_job` arguments.', {
   jobId: idArgument('jobId', JOB_ID_EXAMPLE, 'the job to cancel'),
   reason: textArgument('reason', 'why it is cancelled; recorded in the audit trail and the narrative'),
 });

@@ -97,18 +97,24 @@ export const knobEntries = {
   steps: v.optional(StepsInputSchema),
 };
 
-/** `{ latency_p95_ms?, max_error_rate?, error_rate?, max_drift? }`. Package-internal. */
+/** `{ latency_p95_ms?, max_error_rate?, error_rate?, max_drift? }`: targets as `start_canary` accepts them. */
 export const TargetsInputSchema = v.pipe(
   closedObject(targetEntries),
   v.description('upper bounds a sample must not exceed; at least one of them'),
 );
 
-/** A policy as written: knobs plus `targets: {…}`, or the flat seed form with targets beside the knobs. Package-internal. */
-export const SloPolicyInputSchema = closedObject({
-  ...knobEntries,
-  targets: v.optional(TargetsInputSchema),
-  ...targetEntries,
-});
+/** A policy as written: knobs plus `targets: {…}`, or the flat seed form with targets beside the knobs. */
+export const SloPolicyInputSchema = v.pipe(
+  closedObject({
+    ...knobEntries,
+    targets: v.optional(TargetsInputSchema),
+    ...targetEntries,
+  }),
+  v.description(
+    "A canary's SLO policy as written (every field has a server default): knobs plus `targets: {…}`, " +
+      'or the flat seed form with the targets beside the knobs.',
+  ),
+);
 
 /** A policy that passed the shape checks, before defaults and the rules across fields. Package-internal. */
 export type SloPolicyInput = v.InferOutput<typeof SloPolicyInputSchema>;

@@ -13,20 +13,25 @@ export const MAX_TEXT_LENGTH = 2000;
 
 /**
  * The arguments object of a tool: unknown keys are refused with the list of known ones, so a
- * typo (`jobID`) is named instead of silently ignored.
+ * typo (`jobID`) is named instead of silently ignored. The description documents the whole object
+ * (in `tools/list` and the client SDK's generated types).
  *
- * @example const input = toolArguments({ jobId: idArgument('jobId', 'job_k3j9x0a1m2qz') });
+ * @example
+ * const input = toolArguments('`get_job` arguments.', { jobId: idArgument('jobId', 'job_k3j9x0a1m2qz') });
  */
-export function toolArguments<const Entries extends v.ObjectEntries>(entries: Entries) {
+export function toolArguments<const Entries extends v.ObjectEntries>(description: string, entries: Entries) {
   const known = Object.keys(entries).join(', ');
-  return v.objectWithRest(
-    entries,
-    v.never(`unknown argument; the arguments are: ${known}`),
-    // A missing required key is reported at its path; a non-object at the root.
-    (issue) =>
-      issue.path === undefined
-        ? `expected the arguments to be an object (${known}), received ${issue.received}`
-        : 'missing: this argument is required',
+  return v.pipe(
+    v.objectWithRest(
+      entries,
+      v.never(`unknown argument; the arguments are: ${known}`),
+      // A missing required key is reported at its path; a non-object at the root.
+      (issue) =>
+        issue.path === undefined
+          ? `expected the arguments to be an object (${known}), received ${issue.received}`
+          : 'missing: this argument is required',
+    ),
+    v.description(description),
   );
 }
 

@@ -1,7 +1,8 @@
 /**
  * The MCP tools' wire contract in one table, in `tools/list` order: each tool's arguments and
  * result schema. The server derives its `inputSchema`/`outputSchema` (and the tool names) from it;
- * the client SDK's standalone types are pinned to the types inferred here by a type-equality test.
+ * the client SDK's standalone types are generated from it (`generate:client-types` in apps/server)
+ * and pinned to the types inferred here by a type-equality test.
  */
 import type * as v from 'valibot';
 import { StartCanaryArgumentsSchema } from './canary-request.ts';
@@ -63,14 +64,9 @@ export type ToolName = keyof typeof TOOL_CONTRACT;
 export const TOOL_NAMES = Object.keys(TOOL_CONTRACT) as readonly ToolName[];
 
 // A closed object's input without its catch-all `[key: string]: never` for unknown keys.
-type ArgumentsOf<Schema> =
-  Schema extends v.ObjectWithRestSchema<
-    infer Entries,
-    v.GenericSchema,
-    v.ErrorMessage<v.ObjectWithRestIssue> | undefined
-  >
-    ? v.InferInput<v.ObjectSchema<Entries, undefined>>
-    : never;
+type ArgumentsOf<Schema> = Schema extends { readonly entries: infer Entries extends v.ObjectEntries }
+  ? v.InferInput<v.ObjectSchema<Entries, undefined>>
+  : never;
 
 /**
  * The arguments a tool accepts, as written by a caller (the closed objects' catch-all for unknown

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { isDocumentError } from './document-error.ts';
-import { documentIndexOptionsFromEnv, resolveDocumentIndexOptions } from './document-index-options.ts';
+import { parseDocumentIndexSettings, resolveDocumentIndexOptions } from './document-index-options.ts';
 import { documentUrl } from './document-url.ts';
 
-describe('documentIndexOptionsFromEnv', () => {
+describe('parseDocumentIndexSettings', () => {
   it('defaults the root to the working directory', () => {
-    expect(documentIndexOptionsFromEnv({}, '/srv/cockpit')).toEqual({ root: '/srv/cockpit' });
+    expect(parseDocumentIndexSettings({}, '/srv/cockpit')).toEqual({ root: '/srv/cockpit' });
   });
 
   it('reads the root, base url and TTL', () => {
@@ -14,7 +14,7 @@ describe('documentIndexOptionsFromEnv', () => {
       LUKHAS_DOCS_BASE_URL: 'https://git.example/blob/main/',
       LUKHAS_DOCS_TTL_MS: '5000',
     };
-    expect(documentIndexOptionsFromEnv(env, '/srv')).toEqual({
+    expect(parseDocumentIndexSettings(env, '/srv')).toEqual({
       root: '/srv/repo',
       baseUrl: 'https://git.example/blob/main/',
       ttlMs: 5_000,
@@ -22,24 +22,24 @@ describe('documentIndexOptionsFromEnv', () => {
   });
 
   it('refuses a TTL that is not a whole number', () => {
-    expect(() => documentIndexOptionsFromEnv({ LUKHAS_DOCS_TTL_MS: 'soon' }, '/srv')).toThrow(
+    expect(() => parseDocumentIndexSettings({ LUKHAS_DOCS_TTL_MS: 'soon' }, '/srv')).toThrow(
       /LUKHAS_DOCS_TTL_MS/,
     );
     try {
-      documentIndexOptionsFromEnv({ LUKHAS_DOCS_TTL_MS: '-1' }, '/srv');
+      parseDocumentIndexSettings({ LUKHAS_DOCS_TTL_MS: '-1' }, '/srv');
     } catch (error) {
       expect(isDocumentError(error, 'INVALID_DOCUMENT_OPTIONS')).toBe(true);
     }
   });
 });
 
-describe('documentIndexOptionsFromEnv: LUKHAS_DOCS_INCLUDE and LUKHAS_TASKS_FILE', () => {
+describe('parseDocumentIndexSettings: LUKHAS_DOCS_INCLUDE and LUKHAS_TASKS_FILE', () => {
   it('reads comma-separated include globs, trimmed, blanks dropped', () => {
-    expect(documentIndexOptionsFromEnv({ LUKHAS_DOCS_INCLUDE: ' docs/** , *.md,, ' }, '/srv')).toEqual({
+    expect(parseDocumentIndexSettings({ LUKHAS_DOCS_INCLUDE: ' docs/** , *.md,, ' }, '/srv')).toEqual({
       root: '/srv',
       include: ['docs/**', '*.md'],
     });
-    expect(documentIndexOptionsFromEnv({ LUKHAS_DOCS_INCLUDE: ' , ' }, '/srv')).toEqual({ root: '/srv' });
+    expect(parseDocumentIndexSettings({ LUKHAS_DOCS_INCLUDE: ' , ' }, '/srv')).toEqual({ root: '/srv' });
   });
 
   it.each([
@@ -51,7 +51,7 @@ describe('documentIndexOptionsFromEnv: LUKHAS_DOCS_INCLUDE and LUKHAS_TASKS_FILE
   ])('refuses LUKHAS_DOCS_INCLUDE=%j with a message naming it', (value, message) => {
     let thrown: unknown;
     try {
-      documentIndexOptionsFromEnv({ LUKHAS_DOCS_INCLUDE: value }, '/srv');
+      parseDocumentIndexSettings({ LUKHAS_DOCS_INCLUDE: value }, '/srv');
     } catch (error) {
       thrown = error;
     }
@@ -59,14 +59,24 @@ describe('documentIndexOptionsFromEnv: LUKHAS_DOCS_INCLUDE and LUKHAS_TASKS_FILE
     expect((thrown as Error).message).toMatch(message);
   });
 
+  it('names every bad variable in one error, with their values', () => {
+    let thrown: unknown;
+    try {
+      parseDocumentIndexSettings({ LUKHAS_DOCS_TTL_MS: 'soon', LUKHAS_DOCS_INCLUDE: '../x/**' }, '/srv');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isDocumentError(thrown, 'INVALID_DOCUMENT_OPTIONS')).toBe(true);
+    expect((thrown as Error).message).toContain('LUKHAS_DOCS_TTL_MS must be a whole number >= 0, got "soon"');
+    expect((thrown as Error).message).toContain('LUKHAS_DOCS_INCLUDE: the pattern "../x/**"');
+    expect((thrown as Error).cause).toBeInstanceOf(AggregateError);
+  });
+
   it('denies the task file, resolved from the working directory and from the root', () => {
     expect(
-      documentIndexOptionsFromEnv(
-        { LUKHAS_REPO_ROOT: 'repo', LUKHAS_TASKS_FILE: 'evals/tasks.json' },
-        '/srv',
-      ),
+      parseDocumentIndexSettings({ LUKHAS_REPO_ROOT: 'repo', LUKHAS_TASKS_FILE: 'evals/tasks.json' }, '/srv'),
     ).toEqual({ root: '/srv/repo', deniedFiles: ['/srv/evals/tasks.json', '/srv/repo/evals/tasks.json'] });
-    expect(documentIndexOptionsFromEnv({ LUKHAS_TASKS_FILE: '/etc/tasks.json' }, '/srv')).toEqual({
+    expect(parseDocumentIndexSettings({ LUKHAS_TASKS_FILE: '/etc/tasks.json' }, '/srv')).toEqual({
       root: '/srv',
       deniedFiles: ['/etc/tasks.json'],
     });

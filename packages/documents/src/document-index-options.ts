@@ -111,16 +111,38 @@ export function resolveDocumentIndexOptions(options: DocumentIndexOptions): Reso
  * Reads LUKHAS_REPO_ROOT (default: `cwd`), LUKHAS_DOCS_BASE_URL, LUKHAS_DOCS_TTL_MS,
  * LUKHAS_DOCS_INCLUDE (comma-separated globs) and LUKHAS_TASKS_FILE (denied; relative to `cwd`
  * as the task runtime reads it, and also to the root, so it is denied however it is resolved).
+ * Throws `INVALID_DOCUMENT_OPTIONS`: the one error, or one naming each bad variable.
  *
- * @example createDocumentIndex(documentIndexOptionsFromEnv(process.env, process.cwd()))
+ * @example createDocumentIndex(parseDocumentIndexSettings(process.env, process.cwd()))
  */
-export function documentIndexOptionsFromEnv(env: NodeJS.ProcessEnv, cwd: string): DocumentIndexOptions {
+export function parseDocumentIndexSettings(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): DocumentIndexOptions {
+  const errors: DocumentError[] = [];
+  const attempt = <Value>(parse: () => Value, fallback: Value): Value => {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof DocumentError)) throw error;
+      errors.push(error);
+      return fallback;
+    }
+  };
   const ttl = env.LUKHAS_DOCS_TTL_MS?.trim();
-  const ttlMs = ttl === undefined || ttl === '' ? undefined : Number(ttl);
-  if (ttlMs !== undefined) count('LUKHAS_DOCS_TTL_MS', ttlMs, 0);
+  const ttlMs = attempt(() => (ttl === undefined || ttl === '' ? undefined : parseTtl(ttl)), undefined);
   const baseUrl = env.LUKHAS_DOCS_BASE_URL?.trim();
   const root = path.resolve(cwd, env.LUKHAS_REPO_ROOT?.trim() || '.');
-  const include = parseIncludePatterns((env.LUKHAS_DOCS_INCLUDE ?? '').split(','), 'LUKHAS_DOCS_INCLUDE');
+  const include = attempt(
+    () => parseIncludePatterns((env.LUKHAS_DOCS_INCLUDE ?? '').split(','), 'LUKHAS_DOCS_INCLUDE'),
+    [],
+  );
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) {
+    throw new DocumentError('INVALID_DOCUMENT_OPTIONS', errors.map((error) => error.message).join('; '), {
+      cause: new AggregateError(errors),
+    });
+  }
   const taskFile = env.LUKHAS_TASKS_FILE?.trim();
   const deniedFiles =
     taskFile === undefined || taskFile === ''
@@ -133,6 +155,17 @@ export function documentIndexOptionsFromEnv(env: NodeJS.ProcessEnv, cwd: string)
     ...(include.length === 0 ? {} : { include }),
     ...(deniedFiles.length === 0 ? {} : { deniedFiles }),
   };
+}
+
+function parseTtl(raw: string): number {
+  const ttlMs = Number(raw);
+  if (!Number.isSafeInteger(ttlMs) || ttlMs < 0) {
+    throw new DocumentError(
+      'INVALID_DOCUMENT_OPTIONS',
+      `LUKHAS_DOCS_TTL_MS must be a whole number >= 0, got "${raw}"`,
+    );
+  }
+  return ttlMs;
 }
 
 function includeOf(include: readonly string[] | undefined): readonly string[] | undefined {

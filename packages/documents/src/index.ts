@@ -9,7 +9,7 @@ export {
 export {
   DEFAULT_DOCUMENT_EXTENSIONS,
   type DocumentIndexOptions,
-  documentIndexOptionsFromEnv,
+  parseDocumentIndexSettings,
 } from './document-index-options.ts';
 export type { FetchedDocument } from './fetched-document.ts';
 export type { ScanSkipped } from './scan-documents.ts';

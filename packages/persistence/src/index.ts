@@ -1,6 +1,11 @@
 export { AUDIT_PAGE_SIZE } from './audit-log.ts';
 export { CANARY_LIST_LIMIT } from './canary-store.ts';
 export { type CockpitDatabaseStore, type CockpitStoreOptions, createCockpitStore } from './cockpit-store.ts';
+export {
+  type DatabaseFileOptions,
+  DEFAULT_DATABASE_FILE,
+  parseDatabaseFile,
+} from './database-file-setting.ts';
 export type { DatabaseFileProblem } from './database-file-watch.ts';
 export type {
   AuditsNarrativeTable,

@@ -2,6 +2,8 @@ import { CockpitError, messageOf, type STORE_ERROR } from '@lukhas/core';
 
 /** Stable codes of every persistence error; the server's error mapping and operators rely on them. */
 export type PersistenceErrorCode =
+  /** The database setting (LUKHAS_MCP_DB, `--db`) is not a SQLite file path (a `postgres://` URL). */
+  | 'INVALID_DATABASE_FILE'
   /** The database file could not be opened or configured. */
   | 'OPEN_FAILED'
   /** The database records migrations this version does not know: it was written by a newer cockpit. */

@@ -1,3 +1,4 @@
+export { createSloMonitor, type SloMonitorOptions } from './create-slo-monitor.ts';
 export {
   FALLBACK_KINDS,
   type FallbackEvent,
@@ -17,7 +18,8 @@ export {
   type PrometheusFetchResponse,
   type PrometheusMonitorOptions,
   type PrometheusQueries,
-  prometheusOptionsFromEnv,
+  type PrometheusSettings,
+  parsePrometheusSettings,
 } from './prometheus-options.ts';
 export {
   escapePromqlString,
@@ -25,7 +27,6 @@ export {
   type PromqlTemplateValues,
   renderPromqlTemplate,
 } from './promql-template.ts';
-export { createSloMonitorFromEnv, type SloMonitorFromEnvOptions } from './slo-monitor-from-env.ts';
 export { isSloPromError, SloPromError, type SloPromErrorCode } from './slo-prom-error.ts';
 export {
   createStubMonitor,

@@ -22,6 +22,8 @@ export const DEFAULT_PROMETHEUS_QUERIES: PrometheusQueries = {
 /** How long one query may take before it reads null with `timed out after …ms`. */
 export const DEFAULT_PROMETHEUS_TIMEOUT_MS = 5000;
 
+const CREDENTIALS_AND_BEARER = 'PROM_URL carries user:password and PROM_BEARER is set; use one';
+
 /** The subset of `fetch` the adapter uses; `globalThis.fetch` fits, and so does a test double. */
 export type PrometheusFetch = (
   url: string,
@@ -69,13 +71,8 @@ export function resolvePrometheusOptions(options: PrometheusMonitorOptions): Res
   const url = parsePrometheusUrl(options.url);
   const headers: Record<string, string> = { accept: 'application/json' };
   const bearer = normalizeBearer(options.bearer);
-  if (url.username !== '' || url.password !== '') {
-    if (bearer !== undefined) {
-      throw new SloPromError(
-        'PROM_INVALID_CONFIG',
-        'PROM_URL carries user:password and PROM_BEARER is set; use one',
-      );
-    }
+  if (hasCredentials(url)) {
+    if (bearer !== undefined) throw new SloPromError('PROM_INVALID_CONFIG', CREDENTIALS_AND_BEARER);
     // fetch refuses URLs with credentials; send them the way a browser would.
     const user = decodeURIComponent(url.username);
     const password = decodeURIComponent(url.password);
@@ -114,22 +111,46 @@ export function normalizeBearer(bearer: string | undefined): string | undefined 
   return token === undefined || token === '' ? undefined : token;
 }
 
+/** The configuration part of {@link PrometheusMonitorOptions}: what the environment sets. */
+export type PrometheusSettings = Pick<PrometheusMonitorOptions, 'url' | 'bearer' | 'queries' | 'timeoutMs'>;
+
 /**
- * Adapter options from environment variables, or undefined when PROM_URL is unset (use the stub).
- * Throws `PROM_INVALID_CONFIG` for an unusable PROM_URL or PROM_TIMEOUT_MS.
+ * Adapter settings from environment variables, or undefined when PROM_URL is unset (use the stub).
+ * Throws `PROM_INVALID_CONFIG` for an unusable PROM_URL or PROM_TIMEOUT_MS, or user:password in
+ * PROM_URL next to PROM_BEARER: the one error, or one naming each of them.
  *
- * @example prometheusOptionsFromEnv({ PROM_URL: 'http://prometheus:9090', PROM_BEARER: 'Bearer t0k' })
+ * @example parsePrometheusSettings({ PROM_URL: 'http://prometheus:9090', PROM_BEARER: 'Bearer t0k' })
  */
-export function prometheusOptionsFromEnv(
+export function parsePrometheusSettings(
   env: Readonly<Record<string, string | undefined>>,
-): PrometheusMonitorOptions | undefined {
+): PrometheusSettings | undefined {
   const url = present(env.PROM_URL);
   if (url === undefined) return undefined;
-  parsePrometheusUrl(url);
+  const errors: SloPromError[] = [];
+  const attempt = <Value>(parse: () => Value, fallback: Value): Value => {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof SloPromError)) throw error;
+      errors.push(error);
+      return fallback;
+    }
+  };
+  const bearer = normalizeBearer(env.PROM_BEARER);
+  const parsedUrl = attempt(() => parsePrometheusUrl(url), undefined);
+  if (parsedUrl !== undefined && hasCredentials(parsedUrl) && bearer !== undefined) {
+    errors.push(new SloPromError('PROM_INVALID_CONFIG', CREDENTIALS_AND_BEARER));
+  }
+  const timeoutMs = attempt(() => parseTimeout(present(env.PROM_TIMEOUT_MS)), DEFAULT_PROMETHEUS_TIMEOUT_MS);
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) {
+    throw new SloPromError('PROM_INVALID_CONFIG', errors.map((error) => error.message).join('; '), {
+      cause: new AggregateError(errors),
+    });
+  }
   const latency = present(env.PROM_QUERY_LAT) ?? present(env.PROM_Q_LAT);
   const errorRate = present(env.PROM_QUERY_ERR) ?? present(env.PROM_Q_ERR);
   const drift = present(env.PROM_QUERY_DRIFT);
-  const bearer = normalizeBearer(env.PROM_BEARER);
   return {
     url,
     ...(bearer === undefined ? {} : { bearer }),
@@ -138,8 +159,12 @@ export function prometheusOptionsFromEnv(
       errorRate: errorRate ?? DEFAULT_PROMETHEUS_QUERIES.errorRate,
       ...(drift === undefined ? {} : { drift }),
     },
-    timeoutMs: parseTimeout(present(env.PROM_TIMEOUT_MS)),
+    timeoutMs,
   };
+}
+
+function hasCredentials(url: URL): boolean {
+  return url.username !== '' || url.password !== '';
 }
 
 function present(value: string | undefined): string | undefined {

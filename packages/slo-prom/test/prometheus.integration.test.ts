@@ -5,7 +5,12 @@
  * never skips, without them.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPrometheusMonitor, createSloMonitorFromEnv, type PrometheusMonitor } from '../src/index.ts';
+import {
+  createPrometheusMonitor,
+  createSloMonitor,
+  type PrometheusMonitor,
+  parsePrometheusSettings,
+} from '../src/index.ts';
 import {
   type Exporter,
   expectedHistogramQuantile,
@@ -70,7 +75,9 @@ describe('Prometheus adapter against a real Prometheus', () => {
     });
     scrapedSince = Date.now();
     // Built from the environment, as the server does: PROM_URL alone selects the seeds' default queries.
-    const fromEnv = createSloMonitorFromEnv({ PROM_URL: prometheus.url, PROM_TIMEOUT_MS: '3000' });
+    const fromEnv = createSloMonitor({
+      prometheus: parsePrometheusSettings({ PROM_URL: prometheus.url, PROM_TIMEOUT_MS: '3000' }),
+    });
     if (fromEnv.mode !== 'prometheus') throw new Error('PROM_URL did not select the Prometheus adapter');
     monitor = fromEnv;
 

@@ -12,7 +12,7 @@ import {
   replayFromSource,
   storeReplaySource,
 } from '@lukhas/replay';
-import { createPrometheusMonitor, isSloPromError, prometheusOptionsFromEnv } from '@lukhas/slo-prom';
+import { createPrometheusMonitor, isSloPromError, parsePrometheusSettings } from '@lukhas/slo-prom';
 import { booleanFlag, requiredFlag, stringFlag } from '../args.ts';
 import { failure } from '../cli-error.ts';
 import type { CliIo, Command } from '../command.ts';
@@ -97,9 +97,9 @@ interface ReplayRequest {
 
 async function replay(io: CliIo, request: ReplayRequest): Promise<ReplayResult> {
   const { modelId, policy, window } = request;
-  let prometheus: ReturnType<typeof prometheusOptionsFromEnv>;
+  let prometheus: ReturnType<typeof parsePrometheusSettings>;
   try {
-    prometheus = prometheusOptionsFromEnv(io.env);
+    prometheus = parsePrometheusSettings(io.env);
   } catch (error) {
     if (isSloPromError(error)) throw failure(`${error.message}: fix PROM_URL or unset it`, error);
     throw error;

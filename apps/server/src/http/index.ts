@@ -29,7 +29,6 @@ export {
   type TokenBucketsOptions,
   type TokenTaken,
 } from './rate-limit.ts';
-export { loadSecurityConfig, type SecurityConfig, type SecurityConfigOptions } from './security-config.ts';
 export {
   type SecurityMiddlewareOptions,
   type SecurityVariables,

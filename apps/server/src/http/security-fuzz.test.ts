@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { parseApiKeys, parseSecurityConfig } from '../config/index.ts';
 import { operatorLabel } from './api-key-verifier.ts';
-import { loadSecurityConfig } from './security-config.ts';
 import { type SecurityVariables, securityMiddleware } from './security-middleware.ts';
 
 /** Deterministic PRNG (mulberry32), so a failure replays with the same inputs. */
@@ -39,10 +39,12 @@ const NASTY = [
 
 describe('security layer under fuzzed input', () => {
   it('answers every request with a clean status and keeps serving', async () => {
-    const config = loadSecurityConfig(
-      { LUKHAS_MCP_API_KEYS: 'prod-key-1', LUKHAS_MAX_BODY_BYTES: '4096', MCP_RL_BUCKET: '1000000' },
-      { bindHost: '0.0.0.0' },
-    );
+    const env = {
+      LUKHAS_MCP_API_KEYS: 'prod-key-1',
+      LUKHAS_MAX_BODY_BYTES: '4096',
+      MCP_RL_BUCKET: '1000000',
+    };
+    const config = parseSecurityConfig(env, { bindHost: '0.0.0.0', apiKeys: parseApiKeys(env) });
     const reachedHandler: string[] = [];
     const app = new Hono<{ Variables: SecurityVariables }>();
     app.use(...securityMiddleware(config));

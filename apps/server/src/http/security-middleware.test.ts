@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { parseApiKeys, parseSecurityConfig } from '../config/index.ts';
 import { operatorLabel } from './api-key-verifier.ts';
-import { loadSecurityConfig } from './security-config.ts';
 import { type SecurityVariables, securityMiddleware } from './security-middleware.ts';
 
 function appWith(env: NodeJS.ProcessEnv, bindHost = '127.0.0.1') {
-  const config = loadSecurityConfig(env, { bindHost });
+  const config = parseSecurityConfig(env, { bindHost, apiKeys: parseApiKeys(env) });
   const app = new Hono<{ Variables: SecurityVariables }>();
   app.use(...securityMiddleware(config, { now: () => 0 }));
   app.get('/health', (context) => context.json({ status: 'ok' }));

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import type { SecurityConfig } from '../config/index.ts';
 import { type ApiKeyAuthVariables, apiKeyAuth } from './api-key-auth.ts';
 import { requestBodyLimit } from './body-limit.ts';
 import { type ClientAddress, clientAddressFrom } from './client-address.ts';
@@ -6,7 +7,6 @@ import { corsForOrigins } from './cors.ts';
 import { originGuard } from './origin-guard.ts';
 import { pageHeaders } from './page-headers.ts';
 import { rateLimit } from './rate-limit.ts';
-import type { SecurityConfig } from './security-config.ts';
 
 /** Context variables the security middleware sets for the routes behind it. */
 export type SecurityVariables = ApiKeyAuthVariables;
@@ -33,7 +33,7 @@ export interface SecurityMiddlewareOptions {
  *
  * @example
  * const app = new Hono<{ Variables: SecurityVariables }>();
- * app.use(...securityMiddleware(loadSecurityConfig(process.env, { bindHost: config.host })));
+ * app.use(...securityMiddleware(config.security)); // config = loadCockpitConfig(env, cwd)
  */
 export function securityMiddleware(
   config: SecurityConfig,

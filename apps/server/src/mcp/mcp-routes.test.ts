@@ -1,7 +1,8 @@
 import type { CanaryRecord, JobRecord } from '@lukhas/core';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
-import { loadSecurityConfig, operatorLabel } from '../http/index.ts';
+import { parseSecurityConfig } from '../config/index.ts';
+import { operatorLabel } from '../http/index.ts';
 import type { McpCockpit } from './tool-context.ts';
 import type { ToolCall } from './tool-metrics.ts';
 
@@ -57,7 +58,7 @@ function appWith(calls: string[], toolCalls?: ToolCall[]) {
   const metrics =
     toolCalls === undefined ? {} : { metrics: { toolCalled: (call: ToolCall) => toolCalls.push(call) } };
   return createApp({
-    security: loadSecurityConfig({ LUKHAS_MCP_API_KEYS: 'k-1' }, { bindHost: '127.0.0.1' }),
+    security: parseSecurityConfig({}, { bindHost: '127.0.0.1', apiKeys: ['k-1'] }),
     health: {
       version: '0',
       startedAt: 0,

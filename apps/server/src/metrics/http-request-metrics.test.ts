@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../app.ts';
-import { loadSecurityConfig } from '../http/index.ts';
+import { parseApiKeys, parseSecurityConfig } from '../config/index.ts';
 import type { McpCockpit } from '../mcp/index.ts';
 import { createCockpitMetrics } from './cockpit-metrics.ts';
 import { fakeCockpit } from './fixtures/fake-cockpit.ts';
@@ -24,7 +24,7 @@ function appWith(env: Record<string, string> = { LUKHAS_MCP_API_KEYS: KEY }) {
     processMetrics: false,
   });
   const app = createApp({
-    security: loadSecurityConfig(env, { bindHost: '127.0.0.1' }),
+    security: parseSecurityConfig(env, { bindHost: '127.0.0.1', apiKeys: parseApiKeys(env) }),
     securityOptions: { clientAddress: () => '203.0.113.7' },
     health: {
       version: '9.9.9',

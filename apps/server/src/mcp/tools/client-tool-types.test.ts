@@ -1,9 +1,10 @@
 /**
  * Pins the client SDK's standalone tool types (`@lukhas/mcp-cockpit-client`, its published
- * `tool-types.ts`) to the cockpit's one contract (core's `TOOL_CONTRACT`, which these tools serve):
- * the SDK keeps its own copy so it has no runtime dependency and installs with plain npm, and this
- * test (a type check, run by `typecheck`) fails the moment the copy and the contract disagree. It
- * lives here, where both meet, so the SDK's package.json needs no workspace dependency.
+ * `generated-tool-types.ts`) to the cockpit's one contract (core's `TOOL_CONTRACT`, which these
+ * tools serve): the SDK carries them as a generated file (`scripts/generate-client-types.ts`) so it
+ * has no runtime dependency and installs with plain npm, and this test (a type check, run by
+ * `typecheck`) fails the moment the generator writes a type the contract does not infer. It lives
+ * here, where both meet, so the SDK's package.json needs no workspace dependency.
  */
 import type { CANARY_STATUSES, JOB_STATUSES, ToolArguments, ToolResult } from '@lukhas/core';
 import type * as sdk from '@lukhas/mcp-cockpit-client';
@@ -40,11 +41,20 @@ describe("the SDK's tool types", () => {
     expectTypeOf<Same<sdk.AbortCanaryArguments>>().toEqualTypeOf<Wire<ToolArguments<'abort_canary'>>>();
     expectTypeOf<Same<sdk.WhyArguments>>().toEqualTypeOf<Wire<ToolArguments<'why'>>>();
     expectTypeOf<Same<sdk.WhyArguments>>().toEqualTypeOf<Wire<ToolArguments<'why_math'>>>();
+    expectTypeOf<Same<sdk.WhyMathArguments>>().toEqualTypeOf<Wire<ToolArguments<'why_math'>>>();
   });
 
   it("accept only what start_canary's parser accepts", () => {
     // The SDK names the spellings (SloPolicy, sloPolicy's flat form); every one must be accepted.
     expectTypeOf<sdk.StartCanaryArguments>().toExtend<Wire<ToolArguments<'start_canary'>>>();
+    // Generated from the parser's schema, they are exactly its shape (before its rules across fields).
+    expectTypeOf<Same<sdk.StartCanaryArguments>>().toEqualTypeOf<Wire<ToolArguments<'start_canary'>>>();
+    expectTypeOf<Same<sdk.SloPolicy>>().toEqualTypeOf<
+      Wire<NonNullable<ToolArguments<'start_canary'>['policy']>>
+    >();
+    expectTypeOf<Same<sdk.SloTargets>>().toEqualTypeOf<
+      Wire<NonNullable<ToolArguments<'start_canary'>['targets']>>
+    >();
   });
 
   it("are the contract's results of every tool", () => {

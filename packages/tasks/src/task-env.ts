@@ -3,7 +3,7 @@
  * it. The cockpit's environment carries its secrets (API keys, `PROM_BEARER`, the webhook secret
  * and URLs with tokens, a database URL); an eval is someone else's code and gets none of them.
  */
-import { ConfigError } from '../config.ts';
+import { TaskError } from './task-error.ts';
 
 /**
  * What every task inherits from the server, when set: where programs are, whose home, language,
@@ -42,8 +42,8 @@ const ENTRY = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
 
 /**
  * The allow-list: the defaults plus `LUKHAS_TASK_ENV_ALLOW` (comma-separated names or `PREFIX*`).
- * Throws a `ConfigError` naming the variable for an entry that is not a name, or that would pass on
- * the cockpit's own `LUKHAS_*`, `PROM_*` or `MCP_*` settings.
+ * Throws an `INVALID_TASK_SETTINGS` {@link TaskError} naming the variable for an entry that is
+ * not a name, or that would pass on the cockpit's own `LUKHAS_*`, `PROM_*` or `MCP_*` settings.
  *
  * @example taskEnvAllowList({ LUKHAS_TASK_ENV_ALLOW: 'HF_HOME,CUDA_*' }) // [...defaults, 'HF_HOME', 'CUDA_*']
  */
@@ -54,7 +54,8 @@ export function taskEnvAllowList(env: Readonly<Record<string, string | undefined
     .filter((entry) => entry !== '');
   for (const entry of extra) {
     if (!ENTRY.test(entry)) {
-      throw new ConfigError(
+      throw new TaskError(
+        'INVALID_TASK_SETTINGS',
         `${TASK_ENV_ALLOW_VARIABLE} entry "${entry}" is not a variable name or a PREFIX* (e.g. HF_HOME,CUDA_*)`,
       );
     }
@@ -63,7 +64,8 @@ export function taskEnvAllowList(env: Readonly<Record<string, string | undefined
     const covers = (prefix: string) =>
       name.startsWith(prefix) || (name.endsWith('*') && prefix.startsWith(name.slice(0, -1)));
     if (COCKPIT_PREFIXES.some(covers)) {
-      throw new ConfigError(
+      throw new TaskError(
+        'INVALID_TASK_SETTINGS',
         `${TASK_ENV_ALLOW_VARIABLE} entry "${entry}" would pass the cockpit's own settings (LUKHAS_*, PROM_*, MCP_*) to tasks; put the value in the task's env in the task file instead`,
       );
     }

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
-import { ConfigError } from '../config.ts';
+import { TaskError } from './task-error.ts';
 
 /** One runnable task, its paths resolved. */
 export interface TaskDefinition {
@@ -27,16 +27,17 @@ export interface TaskFile {
 }
 
 /**
- * A task file that cannot be used. It is a `ConfigError` (code `INVALID_CONFIG`), so the server
- * refuses to start with it and exit code 2, like any other bad setting.
+ * A task file that cannot be used (code `INVALID_TASK_FILE`): the server refuses to start with it,
+ * exit code 2, like any other bad setting.
  */
-export class TaskFileError extends ConfigError {
+export class TaskFileError extends TaskError {
+  override readonly name: string = 'TaskFileError';
   readonly taskFile: string;
   /** Each problem, `where: what`. */
   readonly issues: readonly string[];
 
   constructor(taskFile: string, issues: readonly string[], options: { cause?: unknown } = {}) {
-    super(`Invalid task file ${taskFile}: ${issues.join('; ')}`, options);
+    super('INVALID_TASK_FILE', `Invalid task file ${taskFile}: ${issues.join('; ')}`, options);
     this.taskFile = taskFile;
     this.issues = issues;
   }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../config.ts';
+import { TaskError } from './task-error.ts';
 import {
   DEFAULT_TIMEOUT_SECONDS,
   loadTaskFile,
@@ -116,7 +116,7 @@ describe('task file', () => {
       }
     })();
     expect(error).toBeInstanceOf(TaskFileError);
-    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(TaskError);
     const { message, issues } = error as TaskFileError;
     expect(message).toMatch(/^Invalid task file \/srv\/repo\/cockpit\.tasks\.json: /);
     expect(issues).toEqual(

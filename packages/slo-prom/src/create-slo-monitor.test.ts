@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createSloMonitorFromEnv } from './slo-monitor-from-env.ts';
+import { createSloMonitor } from './create-slo-monitor.ts';
+import { parsePrometheusSettings } from './prometheus-options.ts';
 
-describe('createSloMonitorFromEnv', () => {
+describe('createSloMonitor', () => {
   it('returns the stub without PROM_URL', async () => {
-    const monitor = createSloMonitorFromEnv({}, { stub: { jitter: 0 } });
+    const monitor = createSloMonitor({ prometheus: parsePrometheusSettings({}), stub: { jitter: 0 } });
     expect(monitor.mode).toBe('stub');
     const reading = await monitor.sample({
       modelId: 'm',
@@ -16,15 +17,17 @@ describe('createSloMonitorFromEnv', () => {
 
   it('returns the Prometheus adapter with PROM_URL, wired to the injected fetch and bearer', async () => {
     const seen: { url: string; authorization: string | undefined }[] = [];
-    const monitor = createSloMonitorFromEnv(
-      { PROM_URL: 'http://prometheus:9090', PROM_BEARER: 'Bearer t0k', PROM_Q_LAT: 'lat{gate="$__gate"}' },
-      {
-        fetch: async (url, init) => {
-          seen.push({ url, authorization: init.headers.authorization });
-          return Response.json({ status: 'success', data: { resultType: 'scalar', result: [0, '42'] } });
-        },
+    const monitor = createSloMonitor({
+      prometheus: parsePrometheusSettings({
+        PROM_URL: 'http://prometheus:9090',
+        PROM_BEARER: 'Bearer t0k',
+        PROM_Q_LAT: 'lat{gate="$__gate"}',
+      }),
+      fetch: async (url, init) => {
+        seen.push({ url, authorization: init.headers.authorization });
+        return Response.json({ status: 'success', data: { resultType: 'scalar', result: [0, '42'] } });
       },
-    );
+    });
     expect(monitor.mode).toBe('prometheus');
     const reading = await monitor.sample({
       modelId: 'm',
@@ -42,8 +45,8 @@ describe('createSloMonitorFromEnv', () => {
   });
 
   it('fails at start for an unusable PROM_URL', () => {
-    expect(() => createSloMonitorFromEnv({ PROM_URL: 'localhost:9090' })).toThrowError(
-      expect.objectContaining({ code: 'PROM_INVALID_CONFIG' }),
-    );
+    expect(() =>
+      createSloMonitor({ prometheus: parsePrometheusSettings({ PROM_URL: 'localhost:9090' }) }),
+    ).toThrowError(expect.objectContaining({ code: 'PROM_INVALID_CONFIG' }));
   });
 });

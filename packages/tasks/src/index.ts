@@ -1,6 +1,6 @@
 export { type ChildProcessLauncherOptions, createChildProcessLauncher } from './child-process-launcher.ts';
 export { createJobRuntime, type JobRuntime, type JobRuntimeOptions } from './job-runtime.ts';
-export { JOB_SETTING_DEFAULTS, type JobSettings, loadJobSettings } from './job-settings.ts';
+export { JOB_SETTING_DEFAULTS, type JobSettings, parseJobSettings } from './job-settings.ts';
 export { runTaskProcess, type TaskProcessOptions } from './run-task-process.ts';
 export {
   TASK_ENV_ALLOW_VARIABLE,
@@ -8,6 +8,7 @@ export {
   taskBaseEnv,
   taskEnvAllowList,
 } from './task-env.ts';
+export { isTaskError, TaskError, type TaskErrorCode } from './task-error.ts';
 export {
   DEFAULT_TASK_FILE_NAME,
   DEFAULT_TIMEOUT_SECONDS,
@@ -23,3 +24,4 @@ export {
   type TaskLauncherChoice,
   type TaskLauncherFactoryOptions,
 } from './task-launcher-factory.ts';
+export { parseTaskSettings, type TaskSettings, type TaskSettingsOptions } from './task-settings.ts';

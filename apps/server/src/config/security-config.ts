@@ -1,5 +1,10 @@
-import { ConfigError } from '../config.ts';
-import { isLoopbackHost, normalizeHostName } from './host-name.ts';
+/**
+ * The HTTP security and limits variables: who may call (API keys, hosts, origins), how often, and
+ * how much. The keys themselves are parsed by `parseApiKeys`; this decides what they allow.
+ */
+import { isLoopbackHost, normalizeHostName } from '../http/host-name.ts';
+import { ConfigError } from './config-error.ts';
+import { createConfigIssues } from './config-issues.ts';
 
 /** The HTTP security and limits knobs, read once at start. */
 export interface SecurityConfig {
@@ -21,10 +26,15 @@ export interface SecurityConfig {
   readonly maxBodyBytes: number;
 }
 
-/** Where the server listens, which decides what "loopback only" means. */
+/** What the security settings depend on, read before them. */
 export interface SecurityConfigOptions {
-  /** The interface the server binds (ServerConfig.host). */
+  /** The interface the server binds (`ServerSettings.host`): it decides what "loopback only" means. */
   readonly bindHost: string;
+  /**
+   * From `parseApiKeys`; undefined when LUKHAS_MCP_API_KEYS itself is bad (that error is reported
+   * already), which skips the checks that depend on whether keys are set.
+   */
+  readonly apiKeys: readonly string[] | undefined;
 }
 
 const DEFAULT_RATE_LIMIT_WINDOW_MS = 10_000;
@@ -34,39 +44,55 @@ const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'] as const;
 const ALL_INTERFACES = new Set(['0.0.0.0', '::', '[::]', '']);
 
 /**
- * Reads and validates the security knobs; throws ConfigError (exit code 2 in main.ts) on bad values.
+ * Reads and validates the security knobs; throws a {@link ConfigError} (exit code 2) naming every
+ * bad variable.
  *
- * @example loadSecurityConfig(process.env, { bindHost: config.host })
+ * @example parseSecurityConfig(env, { bindHost: server.host, apiKeys: parseApiKeys(env) })
  */
-export function loadSecurityConfig(env: NodeJS.ProcessEnv, options: SecurityConfigOptions): SecurityConfig {
-  const apiKeys = parseApiKeys(env.LUKHAS_MCP_API_KEYS);
+export function parseSecurityConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  options: SecurityConfigOptions,
+): SecurityConfig {
+  const issues = createConfigIssues();
   const bindHost = options.bindHost.trim().toLowerCase();
-  if (apiKeys.length === 0 && !isLoopbackHost(bindHost)) {
-    throw new ConfigError(
-      `refusing to listen on ${options.bindHost} without LUKHAS_MCP_API_KEYS: anyone who can reach it could drive production gates; set keys or listen on 127.0.0.1`,
+  const keysSet = options.apiKeys === undefined ? undefined : options.apiKeys.length > 0;
+  if (keysSet === false && !isLoopbackHost(bindHost)) {
+    issues.add(
+      new ConfigError(
+        `refusing to listen on ${options.bindHost} without LUKHAS_MCP_API_KEYS: anyone who can reach it could drive production gates; set keys or listen on 127.0.0.1`,
+      ),
     );
   }
   const extraHosts = commaList(env.LUKHAS_ALLOWED_HOSTS);
   const allowAnyHost = extraHosts.includes('*');
-  if (allowAnyHost && apiKeys.length === 0) {
+  if (allowAnyHost && keysSet === false) {
     // Without keys the Host check is the only thing between a rebinding web page and the cockpit.
-    throw new ConfigError(`LUKHAS_ALLOWED_HOSTS='*' needs LUKHAS_MCP_API_KEYS: list the host names instead`);
+    issues.add(
+      new ConfigError(`LUKHAS_ALLOWED_HOSTS='*' needs LUKHAS_MCP_API_KEYS: list the host names instead`),
+    );
   }
   const allowedHosts = new Set<string>(LOOPBACK_HOSTS);
-  if (!ALL_INTERFACES.has(bindHost)) allowedHosts.add(hostNameOrThrow(bindHost, 'HOST'));
-  for (const host of extraHosts) {
-    if (host !== '*') allowedHosts.add(hostNameOrThrow(host, 'LUKHAS_ALLOWED_HOSTS'));
+  if (!ALL_INTERFACES.has(bindHost)) {
+    const host = issues.read(() => hostNameOrThrow(bindHost, 'HOST'));
+    if (host !== undefined) allowedHosts.add(host);
   }
-  return {
-    apiKeys,
-    rateLimitWindowMs: positiveInteger(env, 'MCP_RL_WINDOW_MS', DEFAULT_RATE_LIMIT_WINDOW_MS),
-    rateLimitBucket: positiveInteger(env, 'MCP_RL_BUCKET', DEFAULT_RATE_LIMIT_BUCKET),
-    corsOrigins: commaList(env.LUKHAS_CORS_ORIGINS).map(parseOrigin),
+  for (const entry of extraHosts) {
+    const host =
+      entry === '*' ? undefined : issues.read(() => hostNameOrThrow(entry, 'LUKHAS_ALLOWED_HOSTS'));
+    if (host !== undefined) allowedHosts.add(host);
+  }
+  return issues.complete({
+    apiKeys: options.apiKeys ?? [],
+    rateLimitWindowMs: issues.read(() =>
+      positiveInteger(env, 'MCP_RL_WINDOW_MS', DEFAULT_RATE_LIMIT_WINDOW_MS),
+    ),
+    rateLimitBucket: issues.read(() => positiveInteger(env, 'MCP_RL_BUCKET', DEFAULT_RATE_LIMIT_BUCKET)),
+    corsOrigins: issues.read(() => parseOrigins(env.LUKHAS_CORS_ORIGINS)),
     allowedHosts: [...allowedHosts],
     allowAnyHost,
-    trustProxy: parseSwitch(env.LUKHAS_TRUST_PROXY, 'LUKHAS_TRUST_PROXY'),
-    maxBodyBytes: positiveInteger(env, 'LUKHAS_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
-  };
+    trustProxy: issues.read(() => parseSwitch(env.LUKHAS_TRUST_PROXY, 'LUKHAS_TRUST_PROXY')),
+    maxBodyBytes: issues.read(() => positiveInteger(env, 'LUKHAS_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES)),
+  });
 }
 
 function commaList(raw: string | undefined): string[] {
@@ -76,20 +102,22 @@ function commaList(raw: string | undefined): string[] {
     .filter((item) => item.length > 0);
 }
 
-function parseApiKeys(raw: string | undefined): string[] {
-  const keys = commaList(raw);
-  keys.forEach((key, index) => {
-    // Never quote the key itself: error messages end up in logs.
-    if (!/^[\x21-\x7e]+$/.test(key)) {
-      throw new ConfigError(
-        `LUKHAS_MCP_API_KEYS entry ${index + 1} has spaces, control or non-ASCII characters: a client could not send it in a header`,
-      );
-    }
-  });
-  return keys;
+// Every bad entry is named, not only the first.
+function parseOrigins(raw: string | undefined): string[] {
+  const issues = createConfigIssues();
+  const origins: string[] = [];
+  for (const entry of commaList(raw)) {
+    const origin = issues.read(() => parseOrigin(entry));
+    if (origin !== undefined) origins.push(origin);
+  }
+  return issues.complete({ origins }).origins;
 }
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function positiveInteger(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw.trim());

@@ -4,16 +4,14 @@
  */
 import { createDemoLauncher, type DemoLauncherOptions, type TaskLauncher } from '@lukhas/job-runner';
 import { createChildProcessLauncher } from './child-process-launcher.ts';
-import { taskBaseEnv, taskEnvAllowList } from './task-env.ts';
-import { loadTaskFile, resolveTaskFilePath } from './task-file.ts';
+import type { TaskFile } from './task-file.ts';
 
-/** Where to look for the task file. */
+/** What the launcher is chosen from (a `TaskSettings` fits). */
 export interface TaskLauncherFactoryOptions {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** The repository root (LUKHAS_REPO_ROOT): home of the default task file and of task directories. */
-  readonly repoRoot: string;
-  /** Base of a relative LUKHAS_TASKS_FILE (default `process.cwd()`). */
-  readonly cwd?: string;
+  /** The loaded task file; null: demo mode. */
+  readonly taskFile: TaskFile | null;
+  /** The environment tasks start from (`TaskSettings.baseEnv`; default: the allow-listed `process.env`). */
+  readonly baseEnv?: Readonly<Record<string, string | undefined>>;
   /** Pacing of the demo simulation (tests make it fast). */
   readonly demo?: DemoLauncherOptions;
 }
@@ -34,25 +32,24 @@ export type TaskLauncherChoice =
     };
 
 /**
- * The launcher for this environment; throws a `TaskFileError` (a `ConfigError`) for a task file
- * that is configured but missing or invalid, and a `ConfigError` for a bad `LUKHAS_TASK_ENV_ALLOW`.
- * Tasks start from the allow-listed variables of `env` only (`task-env.ts`).
+ * The launcher for these settings: the task file's commands, or demo mode without one.
  *
  * @example
- * const { launcher, mode } = createTaskLauncher({ env: process.env, repoRoot: config.repoRoot });
+ * const { launcher, mode } = createTaskLauncher(parseTaskSettings(process.env, { repoRoot, cwd }));
  * console.log(mode === 'demo' ? 'jobs: demo mode (simulated evals)' : 'jobs: task file');
  */
 export function createTaskLauncher(options: TaskLauncherFactoryOptions): TaskLauncherChoice {
-  const file = resolveTaskFilePath(options);
-  if (file === undefined) {
+  const { taskFile } = options;
+  if (taskFile === null) {
     return { mode: 'demo', launcher: createDemoLauncher(options.demo), taskFile: null, taskIds: 'any' };
   }
-  const taskFile = loadTaskFile({ file, repoRoot: options.repoRoot });
-  const baseEnv = taskBaseEnv(options.env, taskEnvAllowList(options.env));
   return {
     mode: 'tasks',
-    launcher: createChildProcessLauncher({ taskFile, baseEnv }),
-    taskFile: file,
+    launcher: createChildProcessLauncher({
+      taskFile,
+      ...(options.baseEnv === undefined ? {} : { baseEnv: options.baseEnv }),
+    }),
+    taskFile: taskFile.path,
     taskIds: [...taskFile.tasks.keys()].sort(),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The server's job runner, composed from the environment: the launcher the task file calls for
+ * The cockpit's job runner, composed from its task settings: the launcher the task file calls for
  * (or demo mode) and the concurrency and cancel knobs.
  */
 import type { Clock, IdGenerator } from '@lukhas/core';
@@ -10,16 +10,15 @@ import {
   type JobRunnerOptions,
   type JobRunnerStore,
 } from '@lukhas/job-runner';
-import { type JobSettings, loadJobSettings } from './job-settings.ts';
+import type { JobSettings } from './job-settings.ts';
 import { createTaskLauncher, type TaskLauncherChoice } from './task-launcher-factory.ts';
+import type { TaskSettings } from './task-settings.ts';
 
 /** What the runtime is built from. */
 export interface JobRuntimeOptions {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly repoRoot: string;
+  /** From `parseTaskSettings`. */
+  readonly settings: TaskSettings;
   readonly store: JobRunnerStore;
-  /** Base of a relative LUKHAS_TASKS_FILE (default `process.cwd()`). */
-  readonly cwd?: string;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
   readonly demo?: DemoLauncherOptions;
@@ -34,24 +33,29 @@ export interface JobRuntime {
 }
 
 /**
- * Builds the job runner for this environment; call `runner.recover()` before serving and
- * `runner.stop()` on shutdown. Throws a `ConfigError` for bad knobs or a bad task file.
+ * Builds the job runner for these settings; call `runner.recover()` before serving and
+ * `runner.stop()` on shutdown.
  *
  * @example
- * const { runner, launcher } = createJobRuntime({ env: process.env, repoRoot: config.repoRoot, store });
+ * const settings = parseTaskSettings(process.env, { repoRoot, cwd: process.cwd() });
+ * const { runner, launcher } = createJobRuntime({ settings, store });
  * const { interrupted, resumed } = await runner.recover();
  */
 export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
-  const settings = loadJobSettings(options.env);
-  const launcher = createTaskLauncher(options);
+  const { settings } = options;
+  const launcher = createTaskLauncher({
+    taskFile: settings.taskFile,
+    baseEnv: settings.baseEnv,
+    ...(options.demo === undefined ? {} : { demo: options.demo }),
+  });
   const runner = createJobRunner({
     store: options.store,
     launcher: launcher.launcher,
-    maxConcurrent: settings.maxConcurrent,
-    cancelGraceMs: settings.cancelGraceMs,
+    maxConcurrent: settings.jobs.maxConcurrent,
+    cancelGraceMs: settings.jobs.cancelGraceMs,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.ids === undefined ? {} : { ids: options.ids }),
     ...(options.onError === undefined ? {} : { onError: options.onError }),
   });
-  return { runner, launcher, settings };
+  return { runner, launcher, settings: settings.jobs };
 }

@@ -2,11 +2,12 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../config.ts';
-import { loadJobSettings } from './job-settings.ts';
+import { parseJobSettings } from './job-settings.ts';
 import { taskBaseEnv, taskEnvAllowList } from './task-env.ts';
+import { TaskError } from './task-error.ts';
 import { TaskFileError } from './task-file.ts';
 import { createTaskLauncher } from './task-launcher-factory.ts';
+import { parseTaskSettings } from './task-settings.ts';
 
 const tempDirs: string[] = [];
 afterEach(() => {
@@ -21,7 +22,8 @@ function tempRoot(): string {
 
 describe('createTaskLauncher', () => {
   it('is in demo mode without a task file: every task id is accepted', () => {
-    const choice = createTaskLauncher({ env: {}, repoRoot: tempRoot() });
+    const root = tempRoot();
+    const choice = createTaskLauncher(parseTaskSettings({}, { repoRoot: root, cwd: root }));
     expect(choice).toMatchObject({ mode: 'demo', taskFile: null, taskIds: 'any' });
     expect(choice.launcher.knownTasks()).toBe('any');
   });
@@ -32,7 +34,7 @@ describe('createTaskLauncher', () => {
       path.join(root, 'cockpit.tasks.json'),
       JSON.stringify({ smoke: { command: ['true'] }, 'full-eval': { command: ['true'] } }),
     );
-    const choice = createTaskLauncher({ env: {}, repoRoot: root });
+    const choice = createTaskLauncher(parseTaskSettings({}, { repoRoot: root, cwd: root }));
     expect(choice).toMatchObject({
       mode: 'tasks',
       taskFile: path.join(root, 'cockpit.tasks.json'),
@@ -44,21 +46,23 @@ describe('createTaskLauncher', () => {
   it('refuses to fall back to demo mode when the configured task file is broken', () => {
     const root = tempRoot();
     writeFileSync(path.join(root, 'cockpit.tasks.json'), JSON.stringify({ smoke: { command: [] } }));
-    expect(() => createTaskLauncher({ env: {}, repoRoot: root })).toThrow(TaskFileError);
+    expect(() => createTaskLauncher(parseTaskSettings({}, { repoRoot: root, cwd: root }))).toThrow(
+      TaskFileError,
+    );
   });
 });
 
 describe('job settings and task environment', () => {
   it('reads LUKHAS_MAX_CONCURRENT_JOBS and LUKHAS_JOB_CANCEL_GRACE_MS, with defaults', () => {
-    expect(loadJobSettings({})).toEqual({ maxConcurrent: 2, cancelGraceMs: 5000 });
-    expect(loadJobSettings({ LUKHAS_MAX_CONCURRENT_JOBS: '4', LUKHAS_JOB_CANCEL_GRACE_MS: '0' })).toEqual({
+    expect(parseJobSettings({})).toEqual({ maxConcurrent: 2, cancelGraceMs: 5000 });
+    expect(parseJobSettings({ LUKHAS_MAX_CONCURRENT_JOBS: '4', LUKHAS_JOB_CANCEL_GRACE_MS: '0' })).toEqual({
       maxConcurrent: 4,
       cancelGraceMs: 0,
     });
-    expect(() => loadJobSettings({ LUKHAS_MAX_CONCURRENT_JOBS: '0' })).toThrow(
+    expect(() => parseJobSettings({ LUKHAS_MAX_CONCURRENT_JOBS: '0' })).toThrow(
       'LUKHAS_MAX_CONCURRENT_JOBS must be a whole number from 1 to 64, got "0"',
     );
-    expect(() => loadJobSettings({ LUKHAS_JOB_CANCEL_GRACE_MS: '1.5s' })).toThrow(
+    expect(() => parseJobSettings({ LUKHAS_JOB_CANCEL_GRACE_MS: '1.5s' })).toThrow(
       /LUKHAS_JOB_CANCEL_GRACE_MS/,
     );
   });
@@ -91,7 +95,7 @@ describe('job settings and task environment', () => {
     ['*', /not a variable name/],
     ['HF HOME', /not a variable name/],
   ])('refuses LUKHAS_TASK_ENV_ALLOW=%s naming the variable', (entry, message) => {
-    expect(() => taskEnvAllowList({ LUKHAS_TASK_ENV_ALLOW: entry })).toThrow(ConfigError);
+    expect(() => taskEnvAllowList({ LUKHAS_TASK_ENV_ALLOW: entry })).toThrow(TaskError);
     expect(() => taskEnvAllowList({ LUKHAS_TASK_ENV_ALLOW: entry })).toThrow(/^LUKHAS_TASK_ENV_ALLOW entry/);
     expect(() => taskEnvAllowList({ LUKHAS_TASK_ENV_ALLOW: entry })).toThrow(message);
   });

@@ -1,0 +1,234 @@
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from './config-error.ts';
+import { loadCockpitConfig } from './load-cockpit-config.ts';
+
+/** The server's own part of the configuration, in the shape `loadConfig` returned before it. */
+function loadConfig(env: Record<string, string>, cwd: string) {
+  const config = loadCockpitConfig(env, cwd);
+  return {
+    port: config.server.port,
+    host: config.server.host,
+    databaseFile: config.database.file,
+    repoRoot: config.server.repoRoot,
+    apiKeys: config.security.apiKeys,
+    healthMaxLagMs: config.server.healthMaxLagMs,
+    minIntervalMs: config.server.minIntervalMs,
+  };
+}
+
+/** What `loadCockpitConfig` throws for `env`. */
+function errorOf(env: Record<string, string>, cwd = '/'): ConfigError {
+  try {
+    loadCockpitConfig(env, cwd);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const tempDirs: string[] = [];
+afterEach(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('loadCockpitConfig: the server settings', () => {
+  it('uses the embedded defaults: port 8766, loopback, a database file in the working directory', () => {
+    expect(loadConfig({}, '/srv/cockpit')).toEqual({
+      port: 8766,
+      host: '127.0.0.1',
+      databaseFile: '/srv/cockpit/lukhas-mcp.db',
+      repoRoot: '/srv/cockpit',
+      apiKeys: [],
+      healthMaxLagMs: 1000,
+      minIntervalMs: 1000,
+    });
+  });
+
+  it('honours PORT, LUKHAS_MCP_DB, LUKHAS_REPO_ROOT, LUKHAS_HEALTH_MAX_LAG_MS and listens on all interfaces once keys are set', () => {
+    const config = loadConfig(
+      {
+        PORT: '9009',
+        LUKHAS_MCP_DB: 'data/x.db',
+        LUKHAS_REPO_ROOT: '/repo',
+        LUKHAS_MCP_API_KEYS: ' k1, ,k2 ',
+        LUKHAS_HEALTH_MAX_LAG_MS: '250',
+      },
+      '/srv',
+    );
+    expect(config).toEqual({
+      port: 9009,
+      host: '0.0.0.0',
+      databaseFile: '/srv/data/x.db',
+      repoRoot: '/repo',
+      apiKeys: ['k1', 'k2'],
+      healthMaxLagMs: 250,
+      minIntervalMs: 1000,
+    });
+  });
+
+  it.each([
+    ['postgres://cockpit:s3cret@db.internal:5432/cockpit', 'postgres'],
+    ['postgresql://db/cockpit', 'postgresql'],
+    ['file:///var/lib/cockpit.db', 'file'],
+    [' MySQL+TLS://db/x', 'MySQL+TLS'],
+  ])('refuses the URL LUKHAS_MCP_DB=%s, naming the variable and not echoing the URL', (url, scheme) => {
+    let error: unknown;
+    try {
+      loadConfig({ LUKHAS_MCP_DB: url }, '/srv');
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain(`LUKHAS_MCP_DB must be a SQLite file path, got a ${scheme}:// URL`);
+    expect(message).toContain('a PostgreSQL backend is not built yet');
+    expect(message).not.toContain('s3cret');
+  });
+
+  it('still takes file names that merely contain a colon', () => {
+    expect(loadConfig({ LUKHAS_MCP_DB: 'data/a:b.db' }, '/srv').databaseFile).toBe('/srv/data/a:b.db');
+  });
+
+  it('reads LUKHAS_MIN_INTERVAL_MS, the shortest canary interval, and refuses what it cannot use', () => {
+    expect(loadConfig({ LUKHAS_MIN_INTERVAL_MS: '250' }, '/').minIntervalMs).toBe(250);
+    expect(loadConfig({ LUKHAS_MIN_INTERVAL_MS: '60000' }, '/').minIntervalMs).toBe(60_000);
+    for (const raw of ['abc', '0', '-5', '0.5', '1e12']) {
+      expect(() => loadConfig({ LUKHAS_MIN_INTERVAL_MS: raw }, '/')).toThrow(
+        `LUKHAS_MIN_INTERVAL_MS must be a whole number of milliseconds from 1 to 604800000, got "${raw}"`,
+      );
+    }
+  });
+
+  it.each(['abc', '0', '-5', 'Infinity'])('refuses LUKHAS_HEALTH_MAX_LAG_MS=%s', (lag) => {
+    expect(() => loadConfig({ LUKHAS_HEALTH_MAX_LAG_MS: lag }, '/')).toThrow(
+      `LUKHAS_HEALTH_MAX_LAG_MS must be a positive number of milliseconds, got "${lag}"`,
+    );
+  });
+
+  it.each(['abc', '-1', '70000', '80.5'])('refuses PORT=%s with a clear error', (port) => {
+    expect(() => loadConfig({ PORT: port }, '/')).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: port }, '/')).toThrow(
+      `PORT must be a whole number from 0 to 65535, got "${port}"`,
+    );
+  });
+});
+
+describe('loadCockpitConfig', () => {
+  it('returns every section, frozen all the way down', () => {
+    const config = loadCockpitConfig(
+      { LUKHAS_DOCS_INCLUDE: 'docs/**', PROM_URL: 'http://prometheus:9090' },
+      '/srv',
+    );
+    expect(Object.keys(config).sort()).toEqual([
+      'database',
+      'documents',
+      'security',
+      'server',
+      'slo',
+      'tasks',
+      'webhooks',
+    ]);
+    expect(config.slo.prometheus?.url).toBe('http://prometheus:9090');
+    expect(config.tasks.taskFile).toBeNull();
+    expect(Object.isFrozen(config)).toBe(true);
+    for (const section of Object.values(config)) expect(Object.isFrozen(section)).toBe(true);
+    expect(Object.isFrozen(config.security.allowedHosts)).toBe(true);
+    expect(Object.isFrozen(config.documents.include)).toBe(true);
+    expect(Object.isFrozen(config.slo.prometheus?.queries)).toBe(true);
+    expect(Object.isFrozen(config.tasks.baseEnv)).toBe(true);
+    expect(() => {
+      (config.server as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+
+  it('denies the loaded task file to the documents, and freezes its tasks', () => {
+    const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'cockpit-config-')));
+    tempDirs.push(root);
+    writeFileSync(path.join(root, 'cockpit.tasks.json'), JSON.stringify({ smoke: { command: ['true'] } }));
+    const config = loadCockpitConfig({}, root);
+    expect(config.tasks.taskFile?.path).toBe(path.join(root, 'cockpit.tasks.json'));
+    expect(config.documents.deniedFiles).toEqual([path.join(root, 'cockpit.tasks.json')]);
+    expect(Object.isFrozen(config.tasks.taskFile?.tasks.get('smoke'))).toBe(true);
+  });
+
+  it.each([
+    ['PORT', { PORT: 'zz' }, 'PORT must be a whole number from 0 to 65535, got "zz"'],
+    ['LUKHAS_MCP_DB', { LUKHAS_MCP_DB: 'postgres://db/x' }, 'LUKHAS_MCP_DB must be a SQLite file path'],
+    [
+      'LUKHAS_MCP_API_KEYS',
+      { LUKHAS_MCP_API_KEYS: 'bad key' },
+      'LUKHAS_MCP_API_KEYS entry 1 has spaces, control or non-ASCII characters',
+    ],
+    [
+      'LUKHAS_MAX_BODY_BYTES',
+      { LUKHAS_MAX_BODY_BYTES: 'abc' },
+      'LUKHAS_MAX_BODY_BYTES must be a whole number of at least 1, got "abc"',
+    ],
+    [
+      'PROM_TIMEOUT_MS',
+      { PROM_URL: 'http://p', PROM_TIMEOUT_MS: '5s' },
+      'PROM_TIMEOUT_MS must be a positive whole number, got "5s"',
+    ],
+    [
+      'LUKHAS_CANARY_WEBHOOK_RETRIES',
+      { LUKHAS_CANARY_WEBHOOK_RETRIES: 'two' },
+      'LUKHAS_CANARY_WEBHOOK_RETRIES must be a whole number >= 0, got "two"',
+    ],
+    [
+      'LUKHAS_DOCS_TTL_MS',
+      { LUKHAS_DOCS_TTL_MS: 'soon' },
+      'LUKHAS_DOCS_TTL_MS must be a whole number >= 0, got "soon"',
+    ],
+    [
+      'LUKHAS_MAX_CONCURRENT_JOBS',
+      { LUKHAS_MAX_CONCURRENT_JOBS: '0' },
+      'LUKHAS_MAX_CONCURRENT_JOBS must be a whole number from 1 to 64, got "0"',
+    ],
+    [
+      'LUKHAS_TASKS_FILE',
+      { LUKHAS_TASKS_FILE: '/no/such/tasks.json' },
+      'Invalid task file /no/such/tasks.json: LUKHAS_TASKS_FILE names a file that does not exist',
+    ],
+  ])('refuses a bad %s with one ConfigError that names it', (_name, env, message) => {
+    const error = errorOf(env);
+    expect(error.message).toContain(message);
+    expect(error.problems).toHaveLength(1);
+    expect(error.cause === undefined || error.cause instanceof Error).toBe(true);
+  });
+
+  it('names every bad variable of every family in one error, each with its value and its cause', () => {
+    const error = errorOf({
+      PORT: 'zz',
+      LUKHAS_HEALTH_MAX_LAG_MS: '-1',
+      LUKHAS_MAX_BODY_BYTES: 'abc',
+      MCP_RL_BUCKET: 'sixty',
+      PROM_URL: 'prometheus:9090',
+      PROM_TIMEOUT_MS: '5s',
+      LUKHAS_CANARY_WEBHOOK_TIMEOUT_MS: '0',
+      LUKHAS_DOCS_TTL_MS: 'soon',
+      LUKHAS_JOB_CANCEL_GRACE_MS: 'later',
+      LUKHAS_MCP_DB: 'postgres://cockpit:s3cret@db/x',
+    });
+    expect(error.problems).toEqual([
+      'PORT must be a whole number from 0 to 65535, got "zz"',
+      'LUKHAS_HEALTH_MAX_LAG_MS must be a positive number of milliseconds, got "-1"',
+      'MCP_RL_BUCKET must be a whole number of at least 1, got "sixty"',
+      'LUKHAS_MAX_BODY_BYTES must be a whole number of at least 1, got "abc"',
+      expect.stringContaining('LUKHAS_MCP_DB must be a SQLite file path, got a postgres:// URL'),
+      'PROM_URL must use http or https, got prometheus:',
+      'PROM_TIMEOUT_MS must be a positive whole number, got "5s"',
+      'LUKHAS_CANARY_WEBHOOK_TIMEOUT_MS must be a whole number >= 1, got "0"',
+      'LUKHAS_JOB_CANCEL_GRACE_MS must be a whole number from 0 to 600000, got "later"',
+      'LUKHAS_DOCS_TTL_MS must be a whole number >= 0, got "soon"',
+    ]);
+    expect(error.message).toMatch(/^invalid configuration \(10 problems\):\n {2}- PORT must be/);
+    for (const problem of error.problems) expect(error.message).toContain(problem);
+    expect(error.message).not.toContain('s3cret');
+    expect(error.cause).toBeInstanceOf(AggregateError);
+    expect((error.cause as AggregateError).errors).toHaveLength(10);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * `loadCockpitConfig`: the one place that reads the environment. It calls each package's own
+ * parser of its variables once, collects every problem, and returns one frozen configuration.
+ */
+import { parseWebhookSettings, type WebhookSettings } from '@lukhas/canary-engine';
+import { type DocumentIndexOptions, parseDocumentIndexSettings } from '@lukhas/documents';
+import { parseDatabaseFile } from '@lukhas/persistence';
+import { type PrometheusSettings, parsePrometheusSettings } from '@lukhas/slo-prom';
+import { parseTaskSettings, type TaskSettings } from '@lukhas/tasks';
+import { parseApiKeys } from './api-keys.ts';
+import { createConfigIssues } from './config-issues.ts';
+import { deepFreeze } from './deep-freeze.ts';
+import { parseSecurityConfig, type SecurityConfig } from './security-config.ts';
+import { listenHost, parseRepoRoot, parseServerSettings, type ServerSettings } from './server-settings.ts';
+
+/** Everything the cockpit runs with, read from the environment once at start; frozen. */
+export interface CockpitConfig {
+  /** PORT, HOST, LUKHAS_REPO_ROOT, LUKHAS_HEALTH_MAX_LAG_MS, LUKHAS_MIN_INTERVAL_MS. */
+  readonly server: ServerSettings;
+  /** LUKHAS_MCP_DB: the SQLite file. */
+  readonly database: { readonly file: string };
+  /** LUKHAS_MCP_API_KEYS, MCP_RL_*, LUKHAS_CORS_ORIGINS, LUKHAS_ALLOWED_HOSTS, LUKHAS_TRUST_PROXY, LUKHAS_MAX_BODY_BYTES. */
+  readonly security: SecurityConfig;
+  /** PROM_*: the Prometheus adapter's settings, undefined when PROM_URL is unset (the stub). */
+  readonly slo: { readonly prometheus: PrometheusSettings | undefined };
+  /** LUKHAS_CANARY_WEBHOOK_*, LUKHAS_WEBHOOK_ALLOW. */
+  readonly webhooks: WebhookSettings;
+  /** LUKHAS_DOCS_*, with the task file among the denied files. */
+  readonly documents: DocumentIndexOptions;
+  /** LUKHAS_TASKS_FILE (loaded), LUKHAS_MAX_CONCURRENT_JOBS, LUKHAS_JOB_CANCEL_GRACE_MS, LUKHAS_TASK_ENV_ALLOW. */
+  readonly tasks: TaskSettings;
+}
+
+/**
+ * Reads and checks every variable the cockpit knows. Throws one `ConfigError` naming each bad
+ * variable and its value (secrets and URLs excepted), with the parsers' errors as its `cause`.
+ * Relative paths (database, repository root, task file) resolve against `cwd`.
+ *
+ * @example
+ * const config = loadCockpitConfig(process.env, process.cwd());
+ * config.server.port; // 8766
+ */
+export function loadCockpitConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  cwd: string = process.cwd(),
+): CockpitConfig {
+  const issues = createConfigIssues();
+  const apiKeys = issues.read(() => parseApiKeys(env));
+  const repoRoot = parseRepoRoot(env, cwd);
+  const host = listenHost(env, apiKeys ?? []);
+  const server = issues.read(() => parseServerSettings(env, { host, repoRoot }));
+  const security = issues.read(() => parseSecurityConfig(env, { bindHost: host, apiKeys }));
+  const database = issues.read(() => ({ file: parseDatabaseFile(env.LUKHAS_MCP_DB, { cwd }) }));
+  const slo = issues.read(() => ({ prometheus: parsePrometheusSettings(env) }));
+  const webhooks = issues.read(() => parseWebhookSettings(env));
+  const tasks = issues.read(() => parseTaskSettings(env, { repoRoot, cwd }));
+  const documents = issues.read(() => {
+    // The documents share the server's root; the task file holds task `env` secrets: never served,
+    // by the path the tasks loaded nor by LUKHAS_TASKS_FILE as the documents resolve it.
+    const options = parseDocumentIndexSettings({ ...env, LUKHAS_REPO_ROOT: repoRoot }, cwd);
+    const taskFile = tasks?.taskFile?.path;
+    return taskFile === undefined
+      ? options
+      : { ...options, deniedFiles: [...new Set([...(options.deniedFiles ?? []), taskFile])] };
+  });
+  return deepFreeze(issues.complete({ server, database, security, slo, webhooks, documents, tasks }));
+}

@@ -1,0 +1,316 @@
+/**
+ * The composition root: configuration → database → engines → monitoring → recovery → HTTP →
+ * listening, each a named step below, in the order `startServer()` calls them. `src/main.ts`
+ * (`pnpm start`) and the CLI's `cockpit serve` start the server this way; each owns its process
+ * (signals, exit codes). Tests call {@link openCockpit} and build their own HTTP around it.
+ */
+import { lookup } from 'node:dns/promises';
+import { type ServerType, serve } from '@hono/node-server';
+import { createCanaryEngine } from '@lukhas/canary-engine';
+import type { Clock, CockpitEvent } from '@lukhas/core';
+import { createDocumentIndex } from '@lukhas/documents';
+import type { DemoLauncherOptions } from '@lukhas/job-runner';
+import {
+  type CockpitDatabaseStore,
+  closeDatabase,
+  createCockpitStore,
+  isPersistenceError,
+  migrateToLatest,
+  openDatabase,
+} from '@lukhas/persistence';
+import { createSloMonitor } from '@lukhas/slo-prom';
+import { createEventBus } from '@lukhas/sse-bus';
+import { createJobRuntime, isTaskError } from '@lukhas/tasks';
+import type { Hono } from 'hono';
+import packageJson from '../package.json' with { type: 'json' };
+import { type AppEnv, createApp } from './app.ts';
+import type { Cockpit, CockpitMonitor, RecoveryReport } from './cockpit.ts';
+import { type CockpitConfig, ConfigError, loadCockpitConfig } from './config/index.ts';
+import { createEventFanOut, type EventFanOut } from './event-fan-out.ts';
+import { type EventLoopLag, monitorEventLoopLag } from './event-loop-lag.ts';
+import { checkHealth, type HealthOptions } from './health.ts';
+import { type CockpitMetrics, createCockpitMetrics } from './metrics/index.ts';
+import { defaultPagesRoot } from './pages.ts';
+
+/** The server's version (its package.json), as `/health` and the evidence pack report it. */
+export const SERVER_VERSION: string = packageJson.version;
+
+/** Options of {@link startServer}. */
+export interface StartServerOptions {
+  /** The environment the configuration is read from (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where relative paths (database, repository root, task file) start (default `process.cwd()`). */
+  readonly cwd?: string;
+}
+
+/** A listening cockpit. */
+export interface RunningServer {
+  /** The port it listens on (the real one when `PORT=0`). */
+  readonly port: number;
+  /** Stops listening, the engines and the metrics, then closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the cockpit and resolves once it listens, after printing where. Rejects with a
+ * `ConfigError` (every bad variable at once), a task file or a persistence error for bad
+ * configuration or database ({@link reportStartupFailure}).
+ *
+ * @example
+ * const server = await startServer({ env: process.env });
+ * process.once('SIGTERM', () => void server.close());
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const config = loadCockpitConfig(options.env, options.cwd);
+  const cockpit = await openCockpit(config);
+  // Before recover(), so the transitions of the recovery are counted too.
+  const monitoring = startMonitoring(cockpit, config);
+  try {
+    const recovered = await cockpit.recover();
+    const app = buildHttp(cockpit, config, monitoring);
+    const server = await listen(app, config);
+    printStartup({ config, cockpit, recovered, port: server.port });
+    return {
+      port: server.port,
+      async close() {
+        // Not awaited: open keep-alive or SSE connections would hold it; the caller bounds the wait.
+        server.close();
+        monitoring.close();
+        await cockpit.close();
+      },
+    };
+  } catch (error) {
+    monitoring.close();
+    await cockpit.close();
+    throw error;
+  }
+}
+
+/**
+ * Prints why {@link startServer} failed, as `pnpm start` always has, and returns the exit code: 2
+ * for configuration or database problems (`cannot start: <reason>`), 1 for anything else.
+ */
+export function reportStartupFailure(error: unknown): 1 | 2 {
+  if (error instanceof ConfigError || isTaskError(error) || isPersistenceError(error)) {
+    console.error(`cannot start: ${error.message}`);
+    return 2;
+  }
+  console.error('cannot start:', error);
+  return 1;
+}
+
+/** Seams for tests: a fake clock, a scripted monitor, a faster demo eval. */
+export interface CockpitSeams {
+  readonly clock?: Clock;
+  readonly monitor?: CockpitMonitor;
+  /** Pacing of the simulated eval in demo mode (no task file). */
+  readonly demo?: DemoLauncherOptions;
+}
+
+/** A cockpit whose database was just opened, and the migrations that opening applied. */
+export interface OpenedCockpit extends Cockpit {
+  readonly migrated: readonly string[];
+}
+
+/**
+ * Opens the database (migrating it) and builds the engines over one store; nothing runs until
+ * `recover()`.
+ *
+ * @example
+ * const cockpit = await openCockpit(loadCockpitConfig(process.env, process.cwd()));
+ * await cockpit.recover();
+ */
+export async function openCockpit(config: CockpitConfig, seams: CockpitSeams = {}): Promise<OpenedCockpit> {
+  // First, so the store can publish into it; the bus and the metrics subscribe once they exist.
+  const events = createEventFanOut<CockpitEvent>();
+  const { db, store, migrated } = await openStore(config, events);
+  try {
+    const engines = buildEngines({ config, store, events, seams });
+    return {
+      migrated,
+      store,
+      ...engines,
+      onEvent: (listener) => events.subscribe(listener),
+      recover: () => recover(engines),
+      async close() {
+        await Promise.allSettled([engines.jobs.stop(), engines.canaries.stop()]);
+        engines.bus.close();
+        engines.documents.close();
+        events.clear();
+        await closeDatabase(db);
+      },
+    };
+  } catch (error) {
+    await closeDatabase(db);
+    throw error;
+  }
+}
+
+/** Step 1: the database, migrated, and the store that publishes every recorded event. */
+async function openStore(config: CockpitConfig, events: EventFanOut<CockpitEvent>) {
+  const file = config.database.file;
+  const db = openDatabase({
+    file,
+    // Once per problem: a deleted, replaced or truncated database file stops writes (and /health).
+    onFileProblem: (problem) => console.error(`database: ${problem.message}`),
+  });
+  try {
+    const migration = await migrateToLatest(db, { file });
+    const store = createCockpitStore(db, { onEvent: events.publish });
+    return { db, store, migrated: migration.applied };
+  } catch (error) {
+    await closeDatabase(db);
+    throw error;
+  }
+}
+
+/** Step 2: the live bus, the SLO monitor, the job runner, the canary engine, the document index. */
+function buildEngines(options: {
+  readonly config: CockpitConfig;
+  readonly store: CockpitDatabaseStore;
+  readonly events: EventFanOut<CockpitEvent>;
+  readonly seams: CockpitSeams;
+}) {
+  const { config, store, events, seams } = options;
+  // Subscribed before anything can record an event, so the bus sees every one in id order.
+  const bus = createEventBus({
+    eventLog: store,
+    onError: (error) => console.error(`sse: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  events.subscribe((event) => bus.publish(event));
+  const monitor = seams.monitor ?? createSloMonitor({ prometheus: config.slo.prometheus });
+  const clock = seams.clock === undefined ? {} : { clock: seams.clock };
+  const jobRuntime = createJobRuntime({
+    settings: config.tasks,
+    store,
+    ...clock,
+    ...(seams.demo === undefined ? {} : { demo: seams.demo }),
+  });
+  const policyBounds = { minIntervalSeconds: config.server.minIntervalMs / 1000 };
+  const canaries = createCanaryEngine({
+    store,
+    monitor,
+    webhooks: config.webhooks,
+    // Canaries' own webhook URLs are checked by the address their name resolves to (SSRF).
+    resolveHost: async (hostname) =>
+      (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address),
+    policyBounds,
+    ...clock,
+  });
+  const documents = createDocumentIndex({ ...config.documents, ...clock });
+  return {
+    bus,
+    monitor,
+    jobs: jobRuntime.runner,
+    tasks: jobRuntime.launcher,
+    canaries,
+    policyBounds,
+    documents,
+  };
+}
+
+/** Step 3 (after `openCockpit`, before `recover`): `/health`'s inputs and the metrics. */
+function startMonitoring(cockpit: Cockpit, config: CockpitConfig) {
+  const eventLoopLag: EventLoopLag = monitorEventLoopLag();
+  const health: HealthOptions = {
+    version: SERVER_VERSION,
+    startedAt: Date.now(),
+    now: Date.now,
+    database: cockpit.store,
+    monitor: cockpit.monitor,
+    sseClients: () => cockpit.bus.clientCount(),
+    eventLoopLagMs: () => eventLoopLag.p99Ms(),
+    maxEventLoopLagMs: config.server.healthMaxLagMs,
+  };
+  const metrics: CockpitMetrics = createCockpitMetrics({
+    cockpit,
+    version: SERVER_VERSION,
+    canTakeTraffic: async () => (await checkHealth(health)).ready,
+    onError: (error) => console.error(`metrics: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  return {
+    health,
+    metrics,
+    close() {
+      metrics.close();
+      eventLoopLag.close();
+    },
+  };
+}
+
+/** Step 4: jobs a previous process left fail or run again; its running canaries resume. */
+async function recover(engines: ReturnType<typeof buildEngines>): Promise<RecoveryReport> {
+  const jobs = await engines.jobs.recover();
+  const resumed = await engines.canaries.resume();
+  return {
+    interruptedJobs: jobs.interrupted.length,
+    resumedJobs: jobs.resumed.length,
+    resumedCanaries: resumed.resumed.length + resumed.deciding.length,
+  };
+}
+
+/** Step 5: the HTTP app over the cockpit (`app.ts` assembles the routes). */
+function buildHttp(
+  cockpit: Cockpit,
+  config: CockpitConfig,
+  monitoring: ReturnType<typeof startMonitoring>,
+): Hono<AppEnv> {
+  const { health, metrics } = monitoring;
+  return createApp({
+    security: config.security,
+    health,
+    metrics,
+    sse: { bus: cockpit.bus },
+    evidence: {
+      store: cockpit.store,
+      version: SERVER_VERSION,
+      onExport: (outcome) => metrics.recordEvidenceExport(outcome),
+      onError: (error) => console.error(`evidence: ${error.message}`),
+    },
+    pages: { root: defaultPagesRoot() },
+    mcp: {
+      cockpit,
+      version: SERVER_VERSION,
+      onError: (error) => console.error(`mcp: ${error.message}`),
+    },
+  });
+}
+
+/** Step 6: listens on HOST:PORT; resolves with the real port (PORT=0 picks one). */
+function listen(app: Hono<AppEnv>, config: CockpitConfig): Promise<{ port: number; close(): void }> {
+  const { port, host } = config.server;
+  return new Promise((resolve) => {
+    const server: ServerType = serve({ fetch: app.fetch, port, hostname: host }, (info) =>
+      resolve({ port: info.port, close: () => server.close() }),
+    );
+  });
+}
+
+/** Step 7: where it listens, what it runs with, and what it recovered. */
+function printStartup(options: {
+  readonly config: CockpitConfig;
+  readonly cockpit: OpenedCockpit;
+  readonly recovered: RecoveryReport;
+  readonly port: number;
+}): void {
+  const { config, cockpit, recovered, port } = options;
+  const { host } = config.server;
+  const migrated = cockpit.migrated.length > 0 ? ` (migrated: ${cockpit.migrated.join(', ')})` : '';
+  console.log(`MCP Cockpit ${SERVER_VERSION} listening on http://${host}:${port}`);
+  console.log(`  database ${config.database.file}${migrated}`);
+  console.log(`  SLO monitor: ${cockpit.monitor.mode}`);
+  console.log(
+    cockpit.tasks.mode === 'demo'
+      ? '  tasks: demo mode (no task file): every taskId runs a simulated eval'
+      : `  tasks: ${cockpit.tasks.taskFile} (${cockpit.tasks.taskIds.length} tasks)`,
+  );
+  console.log(
+    `  recovered: ${recovered.interruptedJobs} interrupted jobs failed, ${recovered.resumedJobs} queued jobs resumed, ${recovered.resumedCanaries} canaries resumed`,
+  );
+  if (config.security.apiKeys.length === 0) {
+    console.warn(
+      '  WARNING: no LUKHAS_MCP_API_KEYS configured: the cockpit is open to anyone who can reach it;',
+    );
+    console.warn(`  it listens on ${host} only. Set LUKHAS_MCP_API_KEYS before exposing it.`);
+  }
+}
