@@ -131,6 +131,7 @@ export async function filledDatabase(): Promise<{ dir: string; file: string }> {
     decidedAt: null,
     decision: null,
     math: null,
+    traffic: null,
   };
   await store.recordTransition(canaryStep(running, T0, 'started'));
   const latencies = [300, 310, 320, 330, 340, 600];

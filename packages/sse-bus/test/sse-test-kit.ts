@@ -184,6 +184,7 @@ export function canaryTransition(canaryId: string, type: CanaryEventType, at = T
     decidedAt: null,
     decision: null,
     math: null,
+    traffic: null,
   };
   return {
     at,

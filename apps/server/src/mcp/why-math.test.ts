@@ -40,6 +40,7 @@ function canary(overrides: Partial<CanaryRecord>): CanaryRecord {
     decidedAt: null,
     decision: null,
     math: null,
+    traffic: null,
     ...overrides,
   };
 }
