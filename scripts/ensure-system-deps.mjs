@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The integration tests use real programs (Prometheus, promtool, Chromium, sqlite3, jq, curl): install the missing
+// The integration tests use real programs (Prometheus, promtool, Chromium, HAProxy, sqlite3, jq, curl): install the missing
 // ones from Debian's packages when we may (root with apt-get), otherwise say exactly what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
 
@@ -9,6 +9,8 @@ const needs = [
   { command: 'sqlite3', pkg: 'sqlite3' },
   { command: 'jq', pkg: 'jq' },
   { command: 'curl', pkg: 'curl' },
+  // The traffic router's HAProxy adapter is tested against a real HAProxy (packages/traffic-router).
+  { command: 'haproxy', pkg: 'haproxy' },
   // The client SDK's browser test drives Debian's Chromium through playwright-core (never a download).
   { command: 'chromium', pkg: 'chromium' },
 ];

@@ -38,7 +38,13 @@ export type CanaryEngineErrorCode =
   /** A webhook setting (URL, timeout, retries) cannot be used. */
   | 'INVALID_WEBHOOK_SETTINGS'
   /** An engine option cannot be used (e.g. a sample timeout that is not a positive number). */
-  | 'INVALID_ENGINE_OPTIONS';
+  | 'INVALID_ENGINE_OPTIONS'
+  /** `promote_canary` on a canary that is not waiting at a `pause: {}` step. */
+  | 'CANARY_NOT_PAUSED'
+  /** The traffic router refused the canary's route at start (HAProxy's message); the canary is not started. */
+  | 'ROUTE_REFUSED'
+  /** The traffic router failed a call; the canary is rolled back (`router_failed`). */
+  | 'ROUTER_FAILED';
 
 /** Base error of the canary engine: a stable `code`, the canary it concerns, and the `cause`. */
 export class CanaryEngineError extends CockpitError<CanaryEngineErrorCode> {

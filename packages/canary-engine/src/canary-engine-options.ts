@@ -12,9 +12,10 @@ import {
   type SloMonitor,
   type SloPolicy,
   systemClock,
+  type TrafficRouter,
 } from '@lukhas/core';
+import type { WebhookFetch } from '@lukhas/webhooks';
 import { CanaryEngineError, messageOf } from './canary-engine-error.ts';
-import type { WebhookFetch } from './post-webhook.ts';
 import { systemTimers, type Timers } from './timers.ts';
 import { checkWebhookSettings, type WebhookSettings } from './webhook-settings.ts';
 import type { ResolveHost } from './webhook-targets.ts';
@@ -59,6 +60,11 @@ export interface CanaryEngineOptions {
   readonly policyBounds?: Partial<PolicyBounds>;
   /** How long `abort` may take before it answers `DECISION_PENDING` (the rollback still follows); default 800 ms. */
   readonly abortAnswerMs?: number;
+  /**
+   * Moves the traffic of canaries with steps (`setWeight`); default none: weights are recorded
+   * and published only.
+   */
+  readonly router?: TrafficRouter;
   /** Hears failures that happen in the background (a sample or decision not stored); default `console.error`. */
   readonly onError?: (error: CanaryEngineError) => void;
 }
@@ -81,8 +87,18 @@ export interface EngineSettings {
   readonly exclusive: boolean;
   readonly bounds: PolicyBounds;
   readonly abortAnswerMs: number;
+  readonly router: TrafficRouter;
   readonly report: (error: CanaryEngineError) => void;
 }
+
+/** No traffic router: a weight is recorded and published, no traffic moves. */
+const NO_TRAFFIC_ROUTER: TrafficRouter = {
+  kind: 'none',
+  async check() {},
+  async setWeight(_split, weight) {
+    return { weight, attempts: 0, detail: 'no traffic router: weight recorded only' };
+  },
+};
 
 const DEFAULT_ABORT_ANSWER_MS = 800;
 
@@ -105,6 +121,7 @@ export function resolveEngineOptions(options: CanaryEngineOptions): EngineSettin
     exclusive: !options.allowConcurrentPerModel,
     bounds: resolvePolicyBounds(options.policyBounds),
     abortAnswerMs: options.abortAnswerMs ?? DEFAULT_ABORT_ANSWER_MS,
+    router: options.router ?? NO_TRAFFIC_ROUTER,
     report: options.onError ?? ((error: CanaryEngineError) => console.error(error.message)),
   };
 }

@@ -10,6 +10,8 @@ import {
   decideCanary,
   isDecidedCanaryStatus,
   policyBoundsIssues,
+  type TrafficRouter,
+  UNDECIDED_CANARY_STATUSES,
 } from '@lukhas/core';
 import { answerWithin } from './answer-within.ts';
 import {
@@ -52,6 +54,15 @@ export interface CanaryEngine {
     canaryId: string,
     options: { readonly reason?: string; readonly operator: string },
   ): Promise<CanaryRecord>;
+  /**
+   * Resumes a canary waiting at a `pause: {}` step (`full`: skips every remaining step and
+   * promotes), recorded with `operator`. Throws `CANARY_NOT_PAUSED` for a canary that is not
+   * waiting, `CANARY_ALREADY_DECIDED` (core) once decided, `CANARY_NOT_FOUND` for an unknown id.
+   */
+  promote(
+    canaryId: string,
+    options: { readonly full?: boolean; readonly operator: string },
+  ): Promise<CanaryRecord>;
   /** At start-up: picks up every running canary where its stored samples and window leave it. */
   resume(): Promise<ResumeReport>;
   /** The decided canary, once decided (at once if it already is). */
@@ -92,6 +103,7 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
     clock,
     timers,
     webhooks,
+    router: settings.router,
     sampleTimeoutMs: settings.sampleTimeoutMs,
     operator,
     report,
@@ -148,6 +160,15 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
     return runner.abort(reason, by);
   }
 
+  async function runnerOf(canaryId: string): Promise<CanaryRunner> {
+    const running = registry.get(canaryId);
+    if (running !== undefined) return running;
+    const canary = await store.getCanary(canaryId);
+    if (canary === undefined) throw notFound(canaryId);
+    if (isDecidedCanaryStatus(canary.status)) throw alreadyDecided(canary, canaryId);
+    return (await adopt(canary)).runner;
+  }
+
   return {
     async start(request, by) {
       assertRunning();
@@ -167,12 +188,17 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
       const runningHere = registry.holderOf(modelId);
       if (exclusive && runningHere !== undefined) throw alreadyRunning(modelId, runningHere);
       const canaryId = settings.ids.next('canary');
+      // A route the router cannot drive (HAProxy knows no such backend or server) refuses the
+      // canary before anything is stored, with the router's own message.
+      if (request.policy.steps !== undefined) await checkRoute(settings.router, request, canaryId);
       // Claimed before the first await, so two concurrent starts of one model cannot both pass.
       if (exclusive) registry.claim(modelId, canaryId);
       try {
         if (exclusive) {
-          const [elsewhere] = await store.listCanaries({ status: 'running', modelId, limit: 1 });
-          if (elsewhere !== undefined) throw alreadyRunning(modelId, elsewhere.canaryId);
+          for (const status of UNDECIDED_CANARY_STATUSES) {
+            const [elsewhere] = await store.listCanaries({ status, modelId, limit: 1 });
+            if (elsewhere !== undefined) throw alreadyRunning(modelId, elsewhere.canaryId);
+          }
         }
         const now = clock.now();
         const canary = runningCanary(request, { canaryId, operator: by, at: now });
@@ -212,7 +238,7 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
       assertRunning();
       const resumed: string[] = [];
       const deciding: string[] = [];
-      for (const canary of await store.canariesInStatus(['running'])) {
+      for (const canary of await store.canariesInStatus(UNDECIDED_CANARY_STATUSES)) {
         if (registry.has(canary.canaryId)) continue;
         try {
           const { samples, adopted, refused } = await adopt(canary);
@@ -222,7 +248,12 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
             continue;
           }
           const startedAt = Date.parse(canary.startedAt);
-          const verdict = decideCanary({ policy: canary.policy, startedAt, now: clock.now(), samples });
+          const promotions = (canary.traffic?.promotions ?? []).map((promotion) => ({
+            at: Date.parse(promotion.at),
+            full: promotion.full,
+          }));
+          const now = clock.now();
+          const verdict = decideCanary({ policy: canary.policy, startedAt, now, samples, promotions });
           (verdict.decision === null ? resumed : deciding).push(canary.canaryId);
         } catch (error) {
           report(
@@ -238,6 +269,12 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
         }
       }
       return { resumed, deciding };
+    },
+
+    async promote(canaryId, { full = false, operator: by }) {
+      assertRunning();
+      const runner = await runnerOf(canaryId);
+      return runner.promote({ full, operator: by });
     },
 
     async whenDecided(canaryId) {
@@ -266,6 +303,19 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
       await webhooks.stop();
     },
   };
+}
+
+async function checkRoute(router: TrafficRouter, request: CanaryRequest, canaryId: string): Promise<void> {
+  const { modelId, fromGate, toGate } = request;
+  try {
+    await router.check({ canaryId, modelId, fromGate, toGate });
+  } catch (error) {
+    throw new CanaryEngineError(
+      'ROUTE_REFUSED',
+      `the ${router.kind} traffic router cannot drive model ${modelId} (${fromGate} → ${toGate}): ${messageOf(error)}`,
+      { canaryId, cause: error },
+    );
+  }
 }
 
 function alreadyRunning(modelId: string, canaryId: string): CanaryEngineError {

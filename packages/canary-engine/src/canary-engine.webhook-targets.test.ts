@@ -3,10 +3,11 @@
  * operator's allow-list (LUKHAS_WEBHOOK_ALLOW) when the canary starts AND when each hook is called:
  * no request to an internal address, and no answer details a caller could scan ports with.
  */
+
+import type { WebhookFetch } from '@lukhas/webhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canaryRequest, collect, type Harness, harness } from '../test/engine-harness.ts';
 import { isCanaryEngineError } from './canary-engine-error.ts';
-import type { WebhookFetch } from './post-webhook.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {

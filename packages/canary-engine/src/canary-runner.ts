@@ -8,6 +8,7 @@ import type { CanaryRecord, CanarySample } from '@lukhas/core';
 import { abortRunner, lateAnswer } from './runner-abort.ts';
 import type { RunnerContext } from './runner-context.ts';
 import { runnerDecision, stop } from './runner-endings.ts';
+import { promoteRunner, type RunnerPromotion } from './runner-promote.ts';
 import { createRunnerState, type RunnerEnd, type RunnerOptions } from './runner-state.ts';
 import { begin, enqueue } from './runner-steps.ts';
 
@@ -26,6 +27,8 @@ export interface CanaryRunner {
    * another decision (or the window end) came first.
    */
   lateAnswer(): Error;
+  /** Resumes the canary from a `pause: {}` (`full`: promotes it at once); `CANARY_NOT_PAUSED` otherwise. */
+  promote(promotion: RunnerPromotion): Promise<CanaryRecord>;
   /** Cancels timers and the sample in flight, waits for the step under way; records nothing more. */
   stop(): Promise<void>;
   /** Resolves when no step is under way. */
@@ -54,6 +57,7 @@ export function startRunner(
     decision: () => runnerDecision(context, state),
     abort: (reason, operator) => abortRunner(context, state, { reason, operator }),
     lateAnswer: () => lateAnswer(state),
+    promote: (promotion) => promoteRunner(context, state, promotion),
     stop: () => stop(state),
     idle: () => state.queue.idle(),
   };

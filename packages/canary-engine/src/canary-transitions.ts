@@ -10,6 +10,7 @@ import {
   type CanarySample,
   type DecisionMath,
   type TransitionRecord,
+  UNDECIDED_CANARY_STATUSES,
   windowEndsAt,
 } from '@lukhas/core';
 import {
@@ -22,6 +23,7 @@ import {
   type RollbackCause,
   type SloValues,
 } from '@lukhas/narrative';
+import { initialTraffic } from './step-transitions.ts';
 
 /** A canary as it starts: running, its window opening at `at` (epoch ms). */
 export function runningCanary(
@@ -45,6 +47,7 @@ export function runningCanary(
     decidedAt: null,
     decision: null,
     math: null,
+    traffic: initialTraffic(request),
   };
 }
 
@@ -95,7 +98,7 @@ export function sampleTransition(
   return {
     at,
     operator,
-    expectStatus: 'running',
+    expectStatus: UNDECIDED_CANARY_STATUSES,
     sample: { canaryId, modelId, gate, ...sample },
     audit: { action: 'canary.sample', details: { ...data, observed: sample.observed } },
     narrative: {
@@ -175,7 +178,7 @@ export function decisionTransition(facts: DecisionFacts): TransitionRecord {
     return {
       at,
       operator,
-      expectStatus: 'running',
+      expectStatus: UNDECIDED_CANARY_STATUSES,
       canary: record,
       model: { modelId, gate: toGate, canaryId },
       audit: { action: 'canary.promoted', details },
@@ -200,7 +203,7 @@ export function decisionTransition(facts: DecisionFacts): TransitionRecord {
   return {
     at,
     operator,
-    expectStatus: 'running',
+    expectStatus: UNDECIDED_CANARY_STATUSES,
     canary: record,
     audit: { action: 'canary.rolled_back', details: { ...details, durationMs } },
     narrative: { eventType: 'rolled_back', message, context },

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { waitFor } from '@lukhas/test-kit';
+import type { WebhookFetch } from '@lukhas/webhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canaryRequest, collect, eventsOf, type Harness, harness } from '../test/engine-harness.ts';
 import {
@@ -8,7 +9,6 @@ import {
   startWebhookServer,
   type WebhookServer,
 } from '../test/webhook-server.ts';
-import type { WebhookFetch } from './post-webhook.ts';
 
 // Real time, real sockets: a canary of 3 samples 100 ms apart.
 const QUICK = { windowSeconds: 0.3, intervalSeconds: 0.1, minSamples: 1 };

@@ -5,8 +5,8 @@
  */
 import type { CanaryDecision, CanaryRecord, CanaryWebhooks, Clock, TransitionRecorder } from '@lukhas/core';
 import { type CanaryHook, webhookCalled } from '@lukhas/narrative';
+import { postWebhook, type WebhookFetch, type WebhookOutcome } from '@lukhas/webhooks';
 import { CanaryEngineError, messageOf } from './canary-engine-error.ts';
-import { postWebhook, type WebhookFetch, type WebhookOutcome } from './post-webhook.ts';
 import type { Timers } from './timers.ts';
 import { WEBHOOK_DEFAULTS, type WebhookSettings } from './webhook-settings.ts';
 import {

@@ -6,13 +6,6 @@ export {
 } from './canary-engine-error.ts';
 export type { CanaryEngineOptions, CanaryEngineStore } from './canary-engine-options.ts';
 export type { WebhookPayload } from './canary-webhooks.ts';
-export {
-  postWebhook,
-  type WebhookFailure,
-  type WebhookFetch,
-  type WebhookOutcome,
-  type WebhookPost,
-} from './post-webhook.ts';
 export { missingReading, type ReadSloOptions, readSlo } from './read-slo.ts';
 export { systemTimers, type TimerHandle, type Timers } from './timers.ts';
 export {

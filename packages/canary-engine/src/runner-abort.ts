@@ -7,7 +7,7 @@ import { type CanaryRecord, DomainError, decideCanary } from '@lukhas/core';
 import { alreadyDecided, CanaryEngineError, messageOf } from './canary-engine-error.ts';
 import type { RunnerContext } from './runner-context.ts';
 import { finish, runnerDecision } from './runner-endings.ts';
-import { phaseIs, type RunnerState } from './runner-state.ts';
+import { decisionInput, phaseIs, type RunnerState } from './runner-state.ts';
 
 /** An operator's abort. */
 export interface RunnerAbort {
@@ -31,14 +31,7 @@ export function abortRunner(
   state.sampleInFlight?.abort(new Error('canary aborted'));
   return state.queue.run(async () => {
     if (!phaseIs(state, 'aborting')) return tooLate(context, state);
-    const { canary, startedAt, taken } = state;
-    const verdict = decideCanary({
-      policy: canary.policy,
-      startedAt,
-      now: at,
-      samples: taken,
-      abort: { at, reason: abort.reason },
-    });
+    const verdict = decideCanary(decisionInput(state, at, { at, reason: abort.reason }));
     if (verdict.decision !== null) {
       await finish(context, state, {
         decision: verdict.decision,
@@ -87,6 +80,6 @@ function inTime(state: RunnerState, at: number): boolean {
   return at < state.endsAt || (at === state.endsAt && state.lastDue !== state.endsAt);
 }
 
-async function tooLate(context: RunnerContext, state: RunnerState): Promise<never> {
+export async function tooLate(context: RunnerContext, state: RunnerState): Promise<never> {
   throw alreadyDecided(await runnerDecision(context, state), state.canary.canaryId);
 }

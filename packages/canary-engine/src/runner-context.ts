@@ -8,6 +8,7 @@ import type {
   Clock,
   SloMonitor,
   SloPolicy,
+  TrafficRouter,
   TransitionRecorder,
 } from '@lukhas/core';
 import type { CanaryEngineError } from './canary-engine-error.ts';
@@ -16,7 +17,7 @@ import type { Timers } from './timers.ts';
 
 /** What a runner needs from its engine. */
 export interface RunnerContext {
-  readonly store: Pick<TransitionRecorder, 'recordTransition'> & {
+  readonly store: Pick<TransitionRecorder, 'recordTransition' | 'recordAudit'> & {
     getCanary(canaryId: string): Promise<CanaryRecord | undefined>;
     samplesOf(canaryId: string): Promise<CanarySample[]>;
   };
@@ -24,6 +25,8 @@ export interface RunnerContext {
   readonly clock: Clock;
   readonly timers: Timers;
   readonly webhooks: CanaryWebhookDispatcher;
+  /** Moves the traffic of a canary with steps. */
+  readonly router: TrafficRouter;
   readonly sampleTimeoutMs: (policy: SloPolicy) => number;
   /** Who samples and decides by the rule. */
   readonly operator: string;

@@ -8,6 +8,7 @@ import { CanaryEngineError, messageOf } from './canary-engine-error.ts';
 import { forcedRollback } from './forced-rollback.ts';
 import { recordDecision } from './record-decision.ts';
 import type { RunnerContext } from './runner-context.ts';
+import { takeTrafficBack } from './runner-ladder.ts';
 import { endRunner, phaseIs, type RunnerState } from './runner-state.ts';
 
 /** A decision to record, and who made it. */
@@ -23,8 +24,12 @@ export async function finish(context: RunnerContext, state: RunnerState, decided
   state.phase = 'finishing';
   state.cancelTimer?.();
   state.pending = { what: `${decision.outcome} (${decision.rule})`, aborted: decision.rule === 'abort' };
+  // Any rollback sets the weight to 0 before it is recorded (and so before it is published).
+  if (decision.outcome === 'rollback' && state.ladder !== undefined) {
+    await takeTrafficBack(context, state, state.ladder);
+  }
   const input = {
-    canary: state.canary,
+    canary: withAppliedWeight(state),
     decision,
     math: decided.math,
     operator: decided.operator,
@@ -34,7 +39,20 @@ export async function finish(context: RunnerContext, state: RunnerState, decided
       if (state.pending !== undefined) state.pending.lastError = error;
     },
   };
-  endRunner(state, await recordDecision(context, input));
+  const outcome = await recordDecision(context, input);
+  // A promotion the confirm hook blocked is recorded as a rollback after the weight went to 100:
+  // take the traffic back now (the one rollback whose weight follows its record).
+  if (outcome.kind === 'decided' && outcome.record.status === 'rolled_back' && state.ladder !== undefined) {
+    await takeTrafficBack(context, state, state.ladder);
+  }
+  endRunner(state, outcome);
+}
+
+// The decided record keeps the weight the router holds at the end (0 after a rollback, 100 after a promotion).
+function withAppliedWeight(state: RunnerState): CanaryRecord {
+  const { canary, ladder } = state;
+  if (ladder === undefined || canary.traffic === null || ladder.applied === null) return canary;
+  return { ...canary, traffic: { ...canary.traffic, weight: ladder.applied } };
 }
 
 /** The canary cannot go on: rolls it back now, with the reason, rather than leave it running. */

@@ -5,8 +5,10 @@
  * nothing else does.
  */
 import {
+  type CanaryPromotion,
   type CanaryRecord,
   type CanarySample,
+  type DecisionInput,
   firstSlotDueFrom,
   maxSampleCount,
   sampleDueAt,
@@ -39,9 +41,26 @@ export interface PendingDecision {
   lastError?: unknown;
 }
 
+/** The traffic ladder of a canary with steps, as this runner applied and recorded it. */
+export interface LadderState {
+  /** The weight the router holds as far as this runner knows; null until it applied one (a resumed canary re-applies). */
+  applied: number | null;
+  /** The step last recorded (`step` or `paused`). */
+  recordedIndex: number;
+  /** Recorded as paused (status `paused`). */
+  paused: boolean;
+  /** The operators' promotions so far, epoch ms. */
+  readonly promotions: CanaryPromotion[];
+  /** The router failed for good: the next decision rolls back with `router_failed`. */
+  routerFailure: { readonly at: number; readonly reason: string } | undefined;
+  /** When the timed pause in progress ends, epoch ms: a step of the schedule. */
+  pauseEndsAt: number | undefined;
+}
+
 /** One running canary's state. */
 export interface RunnerState {
-  readonly canary: CanaryRecord;
+  /** The canary as last recorded (its status and traffic change with its steps). */
+  canary: CanaryRecord;
   /** Picked up from storage: its decision is marked `resumed`. */
   readonly resumed: boolean;
   /** Start of the window, epoch ms. */
@@ -68,6 +87,8 @@ export interface RunnerState {
   /** Aborts the monitor call under way, if any. */
   sampleInFlight: AbortController | undefined;
   pending: PendingDecision | undefined;
+  /** The ladder of a canary with steps; undefined without steps. */
+  readonly ladder: LadderState | undefined;
   /** Settles once, when the runner ends. */
   readonly ended: Promise<RunnerEnd>;
   readonly resolveEnded: (end: RunnerEnd) => void;
@@ -111,8 +132,43 @@ export function createRunnerState(input: RunnerStateInput): RunnerState {
     cancelTimer: undefined,
     sampleInFlight: undefined,
     pending: undefined,
+    ladder: canary.policy.steps === undefined ? undefined : ladderOf(canary, options.resumed),
     ended,
     resolveEnded,
+  };
+}
+
+// A resumed canary re-applies its current weight (the router may have lost it, idempotent anyway).
+function ladderOf(canary: CanaryRecord, resumed: boolean): LadderState {
+  const traffic = canary.traffic;
+  return {
+    applied: resumed ? null : (traffic?.weight ?? 0),
+    recordedIndex: traffic?.stepIndex ?? 0,
+    paused: canary.status === 'paused',
+    promotions: (traffic?.promotions ?? []).map((promotion) => ({
+      at: Date.parse(promotion.at),
+      full: promotion.full,
+    })),
+    routerFailure: undefined,
+    pauseEndsAt: undefined,
+  };
+}
+
+/** What the decision rule reads at `now`: the samples, and the ladder's promotions and router failure. */
+export function decisionInput(
+  state: RunnerState,
+  now: number,
+  abort?: DecisionInput['abort'],
+): DecisionInput {
+  const { canary, startedAt, taken, ladder } = state;
+  return {
+    policy: canary.policy,
+    startedAt,
+    now,
+    samples: taken,
+    ...(abort === undefined ? {} : { abort }),
+    ...(ladder === undefined ? {} : { promotions: ladder.promotions }),
+    ...(ladder?.routerFailure === undefined ? {} : { routerFailure: ladder.routerFailure }),
   };
 }
 

@@ -24,13 +24,23 @@ import { sampleTransition } from './canary-transitions.ts';
 import { readSlo } from './read-slo.ts';
 import type { RunnerContext } from './runner-context.ts';
 import { fail, finish, refuse } from './runner-endings.ts';
-import { endRunner, keepSample, phaseIs, type RunnerState, replaceSamples } from './runner-state.ts';
+import { advanceLadder, applyWeight } from './runner-ladder.ts';
+import {
+  decisionInput,
+  endRunner,
+  keepSample,
+  phaseIs,
+  type RunnerState,
+  replaceSamples,
+} from './runner-state.ts';
 import { scheduleAt } from './timers.ts';
 
 /** A step the runner schedules: it runs when the clock reaches `at` (epoch ms). */
 export type ScheduledStep =
   /** Take the sample of `slot` (1-based). */
   | { readonly kind: 'sample'; readonly slot: number; readonly at: number }
+  /** The timed pause in progress ends: the ladder moves on (or the pause had too few samples). */
+  | { readonly kind: 'pause_end'; readonly at: number }
   /** No slot is left: the window's end decides. */
   | { readonly kind: 'window_end'; readonly at: number };
 
@@ -54,11 +64,20 @@ export async function begin(context: RunnerContext, state: RunnerState, refusal?
   await decideAt(context, state, context.clock.now());
 }
 
-/** The step due next: the next sample slot, or the window end once every slot is taken. */
+/**
+ * The step due next: the next sample slot, or the end of the timed pause in progress when it comes
+ * first (a sample wins a tie: it is judged with the pause), or the window end once every slot is taken.
+ */
 export function nextStep(state: RunnerState): ScheduledStep {
   const { canary, startedAt, nextSlot: slot } = state;
-  if (slot <= state.slots) return { kind: 'sample', slot, at: sampleDueAt(canary.policy, startedAt, slot) };
-  return { kind: 'window_end', at: state.endsAt };
+  const pauseEndsAt = state.ladder?.pauseEndsAt;
+  const sample: ScheduledStep | undefined =
+    slot <= state.slots
+      ? { kind: 'sample', slot, at: sampleDueAt(canary.policy, startedAt, slot) }
+      : undefined;
+  if (pauseEndsAt !== undefined && pauseEndsAt < (sample?.at ?? state.endsAt))
+    return { kind: 'pause_end', at: pauseEndsAt };
+  return sample ?? { kind: 'window_end', at: state.endsAt };
 }
 
 /** Arms the timer of the step due next (only while running); it runs through the queue when it fires. */
@@ -76,6 +95,7 @@ function runStep(context: RunnerContext, state: RunnerState, step: ScheduledStep
     case 'sample':
       return takeSample(context, state, step.slot);
     case 'window_end':
+    case 'pause_end':
       return phaseIs(state, 'running') ? decideAt(context, state, step.at) : Promise.resolve();
   }
 }
@@ -108,15 +128,26 @@ export async function takeSample(context: RunnerContext, state: RunnerState, arm
  * step. Its callers check the phase first (a sample may still decide while an abort waits).
  */
 export async function decideAt(context: RunnerContext, state: RunnerState, now: number): Promise<void> {
-  const { canary, startedAt, taken } = state;
-  const verdict = decideCanary({ policy: canary.policy, startedAt, now, samples: taken });
+  const verdict = decideCanary(decisionInput(state, now));
+  const { ladder } = state;
   if (verdict.decision !== null) {
+    // A promotion moves all the traffic first; a router that cannot is a rollback (router_failed).
+    const promote = verdict.decision.outcome === 'promote';
+    if (promote && ladder !== undefined && ladder.applied !== 100) {
+      if ((await applyWeight(context, state, ladder, 100, 'promote')) === null)
+        return decideAt(context, state, now);
+    }
     await finish(context, state, {
       decision: verdict.decision,
       math: verdict.math,
       operator: context.operator,
     });
     return;
+  }
+  if (ladder !== undefined && verdict.math.steps !== undefined) {
+    const advanced = await advanceLadder(context, state, ladder, verdict.math.steps, now);
+    if (phaseIs(state, 'ended')) return;
+    if (!advanced) return decideAt(context, state, now);
   }
   scheduleNext(context, state);
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { scheduleAt, sleep, systemTimers } from './timers.ts';
+import { scheduleAt, systemTimers } from './timers.ts';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -34,17 +34,5 @@ describe('scheduleAt', () => {
     scheduleAt(systemTimers, Date, 1000, () => fired.push(Date.now()));
     await vi.advanceTimersByTimeAsync(0);
     expect(fired).toEqual([5000]);
-  });
-});
-
-describe('sleep', () => {
-  it('resolves true after the delay, false at once when aborted', async () => {
-    const slept = sleep(systemTimers, 100);
-    await vi.advanceTimersByTimeAsync(100);
-    expect(await slept).toBe(true);
-    const controller = new AbortController();
-    const cut = sleep(systemTimers, 100, controller.signal);
-    controller.abort();
-    expect(await cut).toBe(false);
   });
 });

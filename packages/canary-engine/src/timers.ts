@@ -3,10 +3,10 @@
  * retry through it, so tests can drive whole canaries with fake time.
  */
 
-import { systemTimers, type TimerHandle, type Timers } from '@lukhas/core';
+import { sleep, systemTimers, type TimerHandle, type Timers } from '@lukhas/core';
 
-// The port and the platform's timers are core's; the engine's callers still import them from here.
-export { systemTimers, type TimerHandle, type Timers };
+// The port, the platform's timers and `sleep` are core's; the engine's callers still import them from here.
+export { sleep, systemTimers, type TimerHandle, type Timers };
 
 // Larger delays overflow the platform's 32-bit timer and would fire at once.
 const MAX_DELAY_MS = 2_147_483_647;
@@ -32,21 +32,4 @@ export function scheduleAt(
   };
   arm();
   return () => timers.clearTimeout(handle);
-}
-
-/** Resolves after `delayMs`; resolves early (with false) when `signal` aborts. */
-export function sleep(timers: Timers, delayMs: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const handle = timers.setTimeout(() => finish(true), Math.max(0, delayMs));
-    const onAbort = () => {
-      timers.clearTimeout(handle);
-      finish(false);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    function finish(elapsed: boolean) {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(elapsed);
-    }
-  });
 }

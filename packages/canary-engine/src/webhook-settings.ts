@@ -3,8 +3,12 @@
  * hook by hook) and the delivery knobs, from options or from the server's environment.
  */
 import type { CanaryWebhooks } from '@lukhas/core';
+import { WEBHOOK_DEFAULTS } from '@lukhas/webhooks';
 import { CanaryEngineError } from './canary-engine-error.ts';
 import { parseWebhookAllowList, WEBHOOK_ALLOW_ENV } from './webhook-targets.ts';
+
+// The delivery knobs' defaults are the delivery's (`@lukhas/webhooks`); the engine's callers still import them from here.
+export { WEBHOOK_DEFAULTS };
 
 /** Global webhook URLs and delivery knobs. */
 export interface WebhookSettings extends CanaryWebhooks {
@@ -23,9 +27,6 @@ export interface WebhookSettings extends CanaryWebhooks {
    */
   readonly allow?: readonly string[];
 }
-
-/** The delivery knobs with their defaults. */
-export const WEBHOOK_DEFAULTS = { timeoutMs: 5000, retries: 2, backoffMs: 500 } as const;
 
 /** The environment variables {@link parseWebhookSettings} reads. */
 export const WEBHOOK_ENV = {

@@ -12,11 +12,17 @@ export type IsoTime = string;
 /** The statuses of a job, in lifecycle order. */
 export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
-/** The statuses of a canary: running until exactly one decision. */
-export type CanaryStatus = 'running' | 'promoted' | 'rolled_back';
+/** The statuses of a canary: running (or paused at a manual step) until exactly one decision. */
+export type CanaryStatus = 'running' | 'paused' | 'promoted' | 'rolled_back';
 
 /** The rule that decided a canary. */
-export type DecisionRule = 'breach_limit' | 'window_elapsed' | 'insufficient_data' | 'abort';
+export type DecisionRule =
+  | 'breach_limit'
+  | 'window_elapsed'
+  | 'insufficient_data'
+  | 'abort'
+  | 'steps_completed'
+  | 'router_failed';
 
 /** `search` arguments. */
 export interface SearchArguments {
@@ -159,8 +165,25 @@ export interface SloPolicy extends SloTargets {
   readonly intervalSeconds?: number;
   /** breaching samples tolerated; one more rolls back at once (default 0) */
   readonly failureLimit?: number;
-  /** real (non-fallback) samples needed to promote (default 3) */
+  /** real (non-fallback) samples needed to promote (default 3); with steps, needed in every timed pause */
   readonly minSamples?: number;
+  /**
+   * traffic steps in order, each one of {"setWeight": 0..100}, {"pause": {"seconds": S}} or {"pause": {}}; a
+   * pause without seconds waits for promote_canary. After the last step the canary is promoted (rule
+   * steps_completed).
+   */
+  readonly steps?: readonly (
+    | {
+        /** percent of the traffic sent to toGate (the rest goes to fromGate) */
+        readonly setWeight: number;
+      }
+    | {
+        readonly pause: {
+          /** how long to hold; left out, the canary waits for promote_canary */
+          readonly seconds?: number;
+        };
+      }
+  )[];
   readonly targets?: SloTargets;
 }
 
@@ -175,6 +198,19 @@ export interface ResolvedSloPolicy {
     readonly max_error_rate?: number;
     readonly max_drift?: number;
   };
+  /** traffic steps, in order; left out: the window decides */
+  readonly steps?: readonly (
+    | {
+        /** percent of the traffic sent to toGate */
+        readonly setWeight: number;
+      }
+    | {
+        readonly pause: {
+          /** left out: waits for promote_canary */
+          readonly seconds?: number;
+        };
+      }
+  )[];
 }
 
 /**
@@ -197,8 +233,25 @@ export interface StartCanaryArguments {
   readonly intervalSeconds?: number;
   /** breaching samples tolerated; one more rolls back at once (default 0) */
   readonly failureLimit?: number;
-  /** real (non-fallback) samples needed to promote (default 3) */
+  /** real (non-fallback) samples needed to promote (default 3); with steps, needed in every timed pause */
   readonly minSamples?: number;
+  /**
+   * traffic steps in order, each one of {"setWeight": 0..100}, {"pause": {"seconds": S}} or {"pause": {}}; a
+   * pause without seconds waits for promote_canary. After the last step the canary is promoted (rule
+   * steps_completed).
+   */
+  readonly steps?: readonly (
+    | {
+        /** percent of the traffic sent to toGate (the rest goes to fromGate) */
+        readonly setWeight: number;
+      }
+    | {
+        readonly pause: {
+          /** how long to hold; left out, the canary waits for promote_canary */
+          readonly seconds?: number;
+        };
+      }
+  )[];
   readonly targets?: SloTargets;
   /** the policy as one object: {windowSeconds, intervalSeconds, failureLimit, minSamples, targets:{…}} */
   readonly policy?: SloPolicy;
@@ -265,6 +318,44 @@ export interface DecisionMath {
   readonly decidedAt: IsoTime | null;
   /** seconds from the first breaching sample to the decision; null without a breach or a decision */
   readonly breachToActionSeconds: number | null;
+  /** the traffic ladder, for a policy with steps */
+  readonly steps?: {
+    /** the step in progress (count once every step is done) */
+    readonly index: number;
+    readonly count: number;
+    /** the weight of toGate the router should hold: 0 once rolled back, 100 once promoted */
+    readonly weight: number;
+    /** waiting at a pause: {} for promote_canary */
+    readonly paused: boolean;
+    readonly timeline: readonly {
+      readonly index: number;
+      /**
+       * One traffic step: {setWeight: 0..100}, {pause: {seconds}} or {pause: {}} (waits for promote_canary).
+       */
+      readonly step:
+        | {
+            /** percent of the traffic sent to toGate */
+            readonly setWeight: number;
+          }
+        | {
+            readonly pause: {
+              /** left out: waits for promote_canary */
+              readonly seconds?: number;
+            };
+          };
+      readonly startedAt: IsoTime;
+      /** null while the step is in progress */
+      readonly endedAt: IsoTime | null;
+      /** the weight of toGate while this step holds (after it, for a setWeight) */
+      readonly weight: number;
+      /** samples taken while this step held */
+      readonly samples: number;
+      /** how many of them breached */
+      readonly breaches: number;
+      /** promoted: a person ended the pause; full: and skipped the rest; null while in progress */
+      readonly endedBy: 'clock' | 'promoted' | 'full' | null;
+    }[];
+  };
   /** one sentence a human can read, e.g. "rolled back at sample 2: 1 breaching sample exceeds …" */
   readonly explanation: string;
 }
@@ -298,6 +389,20 @@ export interface CanaryRecord {
   } | null;
   /** the full math of the decision; left out of lists */
   readonly math?: DecisionMath | null;
+  /** the traffic ladder of a canary with steps; null without steps */
+  readonly traffic: {
+    /** the weight of toGate (0..100) the traffic router last applied */
+    readonly weight: number;
+    /** the step in progress, 0-based (stepCount once every step is done) */
+    readonly stepIndex: number;
+    readonly stepCount: number;
+    /** the promote_canary calls, oldest first */
+    readonly promotions: readonly {
+      readonly at: IsoTime;
+      readonly full: boolean;
+      readonly operator: string;
+    }[];
+  } | null;
 }
 
 /** `get_canary` arguments. */

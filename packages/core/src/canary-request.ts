@@ -179,6 +179,7 @@ function policyOf(input: CanaryArguments, bounds: PolicyBounds) {
     intervalSeconds: input.intervalSeconds,
     failureLimit: input.failureLimit,
     minSamples: input.minSamples,
+    steps: input.steps,
     targets: input.targets,
   };
   return resolveSloPolicy(topLevel, '', bounds);

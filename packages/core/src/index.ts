@@ -23,6 +23,15 @@ export {
   nextCanaryStatus,
 } from './canary-state.ts';
 export {
+  type CanaryStep,
+  isManualPause,
+  isSetWeightStep,
+  MAX_STEPS,
+  type PauseStep,
+  type SetWeightStep,
+  timedPauseSeconds,
+} from './canary-steps.ts';
+export {
   AbortCanaryArgumentsSchema,
   CanaryWithSamplesSchema,
   GetCanaryArgumentsSchema,
@@ -91,11 +100,14 @@ export type {
   IdGenerator,
   JobStore,
   NarrativeFacts,
+  RouterCall,
   SloMonitor,
   SloQuery,
   StoredSample,
   TimerHandle,
   Timers,
+  TrafficRouter,
+  TrafficSplit,
   TransitionRecord,
   TransitionRecorder,
 } from './ports.ts';
@@ -104,21 +116,27 @@ export {
   CanaryDecisionRuleSchema,
   CanaryRecordSchema,
   CanaryStatusSchema,
+  CanaryStepSchema,
+  CanaryTrafficSchema,
   DecisionMathSchema,
   IsoTimeSchema,
   JobRecordSchema,
   JobStatusSchema,
   PolicySchema,
   SampleSchema,
+  StepMathSchema,
+  StepsMathSchema,
 } from './record-schemas.ts';
 export type {
   AuditEntry,
   CanaryDecisionRule,
   CanaryDecisionSummary,
   CanaryEventType,
+  CanaryPromotionRecord,
   CanaryRecord,
   CanarySample,
   CanaryStatus,
+  CanaryTraffic,
   CanaryWebhooks,
   CockpitEvent,
   DecisionMath,
@@ -132,6 +150,8 @@ export type {
   SampleBreach,
   SloMetric,
   SloReading,
+  StepMath,
+  StepsMath,
 } from './records.ts';
 export {
   firstSlotDueFrom,
@@ -144,6 +164,7 @@ export {
   windowEndsAt,
 } from './sample-schedule.ts';
 export { createSerialQueue, type SerialQueue } from './serial-queue.ts';
+export { sleep } from './sleep.ts';
 export {
   CONSERVATIVE_VALUES,
   POLICY_DEFAULTS,
@@ -167,7 +188,9 @@ export {
   JOB_EVENT_TYPES,
   JOB_STATUSES,
   TERMINAL_JOB_STATUSES,
+  UNDECIDED_CANARY_STATUSES,
 } from './statuses.ts';
+export { type CanaryPromotion, type StepProgress, walkSteps } from './step-timeline.ts';
 export { systemClock } from './system-clock.ts';
 export { systemTimers } from './system-timers.ts';
 export {

@@ -58,6 +58,52 @@ export interface EventPublisher {
   publish(event: CockpitEvent): void;
 }
 
+/** The traffic a canary moves: its model's traffic, between the canary's two gates. */
+export interface TrafficSplit {
+  readonly canaryId: string;
+  readonly modelId: string;
+  /** Gets what `toGate` does not (100 − weight). */
+  readonly fromGate: string;
+  /** Gets the weight. */
+  readonly toGate: string;
+}
+
+/** What a router applied and verified for one `setWeight`. */
+export interface RouterCall {
+  /** The percentage of the traffic `toGate` now gets (0..100). */
+  readonly weight: number;
+  /** Tries it took, retries included: 1 when the first worked, 0 when there is no router. */
+  readonly attempts: number;
+  /** One line for the audit and the narrative, e.g. `haproxy m/production=25 m/staging=75 (verified)`. */
+  readonly detail: string;
+}
+
+/**
+ * Moves a model's traffic between two gates (SPEC "Progressive delivery"): no router (weights are
+ * recorded only), a webhook, or HAProxy. A call that still fails after the router's own retries
+ * rejects; the engine then rolls the canary back (rule `router_failed`) and tries weight 0.
+ */
+export interface TrafficRouter {
+  readonly kind: 'none' | 'webhook' | 'haproxy';
+  /**
+   * Checks, before a canary with steps starts, that its route can be driven (HAProxy knows the
+   * backend and both servers); rejects with the router's own message otherwise.
+   */
+  check(split: TrafficSplit, signal?: AbortSignal): Promise<void>;
+  /**
+   * Sends `weight` % (a whole number, 0..100) of the traffic to `toGate` and the rest to
+   * `fromGate`, and verifies it where the router can tell. Idempotent: calling it again with the
+   * same `idempotencyKey` (a restart re-applying the current step) changes nothing more.
+   */
+  setWeight(
+    split: TrafficSplit,
+    weight: number,
+    options: { readonly idempotencyKey: string; readonly signal?: AbortSignal },
+  ): Promise<RouterCall>;
+  /** Cuts short the calls in flight (they reject); later calls reject too. */
+  close?(): Promise<void>;
+}
+
 /** A structured audit row to write: what was done and its facts. */
 export interface AuditFacts {
   readonly action: string;

@@ -25,7 +25,7 @@ export const JobStatusSchema = v.pipe(
 /** A canary's status. */
 export const CanaryStatusSchema = v.pipe(
   v.picklist(CANARY_STATUSES),
-  v.description('The statuses of a canary: running until exactly one decision.'),
+  v.description('The statuses of a canary: running (or paused at a manual step) until exactly one decision.'),
 );
 
 /** The rule of the SPEC that decided a canary. */
@@ -68,6 +68,21 @@ const TargetsSchema = v.object({
 });
 
 /** A complete SLO policy, defaults applied. */
+/** One traffic step of a policy: `{setWeight}` or `{pause: {seconds?}}`. */
+export const CanaryStepSchema = v.pipe(
+  v.union([
+    v.object({ setWeight: v.pipe(v.number(), v.description('percent of the traffic sent to toGate')) }),
+    v.object({
+      pause: v.object({
+        seconds: v.pipe(v.optional(v.number()), v.description('left out: waits for promote_canary')),
+      }),
+    }),
+  ]),
+  v.description(
+    'One traffic step: {setWeight: 0..100}, {pause: {seconds}} or {pause: {}} (waits for promote_canary).',
+  ),
+);
+
 export const PolicySchema = v.pipe(
   v.object({
     windowSeconds: v.number(),
@@ -75,6 +90,10 @@ export const PolicySchema = v.pipe(
     failureLimit: v.number(),
     minSamples: v.number(),
     targets: TargetsSchema,
+    steps: v.pipe(
+      v.optional(v.array(CanaryStepSchema)),
+      v.description('traffic steps, in order; left out: the window decides'),
+    ),
   }),
   v.description("A canary's SLO policy with the server's defaults applied."),
 );
@@ -101,6 +120,64 @@ export const SampleSchema = v.pipe(
     breached: v.boolean(),
   }),
   v.description('One judged SLO sample.'),
+);
+
+/** One step of a ladder as it went (core's `StepMath`). */
+export const StepMathSchema = v.pipe(
+  v.object({
+    index: v.number(),
+    step: CanaryStepSchema,
+    startedAt: IsoTimeSchema,
+    endedAt: v.pipe(nullableIsoTime, v.description('null while the step is in progress')),
+    weight: v.pipe(
+      v.number(),
+      v.description('the weight of toGate while this step holds (after it, for a setWeight)'),
+    ),
+    samples: v.pipe(v.number(), v.description('samples taken while this step held')),
+    breaches: v.pipe(v.number(), v.description('how many of them breached')),
+    endedBy: v.pipe(
+      v.nullable(v.picklist(['clock', 'promoted', 'full'])),
+      v.description('promoted: a person ended the pause; full: and skipped the rest; null while in progress'),
+    ),
+  }),
+  v.description('One traffic step as it went: when it began and ended, the weight it left, its samples.'),
+);
+
+/** Where a canary with steps stands in its math (core's `StepsMath`). */
+export const StepsMathSchema = v.pipe(
+  v.object({
+    index: v.pipe(v.number(), v.description('the step in progress (count once every step is done)')),
+    count: v.number(),
+    weight: v.pipe(
+      v.number(),
+      v.description('the weight of toGate the router should hold: 0 once rolled back, 100 once promoted'),
+    ),
+    paused: v.pipe(v.boolean(), v.description('waiting at a pause: {} for promote_canary')),
+    timeline: v.array(StepMathSchema),
+  }),
+  v.description(
+    'Where a canary with steps stands: its ladder and the weight its traffic router should hold.',
+  ),
+);
+
+/** Where a canary with steps stands on its traffic ladder (core's `CanaryTraffic`). */
+export const CanaryTrafficSchema = v.pipe(
+  v.object({
+    weight: v.pipe(
+      v.number(),
+      v.description('the weight of toGate (0..100) the traffic router last applied'),
+    ),
+    stepIndex: v.pipe(
+      v.number(),
+      v.description('the step in progress, 0-based (stepCount once every step is done)'),
+    ),
+    stepCount: v.number(),
+    promotions: v.pipe(
+      v.array(v.object({ at: IsoTimeSchema, full: v.boolean(), operator: v.string() })),
+      v.description('the promote_canary calls, oldest first'),
+    ),
+  }),
+  v.description('Where a canary with steps stands on its traffic ladder: weight, step, promotions.'),
 );
 
 /** The math of a canary decision (core's `DecisionMath`). */
@@ -144,6 +221,7 @@ export const DecisionMathSchema = v.pipe(
         'seconds from the first breaching sample to the decision; null without a breach or a decision',
       ),
     ),
+    steps: v.pipe(v.optional(StepsMathSchema), v.description('the traffic ladder, for a policy with steps')),
     explanation: v.pipe(
       v.string(),
       v.description(
@@ -189,6 +267,10 @@ export const CanaryRecordSchema = v.pipe(
         v.nullable(DecisionMathSchema),
         v.description('the full math of the decision; left out of lists'),
       ),
+    ),
+    traffic: v.pipe(
+      v.nullable(CanaryTrafficSchema),
+      v.description('the traffic ladder of a canary with steps; null without steps'),
     ),
   }),
   v.description('A canary promotion of a model from one gate to another.'),

@@ -3,6 +3,7 @@
  * and epoch milliseconds where the domain computes with them (clock, decision rule).
  */
 
+import type { CanaryStep } from './canary-steps.ts';
 import type { SloPolicy } from './slo-policy.ts';
 import type {
   CanaryDecisionOutcome,
@@ -58,6 +59,25 @@ export interface CanaryDecisionSummary {
   readonly reason: string;
 }
 
+/** An operator's `promote_canary` on a paused canary, as stored. */
+export interface CanaryPromotionRecord {
+  readonly at: string;
+  /** True when it skipped every remaining step. */
+  readonly full: boolean;
+  readonly operator: string;
+}
+
+/** Where a canary with steps stands on its traffic ladder. */
+export interface CanaryTraffic {
+  /** The weight of `toGate` (0..100) the traffic router last applied. */
+  readonly weight: number;
+  /** The step in progress, 0-based (`stepCount` once every step is done). */
+  readonly stepIndex: number;
+  readonly stepCount: number;
+  /** The `promote_canary` calls, oldest first: with the samples they fix the step clock. */
+  readonly promotions: readonly CanaryPromotionRecord[];
+}
+
 /** A canary promotion of a model from one gate to another. */
 export interface CanaryRecord {
   readonly canaryId: string;
@@ -77,6 +97,8 @@ export interface CanaryRecord {
   readonly decision: CanaryDecisionSummary | null;
   /** The full math of the decision (see `DecisionMath`), stored when decided. */
   readonly math: DecisionMath | null;
+  /** The traffic ladder of a canary with steps; null without steps. */
+  readonly traffic: CanaryTraffic | null;
 }
 
 /** What an SLO monitor read for one sample; `null` is a value it could not get. */
@@ -153,8 +175,37 @@ export interface DecisionMath {
   readonly decidedAt: string | null;
   /** Seconds from the first breaching sample to the decision, null without a breach or a decision. */
   readonly breachToActionSeconds: number | null;
+  /** The traffic ladder, for a policy with steps. */
+  readonly steps?: StepsMath;
   /** One sentence a human can read, e.g. `rolled back at sample 2: 1 breaching sample exceeds failureLimit 0 (latency_p95_ms 900 > 500)`. */
   readonly explanation: string;
+}
+
+/** One step as it went (or goes): when it began and ended, and the weight it left. */
+export interface StepMath {
+  readonly index: number;
+  readonly step: CanaryStep;
+  readonly startedAt: string;
+  /** Null while the step is in progress. */
+  readonly endedAt: string | null;
+  /** The weight of `toGate` while this step holds (after it, for a `setWeight`). */
+  readonly weight: number;
+  /** Samples taken while this step held, and how many of them breached. */
+  readonly samples: number;
+  readonly breaches: number;
+  /** `promoted`: a person ended the pause; `full`: and skipped the rest. */
+  readonly endedBy: 'clock' | 'promoted' | 'full' | null;
+}
+
+/** Where a canary with steps stands: its ladder and the weight its traffic router should hold. */
+export interface StepsMath {
+  /** The step in progress (`steps.length` once every step is done). */
+  readonly index: number;
+  readonly count: number;
+  /** The weight of toGate the router should hold: 0 once rolled back, 100 once promoted. */
+  readonly weight: number;
+  readonly paused: boolean;
+  readonly timeline: readonly StepMath[];
 }
 
 /** A model's current gate, recorded on promotion. */

@@ -2,6 +2,7 @@
  * SLO policies: what a canary is judged against, parsed from every spelling the seeds use.
  */
 import * as v from 'valibot';
+import { type CanaryStep, StepsInputSchema, stepsIssues } from './canary-steps.ts';
 import { DomainError, type ValidationIssue } from './errors.ts';
 import { type PolicyBounds, policyBoundsIssues, resolvePolicyBounds } from './policy-bounds.ts';
 import { maxSampleCount } from './sample-schedule.ts';
@@ -24,6 +25,11 @@ export interface SloPolicy {
   readonly failureLimit: number;
   readonly minSamples: number;
   readonly targets: SloTargets;
+  /**
+   * Traffic steps (progressive delivery); left out, the window rule decides. With steps the canary
+   * is promoted after the last one (rule `steps_completed`), and the window bounds its whole life.
+   */
+  readonly steps?: readonly CanaryStep[];
 }
 
 /** The SPEC's defaults for the knobs a policy may leave out. */
@@ -84,7 +90,11 @@ export const knobEntries = {
     'seconds between samples (default 30, at most the window, at least the minimum interval: 1 s unless the operator set LUKHAS_MIN_INTERVAL_MS; at most 10,000 samples per canary)',
   ),
   failureLimit: described(count, 'breaching samples tolerated; one more rolls back at once (default 0)'),
-  minSamples: described(count, 'real (non-fallback) samples needed to promote (default 3)'),
+  minSamples: described(
+    count,
+    'real (non-fallback) samples needed to promote (default 3); with steps, needed in every timed pause',
+  ),
+  steps: v.optional(StepsInputSchema),
 };
 
 /** `{ latency_p95_ms?, max_error_rate?, error_rate?, max_drift? }`: targets as `start_canary` accepts them. */
@@ -159,8 +169,14 @@ export function resolveSloPolicy(
     failureLimit: input.failureLimit ?? POLICY_DEFAULTS.failureLimit,
     minSamples: input.minSamples ?? POLICY_DEFAULTS.minSamples,
     targets,
+    ...(input.steps === undefined ? {} : { steps: input.steps }),
   };
-  issues.push(...scheduleIssues(policy, input, at, bounds));
+  const schedule = scheduleIssues(policy, input, at, bounds);
+  issues.push(...schedule);
+  // Steps are checked against a schedule that holds: their rules compare with its knobs.
+  if (policy.steps !== undefined && schedule.length === 0) {
+    issues.push(...stepsIssues(policy.steps, policy, at, input.windowSeconds === undefined));
+  }
   return issues.length > 0 ? { success: false, issues } : { success: true, policy };
 }
 

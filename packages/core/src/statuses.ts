@@ -17,8 +17,11 @@ export const TERMINAL_JOB_STATUSES = [
 /** The statuses of a job that has not ended: what a restart must resume or mark failed. */
 export const ACTIVE_JOB_STATUSES = ['queued', 'running'] as const satisfies readonly JobStatus[];
 
-/** The statuses of a canary: running until exactly one decision. */
-export const CANARY_STATUSES = ['running', 'promoted', 'rolled_back'] as const;
+/** The statuses of a canary: running (or paused at a manual step) until exactly one decision. */
+export const CANARY_STATUSES = ['running', 'paused', 'promoted', 'rolled_back'] as const;
+
+/** The statuses of a canary not decided yet: what a restart resumes, what holds a model. */
+export const UNDECIDED_CANARY_STATUSES = ['running', 'paused'] as const satisfies readonly CanaryStatus[];
 
 /** The statuses of a decided canary. */
 export const DECIDED_CANARY_STATUSES = ['promoted', 'rolled_back'] as const satisfies readonly CanaryStatus[];
@@ -27,7 +30,15 @@ export const DECIDED_CANARY_STATUSES = ['promoted', 'rolled_back'] as const sati
 export const JOB_EVENT_TYPES = ['queued', 'running', 'progress', 'completed', 'failed', 'cancelled'] as const;
 
 /** Wire names of canary events. */
-export const CANARY_EVENT_TYPES = ['started', 'metric', 'promoted', 'rolled_back'] as const;
+export const CANARY_EVENT_TYPES = [
+  'started',
+  'metric',
+  'step',
+  'paused',
+  'resumed',
+  'promoted',
+  'rolled_back',
+] as const;
 
 /** The rules of the SPEC that can decide a canary. */
 export const CANARY_DECISION_RULES = [
@@ -35,6 +46,8 @@ export const CANARY_DECISION_RULES = [
   'window_elapsed',
   'insufficient_data',
   'abort',
+  'steps_completed',
+  'router_failed',
 ] as const;
 
 /** The two outcomes of a canary decision. */

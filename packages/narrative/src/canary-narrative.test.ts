@@ -178,6 +178,17 @@ describe('canaryRolledBack', () => {
     ).toBe('rolled back lukhas-agi-v3 → stage (insufficient data: 0 of 1 real sample)');
   });
 
+  it('says the traffic router failed, with its reason', () => {
+    expect(
+      canaryRolledBack({
+        modelId,
+        fromGate: 'stage',
+        rule: 'router_failed',
+        reason: 'HTTP 5xx after 3 attempts',
+      }),
+    ).toBe('rolled back lukhas-agi-v3 → stage (traffic router failed: HTTP 5xx after 3 attempts)');
+  });
+
   it("gives the operator's reason under abort", () => {
     expect(canaryRolledBack({ modelId, fromGate: 'stage', rule: 'abort', reason: 'manual override' })).toBe(
       'rolled back lukhas-agi-v3 → stage (aborted: manual override)',

@@ -50,7 +50,8 @@ export type RollbackCause =
       readonly sample: { readonly seq: number; readonly breaches: readonly SampleBreach[] };
     }
   | { readonly rule: 'insufficient_data'; readonly realSamples: number; readonly minSamples: number }
-  | { readonly rule: 'abort'; readonly reason?: string | null };
+  | { readonly rule: 'abort'; readonly reason?: string | null }
+  | { readonly rule: 'router_failed'; readonly reason: string };
 
 /** A canary that rolled back: the model stays at (returns to) `fromGate`. */
 export type CanaryRolledBackInput = {
@@ -184,6 +185,10 @@ function rollbackCause(cause: RollbackCause): string {
     case 'abort': {
       const reason = sanitizeText(cause.reason ?? '');
       return reason === '' ? 'aborted' : `aborted: ${reason}`;
+    }
+    case 'router_failed': {
+      const reason = sanitizeText(cause.reason);
+      return reason === '' ? 'traffic router failed' : `traffic router failed: ${reason}`;
     }
   }
 }

@@ -43,3 +43,13 @@ export {
 } from './job-narrative.ts';
 export { formatNarrativeLine, formatUtcMinute } from './narrative-line.ts';
 export { MAX_TEXT_LENGTH, quoteText, sanitizeText } from './sanitize-text.ts';
+export {
+  type CanaryPauseInput,
+  type CanaryResumedInput,
+  type CanaryStepInput,
+  canaryPaused,
+  canaryResumed,
+  canaryStep,
+  type RouterFailedInput,
+  routerFailed,
+} from './step-narrative.ts';

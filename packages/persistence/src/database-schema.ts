@@ -47,6 +47,8 @@ export interface CanariesTable {
   decision_reason: string | null;
   /** JSON DecisionMath. */
   decision_math: string | null;
+  /** JSON CanaryTraffic: the ladder of a canary with steps (null without steps). */
+  traffic: string | null;
 }
 
 /** `canary_metrics`: every judged sample, at most once per (canary_id, seq). */

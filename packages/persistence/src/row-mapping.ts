@@ -7,6 +7,7 @@ import type {
   CanaryDecisionRule,
   CanaryRecord,
   CanaryStatus,
+  CanaryTraffic,
   CanaryWebhooks,
   CockpitEvent,
   DecisionMath,
@@ -103,6 +104,7 @@ export function canaryToRow(canary: CanaryRecord): Selectable<CanariesTable> {
     decision_rule: canary.decision?.rule ?? null,
     decision_reason: canary.decision?.reason ?? null,
     decision_math: toJsonColumn(canary.math),
+    traffic: toJsonColumn(canary.traffic),
   };
 }
 
@@ -132,6 +134,7 @@ export function rowToCanary(row: Selectable<CanariesTable>): CanaryRecord {
         ? null
         : { outcome, rule: row.decision_rule as CanaryDecisionRule, reason: row.decision_reason ?? '' },
     math: parseJsonObject(row.decision_math) as DecisionMath | null,
+    traffic: parseJsonObject(row.traffic) as CanaryTraffic | null,
   };
 }
 

@@ -12,7 +12,12 @@ describe('status counts', () => {
       failed: 0,
       cancelled: 0,
     });
-    expect(await store.countCanariesByStatus()).toEqual({ running: 0, promoted: 0, rolled_back: 0 });
+    expect(await store.countCanariesByStatus()).toEqual({
+      running: 0,
+      paused: 0,
+      promoted: 0,
+      rolled_back: 0,
+    });
 
     const statuses = [
       'queued',
@@ -39,7 +44,12 @@ describe('status counts', () => {
       failed: 1,
       cancelled: 0,
     });
-    expect(await store.countCanariesByStatus()).toEqual({ running: 2, promoted: 0, rolled_back: 1 });
+    expect(await store.countCanariesByStatus()).toEqual({
+      running: 2,
+      paused: 0,
+      promoted: 0,
+      rolled_back: 1,
+    });
     await closeDatabase(db);
   });
 

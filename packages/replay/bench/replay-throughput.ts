@@ -182,6 +182,7 @@ function makeHistory(): { canaries: CanaryRecord[]; samples: StoredSample[]; jud
           ? null
           : { outcome: decision.outcome, rule: decision.rule, reason: decision.reason },
       math: verdict.math,
+      traffic: null,
     });
     samples.push(
       ...taken.map((sample) => ({ ...sample, canaryId, modelId: 'bench-model', gate: 'production' })),

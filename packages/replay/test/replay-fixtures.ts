@@ -112,6 +112,7 @@ export function recordCanary(options: RecordOptions): { canary: CanaryRecord; sa
     decision:
       decision === null ? null : { outcome: decision.outcome, rule: decision.rule, reason: decision.reason },
     math: verdict?.decision === null ? null : (verdict?.math ?? null),
+    traffic: null,
   };
   const samples = taken.map((sample) => ({ ...sample, canaryId, modelId, gate: 'production' }));
   return { canary, samples };

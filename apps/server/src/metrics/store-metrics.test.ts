@@ -26,7 +26,7 @@ describe('storeMetrics', () => {
     expect(await seriesOf(registry, 'cockpit_canaries')).toHaveLength(3);
 
     scripted.jobs = { queued: 4, running: 2, completed: 10, failed: 1, cancelled: 0 };
-    scripted.canaries = { running: 1, promoted: 3, rolled_back: 2 };
+    scripted.canaries = { running: 1, paused: 0, promoted: 3, rolled_back: 2 };
     expect(await metricValue(registry, 'cockpit_jobs', { status: 'queued' })).toBe(4);
     expect(await metricValue(registry, 'cockpit_jobs', { status: 'completed' })).toBe(10);
     expect(await metricValue(registry, 'cockpit_canaries', { status: 'rolled_back' })).toBe(2);

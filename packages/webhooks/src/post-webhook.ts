@@ -2,8 +2,7 @@
  * One webhook delivery: a JSON POST with a timeout per attempt and retries with exponential
  * backoff on answers worth retrying (network error, timeout, 408, 429, 5xx). Web Standards only.
  */
-import { messageOf } from './canary-engine-error.ts';
-import { sleep, type Timers } from './timers.ts';
+import { messageOf, sleep, type Timers } from '@lukhas/core';
 
 /** The subset of `fetch` a webhook needs; inject one to test or to add a proxy. */
 export type WebhookFetch = (
@@ -16,6 +15,24 @@ export type WebhookFetch = (
     redirect: 'manual';
   },
 ) => Promise<{ readonly status: number; readonly body?: { cancel(): Promise<void> } | null }>;
+
+/**
+ * The delivery knobs an operator sets, shared by every sender (the canary webhooks, the traffic
+ * router's webhook); each left out takes its {@link WEBHOOK_DEFAULTS} value.
+ */
+export interface WebhookKnobs {
+  /** Per attempt, default 5000. */
+  readonly timeoutMs?: number;
+  /** Retries after the first attempt, default 2. */
+  readonly retries?: number;
+  /** First retry delay, doubled for each next one; default 500. */
+  readonly backoffMs?: number;
+  /** When set, each body is signed: `X-Lukhas-Signature: sha256=<hex HMAC-SHA256>`. */
+  readonly secret?: string;
+}
+
+/** The delivery knobs' defaults. */
+export const WEBHOOK_DEFAULTS = { timeoutMs: 5000, retries: 2, backoffMs: 500 } as const;
 
 /** A delivery to make. */
 export interface WebhookPost {

@@ -1,6 +1,6 @@
+import { systemTimers } from '@lukhas/core';
 import { describe, expect, it, vi } from 'vitest';
 import { postWebhook, type WebhookFetch } from './post-webhook.ts';
-import { systemTimers } from './timers.ts';
 
 function answering(...statuses: (number | Error)[]) {
   const seen: { url: string; body: string; headers: Record<string, string> }[] = [];

@@ -1,0 +1,206 @@
+import type { TrafficRouter, TrafficSplit } from '@lukhas/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { canaryRequest, collect, eventsOf, harness, SECOND, T0 } from '../test/engine-harness.ts';
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A router that records every weight it is asked for, in order, and fails when told to. */
+function recordingRouter(options: { failAt?: number; refuseRoute?: string } = {}) {
+  const weights: number[] = [];
+  const keys: string[] = [];
+  const router: TrafficRouter = {
+    kind: 'webhook',
+    async check(_split: TrafficSplit) {
+      if (options.refuseRoute !== undefined) throw new Error(options.refuseRoute);
+    },
+    async setWeight(_split, weight, { idempotencyKey }) {
+      if (options.failAt === weight) throw new Error('traffic webhook answered HTTP 5xx after 3 attempts');
+      weights.push(weight);
+      keys.push(idempotencyKey);
+      return { weight, attempts: 1, detail: `webhook ${weight}` };
+    },
+  };
+  return { router, weights, keys };
+}
+
+// 10 % at once, 30 s at 10 % (3 samples of 10 s), then 50 % until a person promotes, then 100 %.
+const ladder = {
+  windowSeconds: 600,
+  intervalSeconds: 10,
+  minSamples: 3,
+  steps: [
+    { setWeight: 10 },
+    { pause: { seconds: 30 } },
+    { setWeight: 50 },
+    { pause: {} },
+    { setWeight: 100 },
+  ],
+};
+
+describe('a canary with steps', () => {
+  it('walks the ladder, waits paused while healthy, and promote_canary finishes it', async () => {
+    const { router, weights } = recordingRouter();
+    const h = await harness({ router });
+    const canary = await h.engine.start(canaryRequest(ladder), 'alice');
+    expect(canary.traffic).toEqual({ weight: 0, stepIndex: 0, stepCount: 5, promotions: [] });
+    await vi.advanceTimersByTimeAsync(0);
+    await h.engine.idle();
+    expect(weights).toEqual([10]);
+
+    await vi.advanceTimersByTimeAsync(30 * SECOND);
+    await h.engine.idle();
+    expect(weights).toEqual([10, 50]);
+    const paused = await h.store.getCanary(canary.canaryId);
+    expect(paused).toMatchObject({ status: 'paused', traffic: { weight: 50, stepIndex: 3 } });
+
+    // Healthy and paused for five more minutes: still paused, still sampling.
+    await vi.advanceTimersByTimeAsync(300 * SECOND);
+    await h.engine.idle();
+    expect((await h.store.getCanary(canary.canaryId))?.status).toBe('paused');
+    expect((await h.store.samplesOf(canary.canaryId)).length).toBe(33);
+
+    const resumed = await h.engine.promote(canary.canaryId, { operator: 'bob' });
+    expect(resumed).toMatchObject({ status: 'promoted', decision: { rule: 'steps_completed' } });
+    expect(weights).toEqual([10, 50, 100]);
+    expect(resumed.traffic).toMatchObject({ weight: 100, promotions: [{ full: false, operator: 'bob' }] });
+    const types = eventsOf(h.events, canary.canaryId).map((event) => event.type);
+    expect(types.filter((type) => type !== 'metric')).toEqual([
+      'started',
+      'step',
+      'step',
+      'paused',
+      'resumed',
+      'promoted',
+    ]);
+    const narrative = eventsOf(h.events, canary.canaryId)
+      .filter((event) => event.type !== 'metric')
+      .map((event) => event.narrative.slice(19));
+    expect(narrative).toEqual([
+      'canary lukhas-agi-v3 → stage to production (SLO monitoring)',
+      'canary lukhas-agi-v3 → 10% to production',
+      'canary lukhas-agi-v3 → 50% to production',
+      'canary lukhas-agi-v3 → paused at 50%: waiting for promote',
+      'canary lukhas-agi-v3 → resumed at 50% by bob',
+      'promoted lukhas-agi-v3 → production (lat=120ms, err=0.2%)',
+    ]);
+    await h.close();
+  });
+
+  it('skips every remaining step with full: true, audited as such', async () => {
+    const { router, weights } = recordingRouter();
+    const h = await harness({ router });
+    const steps = [{ setWeight: 5 }, { pause: {} }, { setWeight: 25 }, { pause: {} }, { setWeight: 75 }];
+    const canary = await h.engine.start(canaryRequest({ ...ladder, steps }), 'alice');
+    await vi.advanceTimersByTimeAsync(0);
+    await h.engine.idle();
+    const decided = await h.engine.promote(canary.canaryId, { operator: 'bob', full: true });
+    expect(decided).toMatchObject({ status: 'promoted', decision: { rule: 'steps_completed' } });
+    expect(decided.decision?.reason).toMatch(/skipped the remaining steps/);
+    expect(weights).toEqual([5, 100]);
+    const audits = await collect(h.store.auditsBetween({ from: T0, to: T0 + 3600 * SECOND }));
+    expect(audits.map((audit) => audit.action)).toContain('canary.promoted_in_full');
+    const lines = (await h.store.narrativeFor(canary.canaryId)).map((entry) => entry.message);
+    expect(lines).toContain(
+      'canary lukhas-agi-v3 → promoted in full from 5% by bob (remaining steps skipped)',
+    );
+    await h.close();
+  });
+
+  it('rolls back on a breach during a step, with the weight at 0 before the decision is published', async () => {
+    const { router, weights } = recordingRouter();
+    const h = await harness({ router });
+    h.monitor.set({}, (index) => (index === 4 ? { latency_p95_ms: 900 } : {}));
+    const canary = await h.engine.start(canaryRequest(ladder), 'alice');
+    await vi.advanceTimersByTimeAsync(60 * SECOND);
+    await h.engine.idle();
+    const decided = await h.engine.whenDecided(canary.canaryId);
+    expect(decided).toMatchObject({
+      status: 'rolled_back',
+      decision: { rule: 'breach_limit' },
+      traffic: { weight: 0 },
+    });
+    expect(weights).toEqual([10, 50, 0]);
+    await h.close();
+  });
+
+  it('refuses promote on a canary that is not paused, and aborts at any step', async () => {
+    const { router, weights } = recordingRouter();
+    const h = await harness({ router });
+    const canary = await h.engine.start(canaryRequest(ladder), 'alice');
+    await vi.advanceTimersByTimeAsync(10 * SECOND);
+    await h.engine.idle();
+    await expect(h.engine.promote(canary.canaryId, { operator: 'bob' })).rejects.toMatchObject({
+      code: 'CANARY_NOT_PAUSED',
+      message: expect.stringContaining('is not paused: it is running at step 2 of 5 (10%)'),
+    });
+    const aborted = await h.engine.abort(canary.canaryId, { reason: 'manual', operator: 'bob' });
+    expect(aborted).toMatchObject({ status: 'rolled_back', decision: { rule: 'abort' } });
+    expect(weights).toEqual([10, 0]);
+    await expect(h.engine.promote(canary.canaryId, { operator: 'bob' })).rejects.toMatchObject({
+      code: 'CANARY_ALREADY_DECIDED',
+    });
+    await expect(h.engine.promote('canary_nope', { operator: 'bob' })).rejects.toMatchObject({
+      code: 'CANARY_NOT_FOUND',
+    });
+    await h.close();
+  });
+
+  it('rolls back with router_failed when the router keeps failing, and still tries weight 0', async () => {
+    const { router, weights } = recordingRouter({ failAt: 50 });
+    const h = await harness({ router });
+    const canary = await h.engine.start(canaryRequest(ladder), 'alice');
+    await vi.advanceTimersByTimeAsync(30 * SECOND);
+    await h.engine.idle();
+    const decided = await h.engine.whenDecided(canary.canaryId);
+    expect(decided).toMatchObject({
+      status: 'rolled_back',
+      decision: {
+        rule: 'router_failed',
+        reason: 'traffic router failed: traffic webhook answered HTTP 5xx after 3 attempts',
+      },
+    });
+    expect(weights).toEqual([10, 0]);
+    expect(h.errors.map((error) => error.code)).toContain('ROUTER_FAILED');
+    await h.close();
+  });
+
+  it('refuses to start a canary whose route the router rejects, storing nothing', async () => {
+    const { router } = recordingRouter({ refuseRoute: 'No such backend.' });
+    const h = await harness({ router });
+    await expect(h.engine.start(canaryRequest(ladder), 'alice')).rejects.toMatchObject({
+      code: 'ROUTE_REFUSED',
+      message: expect.stringContaining('No such backend.'),
+    });
+    expect(await h.store.listCanaries({})).toEqual([]);
+    // Without steps the router is never asked.
+    const plain = await h.engine.start(canaryRequest(), 'alice');
+    expect(plain.traffic).toBeNull();
+    await h.close();
+  });
+
+  it('after a restart, re-applies the current weight and keeps the step clock', async () => {
+    const first = recordingRouter();
+    const h = await harness({ router: first.router });
+    const canary = await h.engine.start(canaryRequest(ladder), 'alice');
+    await vi.advanceTimersByTimeAsync(15 * SECOND);
+    await h.engine.idle();
+    await h.engine.stop();
+    const second = recordingRouter();
+    const again = h.engineAgain({ router: second.router });
+    expect(await again.resume()).toEqual({ resumed: [canary.canaryId], deciding: [] });
+    await vi.advanceTimersByTimeAsync(0);
+    await again.idle();
+    expect(second.weights).toEqual([10]);
+    // The pause began at T0: it ends at T0 + 30 s, not 30 s after the restart.
+    await vi.advanceTimersByTimeAsync(15 * SECOND);
+    await again.idle();
+    expect(second.weights).toEqual([10, 50]);
+    expect((await h.store.getCanary(canary.canaryId))?.status).toBe('paused');
+    await h.close();
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * The decision rule for a canary with traffic steps (SPEC part two): the steps decide the
+ * promotion (`steps_completed`), breaches, aborts and a failed traffic router roll it back, and
+ * the window bounds its whole life.
+ */
+
+import { type CanaryStep, isManualPause } from './canary-steps.ts';
+import {
+  breachDecision,
+  type CanaryDecision,
+  type CanaryVerdict,
+  countSamples,
+  type DecisionInput,
+  explain,
+  indexOfBreachLimit,
+  iso,
+  mathSamples,
+  plural,
+} from './decision-parts.ts';
+import type { DecisionMath } from './records.ts';
+import { windowEndsAt } from './sample-schedule.ts';
+import { type StepOutcome, type StepProgress, walkSteps } from './step-timeline.ts';
+
+/**
+ * The earliest of: a breaching sample over `failureLimit`, an abort, a router failure, the window
+ * end (ties in that order), and what the steps decide before it (`steps_completed`, or a timed pause
+ * that held too few real samples). Pure: the same input gives the same decision and ladder.
+ *
+ * @example
+ * decideSteppedCanary({ policy, startedAt, now, samples, promotions: [] }, policy.steps);
+ */
+export function decideSteppedCanary(input: DecisionInput, steps: readonly CanaryStep[]): CanaryVerdict {
+  const { policy, startedAt, now } = input;
+  const endsAt = windowEndsAt(policy, startedAt);
+  const abortAt = input.abort !== undefined && input.abort.at <= now ? input.abort.at : null;
+  const routerAt =
+    input.routerFailure !== undefined && input.routerFailure.at <= now ? input.routerFailure.at : null;
+  const horizon = Math.min(
+    now,
+    endsAt,
+    abortAt ?? Number.POSITIVE_INFINITY,
+    routerAt ?? Number.POSITIVE_INFINITY,
+  );
+  const taken = [...input.samples]
+    .sort((a, b) => a.at - b.at || a.seq - b.seq)
+    .filter((sample) => sample.at <= horizon);
+  const breachIndex = indexOfBreachLimit(taken, policy.failureLimit);
+  const breachSample = breachIndex === -1 ? undefined : taken[breachIndex];
+
+  // Whatever ends the canary from outside its ladder; the steps only count strictly before it.
+  const external = Math.min(
+    breachSample?.at ?? Number.POSITIVE_INFINITY,
+    abortAt ?? Number.POSITIVE_INFINITY,
+    routerAt ?? Number.POSITIVE_INFINITY,
+    endsAt,
+  );
+  const walk = walkSteps({
+    steps,
+    minSamples: policy.minSamples,
+    startedAt,
+    until: Math.min(now, external),
+    inclusive: now < external,
+    samples: taken,
+    promotions: input.promotions ?? [],
+  });
+
+  const decision =
+    stepDecision(walk.outcome, walk.progress, steps) ??
+    (external <= now ? externalDecision(input, external, breachSample, walk.progress, steps, endsAt) : null);
+  const decidedBy = decision?.decidedAt ?? horizon;
+  const judged = taken.filter((sample) => sample.at <= decidedBy);
+  const counts = countSamples(judged, input.samples.length - judged.length);
+  const firstBreach = judged.find((sample) => sample.breached);
+  const deciding = decision?.rule === 'breach_limit' ? breachSample : undefined;
+
+  const math: DecisionMath = {
+    policy,
+    window: { startedAt: iso(startedAt), endsAt: iso(endsAt), elapsed: now >= endsAt },
+    samples: mathSamples(judged),
+    counts,
+    rule: decision?.rule ?? null,
+    outcome: decision?.outcome ?? null,
+    decidingSample: deciding?.seq ?? null,
+    firstBreachAt: firstBreach === undefined ? null : iso(firstBreach.at),
+    decidedAt: decision === null ? null : iso(decision.decidedAt),
+    breachToActionSeconds:
+      decision === null || firstBreach === undefined ? null : (decision.decidedAt - firstBreach.at) / 1000,
+    steps: {
+      index: walk.progress.index,
+      count: steps.length,
+      weight: decision === null ? walk.progress.weight : decision.outcome === 'promote' ? 100 : 0,
+      paused: decision === null && walk.progress.paused,
+      timeline: walk.progress.timeline,
+    },
+    explanation: explain(decision, counts, policy),
+  };
+  return { decision, math };
+}
+
+function stepDecision(
+  outcome: StepOutcome,
+  progress: StepProgress,
+  steps: readonly CanaryStep[],
+): CanaryDecision | null {
+  if (outcome === null) return null;
+  if (outcome.kind === 'insufficient_data') {
+    const step = steps[outcome.index] as CanaryStep;
+    const seconds = 'pause' in step ? step.pause.seconds : undefined;
+    const reason = `the ${seconds}s pause at step ${outcome.index + 1} of ${steps.length} held ${plural(outcome.real, 'real sample', 'real samples')}`;
+    return {
+      outcome: 'rollback',
+      rule: 'insufficient_data',
+      decidedAt: outcome.at,
+      reason: `${reason} (at ${progress.weight}%)`,
+    };
+  }
+  const reason = outcome.full
+    ? `promote_canary with full skipped the remaining steps at step ${progress.timeline.length} of ${steps.length}`
+    : `all ${plural(steps.length, 'step', 'steps')} completed`;
+  return { outcome: 'promote', rule: 'steps_completed', decidedAt: outcome.at, reason };
+}
+
+function externalDecision(
+  input: DecisionInput,
+  at: number,
+  breachSample: DecisionInput['samples'][number] | undefined,
+  progress: StepProgress,
+  steps: readonly CanaryStep[],
+  endsAt: number,
+): CanaryDecision {
+  if (breachSample !== undefined && breachSample.at === at) {
+    const judged = input.samples.filter((sample) => sample.at <= at);
+    return breachDecision(breachSample, countSamples(judged, 0), input.policy);
+  }
+  if (input.abort !== undefined && input.abort.at === at) {
+    return {
+      outcome: 'rollback',
+      rule: 'abort',
+      decidedAt: at,
+      reason: input.abort.reason.trim() || 'no reason given',
+    };
+  }
+  if (input.routerFailure !== undefined && input.routerFailure.at === at) {
+    return {
+      outcome: 'rollback',
+      rule: 'router_failed',
+      decidedAt: at,
+      reason: `traffic router failed: ${input.routerFailure.reason}`,
+    };
+  }
+  const step = steps[progress.index];
+  const where = step !== undefined && isManualPause(step) ? ', paused waiting for promote_canary' : '';
+  const reason = `the ${input.policy.windowSeconds}s window ended at step ${progress.index + 1} of ${steps.length} (at ${progress.weight}%${where})`;
+  return { outcome: 'rollback', rule: 'insufficient_data', decidedAt: endsAt, reason };
+}
