@@ -16,13 +16,7 @@ export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancell
 export type CanaryStatus = 'running' | 'paused' | 'promoted' | 'rolled_back';
 
 /** The rule that decided a canary. */
-export type DecisionRule =
-  | 'breach_limit'
-  | 'window_elapsed'
-  | 'insufficient_data'
-  | 'abort'
-  | 'steps_completed'
-  | 'router_failed';
+export type DecisionRule = 'breach_limit' | 'window_elapsed' | 'insufficient_data' | 'abort' | 'steps_completed' | 'router_failed';
 
 /** `search` arguments. */
 export interface SearchArguments {
@@ -172,18 +166,15 @@ export interface SloPolicy extends SloTargets {
    * pause without seconds waits for promote_canary. After the last step the canary is promoted (rule
    * steps_completed).
    */
-  readonly steps?: readonly (
-    | {
-        /** percent of the traffic sent to toGate (the rest goes to fromGate) */
-        readonly setWeight: number;
-      }
-    | {
-        readonly pause: {
-          /** how long to hold; left out, the canary waits for promote_canary */
-          readonly seconds?: number;
-        };
-      }
-  )[];
+  readonly steps?: readonly ({
+    /** percent of the traffic sent to toGate (the rest goes to fromGate) */
+    readonly setWeight: number;
+  } | {
+    readonly pause: {
+      /** how long to hold; left out, the canary waits for promote_canary */
+      readonly seconds?: number;
+    };
+  })[];
   readonly targets?: SloTargets;
 }
 
@@ -199,18 +190,15 @@ export interface ResolvedSloPolicy {
     readonly max_drift?: number;
   };
   /** traffic steps, in order; left out: the window decides */
-  readonly steps?: readonly (
-    | {
-        /** percent of the traffic sent to toGate */
-        readonly setWeight: number;
-      }
-    | {
-        readonly pause: {
-          /** left out: waits for promote_canary */
-          readonly seconds?: number;
-        };
-      }
-  )[];
+  readonly steps?: readonly ({
+    /** percent of the traffic sent to toGate */
+    readonly setWeight: number;
+  } | {
+    readonly pause: {
+      /** left out: waits for promote_canary */
+      readonly seconds?: number;
+    };
+  })[];
 }
 
 /**
@@ -240,18 +228,15 @@ export interface StartCanaryArguments {
    * pause without seconds waits for promote_canary. After the last step the canary is promoted (rule
    * steps_completed).
    */
-  readonly steps?: readonly (
-    | {
-        /** percent of the traffic sent to toGate (the rest goes to fromGate) */
-        readonly setWeight: number;
-      }
-    | {
-        readonly pause: {
-          /** how long to hold; left out, the canary waits for promote_canary */
-          readonly seconds?: number;
-        };
-      }
-  )[];
+  readonly steps?: readonly ({
+    /** percent of the traffic sent to toGate (the rest goes to fromGate) */
+    readonly setWeight: number;
+  } | {
+    readonly pause: {
+      /** how long to hold; left out, the canary waits for promote_canary */
+      readonly seconds?: number;
+    };
+  })[];
   readonly targets?: SloTargets;
   /** the policy as one object: {windowSeconds, intervalSeconds, failureLimit, minSamples, targets:{…}} */
   readonly policy?: SloPolicy;
@@ -332,17 +317,15 @@ export interface DecisionMath {
       /**
        * One traffic step: {setWeight: 0..100}, {pause: {seconds}} or {pause: {}} (waits for promote_canary).
        */
-      readonly step:
-        | {
-            /** percent of the traffic sent to toGate */
-            readonly setWeight: number;
-          }
-        | {
-            readonly pause: {
-              /** left out: waits for promote_canary */
-              readonly seconds?: number;
-            };
-          };
+      readonly step: {
+        /** percent of the traffic sent to toGate */
+        readonly setWeight: number;
+      } | {
+        readonly pause: {
+          /** left out: waits for promote_canary */
+          readonly seconds?: number;
+        };
+      };
       readonly startedAt: IsoTime;
       /** null while the step is in progress */
       readonly endedAt: IsoTime | null;

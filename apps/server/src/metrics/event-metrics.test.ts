@@ -23,10 +23,13 @@ describe('eventMetrics', () => {
     expect((await seriesOf(registry, 'cockpit_canary_decisions_total')).map((entry) => entry.labels)).toEqual(
       [
         { outcome: 'promote', rule: 'window_elapsed' },
+        { outcome: 'promote', rule: 'steps_completed' },
         { outcome: 'rollback', rule: 'breach_limit' },
         { outcome: 'rollback', rule: 'window_elapsed' },
         { outcome: 'rollback', rule: 'insufficient_data' },
         { outcome: 'rollback', rule: 'abort' },
+        { outcome: 'rollback', rule: 'steps_completed' },
+        { outcome: 'rollback', rule: 'router_failed' },
       ],
     );
     expect(

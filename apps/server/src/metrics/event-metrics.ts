@@ -8,9 +8,11 @@ import { CANARY_DECISION_RULES, type CockpitEvent, JOB_EVENT_TYPES } from '@lukh
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { BREACH_TO_ROLLBACK_BUCKETS } from './latency-buckets.ts';
 
-// The pairs that can happen: only an elapsed window promotes; a blocked promotion rolls back under it.
+// The pairs that can happen: only an elapsed window or the last step promotes; a blocked promotion
+// rolls back under the same rule.
 const DECISIONS = [
   { outcome: 'promote', rule: 'window_elapsed' },
+  { outcome: 'promote', rule: 'steps_completed' },
   ...CANARY_DECISION_RULES.map((rule) => ({ outcome: 'rollback', rule })),
 ] as const;
 const DECISION_EVENTS: Readonly<Record<string, 'promote' | 'rollback'>> = {

@@ -23,7 +23,12 @@ describe('storeMetrics', () => {
   it('reads jobs and canaries by status from the store at every scrape', async () => {
     const { scripted, registry } = setUp();
     expect(await metricValue(registry, 'cockpit_jobs', { status: 'running' })).toBe(0);
-    expect(await seriesOf(registry, 'cockpit_canaries')).toHaveLength(3);
+    expect((await seriesOf(registry, 'cockpit_canaries')).map((entry) => entry.labels.status)).toEqual([
+      'running',
+      'paused',
+      'promoted',
+      'rolled_back',
+    ]);
 
     scripted.jobs = { queued: 4, running: 2, completed: 10, failed: 1, cancelled: 0 };
     scripted.canaries = { running: 1, paused: 0, promoted: 3, rolled_back: 2 };
