@@ -471,6 +471,10 @@ var CockpitTools = class {
   abortCanary(args, options) {
     return this.callTool("abort_canary", args, options);
   }
+  /** `promote_canary`: resumes a canary paused at a `pause: {}` step; `full: true` promotes it at once. */
+  promoteCanary(args, options) {
+    return this.callTool("promote_canary", args, options);
+  }
   /** `why`: the narrative lines of a job, canary or model, oldest first. */
   async why(args, options = {}) {
     const result = await callMcpTool(this.#toolContext(), "why", args, options);

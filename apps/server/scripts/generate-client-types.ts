@@ -51,6 +51,7 @@ const CLIENT_TYPES: readonly TypeDeclaration[] = [
   { name: 'ListCanariesArguments', schema: core.TOOL_CONTRACT.list_canaries.arguments },
   { name: 'ListCanariesResult', schema: core.TOOL_CONTRACT.list_canaries.result },
   { name: 'AbortCanaryArguments', schema: core.TOOL_CONTRACT.abort_canary.arguments },
+  { name: 'PromoteCanaryArguments', schema: core.TOOL_CONTRACT.promote_canary.arguments },
   { name: 'WhyArguments', schema: core.TOOL_CONTRACT.why.arguments },
   { name: 'WhyResult', schema: core.TOOL_CONTRACT.why.result },
   { name: 'WhyMathArguments', schema: core.TOOL_CONTRACT.why_math.arguments },

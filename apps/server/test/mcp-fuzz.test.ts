@@ -58,6 +58,7 @@ const VALID_ARGUMENTS: Record<string, Record<string, unknown>> = {
   get_canary: { canaryId: 'canary_000000000000' },
   list_canaries: { status: 'running', modelId: 'fuzz-model', limit: 5 },
   abort_canary: { canaryId: 'canary_000000000000', reason: 'fuzz' },
+  promote_canary: { canaryId: 'canary_000000000000', full: false },
   why: { id: 'job_000000000000' },
   why_math: { id: 'canary_000000000000' },
 };
@@ -200,7 +201,7 @@ describe('fuzzing every tool over HTTP', { timeout: 120_000 }, () => {
 
   it('still serves afterwards, and the database is intact', async () => {
     const listed = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
-    expect(JSON.parse(listed.text).result.tools).toHaveLength(12);
+    expect(JSON.parse(listed.text).result.tools).toHaveLength(13);
     const health = await fetchRetryingReset(server.url.replace('/mcp', '/health'), {});
     expect(await health.json()).toMatchObject({ status: 'ok', db: { ok: true, writable: true } });
     const jobs = await server.cockpit.store.listJobs({ limit: 500 });

@@ -85,7 +85,7 @@ describe('/mcp without API keys', () => {
       const listed = await post(server.url, rpc('tools/list', {}, 2), {
         'mcp-protocol-version': protocolVersion,
       });
-      expect((await listed.json()).result.tools).toHaveLength(12);
+      expect((await listed.json()).result.tools).toHaveLength(13);
     }
     const unsupported = await post(server.url, rpc('tools/list', {}, 3), {
       'mcp-protocol-version': '1999-01-01',

@@ -13,6 +13,7 @@ const TOOL_ORDER = [
   'get_canary',
   'list_canaries',
   'abort_canary',
+  'promote_canary',
   'why',
   'why_math',
 ];

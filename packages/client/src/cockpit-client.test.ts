@@ -273,6 +273,7 @@ describe('LukhasMCPCockpit tools', () => {
     await cockpit.getCanary({ canaryId: 'c' });
     await cockpit.listCanaries({ status: 'running' });
     await cockpit.abortCanary({ canaryId: 'c', reason: 'manual override' });
+    await cockpit.promoteCanary({ canaryId: 'c', full: true });
     await cockpit.why({ id: 'c' });
     await cockpit.whyMath({ id: 'c' });
     expect(names).toEqual([
@@ -286,6 +287,7 @@ describe('LukhasMCPCockpit tools', () => {
       'get_canary',
       'list_canaries',
       'abort_canary',
+      'promote_canary',
       'why',
       'why_math',
     ]);

@@ -10,7 +10,14 @@ import type { StreamReconnectInfo } from './event-stream.js';
 export type JobEventType = 'queued' | 'running' | 'progress' | 'completed' | 'failed' | 'cancelled';
 
 /** Lifecycle types of a canary. */
-export type CanaryEventType = 'started' | 'metric' | 'promoted' | 'rolled_back';
+export type CanaryEventType =
+  | 'started'
+  | 'metric'
+  | 'step'
+  | 'paused'
+  | 'resumed'
+  | 'promoted'
+  | 'rolled_back';
 
 /** One cockpit event, as delivered to `on(...)` handlers. */
 export interface CockpitEvent<Data = CockpitEventData> {
@@ -80,7 +87,7 @@ export interface CanaryEventData extends CockpitEventData {
   readonly modelId: string;
   readonly fromGate?: string;
   readonly toGate?: string;
-  readonly status?: 'running' | 'promoted' | 'rolled_back';
+  readonly status?: 'running' | 'paused' | 'promoted' | 'rolled_back';
   /** The rule that decided, on `promoted`/`rolled_back`. */
   readonly rule?: string;
   readonly reason?: string;
@@ -88,6 +95,35 @@ export interface CanaryEventData extends CockpitEventData {
   readonly breachToActionSeconds?: number | null;
   /** e.g. `12m`, on `rolled_back`. */
   readonly duration?: string;
+}
+
+/** One traffic step of a policy's `steps`, as the server sends it. */
+export type CanaryStepData =
+  | { readonly setWeight: number }
+  | { readonly pause: { readonly seconds?: number } };
+
+/**
+ * `data` of the traffic-ladder events of a canary with `steps`: `step` (the router now sends
+ * `weight` % to toGate), `paused` (waiting at a `pause: {}` for `promote_canary`) and `resumed`
+ * (an operator promoted it; `full`: past every remaining step).
+ */
+export interface StepEventData extends CockpitEventData {
+  readonly canaryId: string;
+  readonly modelId: string;
+  readonly fromGate: string;
+  readonly toGate: string;
+  /** The step's position in the policy's `steps`, from 0. */
+  readonly index: number;
+  /** How many steps the policy has. */
+  readonly count: number;
+  /** Percent of the traffic on toGate. */
+  readonly weight: number;
+  /** The step applied, on `step`. */
+  readonly step?: CanaryStepData;
+  /** Who promoted, on `resumed`. */
+  readonly operator?: string;
+  /** True when `promote_canary {full: true}` skipped the remaining steps, on `resumed`. */
+  readonly full?: boolean;
 }
 
 /** A server notice: an event without an id (`retention`, `reset`). It does not move the resume point. */
@@ -120,6 +156,9 @@ export interface CockpitEventMap {
   cancelled: CockpitEvent<JobEventData>;
   started: CockpitEvent<CanaryEventData>;
   metric: CockpitEvent<MetricEventData>;
+  step: CockpitEvent<StepEventData>;
+  paused: CockpitEvent<StepEventData>;
+  resumed: CockpitEvent<StepEventData>;
   promoted: CockpitEvent<CanaryEventData>;
   rolled_back: CockpitEvent<CanaryEventData>;
   /** Any job event on the `jobs` topic. */

@@ -136,6 +136,11 @@ export class CockpitTools {
     return this.callTool('abort_canary', args, options);
   }
 
+  /** `promote_canary`: resumes a canary paused at a `pause: {}` step; `full: true` promotes it at once. */
+  promoteCanary(args: Tools.PromoteCanaryArguments, options?: ToolCallOptions): Promise<Tools.CanaryRecord> {
+    return this.callTool('promote_canary', args, options);
+  }
+
   /** `why`: the narrative lines of a job, canary or model, oldest first. */
   async why(args: Tools.WhyArguments, options: ToolCallOptions = {}): Promise<Tools.WhyResult> {
     const result = await callMcpTool(this.#toolContext(), 'why', args, options);

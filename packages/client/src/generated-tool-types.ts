@@ -423,6 +423,14 @@ export interface AbortCanaryArguments {
   readonly reason?: string;
 }
 
+/** `promote_canary` arguments. */
+export interface PromoteCanaryArguments {
+  /** the paused canary to resume, e.g. "canary_7fh2m9qz0c4d" */
+  readonly canaryId: string;
+  /** true: skip every remaining step and promote at once (audited as such) */
+  readonly full?: boolean;
+}
+
 /** `why` arguments: a job, canary or model id. */
 export interface WhyArguments {
   /** a job id, a canary id or a model id, e.g. "canary_7fh2m9qz0c4d" */

@@ -20,6 +20,7 @@ export {
 export type {
   CanaryEventData,
   CanaryEventType,
+  CanaryStepData,
   CockpitEvent,
   CockpitEventData,
   CockpitEventHandler,
@@ -31,6 +32,7 @@ export type {
   JobEventData,
   JobEventType,
   MetricEventData,
+  StepEventData,
 } from './cockpit-events.js';
 export { CockpitTools, type CockpitToolsOptions, type ToolCallOptions } from './cockpit-tools.js';
 export {

@@ -1,6 +1,6 @@
 /**
  * The wire contract of the canary tools (`start_canary`, `get_canary`, `list_canaries`,
- * `abort_canary`): their arguments and results, from which the server's `tools/list` schemas and
+ * `abort_canary`, `promote_canary`): their arguments and results, from which the server's `tools/list` schemas and
  * the client's types derive. `start_canary`'s arguments are core's parser schema itself
  * (`StartCanaryArgumentsSchema`, in `canary-request.ts`).
  */
@@ -48,4 +48,15 @@ export const ListCanariesResultSchema = v.pipe(
 export const AbortCanaryArgumentsSchema = toolArguments('`abort_canary` arguments.', {
   canaryId: idArgument('canaryId', CANARY_ID_EXAMPLE, 'the running canary to roll back'),
   reason: textArgument('reason', 'why it is aborted, e.g. "manual override"; recorded in the audit trail'),
+});
+
+/** `promote_canary` arguments: resume a paused canary, or with `full` promote it at once. */
+export const PromoteCanaryArgumentsSchema = toolArguments('`promote_canary` arguments.', {
+  canaryId: idArgument('canaryId', CANARY_ID_EXAMPLE, 'the paused canary to resume'),
+  full: v.optional(
+    v.pipe(
+      v.boolean('expected full to be a boolean'),
+      v.description('true: skip every remaining step and promote at once (audited as such)'),
+    ),
+  ),
 });

@@ -37,6 +37,7 @@ export {
   GetCanaryArgumentsSchema,
   ListCanariesArgumentsSchema,
   ListCanariesResultSchema,
+  PromoteCanaryArgumentsSchema,
 } from './canary-tool-schemas.ts';
 export {
   CockpitError,

@@ -12,6 +12,7 @@ import {
   GetCanaryArgumentsSchema,
   ListCanariesArgumentsSchema,
   ListCanariesResultSchema,
+  PromoteCanaryArgumentsSchema,
 } from './canary-tool-schemas.ts';
 import {
   FetchArgumentsSchema,
@@ -53,6 +54,7 @@ export const TOOL_CONTRACT = {
   get_canary: { arguments: GetCanaryArgumentsSchema, result: CanaryWithSamplesSchema },
   list_canaries: { arguments: ListCanariesArgumentsSchema, result: ListCanariesResultSchema },
   abort_canary: { arguments: AbortCanaryArgumentsSchema, result: CanaryRecordSchema },
+  promote_canary: { arguments: PromoteCanaryArgumentsSchema, result: CanaryRecordSchema },
   why: { arguments: WhyArgumentsSchema, result: WhyResultSchema },
   why_math: { arguments: WhyMathArgumentsSchema, result: WhyMathResultSchema },
 } as const;

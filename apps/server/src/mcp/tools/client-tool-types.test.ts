@@ -39,6 +39,7 @@ describe("the SDK's tool types", () => {
     expectTypeOf<Same<sdk.GetCanaryArguments>>().toEqualTypeOf<Wire<ToolArguments<'get_canary'>>>();
     expectTypeOf<Same<sdk.ListCanariesArguments>>().toEqualTypeOf<Wire<ToolArguments<'list_canaries'>>>();
     expectTypeOf<Same<sdk.AbortCanaryArguments>>().toEqualTypeOf<Wire<ToolArguments<'abort_canary'>>>();
+    expectTypeOf<Same<sdk.PromoteCanaryArguments>>().toEqualTypeOf<Wire<ToolArguments<'promote_canary'>>>();
     expectTypeOf<Same<sdk.WhyArguments>>().toEqualTypeOf<Wire<ToolArguments<'why'>>>();
     expectTypeOf<Same<sdk.WhyArguments>>().toEqualTypeOf<Wire<ToolArguments<'why_math'>>>();
     expectTypeOf<Same<sdk.WhyMathArguments>>().toEqualTypeOf<Wire<ToolArguments<'why_math'>>>();

@@ -1,7 +1,7 @@
 /**
  * Every cockpit MCP tool, one file each, in contract order (core's `TOOL_NAMES`): search, fetch,
  * run_eval, get_job, list_jobs, cancel_job, start_canary, get_canary, list_canaries, abort_canary,
- * why, why_math.
+ * promote_canary, why, why_math.
  */
 import type { CockpitTool } from '../define-tool.ts';
 import { abortCanaryTool } from './abort-canary-tool.ts';
@@ -11,6 +11,7 @@ import { getCanaryTool } from './get-canary-tool.ts';
 import { getJobTool } from './get-job-tool.ts';
 import { listCanariesTool } from './list-canaries-tool.ts';
 import { listJobsTool } from './list-jobs-tool.ts';
+import { promoteCanaryTool } from './promote-canary-tool.ts';
 import { runEvalTool } from './run-eval-tool.ts';
 import { searchTool } from './search-tool.ts';
 import { startCanaryTool } from './start-canary-tool.ts';
@@ -29,6 +30,7 @@ export const COCKPIT_TOOLS: readonly CockpitTool[] = [
   getCanaryTool,
   listCanariesTool,
   abortCanaryTool,
+  promoteCanaryTool,
   whyTool,
   whyMathTool,
 ];
