@@ -6,10 +6,12 @@ import type { CanaryEngine } from '@lukhas/canary-engine';
 import type { CockpitEvent, PolicyBounds } from '@lukhas/core';
 import type { DocumentIndex } from '@lukhas/documents';
 import type { JobRunner } from '@lukhas/job-runner';
+import type { NotificationOutcome } from '@lukhas/notifications';
 import type { CockpitDatabaseStore } from '@lukhas/persistence';
 import type { PrometheusMonitor, StubMonitor } from '@lukhas/slo-prom';
 import type { EventBus } from '@lukhas/sse-bus';
 import type { TaskLauncherChoice } from '@lukhas/tasks';
+import type { TrafficRouterCallOutcome } from '@lukhas/traffic-router';
 
 /** The SLO monitor as the cockpit uses it: the port plus what /health and /metrics report. */
 export type CockpitMonitor = PrometheusMonitor | StubMonitor;
@@ -35,8 +37,12 @@ export interface Cockpit {
   readonly bus: EventBus;
   /** Subscribes to every persisted event, in id order; returns the unsubscribe function. */
   onEvent(listener: (event: CockpitEvent) => void): () => void;
+  /** Subscribes to what became of each chat notification (sent, failed, dropped). */
+  onNotification(listener: (outcome: NotificationOutcome) => void): () => void;
+  /** Subscribes to each call made to the traffic router (the start-up probe first). */
+  onRouterCall(listener: (call: TrafficRouterCallOutcome) => void): () => void;
   /** Picks up work a previous process left: fails interrupted jobs, runs queued ones, resumes canaries. */
   recover(): Promise<RecoveryReport>;
-  /** Stops the engines and closes the database. */
+  /** Stops the engines, drains the notifier (bounded), closes the router, then the database. */
   close(): Promise<void>;
 }

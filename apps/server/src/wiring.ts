@@ -1,6 +1,6 @@
 /**
- * The composition root: configuration → database → engines → monitoring → recovery → HTTP →
- * listening, each a named step below, in the order `startServer()` calls them. `src/main.ts`
+ * The composition root: configuration → traffic router → database → engines → monitoring →
+ * recovery → HTTP → listening, each a named step below, in the order `startServer()` calls them. `src/main.ts`
  * (`pnpm start`) and the CLI's `cockpit serve` start the server this way; each owns its process
  * (signals, exit codes). Tests call {@link openCockpit} and build their own HTTP around it.
  */
@@ -10,6 +10,7 @@ import { createCanaryEngine } from '@lukhas/canary-engine';
 import type { Clock, CockpitEvent } from '@lukhas/core';
 import { createDocumentIndex } from '@lukhas/documents';
 import type { DemoLauncherOptions } from '@lukhas/job-runner';
+import { describeNotificationSettings, type NotificationOutcome } from '@lukhas/notifications';
 import {
   type CockpitDatabaseStore,
   closeDatabase,
@@ -21,15 +22,18 @@ import {
 import { createSloMonitor } from '@lukhas/slo-prom';
 import { createEventBus } from '@lukhas/sse-bus';
 import { createJobRuntime, isTaskError } from '@lukhas/tasks';
+import type { TrafficRouterAdapter, TrafficRouterCallOutcome } from '@lukhas/traffic-router';
 import type { Hono } from 'hono';
 import packageJson from '../package.json' with { type: 'json' };
 import { type AppEnv, createApp } from './app.ts';
 import type { Cockpit, CockpitMonitor, RecoveryReport } from './cockpit.ts';
+import { createCockpitNotifier } from './cockpit-notifier.ts';
 import { type CockpitConfig, ConfigError, loadCockpitConfig } from './config/index.ts';
 import { createEventFanOut, type EventFanOut } from './event-fan-out.ts';
 import { type EventLoopLag, monitorEventLoopLag } from './event-loop-lag.ts';
 import { checkHealth, type HealthOptions } from './health.ts';
 import { type CockpitMetrics, createCockpitMetrics } from './metrics/index.ts';
+import { describeTrafficRouter, openTrafficRouter } from './open-traffic-router.ts';
 import { defaultPagesRoot } from './pages.ts';
 
 /** The server's version (its package.json), as `/health` and the evidence pack report it. */
@@ -113,8 +117,9 @@ export interface OpenedCockpit extends Cockpit {
 }
 
 /**
- * Opens the database (migrating it) and builds the engines over one store; nothing runs until
- * `recover()`.
+ * Probes the traffic router, then opens the database (migrating it) and builds the engines over
+ * one store; nothing runs until `recover()`. A router that cannot be driven rejects with a
+ * `ConfigError` before the database is opened.
  *
  * @example
  * const cockpit = await openCockpit(loadCockpitConfig(process.env, process.cwd()));
@@ -123,24 +128,54 @@ export interface OpenedCockpit extends Cockpit {
 export async function openCockpit(config: CockpitConfig, seams: CockpitSeams = {}): Promise<OpenedCockpit> {
   // First, so the store can publish into it; the bus and the metrics subscribe once they exist.
   const events = createEventFanOut<CockpitEvent>();
-  const { db, store, migrated } = await openStore(config, events);
+  const routerCalls = createEventFanOut<TrafficRouterCallOutcome>();
+  const notifications = createEventFanOut<NotificationOutcome>();
+  const router = await openTrafficRouter(config, routerCalls.publish);
+  let opened: Awaited<ReturnType<typeof openStore>>;
   try {
-    const engines = buildEngines({ config, store, events, seams });
+    opened = await openStore(config, events);
+  } catch (error) {
+    await router.close();
+    throw error;
+  }
+  const { db, store, migrated } = opened;
+  try {
+    const engines = buildEngines({ config, store, events, seams, router });
+    // After the store and the bus, like every fan-out listener; notify() only queues, so a slow or
+    // failing receiver never holds a decision.
+    const notifier = createCockpitNotifier({
+      settings: config.notifications,
+      knobs: config.webhooks,
+      onOutcome: notifications.publish,
+    });
+    events.subscribe((event) => notifier.notify(event));
     return {
       migrated,
       store,
       ...engines,
       onEvent: (listener) => events.subscribe(listener),
+      onNotification: (listener) => notifications.subscribe(listener),
+      onRouterCall: (listener) => {
+        // The start-up probe ran before anyone could listen: each listener hears it first.
+        listener({ router: router.kind, call: 'probe', outcome: 'ok' });
+        return routerCalls.subscribe(listener);
+      },
       recover: () => recover(engines),
       async close() {
         await Promise.allSettled([engines.jobs.stop(), engines.canaries.stop()]);
+        // The decisions are in: their messages get a bounded last chance, then the router closes.
+        await notifier.close();
+        await router.close();
         engines.bus.close();
         engines.documents.close();
         events.clear();
+        routerCalls.clear();
+        notifications.clear();
         await closeDatabase(db);
       },
     };
   } catch (error) {
+    await router.close();
     await closeDatabase(db);
     throw error;
   }
@@ -170,8 +205,9 @@ function buildEngines(options: {
   readonly store: CockpitDatabaseStore;
   readonly events: EventFanOut<CockpitEvent>;
   readonly seams: CockpitSeams;
+  readonly router: TrafficRouterAdapter;
 }) {
-  const { config, store, events, seams } = options;
+  const { config, store, events, seams, router } = options;
   // Subscribed before anything can record an event, so the bus sees every one in id order.
   const bus = createEventBus({
     eventLog: store,
@@ -195,6 +231,7 @@ function buildEngines(options: {
     resolveHost: async (hostname) =>
       (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address),
     policyBounds,
+    router,
     ...clock,
   });
   const documents = createDocumentIndex({ ...config.documents, ...clock });
@@ -299,6 +336,8 @@ function printStartup(options: {
   console.log(`MCP Cockpit ${SERVER_VERSION} listening on http://${host}:${port}`);
   console.log(`  database ${config.database.file}${migrated}`);
   console.log(`  SLO monitor: ${cockpit.monitor.mode}`);
+  console.log(`  ${describeTrafficRouter(config.trafficRouter)}`);
+  console.log(`  ${describeNotificationSettings(config.notifications)}`);
   console.log(
     cockpit.tasks.mode === 'demo'
       ? '  tasks: demo mode (no task file): every taskId runs a simulated eval'

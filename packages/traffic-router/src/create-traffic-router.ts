@@ -3,6 +3,7 @@ import type { WebhookFetch, WebhookKnobs } from '@lukhas/webhooks';
 import { createHaproxyRouter } from './haproxy-router.ts';
 import { createHaproxyRuntime } from './haproxy-runtime.ts';
 import { createNoRouter } from './no-router.ts';
+import { observeTrafficRouter, type TrafficRouterCallOutcome } from './observe-traffic-router.ts';
 import type { TrafficRouterAdapter } from './traffic-router-adapter.ts';
 import { TrafficRouterError } from './traffic-router-error.ts';
 import { TRAFFIC_ROUTER_ENV, type TrafficRouterSettings } from './traffic-router-settings.ts';
@@ -19,6 +20,8 @@ export interface TrafficRouterDeps {
   /** The webhook router's `fetch`; default the platform's. */
   readonly fetch?: WebhookFetch;
   readonly timers?: Timers;
+  /** Told after each `probe`, `check` and `setWeight` how it went (the server's /metrics). */
+  readonly onCall?: (outcome: TrafficRouterCallOutcome) => void;
 }
 
 /**
@@ -35,6 +38,11 @@ export function createTrafficRouter(
   settings: TrafficRouterSettings,
   deps: TrafficRouterDeps = {},
 ): TrafficRouterAdapter {
+  const router = buildRouter(settings, deps);
+  return deps.onCall === undefined ? router : observeTrafficRouter(router, deps.onCall);
+}
+
+function buildRouter(settings: TrafficRouterSettings, deps: TrafficRouterDeps): TrafficRouterAdapter {
   const knobs = deps.knobs ?? {};
   checkKnobs(knobs);
   switch (settings.kind) {

@@ -12,6 +12,13 @@ export {
   type HaproxyRuntimeOptions,
 } from './haproxy-runtime.ts';
 export { createNoRouter } from './no-router.ts';
+export {
+  observeTrafficRouter,
+  TRAFFIC_ROUTER_CALL_OUTCOMES,
+  TRAFFIC_ROUTER_CALLS,
+  TRAFFIC_ROUTER_KINDS,
+  type TrafficRouterCallOutcome,
+} from './observe-traffic-router.ts';
 export type { TrafficRouterAdapter } from './traffic-router-adapter.ts';
 export {
   isTrafficRouterError,

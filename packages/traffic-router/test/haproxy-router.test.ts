@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { TrafficSplit } from '@lukhas/core';
+import { freePort } from '@lukhas/test-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createHaproxyRuntime,
@@ -12,7 +13,7 @@ import {
   parseTrafficRouterSettings,
   type TrafficRouterAdapter,
 } from '../src/index.ts';
-import { freePort, type HaproxyHarness, startHaproxy } from './haproxy-harness.ts';
+import { type HaproxyHarness, startHaproxy } from '../src/testing.ts';
 
 const SPLIT: TrafficSplit = {
   canaryId: 'canary_7fh2m9qz',

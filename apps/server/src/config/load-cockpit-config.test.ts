@@ -115,6 +115,113 @@ describe('loadCockpitConfig: the server settings', () => {
   });
 });
 
+describe('loadCockpitConfig: progressive delivery (traffic router, notifications)', () => {
+  it('has no router and no notifications by default', () => {
+    const config = loadCockpitConfig({}, '/srv');
+    expect(config.trafficRouter).toEqual({ kind: 'none' });
+    expect(config.notifications).toEqual({
+      slackUrl: null,
+      events: ['started', 'step', 'paused', 'resumed', 'promoted', 'rolled_back'],
+      publicUrl: null,
+    });
+  });
+
+  it('reads the HAProxy router (backend {model} by default) and the webhook router', () => {
+    expect(
+      loadCockpitConfig(
+        { LUKHAS_TRAFFIC_ROUTER: 'haproxy', LUKHAS_HAPROXY_SOCKET: '/run/haproxy/admin.sock' },
+        '/srv',
+      ).trafficRouter,
+    ).toEqual({ kind: 'haproxy', socket: { path: '/run/haproxy/admin.sock' }, backend: '{model}' });
+    expect(
+      loadCockpitConfig(
+        {
+          LUKHAS_TRAFFIC_ROUTER: 'haproxy',
+          LUKHAS_HAPROXY_SOCKET: '127.0.0.1:9999',
+          LUKHAS_HAPROXY_BACKEND: 'be_{model}',
+        },
+        '/srv',
+      ).trafficRouter,
+    ).toEqual({ kind: 'haproxy', socket: { host: '127.0.0.1', port: 9999 }, backend: 'be_{model}' });
+    expect(
+      loadCockpitConfig(
+        { LUKHAS_TRAFFIC_ROUTER: 'webhook', LUKHAS_TRAFFIC_WEBHOOK_URL: 'https://mesh.internal/weights' },
+        '/srv',
+      ).trafficRouter,
+    ).toEqual({ kind: 'webhook', url: 'https://mesh.internal/weights' });
+  });
+
+  it('reads the Slack URL, the event filter and the public URL for links, frozen', () => {
+    const config = loadCockpitConfig(
+      {
+        LUKHAS_NOTIFY_SLACK_URL: 'https://hooks.slack.com/services/T0/B0/x',
+        LUKHAS_NOTIFY_EVENTS: 'paused, rolled_back',
+        LUKHAS_PUBLIC_URL: 'https://cockpit.example.com/',
+      },
+      '/srv',
+    );
+    expect(config.notifications).toEqual({
+      slackUrl: 'https://hooks.slack.com/services/T0/B0/x',
+      events: ['paused', 'rolled_back'],
+      publicUrl: 'https://cockpit.example.com',
+    });
+    expect(Object.isFrozen(config.notifications.events)).toBe(true);
+    expect(Object.isFrozen(config.trafficRouter)).toBe(true);
+  });
+
+  it('names every bad router and notification variable in one error, never echoing the Slack URL', () => {
+    const error = errorOf({
+      LUKHAS_TRAFFIC_ROUTER: 'haproxy',
+      LUKHAS_HAPROXY_SOCKET: 'admin.sock',
+      LUKHAS_NOTIFY_SLACK_URL: 'ftp://hooks.example.com/services/SECRET',
+      PORT: 'zz',
+    });
+    expect(error.problems).toEqual([
+      'PORT must be a whole number from 0 to 65535, got "zz"',
+      'LUKHAS_HAPROXY_SOCKET must be a unix socket path (with a "/") or host:port, got "admin.sock"',
+      'LUKHAS_NOTIFY_SLACK_URL must be an http(s) incoming-webhook URL, got ftp://hooks.example.com/…',
+    ]);
+    expect(error.message).not.toContain('SECRET');
+  });
+
+  it.each([
+    [
+      'LUKHAS_TRAFFIC_ROUTER',
+      { LUKHAS_TRAFFIC_ROUTER: 'envoy' },
+      'LUKHAS_TRAFFIC_ROUTER must be "webhook" or "haproxy" (or unset for none), got "envoy"',
+    ],
+    [
+      'LUKHAS_HAPROXY_SOCKET',
+      { LUKHAS_TRAFFIC_ROUTER: 'haproxy' },
+      'LUKHAS_HAPROXY_SOCKET must be set when LUKHAS_TRAFFIC_ROUTER=haproxy',
+    ],
+    [
+      'LUKHAS_TRAFFIC_WEBHOOK_URL',
+      { LUKHAS_TRAFFIC_ROUTER: 'webhook' },
+      'LUKHAS_TRAFFIC_WEBHOOK_URL must be set when LUKHAS_TRAFFIC_ROUTER=webhook',
+    ],
+    [
+      'LUKHAS_HAPROXY_BACKEND',
+      { LUKHAS_TRAFFIC_ROUTER: 'haproxy', LUKHAS_HAPROXY_SOCKET: '/s', LUKHAS_HAPROXY_BACKEND: 'a b' },
+      'LUKHAS_HAPROXY_BACKEND may hold only letters, digits',
+    ],
+    [
+      'LUKHAS_NOTIFY_EVENTS',
+      { LUKHAS_NOTIFY_EVENTS: 'paused,exploded' },
+      'LUKHAS_NOTIFY_EVENTS: unknown event type "exploded"',
+    ],
+    [
+      'LUKHAS_PUBLIC_URL',
+      { LUKHAS_PUBLIC_URL: 'https://cockpit.example.com/?x=1' },
+      'LUKHAS_PUBLIC_URL must be a base URL without a query or fragment',
+    ],
+  ])('refuses a bad %s with one ConfigError that names it', (_name, env, message) => {
+    const error = errorOf(env);
+    expect(error.message).toContain(message);
+    expect(error.problems).toHaveLength(1);
+  });
+});
+
 describe('loadCockpitConfig', () => {
   it('returns every section, frozen all the way down', () => {
     const config = loadCockpitConfig(
@@ -124,10 +231,12 @@ describe('loadCockpitConfig', () => {
     expect(Object.keys(config).sort()).toEqual([
       'database',
       'documents',
+      'notifications',
       'security',
       'server',
       'slo',
       'tasks',
+      'trafficRouter',
       'webhooks',
     ]);
     expect(config.slo.prometheus?.url).toBe('http://prometheus:9090');

@@ -4,9 +4,11 @@
  */
 import { parseWebhookSettings, type WebhookSettings } from '@lukhas/canary-engine';
 import { type DocumentIndexOptions, parseDocumentIndexSettings } from '@lukhas/documents';
+import { type NotificationSettings, parseNotificationSettings } from '@lukhas/notifications';
 import { parseDatabaseFile } from '@lukhas/persistence';
 import { type PrometheusSettings, parsePrometheusSettings } from '@lukhas/slo-prom';
 import { parseTaskSettings, type TaskSettings } from '@lukhas/tasks';
+import { parseTrafficRouterSettings, type TrafficRouterSettings } from '@lukhas/traffic-router';
 import { parseApiKeys } from './api-keys.ts';
 import { createConfigIssues } from './config-issues.ts';
 import { deepFreeze } from './deep-freeze.ts';
@@ -29,6 +31,13 @@ export interface CockpitConfig {
   readonly documents: DocumentIndexOptions;
   /** LUKHAS_TASKS_FILE (loaded), LUKHAS_MAX_CONCURRENT_JOBS, LUKHAS_JOB_CANCEL_GRACE_MS, LUKHAS_TASK_ENV_ALLOW. */
   readonly tasks: TaskSettings;
+  /**
+   * LUKHAS_TRAFFIC_ROUTER (unset, webhook, haproxy), LUKHAS_TRAFFIC_WEBHOOK_URL,
+   * LUKHAS_HAPROXY_SOCKET, LUKHAS_HAPROXY_BACKEND: what moves the traffic of canaries with steps.
+   */
+  readonly trafficRouter: TrafficRouterSettings;
+  /** LUKHAS_NOTIFY_SLACK_URL, LUKHAS_NOTIFY_EVENTS, LUKHAS_PUBLIC_URL (the cockpit links in messages). */
+  readonly notifications: NotificationSettings;
 }
 
 /**
@@ -63,5 +72,19 @@ export function loadCockpitConfig(
       ? options
       : { ...options, deniedFiles: [...new Set([...(options.deniedFiles ?? []), taskFile])] };
   });
-  return deepFreeze(issues.complete({ server, database, security, slo, webhooks, documents, tasks }));
+  const trafficRouter = issues.read(() => parseTrafficRouterSettings(env));
+  const notifications = issues.read(() => parseNotificationSettings(env));
+  return deepFreeze(
+    issues.complete({
+      server,
+      database,
+      security,
+      slo,
+      webhooks,
+      documents,
+      tasks,
+      trafficRouter,
+      notifications,
+    }),
+  );
 }

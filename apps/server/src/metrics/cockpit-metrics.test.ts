@@ -68,4 +68,32 @@ describe('createCockpitMetrics', () => {
     metrics.close();
     cockpit.bus.close();
   });
+
+  it("counts the notifier's outcomes and the router's calls, and stops at close()", async () => {
+    const cockpit = fakeCockpit();
+    const metrics = createCockpitMetrics({
+      cockpit,
+      version: '1',
+      canTakeTraffic: async () => true,
+      processMetrics: false,
+    });
+    cockpit.notified({ eventType: 'paused', eventId: 3, outcome: 'failed', failure: 'HTTP 5xx' });
+    cockpit.routerCalled({ router: 'haproxy', call: 'set_weight', outcome: 'ok' });
+    const notified = () =>
+      metricValue(metrics.registry, 'cockpit_notifications_total', { event: 'paused', outcome: 'failed' });
+    const routed = () =>
+      metricValue(metrics.registry, 'cockpit_traffic_router_calls_total', {
+        router: 'haproxy',
+        call: 'set_weight',
+        outcome: 'ok',
+      });
+    expect(await notified()).toBe(1);
+    expect(await routed()).toBe(1);
+    metrics.close();
+    cockpit.notified({ eventType: 'paused', eventId: 4, outcome: 'failed', failure: 'HTTP 5xx' });
+    cockpit.routerCalled({ router: 'haproxy', call: 'set_weight', outcome: 'ok' });
+    expect(await notified()).toBe(1);
+    expect(await routed()).toBe(1);
+    cockpit.bus.close();
+  });
 });

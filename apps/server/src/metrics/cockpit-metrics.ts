@@ -5,16 +5,20 @@
  * the SLO monitor and the SSE bus, and two hooks for the HTTP app and the MCP tools.
  */
 import type { CockpitEvent } from '@lukhas/core';
+import type { NotificationOutcome } from '@lukhas/notifications';
+import type { TrafficRouterCallOutcome } from '@lukhas/traffic-router';
 import type { MiddlewareHandler } from 'hono';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { McpToolMetrics } from '../mcp/index.ts';
 import { eventMetrics } from './event-metrics.ts';
 import { httpRequestMetrics } from './http-request-metrics.ts';
 import { mcpToolMetrics } from './mcp-tool-metrics.ts';
+import { notificationMetrics } from './notification-metrics.ts';
 import { type ServiceMetrics, serviceMetrics } from './service-metrics.ts';
 import { type SloMonitorMetricsSource, sloMonitorMetrics } from './slo-monitor-metrics.ts';
 import { type SseMetricsSource, sseMetrics } from './sse-metrics.ts';
 import { type StoreMetricsSource, storeMetrics } from './store-metrics.ts';
+import { trafficRouterMetrics } from './traffic-router-metrics.ts';
 
 /** The parts of the cockpit the metrics read (the real `Cockpit` has them all). */
 export interface MetricsCockpit {
@@ -22,6 +26,10 @@ export interface MetricsCockpit {
   readonly monitor: SloMonitorMetricsSource;
   readonly bus: SseMetricsSource;
   onEvent(listener: (event: CockpitEvent) => void): () => void;
+  /** Subscribes to what became of each notified event. */
+  onNotification(listener: (outcome: NotificationOutcome) => void): () => void;
+  /** Subscribes to each call made to the traffic router. */
+  onRouterCall(listener: (call: TrafficRouterCallOutcome) => void): () => void;
 }
 
 /** Options of {@link createCockpitMetrics}. */
@@ -50,7 +58,7 @@ export interface CockpitMetrics extends ServiceMetrics {
   readonly httpMiddleware: MiddlewareHandler;
   /** The MCP routes' `metrics` hook. */
   readonly mcpTools: McpToolMetrics;
-  /** Stops listening to the cockpit's events. */
+  /** Stops listening to the cockpit's events, notifications and router calls. */
   close(): void;
 }
 
@@ -84,7 +92,11 @@ export function createCockpitMetrics(options: CockpitMetricsOptions): CockpitMet
   });
   const httpMiddleware = httpRequestMetrics({ registry });
   const mcpTools = mcpToolMetrics({ registry });
-  const stopListening = eventMetrics({ registry, onEvent: (listener) => cockpit.onEvent(listener) });
+  const unsubscribers = [
+    eventMetrics({ registry, onEvent: (listener) => cockpit.onEvent(listener) }),
+    notificationMetrics({ registry, onNotification: (listener) => cockpit.onNotification(listener) }),
+    trafficRouterMetrics({ registry, onRouterCall: (listener) => cockpit.onRouterCall(listener) }),
+  ];
   storeMetrics({
     registry,
     store: cockpit.store,
@@ -101,6 +113,8 @@ export function createCockpitMetrics(options: CockpitMetricsOptions): CockpitMet
     httpMiddleware,
     mcpTools,
     recordEvidenceExport: service.recordEvidenceExport,
-    close: stopListening,
+    close() {
+      for (const unsubscribe of unsubscribers) unsubscribe();
+    },
   };
 }

@@ -9,7 +9,9 @@ export { httpRequestMetrics, methodLabel, routeLabel, UNMATCHED_ROUTE } from './
 export { BREACH_TO_ROLLBACK_BUCKETS, LATENCY_BUCKETS } from './latency-buckets.ts';
 export { mcpToolMetrics } from './mcp-tool-metrics.ts';
 export { metricsRoutes } from './metrics-routes.ts';
+export { NOTIFICATION_OUTCOMES, notificationMetrics } from './notification-metrics.ts';
 export { type EvidenceExportOutcome, type ServiceMetrics, serviceMetrics } from './service-metrics.ts';
 export { type SloMonitorMetricsSource, sloMonitorMetrics } from './slo-monitor-metrics.ts';
 export { type SseMetricsSource, sseMetrics } from './sse-metrics.ts';
 export { type StoreMetricsSource, storeMetrics } from './store-metrics.ts';
+export { trafficRouterMetrics } from './traffic-router-metrics.ts';
