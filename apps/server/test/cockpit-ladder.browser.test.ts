@@ -145,6 +145,18 @@ describe('the step ladder in Chromium', STEP, () => {
     expect(await promote.isVisible()).toBe(true);
     expect(await promoteFully.isVisible()).toBe(true);
     expect(await card.locator('button.abort').isVisible()).toBe(true);
+    // Healthy samples keep coming while it waits for a person, and it stays paused.
+    await page.waitForFunction(
+      (id) =>
+        Number(
+          document
+            .querySelector(`article[data-canary-id="${id}"] svg[data-metric=latency_p95_ms]`)
+            ?.getAttribute('data-points'),
+        ) >= 2,
+      canaryId,
+      { timeout: 30_000 },
+    );
+    expect(await card.getAttribute('data-status')).toBe('paused');
     await page.screenshot({ path: `${RESULTS}cockpit-ladder-paused.png`, fullPage: true });
 
     await promote.click();
