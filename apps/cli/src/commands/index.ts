@@ -3,6 +3,7 @@ import type { Command } from '../command.ts';
 import { canariesCommand } from './canaries-command.ts';
 import { exportCommand } from './export-command.ts';
 import { jobsCommand } from './jobs-command.ts';
+import { promoteCommand } from './promote-command.ts';
 import { replayCommand } from './replay-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { tailCommand } from './tail-command.ts';
@@ -16,5 +17,6 @@ export const COMMANDS: readonly Command[] = [
   whyCommand,
   jobsCommand,
   canariesCommand,
+  promoteCommand,
   tailCommand,
 ];

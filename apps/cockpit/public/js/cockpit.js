@@ -1,13 +1,18 @@
 // @ts-check
 /**
  * The cockpit page: the key (this tab only), live jobs and canaries from `/sse?topic=jobs&topic=canaries`,
- * the colour-coded event log, per-canary SLO charts, WHY, evidence download, and the forms.
+ * the colour-coded event log, per-canary SLO charts and traffic ladders (Promote), WHY, evidence
+ * download, the forms, and the `#canary=<id>` link that opens one canary.
  */
 import { keyHeaders, loadApiKey, saveApiKey } from './api-key.js';
 import { createCanaryCharts } from './canary-chart.js';
+import { canaryIdFromHash } from './canary-link.js';
 import { callTool, liveCockpit } from './cockpit-client.js';
 import { byId, clock, element, field } from './dom.js';
 import { eventColour } from './event-colour.js';
+import { createStepLadder } from './step-ladder.js';
+import { ladderAfterEvent, ladderFromRecord, mergeLadder } from './step-ladder-state.js';
+import { parseStepsField } from './steps-field.js';
 import { showWhy } from './why-panel.js';
 
 const MAX_LOG_LINES = 500;
@@ -15,8 +20,17 @@ const MAX_LOG_LINES = 500;
 let stream;
 /** @type {Map<string, HTMLTableRowElement>} */
 const jobRows = new Map();
-/** @type {Map<string, { card: HTMLElement, charts: ReturnType<typeof createCanaryCharts> }>} */
+/**
+ * @typedef {object} CanaryCard
+ * @property {HTMLElement} card
+ * @property {ReturnType<typeof createCanaryCharts>} charts
+ * @property {ReturnType<typeof createStepLadder>} ladder
+ * @property {import('./step-ladder-state.js').LadderState | null} ladderState
+ */
+/** @type {Map<string, CanaryCard>} */
 const canaryCards = new Map();
+/** Events that move a canary's traffic ladder. */
+const LADDER_EVENTS = new Set(['step', 'paused', 'resumed', 'promoted', 'rolled_back']);
 
 /** @param {string} text @param {'ok' | 'error' | 'info'} [kind] */
 function status(text, kind = 'info') {
@@ -65,6 +79,7 @@ function button(label, action, className = '') {
 const STATUS_STAGE = {
   queued: 0,
   running: 1,
+  paused: 1,
   completed: 2,
   failed: 2,
   cancelled: 2,
@@ -139,6 +154,11 @@ function upsertCanary(canary) {
   if (entry === undefined) {
     const targets = canary.policy?.targets ?? {};
     const charts = createCanaryCharts(targets);
+    const ladder = createStepLadder({
+      canaryId,
+      describe: () => `${card.dataset.modelId ?? ''} ${canaryId}`.trim(),
+      promote: async (full) => upsertCanary(await callTool('promote_canary', { canaryId, full })),
+    });
     const card = element(
       'article',
       { class: 'canary', 'data-canary-id': canaryId },
@@ -149,6 +169,7 @@ function upsertCanary(canary) {
         element('span', { class: 'canary-status' }, ''),
       ),
       element('p', { class: 'canary-decision muted' }, 'deciding…'),
+      ladder.element,
       charts.element,
       element(
         'div',
@@ -161,7 +182,7 @@ function upsertCanary(canary) {
         ),
       ),
     );
-    entry = { card, charts };
+    entry = { card, charts, ladder, ladderState: null };
     canaryCards.set(canaryId, entry);
     byId('canaries').prepend(card);
     byId('canaries-empty').hidden = true;
@@ -169,16 +190,14 @@ function upsertCanary(canary) {
   const { card } = entry;
   const title = card.querySelector('.canary-title');
   if (title && canary.modelId !== undefined) {
+    card.dataset.modelId = canary.modelId;
+    if (canary.toGate !== undefined) card.dataset.toGate = canary.toGate;
     title.textContent = `${canary.modelId}: ${canary.fromGate ?? '?'} → ${canary.toGate ?? canary.gate ?? '?'}`;
   }
-  if (canary.status !== undefined && !stepsBack(card.dataset.status, canary.status)) {
-    card.dataset.status = canary.status;
-    card.className = `canary ${eventColour(canary.status)}`;
-    const badge = card.querySelector('.canary-status');
-    if (badge) badge.textContent = `${canary.status}  ${canaryId}`;
-    const abort = card.querySelector('button.abort');
-    if (abort instanceof HTMLElement) abort.hidden = canary.status !== 'running';
-  }
+  // A record (or the `started` event) carries the policy and the traffic; other events do not.
+  if (canary.policy !== undefined || canary.traffic !== undefined)
+    moveLadder(entry, ladderFromRecord(canary));
+  if (canary.status !== undefined) showCanaryStatus(entry, canaryId, canary.status);
   const decision = canary.decision;
   if (decision) {
     const text = card.querySelector('.canary-decision');
@@ -188,6 +207,31 @@ function upsertCanary(canary) {
     }
   }
   return entry;
+}
+
+/**
+ * Shows a canary's status unless it would step back. Running and paused follow the ladder, which
+ * only moves forward: an older answer saying `paused` must not undo a `resumed` already shown.
+ * @param {CanaryCard} entry @param {string} canaryId @param {string} status
+ */
+function showCanaryStatus(entry, canaryId, status) {
+  const { card, ladderState } = entry;
+  const shown =
+    ladderState !== null && (status === 'running' || status === 'paused') ? ladderState.status : status;
+  if (stepsBack(card.dataset.status, shown)) return;
+  card.dataset.status = shown;
+  card.className = `canary ${eventColour(shown)}`;
+  const badge = card.querySelector('.canary-status');
+  if (badge) badge.textContent = `${shown}  ${canaryId}`;
+  const abort = card.querySelector('button.abort');
+  // abort_canary works at every step, paused included.
+  if (abort instanceof HTMLElement) abort.hidden = shown !== 'running' && shown !== 'paused';
+}
+
+/** Moves a card's ladder to `next` if that is further along, and redraws it. @param {CanaryCard} entry @param {import('./step-ladder-state.js').LadderState | null} next */
+function moveLadder(entry, next) {
+  entry.ladderState = mergeLadder(entry.ladderState, next);
+  entry.ladder.update(entry.ladderState, entry.card.dataset.toGate);
 }
 
 /** @param {import('../../vendor/mcp-cockpit-client.js').CockpitEvent} event */
@@ -204,13 +248,56 @@ function onEvent(event) {
     return;
   }
   const entry = upsertCanary(data);
+  if (LADDER_EVENTS.has(event.type)) {
+    const before = entry.ladderState;
+    moveLadder(entry, ladderAfterEvent(before, event.type, data));
+    if (event.type === 'paused' || event.type === 'resumed') {
+      showCanaryStatus(entry, String(data.canaryId), event.type === 'paused' ? 'paused' : 'running');
+    }
+    // A card drawn from a sample before its record knows no steps: the record names them.
+    if (before === null && entry.ladderState !== null && entry.ladderState.steps.includes(null)) {
+      refreshCanary(String(data.canaryId));
+    }
+  }
   if (event.type === 'promoted' || event.type === 'rolled_back') {
     // The event carries the outcome; the card shows the decided record's rule and reason.
-    callTool('get_canary', { canaryId: data.canaryId })
-      .then((canary) => upsertCanary(canary))
-      .catch((error) => status(messageOf(error), 'error'));
+    refreshCanary(String(data.canaryId));
   }
   return entry;
+}
+
+/** Redraws a card from the canary's record. @param {string} canaryId */
+function refreshCanary(canaryId) {
+  callTool('get_canary', { canaryId })
+    .then((canary) => upsertCanary(canary))
+    .catch((error) => status(messageOf(error), 'error'));
+}
+
+/**
+ * Opens the canary a `#canary=<id>` link names: its card (read with `get_canary` when it is not
+ * among those listed, with its samples), marked, focused and scrolled to.
+ */
+async function openLinkedCanary() {
+  const canaryId = canaryIdFromHash(location.hash);
+  if (canaryId === undefined) return;
+  try {
+    let entry = canaryCards.get(canaryId);
+    if (entry === undefined) {
+      const canary = await callTool('get_canary', { canaryId });
+      entry = upsertCanary(canary);
+      for (const sample of canary.samples ?? [])
+        entry.charts.add({ seq: sample.seq, fallback: sample.fallback, ...sample.values });
+    }
+    for (const other of canaryCards.values()) delete other.card.dataset.linked;
+    const { card } = entry;
+    card.dataset.linked = 'true';
+    card.tabIndex = -1;
+    card.focus();
+    card.scrollIntoView({ block: 'start' });
+    status(`opened canary ${canaryId} from the link`, 'ok');
+  } catch (error) {
+    status(`cannot open canary ${canaryId} from the link: ${messageOf(error)}`, 'error');
+  }
 }
 
 /** Loads what exists now, then follows the stream. */
@@ -257,6 +344,7 @@ async function connect() {
     },
   };
   status('connected', 'ok');
+  await openLinkedCanary();
 }
 
 /** @param {string} value */
@@ -320,8 +408,18 @@ function start() {
       const value = optionalNumber(field(form, name));
       if (value !== undefined) targets[name] = value;
     }
+    const stepsField = /** @type {HTMLElement} */ (form.querySelector('[name=steps]'));
+    let steps;
+    try {
+      steps = parseStepsField(field(form, 'steps'));
+      stepsField.setAttribute('aria-invalid', 'false');
+    } catch (error) {
+      stepsField.setAttribute('aria-invalid', 'true');
+      stepsField.focus();
+      throw error;
+    }
     /** @type {Record<string, unknown>} */
-    const policy = { targets };
+    const policy = { targets, ...(steps === undefined ? {} : { steps }) };
     for (const name of ['windowSeconds', 'intervalSeconds', 'minSamples', 'failureLimit']) {
       const value = optionalNumber(field(form, name));
       if (value !== undefined) policy[name] = value;
@@ -339,7 +437,13 @@ function start() {
   byId('why-close').addEventListener('click', () => {
     byId('why').hidden = true;
   });
+  window.addEventListener('hashchange', () => {
+    if (stream === undefined) status('connect to open the canary the link names', 'info');
+    else void openLinkedCanary();
+  });
   if (loadApiKey() !== '') void connect();
+  else if (canaryIdFromHash(location.hash) !== undefined)
+    status('Enter the API key (kept in this tab only) and connect to open the linked canary.');
   document.body.dataset.ready = 'true';
 }
 
