@@ -143,6 +143,15 @@ export interface SloTargets {
   readonly error_rate?: number;
   /** drift upper bound, 0..1 */
   readonly max_drift?: number;
+  /**
+   * error-budget burn rate: {slo, maxBurnRate}; a sample breaches when error_rate / (1 - slo) > maxBurnRate
+   */
+  readonly error_budget?: {
+    /** the availability objective, e.g. 0.999 (a 0.1% error budget) */
+    readonly slo: number;
+    /** the fastest the error budget may burn, e.g. 14.4 (2% of a 30-day budget in an hour) */
+    readonly maxBurnRate: number;
+  };
 }
 
 /**
@@ -175,6 +184,46 @@ export interface SloPolicy extends SloTargets {
       readonly seconds?: number;
     };
   })[];
+  /** sample a baseline gate beside the canary every interval: {gate?, metrics?} */
+  readonly baseline?: {
+    /** the gate the baseline is sampled on (default fromGate); never the toGate */
+    readonly gate?: string;
+    /**
+     * metrics sampled on the baseline gate (latency_p95_ms, error_rate, drift); default: the compared ones
+     */
+    readonly metrics?: readonly ('latency_p95_ms' | 'error_rate' | 'drift')[];
+  };
+  /**
+   * per metric, the regression the canary may show against the baseline: {maxIncreasePct: 0..100} or
+   * {maxIncrease: N}
+   */
+  readonly compare?: {
+    readonly latency_p95_ms?: {
+      /** allowed increase over the baseline median, percent (0..100) */
+      readonly maxIncreasePct?: number;
+      /** allowed increase in the metric's unit (ms, or a fraction for rates) */
+      readonly maxIncrease?: number;
+    };
+    readonly error_rate?: {
+      /** allowed increase over the baseline median, percent (0..100) */
+      readonly maxIncreasePct?: number;
+      /** allowed increase in the metric's unit (ms, or a fraction for rates) */
+      readonly maxIncrease?: number;
+    };
+    readonly drift?: {
+      /** allowed increase over the baseline median, percent (0..100) */
+      readonly maxIncreasePct?: number;
+      /** allowed increase in the metric's unit (ms, or a fraction for rates) */
+      readonly maxIncrease?: number;
+    };
+  };
+  /** how sure the baseline comparison must be: {confidence} */
+  readonly judge?: {
+    /** confidence of the baseline comparison (default 0.95) */
+    readonly confidence?: number;
+  };
+  /** metrics judged and shown but never decisive (Argo dry-run) */
+  readonly dryRun?: readonly ('latency_p95_ms' | 'error_rate' | 'drift')[];
   readonly targets?: SloTargets;
 }
 
@@ -188,6 +237,11 @@ export interface ResolvedSloPolicy {
     readonly latency_p95_ms?: number;
     readonly max_error_rate?: number;
     readonly max_drift?: number;
+    /** burn-rate target: a sample breaches when error_rate / (1 - slo) > maxBurnRate */
+    readonly error_budget?: {
+      readonly slo: number;
+      readonly maxBurnRate: number;
+    };
   };
   /** traffic steps, in order; left out: the window decides */
   readonly steps?: readonly ({
@@ -199,6 +253,41 @@ export interface ResolvedSloPolicy {
       readonly seconds?: number;
     };
   })[];
+  /** the baseline gate sampled beside the canary (gate resolved to fromGate when left out) */
+  readonly baseline?: {
+    readonly gate?: string;
+    readonly metrics?: readonly ('latency_p95_ms' | 'error_rate' | 'drift')[];
+  };
+  /** per metric, the regression allowed against the baseline */
+  readonly compare?: {
+    readonly latency_p95_ms?: {
+      /** percent of the baseline median */
+      readonly maxIncreasePct: number;
+    } | {
+      /** in the metric's unit */
+      readonly maxIncrease: number;
+    };
+    readonly error_rate?: {
+      /** percent of the baseline median */
+      readonly maxIncreasePct: number;
+    } | {
+      /** in the metric's unit */
+      readonly maxIncrease: number;
+    };
+    readonly drift?: {
+      /** percent of the baseline median */
+      readonly maxIncreasePct: number;
+    } | {
+      /** in the metric's unit */
+      readonly maxIncrease: number;
+    };
+  };
+  /** the confidence of the baseline comparison (0.95 when judge is given without it) */
+  readonly judge?: {
+    readonly confidence: number;
+  };
+  /** metrics judged and shown, never decisive */
+  readonly dryRun?: readonly ('latency_p95_ms' | 'error_rate' | 'drift')[];
 }
 
 /**
@@ -237,6 +326,46 @@ export interface StartCanaryArguments {
       readonly seconds?: number;
     };
   })[];
+  /** sample a baseline gate beside the canary every interval: {gate?, metrics?} */
+  readonly baseline?: {
+    /** the gate the baseline is sampled on (default fromGate); never the toGate */
+    readonly gate?: string;
+    /**
+     * metrics sampled on the baseline gate (latency_p95_ms, error_rate, drift); default: the compared ones
+     */
+    readonly metrics?: readonly ('latency_p95_ms' | 'error_rate' | 'drift')[];
+  };
+  /**
+   * per metric, the regression the canary may show against the baseline: {maxIncreasePct: 0..100} or
+   * {maxIncrease: N}
+   */
+  readonly compare?: {
+    readonly latency_p95_ms?: {
+      /** allowed increase over the baseline median, percent (0..100) */
+      readonly maxIncreasePct?: number;
+      /** allowed increase in the metric's unit (ms, or a fraction for rates) */
+      readonly maxIncrease?: number;
+    };
+    readonly error_rate?: {
+      /** allowed increase over the baseline median, percent (0..100) */
+      readonly maxIncreasePct?: number;
+      /** allowed increase in the metric's unit (ms, or a fraction for rates) */
+      readonly maxIncrease?: number;
+    };
+    readonly drift?: {
+      /** allowed increase over the baseline median, percent (0..100) */
+      readonly maxIncreasePct?: number;
+      /** allowed increase in the metric's unit (ms, or a fraction for rates) */
+      readonly maxIncrease?: number;
+    };
+  };
+  /** how sure the baseline comparison must be: {confidence} */
+  readonly judge?: {
+    /** confidence of the baseline comparison (default 0.95) */
+    readonly confidence?: number;
+  };
+  /** metrics judged and shown but never decisive (Argo dry-run) */
+  readonly dryRun?: readonly ('latency_p95_ms' | 'error_rate' | 'drift')[];
   readonly targets?: SloTargets;
   /** the policy as one object: {windowSeconds, intervalSeconds, failureLimit, minSamples, targets:{…}} */
   readonly policy?: SloPolicy;
@@ -465,5 +594,10 @@ export interface WhyMathResult extends DecisionMath {
     readonly latency_p95_ms?: number;
     readonly max_error_rate?: number;
     readonly max_drift?: number;
+    /** burn-rate target: a sample breaches when error_rate / (1 - slo) > maxBurnRate */
+    readonly error_budget?: {
+      readonly slo: number;
+      readonly maxBurnRate: number;
+    };
   };
 }

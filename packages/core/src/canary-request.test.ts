@@ -95,7 +95,7 @@ describe('parseCanaryRequest: the seed spellings', () => {
     expect(error.issues.map((issue) => issue.path)).toEqual(['modelId', 'targets.p99']);
     expect(error.message).toBe(
       'invalid start_canary arguments: modelId: expected a non-empty string; ' +
-        'targets.p99: unknown key "p99" in targets, expected one of latency_p95_ms, max_error_rate, error_rate, max_drift',
+        'targets.p99: unknown key "p99" in targets, expected one of latency_p95_ms, max_error_rate, error_rate, max_drift, error_budget',
     );
   });
 });

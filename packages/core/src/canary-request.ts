@@ -125,11 +125,19 @@ export function safeParseCanaryRequest(
   if (!policy.success) issues.push(...policy.issues);
   if (!policy.success || issues.length > 0) return { success: false, issues };
 
+  const baselineGate = policy.policy.baseline?.gate ?? input.fromGate;
+  if (policy.policy.baseline !== undefined && baselineGate === input.toGate) {
+    issues.push({
+      path: `${policyPathOf(input)}baseline.gate`,
+      message: `expected a gate other than toGate (the canary's own gate), received "${baselineGate}"`,
+    });
+    return { success: false, issues };
+  }
   const request: CanaryRequest = {
     modelId: input.modelId,
     fromGate: input.fromGate,
     toGate: input.toGate,
-    policy: policy.policy,
+    policy: withBaselineGate(policy.policy, baselineGate),
     webhooks: webhooksOf(input.webhooks),
   };
   return { success: true, request };
@@ -180,9 +188,26 @@ function policyOf(input: CanaryArguments, bounds: PolicyBounds) {
     failureLimit: input.failureLimit,
     minSamples: input.minSamples,
     steps: input.steps,
+    baseline: input.baseline,
+    compare: input.compare,
+    judge: input.judge,
+    dryRun: input.dryRun,
     targets: input.targets,
   };
   return resolveSloPolicy(topLevel, '', bounds);
+}
+
+// Where the policy was written, as an issue path prefix: '', 'policy.' or 'sloPolicy.'.
+function policyPathOf(input: CanaryArguments): string {
+  if (input.policy !== undefined) return 'policy.';
+  if (input.sloPolicy !== undefined) return 'sloPolicy.';
+  return '';
+}
+
+// The request knows fromGate, the policy alone does not: the stored policy names its baseline gate.
+function withBaselineGate(policy: SloPolicy, gate: string): SloPolicy {
+  if (policy.baseline === undefined) return policy;
+  return { ...policy, baseline: { ...policy.baseline, gate } };
 }
 
 function webhooksOf(webhooks: CanaryArguments['webhooks']): CanaryWebhooks | null {

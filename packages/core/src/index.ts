@@ -1,4 +1,13 @@
 export {
+  type AllowedIncrease,
+  type BaselineComparison,
+  type BaselineComparisonInput,
+  type BaselineVerdict,
+  compareWithBaseline,
+  DEFAULT_JUDGE_CONFIDENCE,
+  median,
+} from './baseline-comparison.ts';
+export {
   type CanaryDecision,
   type CanaryVerdict,
   type DecisionInput,
@@ -53,6 +62,7 @@ export {
   SearchResultSchema,
 } from './document-tool-schemas.ts';
 export { DomainError, type DomainErrorCode, isDomainError, type ValidationIssue } from './errors.ts';
+export { type HodgesLehmann, hodgesLehmann } from './hodges-lehmann.ts';
 export { createIdGenerator, createSequentialIdGenerator } from './ids.ts';
 export {
   canTransitionJob,
@@ -81,6 +91,17 @@ export {
   targetedMetrics,
 } from './judge-sample.ts';
 export { createKeyedSerial, type KeyedSerial } from './keyed-serial.ts';
+export { type MannWhitneyU, mannWhitneyU } from './mann-whitney-u.ts';
+export {
+  chooseMwuMethod,
+  MWU_EXACT_MAX_SIZE,
+  type MwuMethod,
+  type MwuNullCdf,
+  type MwuNullParameters,
+  mwuNullCdf,
+  mwuStandardDeviation,
+} from './mwu-null-distribution.ts';
+export { normalCdf, normalDensity, normalSf } from './normal-cdf.ts';
 export {
   POLICY_BOUNDS,
   type PolicyBounds,

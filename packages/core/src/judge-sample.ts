@@ -9,11 +9,12 @@ import { CONSERVATIVE_VALUES, type SloTargets } from './slo-policy.ts';
 export const SLO_METRICS: readonly SloMetric[] = ['latency_p95_ms', 'error_rate', 'drift'];
 
 /** The target each metric is judged against. */
-export const METRIC_TARGETS: Readonly<Record<SloMetric, keyof SloTargets>> = {
-  latency_p95_ms: 'latency_p95_ms',
-  error_rate: 'max_error_rate',
-  drift: 'max_drift',
-};
+export const METRIC_TARGETS: Readonly<Record<SloMetric, 'latency_p95_ms' | 'max_error_rate' | 'max_drift'>> =
+  {
+    latency_p95_ms: 'latency_p95_ms',
+    error_rate: 'max_error_rate',
+    drift: 'max_drift',
+  };
 
 /** A reading taken at `at` (epoch ms) as the canary's `seq`-th sample. */
 export interface TakenReading {

@@ -65,7 +65,17 @@ const TargetsSchema = v.object({
   latency_p95_ms: v.optional(v.number()),
   max_error_rate: v.optional(v.number()),
   max_drift: v.optional(v.number()),
+  error_budget: v.pipe(
+    v.optional(v.object({ slo: v.number(), maxBurnRate: v.number() })),
+    v.description('burn-rate target: a sample breaches when error_rate / (1 - slo) > maxBurnRate'),
+  ),
 });
+
+const AllowedIncreaseSchema = v.union([
+  v.object({ maxIncreasePct: v.pipe(v.number(), v.description('percent of the baseline median')) }),
+  v.object({ maxIncrease: v.pipe(v.number(), v.description("in the metric's unit")) }),
+]);
+const JudgedMetricSchema = v.picklist(['latency_p95_ms', 'error_rate', 'drift']);
 
 /** A complete SLO policy, defaults applied. */
 /** One traffic step of a policy: `{setWeight}` or `{pause: {seconds?}}`. */
@@ -93,6 +103,30 @@ export const PolicySchema = v.pipe(
     steps: v.pipe(
       v.optional(v.array(CanaryStepSchema)),
       v.description('traffic steps, in order; left out: the window decides'),
+    ),
+    baseline: v.pipe(
+      v.optional(
+        v.object({ gate: v.optional(v.string()), metrics: v.optional(v.array(JudgedMetricSchema)) }),
+      ),
+      v.description('the baseline gate sampled beside the canary (gate resolved to fromGate when left out)'),
+    ),
+    compare: v.pipe(
+      v.optional(
+        v.object({
+          latency_p95_ms: v.optional(AllowedIncreaseSchema),
+          error_rate: v.optional(AllowedIncreaseSchema),
+          drift: v.optional(AllowedIncreaseSchema),
+        }),
+      ),
+      v.description('per metric, the regression allowed against the baseline'),
+    ),
+    judge: v.pipe(
+      v.optional(v.object({ confidence: v.number() })),
+      v.description('the confidence of the baseline comparison (0.95 when judge is given without it)'),
+    ),
+    dryRun: v.pipe(
+      v.optional(v.array(JudgedMetricSchema)),
+      v.description('metrics judged and shown, never decisive'),
     ),
   }),
   v.description("A canary's SLO policy with the server's defaults applied."),

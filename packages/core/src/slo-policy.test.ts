@@ -129,7 +129,7 @@ describe('safeParseSloPolicy', () => {
       {
         path: 'targets.latency_p99_ms',
         message:
-          'unknown key "latency_p99_ms" in targets, expected one of latency_p95_ms, max_error_rate, error_rate, max_drift',
+          'unknown key "latency_p99_ms" in targets, expected one of latency_p95_ms, max_error_rate, error_rate, max_drift, error_budget',
       },
     ]);
   });

@@ -2,6 +2,14 @@
  * SLO policies: what a canary is judged against, parsed from every spelling the seeds use.
  */
 import * as v from 'valibot';
+import {
+  BaselineInputSchema,
+  CompareInputSchema,
+  DryRunInputSchema,
+  JudgeInputSchema,
+  type JudgingPolicy,
+  resolveJudging,
+} from './baseline-policy.ts';
 import { type CanaryStep, StepsInputSchema, stepsIssues } from './canary-steps.ts';
 import { DomainError, type ValidationIssue } from './errors.ts';
 import { type PolicyBounds, policyBoundsIssues, resolvePolicyBounds } from './policy-bounds.ts';
@@ -16,10 +24,21 @@ export interface SloTargets {
   readonly max_error_rate?: number;
   /** Drift 0..1. */
   readonly max_drift?: number;
+  /** Error-budget burn rate: a sample breaches when `error_rate / (1 − slo) > maxBurnRate`. */
+  readonly error_budget?: ErrorBudgetTarget;
 }
 
-/** A complete policy with every default applied. */
-export interface SloPolicy {
+/** An error-budget burn-rate target (Google SRE workbook): `slo` in (0, 1), `maxBurnRate` > 0. */
+export interface ErrorBudgetTarget {
+  readonly slo: number;
+  readonly maxBurnRate: number;
+}
+
+/**
+ * A complete policy with every default applied. The judging fields (`baseline`, `compare`, `judge`,
+ * `dryRun`) are present only when given, so a policy without them reads exactly as before.
+ */
+export interface SloPolicy extends JudgingPolicy {
   readonly windowSeconds: number;
   readonly intervalSeconds: number;
   readonly failureLimit: number;
@@ -66,6 +85,21 @@ const fraction = v.message(
   expecting('a fraction from 0 to 1'),
 );
 
+const ErrorBudgetInputSchema = closedObject({
+  slo: v.pipe(
+    v.number(expecting('an SLO between 0 and 1 (exclusive), e.g. 0.999')),
+    v.gtValue(0, expecting('an SLO between 0 and 1 (exclusive), e.g. 0.999')),
+    v.ltValue(1, expecting('an SLO between 0 and 1 (exclusive), e.g. 0.999')),
+    v.description('the availability objective, e.g. 0.999 (a 0.1% error budget)'),
+  ),
+  maxBurnRate: v.pipe(
+    v.number(expecting('a burn rate > 0, e.g. 14.4')),
+    v.finite(expecting('a burn rate > 0, e.g. 14.4')),
+    v.gtValue(0, expecting('a burn rate > 0, e.g. 14.4')),
+    v.description('the fastest the error budget may burn, e.g. 14.4 (2% of a 30-day budget in an hour)'),
+  ),
+});
+
 // The descriptions are what `tools/list` shows for `start_canary`: the schema that validates is the
 // one that documents.
 const described = <Schema extends v.GenericSchema>(schema: Schema, description: string) =>
@@ -77,6 +111,10 @@ export const targetEntries = {
   max_error_rate: described(fraction, 'error rate upper bound, 0..1'),
   error_rate: described(fraction, 'alias of max_error_rate'),
   max_drift: described(fraction, 'drift upper bound, 0..1'),
+  error_budget: described(
+    ErrorBudgetInputSchema,
+    'error-budget burn rate: {slo, maxBurnRate}; a sample breaches when error_rate / (1 - slo) > maxBurnRate',
+  ),
 };
 
 /** The knobs of a policy, each optional (see `POLICY_DEFAULTS`). Package-internal. */
@@ -95,6 +133,10 @@ export const knobEntries = {
     'real (non-fallback) samples needed to promote (default 3); with steps, needed in every timed pause',
   ),
   steps: v.optional(StepsInputSchema),
+  baseline: v.optional(BaselineInputSchema),
+  compare: v.optional(CompareInputSchema),
+  judge: v.optional(JudgeInputSchema),
+  dryRun: v.optional(DryRunInputSchema),
 };
 
 /** `{ latency_p95_ms?, max_error_rate?, error_rate?, max_drift? }`: targets as `start_canary` accepts them. */
@@ -154,8 +196,10 @@ export function resolveSloPolicy(
     latency_p95_ms: written.latency_p95_ms,
     max_error_rate: maxErrorRate ?? alias,
     max_drift: written.max_drift,
+    error_budget: written.error_budget,
   });
-  if (Object.keys(targets).length === 0) {
+  // An error budget alone is not yet judged sample by sample; until it is, it does not count here.
+  if (Object.keys(targets).filter((key) => key !== 'error_budget').length === 0) {
     issues.push({
       path: targetsAt,
       message:
@@ -163,6 +207,8 @@ export function resolveSloPolicy(
     });
   }
 
+  const judging = resolveJudging(input, at);
+  issues.push(...judging.issues);
   const policy: SloPolicy = {
     windowSeconds: input.windowSeconds ?? POLICY_DEFAULTS.windowSeconds,
     intervalSeconds: input.intervalSeconds ?? POLICY_DEFAULTS.intervalSeconds,
@@ -170,6 +216,7 @@ export function resolveSloPolicy(
     minSamples: input.minSamples ?? POLICY_DEFAULTS.minSamples,
     targets,
     ...(input.steps === undefined ? {} : { steps: input.steps }),
+    ...judging.policy,
   };
   const schedule = scheduleIssues(policy, input, at, bounds);
   issues.push(...schedule);
@@ -215,7 +262,9 @@ function scheduleIssues(
   return [];
 }
 
-function definedOnly(targets: Record<keyof SloTargets, number | undefined>): SloTargets {
+function definedOnly(
+  targets: { readonly [Key in keyof SloTargets]: SloTargets[Key] | undefined },
+): SloTargets {
   return Object.fromEntries(Object.entries(targets).filter(([, value]) => value !== undefined));
 }
 

@@ -70,6 +70,6 @@ function readingOf(sample: StoredSample): SloReading {
 }
 
 function withoutTargets(targets: SloTargets, metrics: readonly SloMetric[]): SloTargets {
-  const left = new Set(metrics.map((metric) => METRIC_TARGETS[metric]));
-  return Object.fromEntries(Object.entries(targets).filter(([key]) => !left.has(key as keyof SloTargets)));
+  const left = new Set<string>(metrics.map((metric) => METRIC_TARGETS[metric]));
+  return Object.fromEntries(Object.entries(targets).filter(([key]) => !left.has(key)));
 }

@@ -1,0 +1,151 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareWithBaseline, median } from './baseline-comparison.ts';
+import table from './fixtures/mwu-table.json' with { type: 'json' };
+
+const caseNamed = (fragment: string) => {
+  const entry = table.cases.find((candidate) => candidate.name.includes(fragment));
+  if (entry === undefined) throw new Error(`no table case named like ${fragment}`);
+  return entry;
+};
+
+describe('compareWithBaseline', () => {
+  it('calls a canary 33% slower than its baseline High, with the figures behind it', () => {
+    const { canary, baseline, pGreater, hodgesLehmann } = caseNamed('+33%');
+    const result = compareWithBaseline({
+      metric: 'latency_p95_ms',
+      canary,
+      baseline,
+      allowed: { maxIncreasePct: 10 },
+      minSamples: 3,
+    });
+    expect(result.verdict).toBe('High');
+    expect(result.test?.pGreater).toBeCloseTo(pGreater, 9);
+    expect(result.shift?.estimate).toBe(hodgesLehmann.estimate);
+    expect(result.allowedIncrease).toBeCloseTo((result.baselineMedian as number) * 0.1, 9);
+    expect(result.reason).toMatch(/^latency_p95_ms \+3\d(\.\d)?% vs baseline \(p<0\.0001, allowed \+10%\)$/);
+  });
+
+  it('passes a significant regression that stays within the allowed increase', () => {
+    const { canary, baseline } = caseNamed('+33%');
+    const result = compareWithBaseline({
+      metric: 'latency_p95_ms',
+      canary,
+      baseline,
+      allowed: { maxIncreasePct: 50 },
+      minSamples: 3,
+    });
+    expect(result.verdict).toBe('Pass');
+    expect(result.reason).toContain('worse, within the allowed increase');
+  });
+
+  it('passes a shift beyond the allowance that is not significant (a single pair proves nothing)', () => {
+    const result = compareWithBaseline({
+      metric: 'latency_p95_ms',
+      canary: [900],
+      baseline: [100],
+      allowed: { maxIncrease: 10 },
+      minSamples: 1,
+    });
+    expect(result.verdict).toBe('Pass');
+    expect(result.shift?.lower).toBeNull();
+    expect(result.reason).toBe(
+      'latency_p95_ms +800 vs baseline (p=0.5, allowed +10): no significant difference',
+    );
+  });
+
+  it('calls a canary significantly better Low, which is not a failure', () => {
+    const { canary, baseline } = caseNamed('20% better');
+    const result = compareWithBaseline({
+      metric: 'latency_p95_ms',
+      canary,
+      baseline,
+      allowed: { maxIncreasePct: 10 },
+      minSamples: 3,
+    });
+    expect(result.verdict).toBe('Low');
+    expect(result.reason).toMatch(
+      /^latency_p95_ms −2\d(\.\d)?% vs baseline \(p<0\.0001, allowed \+10%\): better than baseline$/,
+    );
+  });
+
+  it('judges an absolute allowance in the metric unit', () => {
+    const { canary, baseline } = caseNamed('error rates, heavy ties');
+    const strict = compareWithBaseline({
+      metric: 'error_rate',
+      canary,
+      baseline,
+      allowed: { maxIncrease: 0.001 },
+      minSamples: 3,
+    });
+    const loose = compareWithBaseline({ ...strictInput(canary, baseline), allowed: { maxIncrease: 0.005 } });
+    expect(strict.verdict).toBe('High');
+    expect(strict.allowedIncrease).toBe(0.001);
+    expect(strict.reason).toBe('error_rate +0.002 vs baseline (p<0.0001, allowed +0.001)');
+    expect(loose.verdict).toBe('Pass');
+  });
+
+  it('has NoData when either side has fewer than minSamples, or none at all', () => {
+    const short = compareWithBaseline({
+      metric: 'drift',
+      canary: [0.1, 0.2],
+      baseline: [0.1, 0.1, 0.1],
+      allowed: { maxIncrease: 0.05 },
+      minSamples: 3,
+    });
+    expect(short.verdict).toBe('NoData');
+    expect(short.test).toBeNull();
+    expect(short.reason).toBe('drift: no data (canary 2, baseline 3 samples; 3 needed on each side)');
+    const empty = compareWithBaseline({
+      metric: 'drift',
+      canary: [],
+      baseline: [0.1],
+      allowed: { maxIncrease: 0.05 },
+      minSamples: 0,
+    });
+    expect(empty.verdict).toBe('NoData');
+  });
+
+  it('never calls an identical series High, whatever the allowance', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 5000, noNaN: true }), { minLength: 1, maxLength: 60 }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.constantFrom(0.5, 0.9, 0.95, 0.999),
+        (series, percent, confidence) => {
+          const result = compareWithBaseline({
+            metric: 'latency_p95_ms',
+            canary: series,
+            baseline: [...series],
+            allowed: { maxIncreasePct: percent },
+            confidence,
+            minSamples: 1,
+          });
+          expect(result.verdict).toBe('Pass');
+        },
+      ),
+    );
+  });
+
+  it('uses 0.95 unless told otherwise', () => {
+    const { canary, baseline } = caseNamed('50 vs 200');
+    expect(compareWithBaseline(strictInput(canary, baseline)).confidence).toBe(0.95);
+  });
+});
+
+describe('median', () => {
+  it('takes the middle value, or the mean of the middle two', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+function strictInput(canary: number[], baseline: number[]) {
+  return {
+    metric: 'error_rate',
+    canary,
+    baseline,
+    allowed: { maxIncrease: 0.001 },
+    minSamples: 3,
+  };
+}
