@@ -31,8 +31,7 @@ import {
   parseTrafficRouterSettings,
   type TrafficRouterAdapter,
 } from '@lukhas/traffic-router';
-// The real-HAProxy harness of traffic-router's tests (to become `@lukhas/traffic-router/testing`).
-import { startHaproxy } from '../../traffic-router/test/haproxy-harness.ts';
+import { startHaproxy } from '@lukhas/traffic-router/testing';
 import { runningCanary, startedTransition } from '../src/canary-transitions.ts';
 import { stepTransition } from '../src/step-transitions.ts';
 

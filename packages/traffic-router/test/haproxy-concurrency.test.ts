@@ -12,7 +12,7 @@ import {
   parseTrafficRouterSettings,
   type TrafficRouterAdapter,
 } from '../src/index.ts';
-import { type HaproxyHarness, startHaproxy } from './haproxy-harness.ts';
+import { type HaproxyHarness, startHaproxy } from '../src/testing.ts';
 
 const CANARIES = 30;
 // One backend holding a pair of servers per canary: canary i moves traffic from b<i> to a<i>.
