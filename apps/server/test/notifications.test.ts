@@ -106,6 +106,7 @@ describe('notifications to a Slack-compatible receiver', { timeout: 180_000 }, (
       'step',
       'paused',
       'resumed',
+      'step',
       'promoted',
     ]);
     expect(sent).toHaveLength(2);

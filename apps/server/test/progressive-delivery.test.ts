@@ -167,8 +167,17 @@ describe('progressive delivery through a real HAProxy', { timeout: 180_000 }, ()
 
     const promoted = await cockpit.nextEvent(canaryId, 'promoted');
     expect(promoted.data).toMatchObject({ rule: 'steps_completed', toGate: GATES.toGate });
-    // The last setWeight (100) is the promotion itself: the router moves all traffic, then `promoted`.
-    expect(typesOf(canaryId)).toEqual(['started', 'step:25', 'paused', 'resumed', 'step:50', 'promoted']);
+    // The last setWeight (100) is the promotion itself: the router moves all traffic, the weight is
+    // published as a step like the others, then `promoted`.
+    expect(typesOf(canaryId)).toEqual([
+      'started',
+      'step:25',
+      'paused',
+      'resumed',
+      'step:50',
+      'step:100',
+      'promoted',
+    ]);
     expect(await cockpit.ok('get_canary', { canaryId })).toMatchObject({
       status: 'promoted',
       decision: { outcome: 'promote', rule: 'steps_completed' },
@@ -194,7 +203,7 @@ describe('progressive delivery through a real HAProxy', { timeout: 180_000 }, ()
     expect(await weightsOf(model)).toEqual([100, 0]);
     await expectSplit(model, 100);
     await cockpit.nextEvent(canaryId, 'promoted');
-    expect(typesOf(canaryId)).toEqual(['started', 'step:25', 'paused', 'resumed', 'promoted']);
+    expect(typesOf(canaryId)).toEqual(['started', 'step:25', 'paused', 'resumed', 'step:100', 'promoted']);
 
     const db = new Database(cockpit.databaseFile, { readonly: true });
     const audits = db
@@ -215,6 +224,8 @@ describe('progressive delivery through a real HAProxy', { timeout: 180_000 }, ()
     const rolledBack = await cockpit.nextEvent(canaryId, 'rolled_back');
     expect(rolledBack.data).toMatchObject({ rule: 'breach_limit' });
     expect(typesOf(canaryId)).toContain('step:25');
+    // Weight 0 is published as a step before the rollback, as the router took it.
+    expect(typesOf(canaryId).slice(-2)).toEqual(['step:0', 'rolled_back']);
     expect(await weightsAtRollback.get(canaryId)).toEqual(['0 (initial 1)', '100 (initial 1)']);
     expect(await cockpit.ok('get_canary', { canaryId })).toMatchObject({
       status: 'rolled_back',

@@ -1,8 +1,9 @@
 /**
  * `pnpm bench` in this package: prints the figures and writes them to bench/results.json.
- * Benchmarks measure; they never fail the build. About 50 s.
+ * Benchmarks measure; they never fail the build. About 75 s.
  *
- * BENCH_CANARIES (1000), BENCH_WINDOW_SECONDS (20), BENCH_DB=memory (default: a temp file).
+ * BENCH_CANARIES (1000), BENCH_WINDOW_SECONDS (20), BENCH_STEP_SECONDS (3 per figure),
+ * BENCH_DB=memory (default: a temp file).
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { BenchResults, BenchRow } from '../../../scripts/bench-results.ts';
 import { benchConcurrentCanaries, type ConcurrentCanariesResult } from './concurrent-canaries.ts';
 import { benchDecisionThroughput } from './decision-throughput.ts';
+import { benchStepTransitions } from './step-transitions.ts';
 
 const canaries = Number(process.env.BENCH_CANARIES ?? 1000);
 const windowSeconds = Number(process.env.BENCH_WINDOW_SECONDS ?? 20);
@@ -27,6 +29,8 @@ const paced = await benchConcurrentCanaries({
   paced: true,
 });
 const decision = benchDecisionThroughput(3);
+const stepSeconds = Number(process.env.BENCH_STEP_SECONDS ?? 3);
+const steps = await benchStepTransitions({ seconds: stepSeconds, inMemory });
 
 const column = (run: ConcurrentCanariesResult) => ({
   database: run.database,
@@ -61,11 +65,26 @@ console.table({
   },
 });
 
+console.table(
+  Object.fromEntries(
+    steps.figures.map((figure) => [
+      `router ${figure.router}`,
+      {
+        'steps / s (router call + record)': figure.stepsPerSecond,
+        'record only / s (same run)': figure.recordOnlyPerSecond,
+        'router call, mean (ms)': figure.routerCallMs,
+        problem: figure.problem ?? '',
+      },
+    ]),
+  ),
+);
+
 const results: BenchResults = {
   suite: 'canary-engine',
   title:
     `${canaries} canaries sampling a stub monitor every second for ${windowSeconds} s on one process, ` +
-    `database ${paced.database}: started paced over one interval vs all at once; then decideCanary throughput`,
+    `database ${paced.database}: started paced over one interval vs all at once; then decideCanary throughput; ` +
+    'then traffic steps of one canary per router (router call + recorded step) vs the record write alone',
   command: 'pnpm --filter @lukhas/canary-engine bench',
   measuredAt: new Date().toISOString(),
   rows: [
@@ -87,8 +106,19 @@ const results: BenchResults = {
       comparison: { label: 'needed by the paced run (samples stored/s)', value: paced.samplesPerSecond },
       better: 'higher',
     },
+    ...steps.figures.map(
+      (figure): BenchRow => ({
+        group: `traffic steps of one canary, one after another, ${steps.database}`,
+        figure: `step transitions, router ${figure.router}`,
+        unit: 'steps/s',
+        value: figure.stepsPerSecond,
+        comparison: { label: 'record write alone (no router call)', value: figure.recordOnlyPerSecond },
+        better: 'higher',
+        ...(figure.problem === undefined ? {} : { note: figure.problem }),
+      }),
+    ),
   ],
-  details: { node: process.version, burst, paced, decision },
+  details: { node: process.version, burst, paced, decision, steps },
 };
 const file = join(dirname(fileURLToPath(import.meta.url)), 'results.json');
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

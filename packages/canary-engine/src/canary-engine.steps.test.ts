@@ -1,4 +1,4 @@
-import type { TrafficRouter, TrafficSplit } from '@lukhas/core';
+import type { CockpitEvent, TrafficRouter, TrafficSplit } from '@lukhas/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { canaryRequest, collect, eventsOf, harness, SECOND, T0 } from '../test/engine-harness.ts';
 
@@ -9,23 +9,46 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** A router that records every weight it is asked for, in order, and fails when told to. */
-function recordingRouter(options: { failAt?: number; refuseRoute?: string } = {}) {
+/**
+ * A router that records every weight it is asked for, in order, and fails when told to. Given the
+ * harness's event list (`watch`), it also notes how many events were published before each call.
+ * `failAfterMs` lets the clock run on during a failing call, as a router's retries do.
+ */
+function recordingRouter(options: { failAt?: number; refuseRoute?: string; failAfterMs?: number } = {}) {
   const weights: number[] = [];
   const keys: string[] = [];
+  const calls: { weight: number; eventsBefore: number }[] = [];
+  let events: readonly CockpitEvent[] = [];
   const router: TrafficRouter = {
     kind: 'webhook',
     async check(_split: TrafficSplit) {
       if (options.refuseRoute !== undefined) throw new Error(options.refuseRoute);
     },
     async setWeight(_split, weight, { idempotencyKey }) {
-      if (options.failAt === weight) throw new Error('traffic webhook answered HTTP 5xx after 3 attempts');
+      calls.push({ weight, eventsBefore: events.length });
+      if (options.failAt === weight) {
+        if (options.failAfterMs !== undefined) vi.setSystemTime(Date.now() + options.failAfterMs);
+        throw new Error('traffic webhook answered HTTP 5xx after 3 attempts');
+      }
       weights.push(weight);
       keys.push(idempotencyKey);
       return { weight, attempts: 1, detail: `webhook ${weight}` };
     },
   };
-  return { router, weights, keys };
+  const watch = (published: readonly CockpitEvent[]) => {
+    events = published;
+  };
+  return { router, weights, keys, calls, watch };
+}
+
+/** The canary's events other than samples, as `type weight` (`step 50`, `promoted`). */
+function ladderEvents(events: readonly CockpitEvent[], canaryId: string): string[] {
+  return eventsOf(events, canaryId)
+    .filter((event) => event.type !== 'metric')
+    .map((event) => {
+      const weight = (event.data as { weight?: number }).weight;
+      return event.type === 'step' ? `step ${weight}` : event.type;
+    });
 }
 
 // 10 % at once, 30 s at 10 % (3 samples of 10 s), then 50 % until a person promotes, then 100 %.
@@ -68,13 +91,14 @@ describe('a canary with steps', () => {
     expect(resumed).toMatchObject({ status: 'promoted', decision: { rule: 'steps_completed' } });
     expect(weights).toEqual([10, 50, 100]);
     expect(resumed.traffic).toMatchObject({ weight: 100, promotions: [{ full: false, operator: 'bob' }] });
-    const types = eventsOf(h.events, canary.canaryId).map((event) => event.type);
-    expect(types.filter((type) => type !== 'metric')).toEqual([
+    // The final weight is a step like the others, published before the decision.
+    expect(ladderEvents(h.events, canary.canaryId)).toEqual([
       'started',
-      'step',
-      'step',
+      'step 10',
+      'step 50',
       'paused',
       'resumed',
+      'step 100',
       'promoted',
     ]);
     const narrative = eventsOf(h.events, canary.canaryId)
@@ -86,6 +110,7 @@ describe('a canary with steps', () => {
       'canary lukhas-agi-v3 → 50% to production',
       'canary lukhas-agi-v3 → paused at 50%: waiting for promote',
       'canary lukhas-agi-v3 → resumed at 50% by bob',
+      'canary lukhas-agi-v3 → 100% to production (promoting)',
       'promoted lukhas-agi-v3 → production (lat=120ms, err=0.2%)',
     ]);
     await h.close();
@@ -125,6 +150,115 @@ describe('a canary with steps', () => {
       traffic: { weight: 0 },
     });
     expect(weights).toEqual([10, 50, 0]);
+    await h.close();
+  });
+
+  it('moves the router, then publishes the final weight as a step, then the decision', async () => {
+    const promoting = recordingRouter();
+    const h = await harness({ router: promoting.router });
+    promoting.watch(h.events);
+    const steps = [{ setWeight: 5 }, { pause: {} }, { setWeight: 25 }];
+    const promoted = await h.engine.start(canaryRequest({ ...ladder, steps }), 'alice');
+    await vi.advanceTimersByTimeAsync(0);
+    await h.engine.idle();
+    await h.engine.promote(promoted.canaryId, { operator: 'bob', full: true });
+    expect(ladderEvents(h.events, promoted.canaryId)).toEqual([
+      'started',
+      'step 5',
+      'paused',
+      'resumed',
+      'step 100',
+      'promoted',
+    ]);
+    // The router took 100 before the step 100 event (and so before `promoted`) was published.
+    const hundred = promoting.calls.find((call) => call.weight === 100);
+    expect(h.events[hundred?.eventsBefore ?? -1]).toMatchObject({ type: 'step', data: { weight: 100 } });
+    const final = eventsOf(h.events, promoted.canaryId).find(
+      (event) => event.type === 'step' && (event.data as { weight: number }).weight === 100,
+    );
+    expect(final?.data).toMatchObject({ index: 3, count: 3, step: { setWeight: 100 } });
+    expect(await h.store.getCanary(promoted.canaryId)).toMatchObject({
+      status: 'promoted',
+      traffic: { weight: 100, stepIndex: 3 },
+    });
+    const audits = await collect(h.store.auditsBetween({ from: T0, to: T0 + 3600 * SECOND }));
+    expect(audits.filter((audit) => audit.action === 'canary.step').at(-1)?.details).toMatchObject({
+      weight: 100,
+      final: 'promote',
+      router: 'webhook',
+      applied: 'webhook 100',
+    });
+    await h.close();
+  });
+
+  it('takes the traffic to 0 through the router, publishes step 0, then rolled_back', async () => {
+    const rolling = recordingRouter();
+    const h = await harness({ router: rolling.router });
+    rolling.watch(h.events);
+    h.monitor.set({}, (index) => (index === 4 ? { latency_p95_ms: 900 } : {}));
+    const canary = await h.engine.start(canaryRequest(ladder), 'alice');
+    await vi.advanceTimersByTimeAsync(60 * SECOND);
+    await h.engine.idle();
+    expect(ladderEvents(h.events, canary.canaryId)).toEqual([
+      'started',
+      'step 10',
+      'step 50',
+      'paused',
+      'step 0',
+      'rolled_back',
+    ]);
+    const zero = rolling.calls.find((call) => call.weight === 0);
+    expect(h.events[zero?.eventsBefore ?? -1]).toMatchObject({ type: 'step', data: { weight: 0 } });
+    const lines = (await h.store.narrativeFor(canary.canaryId)).map((entry) => entry.message);
+    expect(lines).toContain('canary lukhas-agi-v3 → 0% to production (rolling back)');
+    expect(await h.store.getCanary(canary.canaryId)).toMatchObject({
+      status: 'rolled_back',
+      traffic: { weight: 0, stepIndex: 3 },
+    });
+    await h.close();
+  });
+
+  it('rolls back once when a step fails while the clock runs on through the router retries', async () => {
+    // The failure comes back 5 s after the weight was due: the rule must see it at that step
+    // (it once re-asked for the same weight forever).
+    const { router, calls, weights } = recordingRouter({ failAt: 50, failAfterMs: 5 * SECOND });
+    const h = await harness({ router });
+    const canary = await h.engine.start(canaryRequest(ladder), 'alice');
+    await vi.advanceTimersByTimeAsync(30 * SECOND);
+    await h.engine.idle();
+    expect(await h.engine.whenDecided(canary.canaryId)).toMatchObject({
+      status: 'rolled_back',
+      decision: { rule: 'router_failed' },
+      traffic: { weight: 0 },
+    });
+    expect(calls.map((call) => call.weight)).toEqual([10, 50, 0]);
+    expect(weights).toEqual([10, 0]);
+    await h.close();
+  });
+
+  it('rolls back with router_failed when the router cannot take 100 at the promotion', async () => {
+    const { router, calls } = recordingRouter({ failAt: 100, failAfterMs: 5 * SECOND });
+    const h = await harness({ router });
+    const steps = [{ setWeight: 5 }, { pause: {} }, { setWeight: 25 }];
+    const canary = await h.engine.start(canaryRequest({ ...ladder, steps }), 'alice');
+    await vi.advanceTimersByTimeAsync(0);
+    await h.engine.idle();
+    const decided = await h.engine.promote(canary.canaryId, { operator: 'bob', full: true });
+    expect(decided).toMatchObject({
+      status: 'rolled_back',
+      decision: { rule: 'router_failed' },
+      traffic: { weight: 0 },
+    });
+    expect(calls.map((call) => call.weight)).toEqual([5, 100, 0]);
+    // No 100 was ever published: the router never held it.
+    expect(ladderEvents(h.events, canary.canaryId)).toEqual([
+      'started',
+      'step 5',
+      'paused',
+      'resumed',
+      'step 0',
+      'rolled_back',
+    ]);
     await h.close();
   });
 

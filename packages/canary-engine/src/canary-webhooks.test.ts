@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { TrafficRouter } from '@lukhas/core';
 import { waitFor } from '@lukhas/test-kit';
 import type { WebhookFetch } from '@lukhas/webhooks';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,7 +31,7 @@ afterEach(async () => {
 async function setUp(
   answer: (path: string, attempt: number, call: ReceivedCall) => Answer | Promise<Answer>,
   webhooks: Record<string, unknown>,
-  options: { fetch?: (server: WebhookServer) => WebhookFetch } = {},
+  options: { fetch?: (server: WebhookServer) => WebhookFetch; router?: TrafficRouter } = {},
 ) {
   const started = await startWebhookServer((call) => answer(call.path, call.attempt, call));
   server = started;
@@ -45,6 +46,7 @@ async function setUp(
   h = await harness({
     webhooks: { ...DELIVERY, allow: ['127.0.0.1/32'], ...settings },
     fetch: options.fetch?.(started),
+    ...(options.router === undefined ? {} : { router: options.router }),
   });
   return { server: started, h };
 }
@@ -243,6 +245,49 @@ describe('webhooks', () => {
       'canary lukhas-agi-v3 → webhook confirm_promotion failed after 1 attempt: HTTP 4xx',
       'canary lukhas-agi-v3 → webhook on_rollback delivered after 1 attempt',
     ]);
+  });
+
+  it('asks the confirm hook of a canary with steps before moving its traffic to 100', async () => {
+    // The router the canary drives, recording the weights it holds.
+    const held: number[] = [];
+    const router: TrafficRouter = {
+      kind: 'webhook',
+      async check() {},
+      async setWeight(_split, weight) {
+        held.push(weight);
+        return { weight, attempts: 1, detail: `held ${weight}` };
+      },
+    };
+    let heldWhenAsked: number[] = [];
+    const { server, h } = await setUp(
+      (path) => {
+        if (path === '/confirm') heldWhenAsked = [...held];
+        return { status: path === '/confirm' ? 409 : 200 };
+      },
+      { confirmPromotion: '/confirm' },
+      { router },
+    );
+    const steps = [{ setWeight: 20 }, { pause: { seconds: 0.2 } }, { setWeight: 100 }];
+    const canary = await h.engine.start(
+      canaryRequest({ windowSeconds: 1, intervalSeconds: 0.1, minSamples: 1, steps }),
+      'alice',
+    );
+    const decided = await h.engine.whenDecided(canary.canaryId);
+    await h.engine.idle();
+    expect(server.calls.map((call) => call.path)).toEqual(['/confirm']);
+    // Asked while the router held 20: the refused promotion never got all the traffic.
+    expect(heldWhenAsked).toEqual([20]);
+    expect(held).toEqual([20, 0]);
+    // The record and the events show only weights the router held, 0 last.
+    expect(decided).toMatchObject({
+      status: 'rolled_back',
+      decision: { reason: 'promotion blocked: confirm_promotion answered HTTP 4xx' },
+      traffic: { weight: 0 },
+    });
+    const ladder = eventsOf(h.events, canary.canaryId)
+      .filter((event) => event.type === 'step' || event.type === 'rolled_back')
+      .map((event) => `${event.type} ${(event.data as { weight?: number }).weight ?? ''}`.trim());
+    expect(ladder).toEqual(['step 20', 'step 0', 'rolled_back']);
   });
 
   it('rolls back when the confirm hook cannot be reached in time', async () => {

@@ -1,7 +1,8 @@
 /**
  * Records a canary's decision exactly once: asks the confirm hook before a promotion, retries a
  * store that refuses (locked, disk full) until it accepts, and gives way when someone else
- * recorded a decision first.
+ * recorded a decision first. A canary with steps asks the confirm hook itself, before it moves
+ * the traffic ({@link confirmPromotion}), and hands the answer over as `confirmed`.
  */
 import type { CanaryDecision, CanaryRecord, Clock, DecisionMath, TransitionRecorder } from '@lukhas/core';
 import {
@@ -45,6 +46,25 @@ export interface DecisionToRecord {
   readonly signal: AbortSignal;
   /** Hears each refusal of the store, so an abort waiting on it can say why. */
   readonly onRefused?: (error: unknown) => void;
+  /** The confirm hook's answer when the caller asked it already ({@link confirmPromotion}). */
+  readonly confirmed?: Confirmation;
+}
+
+/** The confirm hook's answer: `allowed`, `blocked` with why, or `stopped` (the engine stopped first). */
+export type Confirmation =
+  | { readonly kind: 'allowed' }
+  | { readonly kind: 'blocked'; readonly reason: string }
+  | { readonly kind: 'stopped' };
+
+/** Asks the confirm hook, if one applies, about a promotion; a rollback is always allowed. */
+export async function confirmPromotion(
+  context: Pick<RecordDecisionContext, 'webhooks'>,
+  input: Pick<DecisionToRecord, 'canary' | 'decision' | 'signal'>,
+): Promise<Confirmation> {
+  if (input.decision.outcome !== 'promote') return { kind: 'allowed' };
+  const refusal = await context.webhooks.confirm(input.canary, input.decision, input.signal);
+  if (refusal === undefined || input.signal.aborted) return { kind: 'stopped' };
+  return refusal === null ? { kind: 'allowed' } : { kind: 'blocked', reason: refusal };
 }
 
 // A decided canary must not stay running because the disk was full for a while: the decision is
@@ -61,12 +81,9 @@ export async function recordDecision(
 ): Promise<DecisionOutcome> {
   const { canary, decision, signal } = input;
   const { canaryId } = canary;
-  let blockedBy: string | undefined;
-  if (decision.outcome === 'promote') {
-    const refusal = await context.webhooks.confirm(canary, decision, signal);
-    if (refusal === undefined || signal.aborted) return { kind: 'stopped' };
-    if (refusal !== null) blockedBy = refusal;
-  }
+  const confirmed = input.confirmed ?? (await confirmPromotion(context, input));
+  if (confirmed.kind === 'stopped') return { kind: 'stopped' };
+  const blockedBy = confirmed.kind === 'blocked' ? confirmed.reason : undefined;
   for (let attempt = 1; ; attempt += 1) {
     if (attempt > 1 && !(await sleep(context.timers, retryDelay(attempt), signal)))
       return { kind: 'stopped' };

@@ -3,13 +3,13 @@
  * cannot run (`refuse`, `fail`), or is stopped with the engine (`stop`). `runnerDecision` reads
  * the end for a caller.
  */
-import type { CanaryDecision, CanaryRecord, DecisionMath } from '@lukhas/core';
+import { type CanaryDecision, type CanaryRecord, type DecisionMath, decideCanary } from '@lukhas/core';
 import { CanaryEngineError, messageOf } from './canary-engine-error.ts';
+import { moveFinalWeight } from './final-weight.ts';
 import { forcedRollback } from './forced-rollback.ts';
-import { recordDecision } from './record-decision.ts';
+import { type Confirmation, confirmPromotion, recordDecision } from './record-decision.ts';
 import type { RunnerContext } from './runner-context.ts';
-import { takeTrafficBack } from './runner-ladder.ts';
-import { endRunner, phaseIs, type RunnerState } from './runner-state.ts';
+import { decisionInput, endRunner, phaseIs, type RunnerState } from './runner-state.ts';
 
 /** A decision to record, and who made it. */
 export interface DecisionBy {
@@ -18,15 +18,37 @@ export interface DecisionBy {
   readonly operator: string;
 }
 
-/** Records `decided` (no timer fires meanwhile) and ends the runner with how that went. */
+/**
+ * Records `decided` (no timer fires meanwhile) and ends the runner with how that went. A canary
+ * with steps moves its traffic first: a promotion is confirmed (the confirm hook), then the router
+ * takes 100; a rollback, or a promotion the hook blocked, takes 0. The final weight is recorded as
+ * a `step` before the decision, so nothing is published that the router does not hold.
+ */
 export async function finish(context: RunnerContext, state: RunnerState, decided: DecisionBy): Promise<void> {
   const { decision } = decided;
   state.phase = 'finishing';
   state.cancelTimer?.();
   state.pending = { what: `${decision.outcome} (${decision.rule})`, aborted: decision.rule === 'abort' };
-  // Any rollback sets the weight to 0 before it is recorded (and so before it is published).
-  if (decision.outcome === 'rollback' && state.ladder !== undefined) {
-    await takeTrafficBack(context, state, state.ladder);
+  const { ladder } = state;
+  const signal = state.lifetime.signal;
+  let confirmed: Confirmation | undefined;
+  if (ladder !== undefined) {
+    // Asked before any traffic moves: a promotion the hook refuses never sends all of it to toGate.
+    confirmed = await confirmPromotion(context, {
+      canary: state.canary,
+      decision,
+      signal,
+    });
+    if (confirmed.kind === 'stopped') return endRunner(state, { kind: 'stopped' });
+    const outcome = decision.outcome === 'promote' && confirmed.kind === 'allowed' ? 'promote' : 'rollback';
+    const moved = await moveFinalWeight(context, state, ladder, {
+      outcome,
+      at: decision.decidedAt,
+      steps: decided.math.steps,
+    });
+    if (moved === 'ended') return;
+    if (moved === 'router_failed' && outcome === 'promote')
+      return finishRouterFailed(context, state, decided);
   }
   const input = {
     canary: withAppliedWeight(state),
@@ -34,18 +56,33 @@ export async function finish(context: RunnerContext, state: RunnerState, decided
     math: decided.math,
     operator: decided.operator,
     resumed: state.resumed,
-    signal: state.lifetime.signal,
+    signal,
     onRefused: (error: unknown) => {
       if (state.pending !== undefined) state.pending.lastError = error;
     },
+    ...(confirmed === undefined ? {} : { confirmed }),
   };
-  const outcome = await recordDecision(context, input);
-  // A promotion the confirm hook blocked is recorded as a rollback after the weight went to 100:
-  // take the traffic back now (the one rollback whose weight follows its record).
-  if (outcome.kind === 'decided' && outcome.record.status === 'rolled_back' && state.ladder !== undefined) {
-    await takeTrafficBack(context, state, state.ladder);
+  endRunner(state, await recordDecision(context, input));
+}
+
+// The router could not take all the traffic for a promotion: the rule, told of the failure at the
+// promotion's instant, rolls the canary back (`router_failed`) instead, weight 0 first.
+async function finishRouterFailed(
+  context: RunnerContext,
+  state: RunnerState,
+  promoted: DecisionBy,
+): Promise<void> {
+  const verdict = decideCanary(decisionInput(state, promoted.decision.decidedAt));
+  if (verdict.decision === null || verdict.decision.outcome !== 'rollback') {
+    throw new Error(
+      `the traffic router failed at the promotion, yet the rule still decides ${verdict.decision?.outcome ?? 'nothing'}`,
+    );
   }
-  endRunner(state, outcome);
+  await finish(context, state, {
+    decision: verdict.decision,
+    math: verdict.math,
+    operator: promoted.operator,
+  });
 }
 
 // The decided record keeps the weight the router holds at the end (0 after a rollback, 100 after a promotion).

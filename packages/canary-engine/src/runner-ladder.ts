@@ -38,7 +38,11 @@ export async function advanceLadder(
 ): Promise<boolean> {
   const reached = steps.timeline.findLast((entry) => 'setWeight' in entry.step && entry.endedAt !== null);
   if (ladder.applied !== steps.weight) {
-    const call = await applyWeight(context, state, ladder, steps.weight, `${reached?.index ?? 0}`);
+    const call = await applyWeight(context, state, ladder, {
+      weight: steps.weight,
+      step: `${reached?.index ?? 0}`,
+      at: now,
+    });
     if (call === null) return false;
     const newStep = reached !== undefined && reached.index >= ladder.recordedIndex;
     const transition =
@@ -78,6 +82,15 @@ export async function advanceLadder(
   return true;
 }
 
+/** A weight the decision rule asks the router for. */
+export interface WeightRequest {
+  readonly weight: number;
+  /** Names the step in the idempotency key: its index, `promote` or `rollback`. */
+  readonly step: string;
+  /** Epoch ms of the decision that asked for it. */
+  readonly at: number;
+}
+
 /**
  * Asks the router for `weight` (the idempotency key names the canary, the step and the weight);
  * null when it failed for good: the failure is noted on the ladder, the audit and the narrative.
@@ -86,10 +99,10 @@ export async function applyWeight(
   context: RunnerContext,
   state: RunnerState,
   ladder: LadderState,
-  weight: number,
-  step: string,
+  request: WeightRequest,
 ): Promise<RouterCall | null> {
   const { canary } = state;
+  const { weight, step } = request;
   const split = {
     canaryId: canary.canaryId,
     modelId: canary.modelId,
@@ -106,7 +119,9 @@ export async function applyWeight(
   } catch (error) {
     const at = context.clock.now();
     const reason = messageOf(error);
-    ladder.routerFailure ??= { at, reason };
+    // The failure counts at the instant the rule asked for the weight, not when the retries gave
+    // up: decided again at that instant, the rule sees it (and does not ask for the weight again).
+    ladder.routerFailure ??= { at: Math.min(request.at, at), reason };
     context.report(
       new CanaryEngineError(
         'ROUTER_FAILED',
@@ -136,18 +151,8 @@ export async function applyWeight(
   }
 }
 
-/** Before a rollback is recorded: weight 0, tried once more if the router already failed. */
-export async function takeTrafficBack(
-  context: RunnerContext,
-  state: RunnerState,
-  ladder: LadderState,
-): Promise<void> {
-  if (ladder.applied === 0) return;
-  await applyWeight(context, state, ladder, 0, 'rollback');
-}
-
-// Records a ladder transition and keeps the canary it stored; false when decided elsewhere.
-async function recordLadder(
+/** Records a ladder transition and keeps the canary it stored; false when decided elsewhere. */
+export async function recordLadder(
   context: RunnerContext,
   state: RunnerState,
   transition: TransitionRecord,

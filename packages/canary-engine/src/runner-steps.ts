@@ -24,7 +24,7 @@ import { sampleTransition } from './canary-transitions.ts';
 import { readSlo } from './read-slo.ts';
 import type { RunnerContext } from './runner-context.ts';
 import { fail, finish, refuse } from './runner-endings.ts';
-import { advanceLadder, applyWeight } from './runner-ladder.ts';
+import { advanceLadder } from './runner-ladder.ts';
 import {
   decisionInput,
   endRunner,
@@ -131,12 +131,7 @@ export async function decideAt(context: RunnerContext, state: RunnerState, now: 
   const verdict = decideCanary(decisionInput(state, now));
   const { ladder } = state;
   if (verdict.decision !== null) {
-    // A promotion moves all the traffic first; a router that cannot is a rollback (router_failed).
-    const promote = verdict.decision.outcome === 'promote';
-    if (promote && ladder !== undefined && ladder.applied !== 100) {
-      if ((await applyWeight(context, state, ladder, 100, 'promote')) === null)
-        return decideAt(context, state, now);
-    }
+    // `finish` moves the traffic to its final weight (a router that cannot take 100 rolls back).
     await finish(context, state, {
       decision: verdict.decision,
       math: verdict.math,

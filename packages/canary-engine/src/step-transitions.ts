@@ -31,6 +31,8 @@ export interface StepFacts {
   readonly router: { readonly kind: string; readonly call: RouterCall };
   readonly at: number;
   readonly operator: string;
+  /** Set on the weight a decision moves the traffic to (100 promote, 0 rollback). */
+  readonly final?: 'promote' | 'rollback';
 }
 
 /** `step`: the canary's traffic moved to `weight` at step `index`. */
@@ -60,11 +62,12 @@ export function stepTransition(facts: StepFacts): TransitionRecord {
         router: facts.router.kind,
         attempts: facts.router.call.attempts,
         applied: facts.router.call.detail,
+        ...(facts.final === undefined ? {} : { final: facts.final }),
       },
     },
     narrative: {
       eventType: 'step',
-      message: canaryStep({ modelId, toGate, weight }),
+      message: `${canaryStep({ modelId, toGate, weight })}${finalNote(facts.final)}`,
       context: { canaryId, index },
     },
     event: { type: 'step', data },
@@ -142,6 +145,13 @@ export function resumedTransition(
     },
     event: { type: 'resumed', data },
   };
+}
+
+// Why the traffic moved outside the ladder's own steps, for the narrative.
+function finalNote(final: StepFacts['final']): string {
+  if (final === 'rollback') return ' (rolling back)';
+  if (final === 'promote') return ' (promoting)';
+  return '';
 }
 
 function trafficOf(

@@ -14,7 +14,7 @@
  * );
  * await close();
  */
-export { type CanaryRun, recordCanaryRun } from './fixtures/canary-run.ts';
+export { type CanaryRun, type LadderMove, recordCanaryRun } from './fixtures/canary-run.ts';
 export {
   canary,
   decidedCanary,

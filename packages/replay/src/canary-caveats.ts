@@ -2,9 +2,10 @@
  * What a reader must know before trusting one canary's comparison: a replay only has the samples
  * that were taken, and says so instead of guessing.
  */
-import { decideCanary, type SloPolicy, type SloTargets, type StoredSample } from '@lukhas/core';
+import type { CanaryVerdict, SloPolicy, SloTargets, StoredSample } from '@lukhas/core';
 import type { ReplayBounds } from './replay-bounds.ts';
-import type { ActualDecision, CounterfactualDecision, ReplayCanary } from './replay-result.ts';
+import type { ActualDecision, CounterfactualDecision, ReplayCanary, ReplayLadders } from './replay-result.ts';
+import { stepCaveats } from './step-caveats.ts';
 
 /** The facts of one replayed canary the caveats are drawn from. */
 export interface CaveatFacts {
@@ -19,6 +20,10 @@ export interface CaveatFacts {
   /** The replay policy. */
   readonly policy: SloPolicy;
   readonly unjudgedTargets: readonly (keyof SloTargets)[];
+  /** The rule over the canary's own recorded policy and samples (null for a synthetic canary). */
+  readonly recorded: CanaryVerdict | null;
+  /** Both traffic ladders, when either policy has steps. */
+  readonly ladders: ReplayLadders | undefined;
 }
 
 /** The caveats of one canary, in a fixed order; empty when the comparison needs none. */
@@ -36,6 +41,11 @@ export function canaryCaveats(facts: CaveatFacts): string[] {
   if (actual.rule === 'abort') {
     caveats.push(
       `the actual decision was an operator abort (${actual.reason ?? 'no reason given'}); a replay judges the SLO data only, so the counterfactual ignores the abort`,
+    );
+  }
+  if (actual.rule === 'router_failed') {
+    caveats.push(
+      `the actual decision was a traffic router failure (${actual.reason ?? 'no reason recorded'}); a replay judges the SLO data only, so the counterfactual ignores it`,
     );
   }
   if (actual.decidedAt !== null && Date.parse(actual.decidedAt) < until) {
@@ -70,20 +80,20 @@ export function canaryCaveats(facts: CaveatFacts): string[] {
       canary.policy === null ? 'absent from the range data' : 'not recorded (its policy did not target it)';
     caveats.push(`${facts.unjudgedTargets.join(', ')} not judged: the metric was ${source}`);
   }
+  caveats.push(...stepCaveats(facts));
   const mismatch = reproductionMismatch(facts);
   if (mismatch !== null) caveats.push(mismatch);
   return caveats;
 }
 
-// Decided under its OWN policy from the samples as the engine judged them (the stored judgement),
-// the window's samples should give back the stored decision; when they do not, samples are missing
-// from the window (or the store), and the comparison is on partial data.
+// Decided under its OWN policy from the samples as the engine judged them (the stored judgement,
+// with the recorded promotions and router failure), the window's samples should give back the
+// stored decision; when they do not, samples are missing from the window (or the store), and the
+// comparison is on partial data.
 function reproductionMismatch(facts: CaveatFacts): string | null {
-  const { canary, actual, stored: samples } = facts;
-  if (canary.policy === null || actual.decidedAt === null || actual.rule === 'abort') return null;
-  const startedAt = Date.parse(canary.startedAt);
-  const now = Date.parse(facts.counterfactual.evaluatedUntil);
-  const { decision } = decideCanary({ policy: canary.policy, startedAt, now, samples });
+  const { actual, recorded } = facts;
+  if (recorded === null || actual.decidedAt === null || actual.rule === 'abort') return null;
+  const { decision } = recorded;
   if (
     decision !== null &&
     decision.outcome === actual.outcome &&

@@ -3,6 +3,7 @@
  * chart per metric and the samples.
  */
 import { METRIC_TARGETS, SLO_METRICS, type SloMetric, type SloPolicy } from '@lukhas/core';
+import { describeStep, formatSampleStep, renderLadders } from './ladder-table.ts';
 import { renderChart } from './replay-chart.ts';
 import type { ActualDecision, CanaryReplay, CounterfactualDecision } from './replay-result.ts';
 import { escapeHtml, formatMetric, formatTime } from './report-format.ts';
@@ -22,6 +23,7 @@ export function renderCanarySection(canary: CanaryReplay, anchor: string, policy
     decisionTable(actual, counterfactual, policy),
     `<p class="explanation">Counterfactual: ${escapeHtml(counterfactual.math.explanation)}</p>`,
     caveats,
+    renderLadders(canary),
     charts(canary, policy),
     sampleTable(canary),
     '</section>',
@@ -30,15 +32,19 @@ export function renderCanarySection(canary: CanaryReplay, anchor: string, policy
     .join('\n');
 }
 
-/** `window 300s every 30s, failureLimit 0, minSamples 3; p95 latency ≤ 800 ms, error rate ≤ 1.00%`. */
+/**
+ * `window 300s every 30s, failureLimit 0, minSamples 3; p95 latency ≤ 800 ms, error rate ≤ 1.00%`,
+ * then `; steps: setWeight 10, pause 30s, …` for a policy with steps.
+ */
 export function describePolicy(policy: SloPolicy): string {
   const targets = SLO_METRICS.flatMap((metric) => {
     const target = policy.targets[METRIC_TARGETS[metric]];
     return target === undefined ? [] : [`${metric} ≤ ${formatMetric(metric, target)}`];
   });
+  const steps = policy.steps === undefined ? '' : `; steps: ${policy.steps.map(describeStep).join(', ')}`;
   return (
     `window ${policy.windowSeconds}s every ${policy.intervalSeconds}s, failureLimit ${policy.failureLimit}, ` +
-    `minSamples ${policy.minSamples}; ${targets.join(', ')}`
+    `minSamples ${policy.minSamples}; ${targets.join(', ')}${steps}`
   );
 }
 
@@ -108,16 +114,24 @@ function sampleTable(canary: CanaryReplay): string {
     breached === null
       ? '—'
       : `${breached ? '<b class="bad">breach</b>' : 'ok'}${fallback ? ' (fallback)' : ''}`;
+  // With steps: which step (and weight) each sample fell in, under each ladder.
+  const stepped = canary.ladders !== undefined;
+  const stepCells = (sample: CanaryReplay['samples'][number]) =>
+    stepped
+      ? `<td>${formatSampleStep(sample.steps?.recorded)}</td><td>${formatSampleStep(sample.steps?.replay)}</td>`
+      : '';
   const rows = canary.samples.map(
     (sample) =>
       `<tr><td>${sample.seq}</td><td>${formatTime(sample.at)}</td>` +
       SLO_METRICS.map((metric) => `<td>${formatMetric(metric, sample.observed[metric])}</td>`).join('') +
-      `<td>${verdict(sample.breachedActual)}</td><td>${verdict(sample.breachedCounterfactual, sample.fallbackCounterfactual)}</td></tr>`,
+      `<td>${verdict(sample.breachedActual)}</td><td>${verdict(sample.breachedCounterfactual, sample.fallbackCounterfactual)}</td>` +
+      `${stepCells(sample)}</tr>`,
   );
+  const stepHeads = stepped ? '<th>recorded step</th><th>replay step</th>' : '';
   return [
     `<details><summary>${canary.samples.length} sample${canary.samples.length === 1 ? '' : 's'}</summary>`,
     '<table class="samples">',
-    '<tr><th>seq</th><th>at</th><th>p95 latency</th><th>error rate</th><th>drift</th><th>recorded policy</th><th>replay policy</th></tr>',
+    `<tr><th>seq</th><th>at</th><th>p95 latency</th><th>error rate</th><th>drift</th><th>recorded policy</th><th>replay policy</th>${stepHeads}</tr>`,
     ...rows,
     '</table>',
     '</details>',

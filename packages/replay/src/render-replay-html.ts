@@ -53,7 +53,7 @@ export function renderReplayHtml(result: ReplayResult, options: ReplayHtmlOption
       renderCanarySection(canary, anchors[index] ?? '', result.policy),
     ),
     "<footer>Each canary's samples re-judged with the replay policy by the engine's own decision rule (decideCanary), " +
-      'from its recorded start; an operator abort is not replayed. Same input, same report.</footer>',
+      "from its recorded start; an operator abort or a traffic router failure is not replayed, an operator's promotion is taken as recorded. Same input, same report.</footer>",
     '</body>',
     '</html>',
     '',

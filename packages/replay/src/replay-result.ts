@@ -4,11 +4,14 @@
  */
 import type {
   CanaryDecisionRule,
+  CanaryPromotionRecord,
   CanaryRecord,
+  CanaryTraffic,
   DecisionMath,
   SloMetric,
   SloPolicy,
   SloTargets,
+  StepsMath,
 } from '@lukhas/core';
 
 /**
@@ -26,7 +29,11 @@ export type ReplayCanary = Pick<
   | 'windowEndsAt'
   | 'decidedAt'
   | 'decision'
-> & { readonly policy: SloPolicy | null };
+> & {
+  readonly policy: SloPolicy | null;
+  /** The traffic ladder as stored (its `promotions` are replayed as recorded); absent or null without steps. */
+  readonly traffic?: CanaryTraffic | null;
+};
 
 /** The decision the cockpit actually took, as stored. */
 export interface ActualDecision {
@@ -86,6 +93,34 @@ export interface ReplaySample {
   readonly counterfactualBreaches: readonly SloMetric[];
   /** A targeted value of the replay policy was missing and judged at its conservative value. */
   readonly fallbackCounterfactual: boolean;
+  /** Present when either policy has steps: the step this sample fell in under each ladder. */
+  readonly steps?: {
+    /** Under the recorded policy's ladder; null when it had no steps. */
+    readonly recorded: SampleStep | null;
+    /** Under the replay policy's ladder; null when it has no steps. */
+    readonly replay: SampleStep | null;
+  };
+}
+
+/** A step of a ladder a sample fell in, and the weight of toGate while it held. */
+export interface SampleStep {
+  /** The step's index in its policy's `steps`, from 0. */
+  readonly index: number;
+  /** Percent of the traffic on toGate. */
+  readonly weight: number;
+}
+
+/**
+ * A canary's traffic ladders (present when either policy has steps), each as core's `StepsMath`:
+ * the timeline of steps with their times, weights, samples and breaches, and who ended a manual pause.
+ */
+export interface ReplayLadders {
+  /** Walked under the recorded policy from the recorded samples and promotions; null without steps. */
+  readonly recorded: StepsMath | null;
+  /** Walked under the replay policy over the same samples and promotions; null without steps. */
+  readonly replay: StepsMath | null;
+  /** The operators' `promote_canary` calls as recorded: the replay takes them at these times. */
+  readonly promotions: readonly CanaryPromotionRecord[];
 }
 
 /** One canary of the window, replayed. */
@@ -102,6 +137,8 @@ export interface CanaryReplay {
   readonly difference: DecisionDifference;
   /** Targets of the replay policy on a metric this canary never recorded: not judged. */
   readonly unjudgedTargets: readonly (keyof SloTargets)[];
+  /** Present when the recorded or the replay policy has steps. */
+  readonly ladders?: ReplayLadders;
   /** What the reader must know to trust the comparison (early stop, abort, short data…). */
   readonly caveats: readonly string[];
 }

@@ -21,11 +21,13 @@ import type {
   CanaryReplay,
   CounterfactualDecision,
   ReplayCanary,
+  ReplayLadders,
   ReplayResult,
   ReplaySample,
   SkippedCanary,
 } from './replay-result.ts';
 import { replayTotals } from './replay-totals.ts';
+import { recordedPromotions, recordedVerdict, replayLadders, stepAt } from './step-ladders.ts';
 
 /** What to replay. */
 export interface ReplayInput {
@@ -116,7 +118,9 @@ function replayCanary(
   const recordedUntil = recordingEnd(canary, startedAt);
   const until = Math.min(bounds.to, recordedUntil);
   const rejudged = rejudgeSamples(stored, policy.targets, canary.policy);
-  const verdict = decideCanary({ policy, startedAt, now: until, samples: rejudged.samples });
+  // A person's promotions are not SLO data the replay could re-judge: taken as recorded (caveat).
+  const promotions = recordedPromotions(canary);
+  const verdict = decideCanary({ policy, startedAt, now: until, samples: rejudged.samples, promotions });
   const { decision } = verdict;
   const counterfactual: CounterfactualDecision = {
     state: decision === null ? 'undecided' : decision.outcome === 'promote' ? 'promoted' : 'rolled_back',
@@ -128,18 +132,31 @@ function replayCanary(
     math: verdict.math,
   };
   const actual = actualDecision(canary);
-  const context = { canary, actual, counterfactual, bounds, recordedUntil, stored, policy };
+  const recorded = recordedVerdict(canary, actual, stored, until);
+  const ladders = replayLadders(canary, recorded, verdict);
+  const context = {
+    canary,
+    actual,
+    counterfactual,
+    bounds,
+    recordedUntil,
+    stored,
+    policy,
+    recorded,
+    ladders,
+  };
   return {
     canaryId: canary.canaryId,
     modelId: canary.modelId,
     fromGate: canary.fromGate,
     toGate: canary.toGate,
     startedAt: iso(startedAt),
-    samples: replaySamples(stored, rejudged.samples, canary.policy !== null),
+    samples: replaySamples(stored, rejudged.samples, canary.policy !== null, ladders),
     actual,
     counterfactual,
     difference: decisionDifference(actual, counterfactual),
     unjudgedTargets: rejudged.unjudgedTargets,
+    ...(ladders === undefined ? {} : { ladders }),
     caveats: canaryCaveats({ ...context, unjudgedTargets: rejudged.unjudgedTargets }),
   };
 }
@@ -155,9 +172,19 @@ function replaySamples(
   stored: readonly StoredSample[],
   judged: readonly CanarySample[],
   recorded: boolean,
+  ladders: ReplayLadders | undefined,
 ): ReplaySample[] {
   return stored.map((sample, index) => {
     const rejudged = judged[index];
+    const steps =
+      ladders === undefined
+        ? {}
+        : {
+            steps: {
+              recorded: stepAt(ladders.recorded, sample.at),
+              replay: stepAt(ladders.replay, sample.at),
+            },
+          };
     return {
       seq: sample.seq,
       at: iso(sample.at),
@@ -171,6 +198,7 @@ function replaySamples(
       breachedCounterfactual: rejudged?.breached ?? false,
       counterfactualBreaches: breachedMetrics(rejudged?.breaches),
       fallbackCounterfactual: rejudged?.fallback ?? false,
+      ...steps,
     };
   });
 }

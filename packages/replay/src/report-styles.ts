@@ -28,5 +28,6 @@ ul.caveats { background: #fff8c5; border: 1px solid #d4a72c; border-radius: 6px;
 .legend span { margin-right: 14px; } .legend i { display: inline-block; width: 18px; height: 0; border-top: 2px solid; vertical-align: middle; margin-right: 4px; }
 .legend .recorded { border-color: var(--recorded); border-top-style: dashed; } .legend .replay { border-color: var(--replay); }
 .legend .actual { border-color: var(--actual); border-top-style: dotted; } .legend .counterfactual { border-color: var(--cf); border-top-style: dotted; }
+.ladders { display: flex; flex-wrap: wrap; gap: 16px; } table.ladder caption { text-align: left; font-weight: 600; padding-bottom: 4px; } p.ladder { margin: 8px 0; }
 footer { color: #59636e; font-size: 12px; margin-top: 32px; }
 `;

@@ -62,6 +62,12 @@ export interface RecordOptions {
   /** Readings in due order; missing due slots are not sampled (the canary stays running). */
   readonly readings: readonly Reading[];
   readonly abort?: { readonly at: number; readonly reason: string };
+  /** Operators' `promote_canary` calls on a policy with steps (epoch ms; default operator `bob`). */
+  readonly promotions?: readonly {
+    readonly at: number;
+    readonly full?: boolean;
+    readonly operator?: string;
+  }[];
 }
 
 /** A canary as the store holds it after the engine ran it over `readings`, and its samples. */
@@ -72,25 +78,35 @@ export function recordCanary(options: RecordOptions): { canary: CanaryRecord; sa
   const { dueAt, windowEndsAt } = sampleSchedule(policy, startedAt);
   const asked = new Set<SloMetric>(metricsToSample(policy.targets));
   const taken: CanarySample[] = [];
+  const promotions = (options.promotions ?? []).map((promotion) => ({
+    at: promotion.at,
+    full: promotion.full ?? false,
+  }));
   let verdict: ReturnType<typeof decideCanary> | undefined;
 
   for (const [index, due] of dueAt.entries()) {
     const abort = options.abort;
     if (abort !== undefined && abort.at < due) {
-      verdict = decideCanary({ policy, startedAt, now: abort.at, samples: taken, abort });
+      verdict = decideCanary({ policy, startedAt, now: abort.at, samples: taken, abort, promotions });
+      break;
+    }
+    // A ladder may decide between samples (a pause's end, a promotion): no sample is taken after it.
+    const between = decideCanary({ policy, startedAt, now: due, samples: taken, promotions });
+    if (between.decision !== null && between.decision.decidedAt < due) {
+      verdict = between;
       break;
     }
     const reading = readings[index];
     if (reading === undefined) break;
     taken.push(judgeSample({ seq: index + 1, at: due, reading: sloReading(reading, asked) }, policy.targets));
-    const now = decideCanary({ policy, startedAt, now: due, samples: taken });
+    const now = decideCanary({ policy, startedAt, now: due, samples: taken, promotions });
     if (now.decision !== null) {
       verdict = now;
       break;
     }
   }
   if (verdict === undefined && taken.length === dueAt.length) {
-    verdict = decideCanary({ policy, startedAt, now: windowEndsAt, samples: taken });
+    verdict = decideCanary({ policy, startedAt, now: windowEndsAt, samples: taken, promotions });
   }
 
   const decision = verdict?.decision ?? null;
@@ -112,7 +128,21 @@ export function recordCanary(options: RecordOptions): { canary: CanaryRecord; sa
     decision:
       decision === null ? null : { outcome: decision.outcome, rule: decision.rule, reason: decision.reason },
     math: verdict?.decision === null ? null : (verdict?.math ?? null),
-    traffic: null,
+    traffic:
+      policy.steps === undefined
+        ? null
+        : {
+            weight: verdict?.math.steps?.weight ?? 0,
+            stepIndex: verdict?.math.steps?.index ?? 0,
+            stepCount: policy.steps.length,
+            promotions: (options.promotions ?? [])
+              .filter((promotion) => decision === null || promotion.at <= decision.decidedAt)
+              .map((promotion) => ({
+                at: iso(promotion.at),
+                full: promotion.full ?? false,
+                operator: promotion.operator ?? 'bob',
+              })),
+          },
   };
   const samples = taken.map((sample) => ({ ...sample, canaryId, modelId, gate: 'production' }));
   return { canary, samples };

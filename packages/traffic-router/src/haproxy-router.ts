@@ -2,7 +2,7 @@
  * The HAProxy router: a model's traffic is one HAProxy backend whose servers are named after the
  * gates; a step sets their weights through the runtime API and reads them back.
  */
-import { systemTimers, type Timers, type TrafficSplit } from '@lukhas/core';
+import { type RouterCall, systemTimers, type Timers, type TrafficSplit } from '@lukhas/core';
 import type { HaproxyRuntime } from './haproxy-runtime.ts';
 import { createRouterLifetime } from './router-lifetime.ts';
 import type { TrafficRouterAdapter } from './traffic-router-adapter.ts';
@@ -86,67 +86,81 @@ export function createHaproxyRouter(options: HaproxyRouterOptions): TrafficRoute
     kind: 'haproxy',
 
     async probe(signal) {
-      const callSignal = lifetime.signalFor(signal);
-      const variable = options.socketVariable ?? 'LUKHAS_HAPROXY_SOCKET';
-      try {
-        await withRetries(async () => {
-          const info = await ask('show info', callSignal);
-          if (!info.startsWith('Name:')) throw refused('show info', info);
-          const level = await ask('show cli level', callSignal);
-          if (level !== 'admin') {
-            throw new TrafficRouterError(
-              'ROUTER_REFUSED',
-              `HAProxy runtime API at ${runtime.where} has level "${level}": setting weights needs \`stats socket … level admin\``,
-              { router: 'haproxy' },
-            );
-          }
-        }, retry(callSignal));
-      } catch (caught) {
-        if (!isTrafficRouterError(caught) || caught.code === 'ROUTER_ABORTED') throw caught;
-        // Said at start-up: name the variable to fix.
-        throw new TrafficRouterError(caught.code, `${variable}: ${caught.message}`, {
-          router: 'haproxy',
-          attempts: caught.attempts,
-          cause: caught.cause,
-        });
-      }
+      return lifetime.run(signal, (callSignal) => probe(callSignal));
     },
 
     async check(split, signal) {
-      const callSignal = lifetime.signalFor(signal);
       const { to, from } = serversOf(split, options.backend);
-      await withRetries(async () => {
-        await getWeight(to, callSignal);
-        await getWeight(from, callSignal);
-      }, retry(callSignal));
+      return lifetime.run(signal, async (callSignal) => {
+        await withRetries(async () => {
+          await getWeight(to, callSignal);
+          await getWeight(from, callSignal);
+        }, retry(callSignal));
+      });
     },
 
     async setWeight(split, weight, { signal }) {
       checkTrafficWeight(weight, 'haproxy');
-      const callSignal = lifetime.signalFor(signal);
-      const { to, from } = serversOf(split, options.backend);
-      const { attempts } = await withRetries(async () => {
-        const toGoesFirst = weight > 0 || (await getWeight(from, callSignal)) > 0;
-        const order: [string, number][] = [
-          [to, weight],
-          [from, 100 - weight],
-        ];
-        if (!toGoesFirst) order.reverse();
-        for (const [server, serverWeight] of order) await setWeight(server, serverWeight, callSignal);
-        const applied = { to: await getWeight(to, callSignal), from: await getWeight(from, callSignal) };
-        if (applied.to !== weight || applied.from !== 100 - weight) {
-          throw new TrafficRouterError(
-            'ROUTER_NOT_APPLIED',
-            `HAProxy reads ${to}=${applied.to} ${from}=${applied.from} after setting ${weight}/${100 - weight}`,
-            { router: 'haproxy' },
-          );
-        }
-      }, retry(callSignal));
-      return { weight, attempts, detail: `haproxy ${to}=${weight} ${from}=${100 - weight} (verified)` };
+      const servers = serversOf(split, options.backend);
+      return lifetime.run(signal, (callSignal) => applyWeight(servers, weight, callSignal));
     },
 
     close: lifetime.close,
   };
+
+  // `show info` and `show cli level`, with an error naming the variable to fix at start-up.
+  async function probe(callSignal: AbortSignal): Promise<void> {
+    const variable = options.socketVariable ?? 'LUKHAS_HAPROXY_SOCKET';
+    try {
+      await withRetries(async () => {
+        const info = await ask('show info', callSignal);
+        if (!info.startsWith('Name:')) throw refused('show info', info);
+        const level = await ask('show cli level', callSignal);
+        if (level !== 'admin') {
+          throw new TrafficRouterError(
+            'ROUTER_REFUSED',
+            `HAProxy runtime API at ${runtime.where} has level "${level}": setting weights needs \`stats socket … level admin\``,
+            { router: 'haproxy' },
+          );
+        }
+      }, retry(callSignal));
+    } catch (caught) {
+      if (!isTrafficRouterError(caught) || caught.code === 'ROUTER_ABORTED') throw caught;
+      // Said at start-up: name the variable to fix.
+      throw new TrafficRouterError(caught.code, `${variable}: ${caught.message}`, {
+        router: 'haproxy',
+        attempts: caught.attempts,
+        cause: caught.cause,
+      });
+    }
+  }
+
+  // Sets both servers in a safe order, then reads them back.
+  async function applyWeight(
+    servers: { to: string; from: string },
+    weight: number,
+    callSignal: AbortSignal,
+  ): Promise<RouterCall> {
+    const { to, from } = servers;
+    const { attempts } = await withRetries(async () => {
+      const toGoesFirst = weight > 0 || (await getWeight(from, callSignal)) > 0;
+      const order: [string, number][] = [
+        [to, weight],
+        [from, 100 - weight],
+      ];
+      if (!toGoesFirst) order.reverse();
+      for (const [server, serverWeight] of order) await setWeight(server, serverWeight, callSignal);
+      const applied = { to: await getWeight(to, callSignal), from: await getWeight(from, callSignal) };
+      if (applied.to !== weight || applied.from !== 100 - weight) {
+        throw new TrafficRouterError(
+          'ROUTER_NOT_APPLIED',
+          `HAProxy reads ${to}=${applied.to} ${from}=${applied.from} after setting ${weight}/${100 - weight}`,
+          { router: 'haproxy' },
+        );
+      }
+    }, retry(callSignal));
+    return { weight, attempts, detail: `haproxy ${to}=${weight} ${from}=${100 - weight} (verified)` };
+  }
 }
 
 /** `<backend>/<gate>` of both gates; throws `INVALID_TRAFFIC_SPLIT` for names HAProxy cannot take. */

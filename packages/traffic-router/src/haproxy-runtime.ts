@@ -2,9 +2,14 @@
  * A small client of HAProxy's runtime API (its `stats socket`): one connection per command, the
  * command sent as one line, HAProxy's answer read until it closes the connection (the API's
  * non-interactive mode), all within one timeout.
+ *
+ * Commands to one address go one at a time, across every client in this process: HAProxy serves
+ * few runtime API connections at once (`stats maxconn`, 10 by default) and a unix socket's backlog
+ * is short, so many canaries connecting at once were refused with EAGAIN. A command is short
+ * (HAProxy answers in well under a millisecond), so the wait in line is too.
  */
-import { connect } from 'node:net';
-import { systemTimers, type Timers } from '@lukhas/core';
+import { connect, type Socket } from 'node:net';
+import { createKeyedSerial, systemTimers, type Timers } from '@lukhas/core';
 import { TrafficRouterError } from './traffic-router-error.ts';
 
 /** Where the runtime API listens: a unix socket, or a TCP address. */
@@ -33,6 +38,9 @@ export interface HaproxyRuntime {
 // An answer this large is not one of the commands this client sends.
 const MAX_ANSWER_BYTES = 1024 * 1024;
 
+// One line per socket address (`where`), shared by every runtime client of this process.
+const perAddress = createKeyedSerial();
+
 /**
  * A runtime API client over `node:net`.
  *
@@ -60,7 +68,7 @@ export function createHaproxyRuntime(options: HaproxyRuntimeOptions): HaproxyRun
           reject(aborted(where, signal.reason));
           return;
         }
-        const socket = 'path' in address ? connect({ path: address.path }) : connect(address);
+        let socket: Socket | undefined;
         const chunks: Buffer[] = [];
         let size = 0;
         let settled = false;
@@ -69,28 +77,40 @@ export function createHaproxyRuntime(options: HaproxyRuntimeOptions): HaproxyRun
           settled = true;
           timers.clearTimeout(deadline);
           signal?.removeEventListener('abort', onAbort);
-          socket.destroy();
+          socket?.destroy();
           if ('error' in outcome) reject(outcome.error);
           else resolve(outcome.answer);
         };
-        const deadline = timers.setTimeout(
-          () => finish({ error: unreachable(`no answer within ${timeoutMs}ms`) }),
-          timeoutMs,
-        );
+        // The timeout covers the wait in line too: a hung HAProxy fails every caller in time.
+        const deadline = timers.setTimeout(() => {
+          const queued = socket === undefined ? ' (waiting behind other commands to this socket)' : '';
+          finish({ error: unreachable(`no answer within ${timeoutMs}ms${queued}`) });
+        }, timeoutMs);
         const onAbort = () => finish({ error: aborted(where, signal?.reason) });
         signal?.addEventListener('abort', onAbort, { once: true });
-        socket.on('connect', () => socket.write(`${command}\n`));
-        socket.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_ANSWER_BYTES) {
-            finish({ error: unreachable(`answer larger than ${MAX_ANSWER_BYTES} bytes`) });
-            return;
-          }
-          chunks.push(chunk);
-        });
-        socket.on('end', () => finish({ answer: Buffer.concat(chunks).toString('utf8').trim() }));
-        socket.on('error', (error: NodeJS.ErrnoException) =>
-          finish({ error: unreachable(describeSocketError(error), error) }),
+        // The next command to this address starts once this connection is closed.
+        void perAddress.run(
+          where,
+          () =>
+            new Promise<void>((closed) => {
+              if (settled) return closed();
+              const opened = 'path' in address ? connect({ path: address.path }) : connect(address);
+              socket = opened;
+              opened.once('close', () => closed());
+              opened.on('connect', () => opened.write(`${command}\n`));
+              opened.on('data', (chunk: Buffer) => {
+                size += chunk.length;
+                if (size > MAX_ANSWER_BYTES) {
+                  finish({ error: unreachable(`answer larger than ${MAX_ANSWER_BYTES} bytes`) });
+                  return;
+                }
+                chunks.push(chunk);
+              });
+              opened.on('end', () => finish({ answer: Buffer.concat(chunks).toString('utf8').trim() }));
+              opened.on('error', (error: NodeJS.ErrnoException) =>
+                finish({ error: unreachable(describeSocketError(error), error) }),
+              );
+            }),
         );
       });
     },

@@ -15,8 +15,11 @@ export function createNoRouter(): TrafficRouterAdapter {
     async check() {},
     async setWeight(_split, weight, options): Promise<RouterCall> {
       checkTrafficWeight(weight, 'none');
-      lifetime.signalFor(options.signal);
-      return { weight, attempts: 0, detail: 'no traffic router: weight recorded only' };
+      return lifetime.run(options.signal, async () => ({
+        weight,
+        attempts: 0,
+        detail: 'no traffic router: weight recorded only',
+      }));
     },
     close: lifetime.close,
   };

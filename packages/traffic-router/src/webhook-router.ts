@@ -3,7 +3,7 @@
  * itself (a service mesh, a load balancer's API, a deploy bot). Delivered like the canary webhooks
  * (`@lukhas/webhooks`): signed, retried with backoff, a timeout per attempt.
  */
-import { systemTimers, type Timers } from '@lukhas/core';
+import { type RouterCall, systemTimers, type Timers, type TrafficSplit } from '@lukhas/core';
 import { postWebhook, WEBHOOK_DEFAULTS, type WebhookFetch, type WebhookKnobs } from '@lukhas/webhooks';
 import { createRouterLifetime } from './router-lifetime.ts';
 import type { TrafficRouterAdapter } from './traffic-router-adapter.ts';
@@ -47,49 +47,58 @@ export function createWebhookRouter(options: WebhookRouterOptions): TrafficRoute
     async check() {},
     async setWeight(split, weight, { idempotencyKey, signal }) {
       checkTrafficWeight(weight, 'webhook');
-      const callSignal = lifetime.signalFor(signal);
-      const { canaryId, modelId, fromGate, toGate } = split;
-      const payload: TrafficWebhookPayload = { canaryId, modelId, fromGate, toGate, weight };
-      const outcome = await postWebhook({
-        url: options.url,
-        payload,
-        headers: { 'idempotency-key': idempotencyKey, 'x-lukhas-event': 'traffic_weight' },
-        timeoutMs: knobs.timeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs,
-        retries: knobs.retries ?? WEBHOOK_DEFAULTS.retries,
-        backoffMs: knobs.backoffMs ?? WEBHOOK_DEFAULTS.backoffMs,
-        ...(knobs.secret ? { secret: knobs.secret } : {}),
-        fetch,
-        timers: options.timers ?? systemTimers,
-        signal: callSignal,
-      });
-      const { attempts } = outcome;
-      if (outcome.ok) return { weight, attempts, detail: `webhook answered ${outcome.status}` };
-      const tries = `${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}`;
-      const cause = new Error(outcome.error ?? `answered ${outcome.status}`);
-      if (outcome.aborted) {
-        throw new TrafficRouterError('ROUTER_ABORTED', `traffic webhook aborted after ${tries}`, {
-          router: 'webhook',
-          attempts,
-          cause: callSignal.reason,
-        });
-      }
-      if (outcome.status === null) {
-        throw new TrafficRouterError(
-          'ROUTER_UNREACHABLE',
-          `traffic webhook failed after ${tries}: ${outcome.failure}`,
-          { router: 'webhook', attempts, cause },
-        );
-      }
-      throw new TrafficRouterError(
-        'ROUTER_REFUSED',
-        `traffic webhook answered ${outcome.failure} after ${tries}`,
-        {
-          router: 'webhook',
-          attempts,
-          cause,
-        },
-      );
+      return lifetime.run(signal, (callSignal) => post(split, weight, idempotencyKey, callSignal));
     },
     close: lifetime.close,
   };
+
+  // One call: POSTed, retried, and its outcome turned into the router's answer or error.
+  async function post(
+    split: TrafficSplit,
+    weight: number,
+    idempotencyKey: string,
+    callSignal: AbortSignal,
+  ): Promise<RouterCall> {
+    const { canaryId, modelId, fromGate, toGate } = split;
+    const payload: TrafficWebhookPayload = { canaryId, modelId, fromGate, toGate, weight };
+    const outcome = await postWebhook({
+      url: options.url,
+      payload,
+      headers: { 'idempotency-key': idempotencyKey, 'x-lukhas-event': 'traffic_weight' },
+      timeoutMs: knobs.timeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs,
+      retries: knobs.retries ?? WEBHOOK_DEFAULTS.retries,
+      backoffMs: knobs.backoffMs ?? WEBHOOK_DEFAULTS.backoffMs,
+      ...(knobs.secret ? { secret: knobs.secret } : {}),
+      fetch,
+      timers: options.timers ?? systemTimers,
+      signal: callSignal,
+    });
+    const { attempts } = outcome;
+    if (outcome.ok) return { weight, attempts, detail: `webhook answered ${outcome.status}` };
+    const tries = `${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}`;
+    const cause = new Error(outcome.error ?? `answered ${outcome.status}`);
+    if (outcome.aborted) {
+      throw new TrafficRouterError('ROUTER_ABORTED', `traffic webhook aborted after ${tries}`, {
+        router: 'webhook',
+        attempts,
+        cause: callSignal.reason,
+      });
+    }
+    if (outcome.status === null) {
+      throw new TrafficRouterError(
+        'ROUTER_UNREACHABLE',
+        `traffic webhook failed after ${tries}: ${outcome.failure}`,
+        { router: 'webhook', attempts, cause },
+      );
+    }
+    throw new TrafficRouterError(
+      'ROUTER_REFUSED',
+      `traffic webhook answered ${outcome.failure} after ${tries}`,
+      {
+        router: 'webhook',
+        attempts,
+        cause,
+      },
+    );
+  }
 }

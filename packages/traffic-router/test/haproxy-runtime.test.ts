@@ -78,4 +78,59 @@ describe('createHaproxyRuntime', () => {
       message: `HAProxy runtime API at ${path}: answer larger than 1048576 bytes`,
     });
   });
+
+  it('sends commands to one address one at a time, however many callers wait', async () => {
+    let open = 0;
+    let most = 0;
+    const path = await socketServer((socket) => {
+      open += 1;
+      most = Math.max(most, open);
+      socket.once('data', (line) => {
+        // Answer a little later, so overlapping connections would show; the server is done with
+        // a connection once it answered and closed it, as HAProxy is.
+        setTimeout(() => {
+          open -= 1;
+          socket.end(`${line.toString().trim()}: ok\n`);
+        }, 2);
+      });
+    });
+    const runtime = createHaproxyRuntime({ address: { path } });
+    const again = createHaproxyRuntime({ address: { path } });
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, index) =>
+        (index % 2 ? runtime : again).command(`get weight b/s${index}`),
+      ),
+    );
+    expect(answers).toEqual(Array.from({ length: 30 }, (_, index) => `get weight b/s${index}: ok`));
+    expect(most).toBe(1);
+  });
+
+  it('times a command out while it waits behind a hung one, and drops an aborted one from the line', async () => {
+    const received: string[] = [];
+    const path = await socketServer((socket) => {
+      socket.once('data', (line) => {
+        received.push(line.toString().trim());
+        if (!line.toString().startsWith('hang')) socket.end('ok\n');
+      });
+    });
+    const runtime = createHaproxyRuntime({ address: { path }, timeoutMs: 300 });
+    const patient = createHaproxyRuntime({ address: { path }, timeoutMs: 60_000 });
+    const stopHung = new AbortController();
+    const hung = patient.command('hang', stopHung.signal);
+    const controller = new AbortController();
+    const dropped = patient.command('dropped', controller.signal);
+    const waiting = runtime.command('waiting');
+    controller.abort();
+    await expect(dropped).rejects.toMatchObject({ code: 'ROUTER_ABORTED' });
+    // The hung command holds the line until it is aborted: `waiting` times out in line.
+    await expect(waiting).rejects.toMatchObject({
+      code: 'ROUTER_UNREACHABLE',
+      message: `HAProxy runtime API at ${path}: no answer within 300ms (waiting behind other commands to this socket)`,
+    });
+    stopHung.abort();
+    await expect(hung).rejects.toMatchObject({ code: 'ROUTER_ABORTED' });
+    // Once the hung command gave up, the line moves on; the aborted command never connected.
+    expect(await patient.command('next')).toBe('ok');
+    expect(received).toEqual(['hang', 'next']);
+  });
 });
