@@ -112,7 +112,11 @@ export interface StepEventData extends CockpitEventData {
   readonly modelId: string;
   readonly fromGate: string;
   readonly toGate: string;
-  /** The step's position in the policy's `steps`, from 0. */
+  /**
+   * The step's position in the policy's `steps`, from 0. On the final `step` of a decided canary
+   * (weight 100 before `promoted`, 0 before `rolled_back`) it is the step in progress, which equals
+   * `count` once every step is done (e.g. after `promote_canary {full: true}`).
+   */
   readonly index: number;
   /** How many steps the policy has. */
   readonly count: number;
