@@ -94,6 +94,7 @@ export function sampleTransition(
     breached,
     breaches,
     at: new Date(sample.at).toISOString(),
+    ...(sample.baseline === undefined ? {} : { baseline: baselineData(sample.baseline) }),
   };
   return {
     at,
@@ -107,6 +108,19 @@ export function sampleTransition(
       context: { canaryId, seq },
     },
     event: { type: 'metric', data },
+  };
+}
+
+// The baseline side of a `metric` event, flat like the canary's: the judged values and its fallback.
+function baselineData(baseline: NonNullable<CanarySample['baseline']>) {
+  const { gate, values, fallback, fallbackReasons } = baseline;
+  return {
+    gate,
+    latency_p95_ms: values.latency_p95_ms,
+    error_rate: values.error_rate,
+    drift: values.drift,
+    fallback,
+    fallbackReasons,
   };
 }
 

@@ -396,11 +396,26 @@ export interface CanarySample {
   /** why a value is missing, per metric (e.g. "prometheus unreachable: ECONNREFUSED") */
   readonly fallbackReasons: Readonly<Record<string, string>>;
   readonly breaches: readonly {
+    /** a metric, or error_budget (value = the burn rate) */
     readonly metric: string;
     readonly value: number;
     readonly target: number;
+    /** a dryRun metric: shown, never decisive */
+    readonly dryRun?: true;
   }[];
+  /** a breach that counts (not on a dryRun metric) */
   readonly breached: boolean;
+  /** The baseline gate read with this sample; never judged against the targets. */
+  readonly baseline?: {
+    readonly gate: string;
+    /** as read from the monitor; null = missing */
+    readonly observed: Readonly<Record<string, number | null>>;
+    /** missing sampled values become conservative */
+    readonly values: Readonly<Record<string, number | null>>;
+    /** true when a sampled value was missing: left out of the comparisons */
+    readonly fallback: boolean;
+    readonly fallbackReasons: Readonly<Record<string, string>>;
+  };
 }
 
 /** The math behind a canary decision (or the state so far when undecided): what why_math shows. */

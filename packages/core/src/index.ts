@@ -7,6 +7,7 @@ export {
   DEFAULT_JUDGE_CONFIDENCE,
   median,
 } from './baseline-comparison.ts';
+export { baselineGate, baselineMetrics, judgeBaselineSample } from './baseline-sample.ts';
 export {
   type CanaryDecision,
   type CanaryVerdict,
@@ -83,6 +84,7 @@ export {
   RunEvalResultSchema,
 } from './job-tool-schemas.ts';
 export {
+  type JudgeSampleOptions,
   judgeSample,
   METRIC_TARGETS,
   metricsToSample,
@@ -151,6 +153,8 @@ export {
 } from './record-schemas.ts';
 export type {
   AuditEntry,
+  BaselineSample,
+  BreachMetric,
   CanaryDecisionRule,
   CanaryDecisionSummary,
   CanaryEventType,

@@ -133,7 +133,27 @@ export const PolicySchema = v.pipe(
 );
 
 const SloValuesSchema = v.record(v.string(), v.nullable(v.number()));
-const BreachSchema = v.object({ metric: v.string(), value: v.number(), target: v.number() });
+const BreachSchema = v.object({
+  metric: v.pipe(v.string(), v.description('a metric, or error_budget (value = the burn rate)')),
+  value: v.number(),
+  target: v.number(),
+  dryRun: v.pipe(v.optional(v.literal(true)), v.description('a dryRun metric: shown, never decisive')),
+});
+
+/** The baseline gate's reading taken with a canary sample (core's `BaselineSample`). */
+const BaselineSampleSchema = v.pipe(
+  v.object({
+    gate: v.string(),
+    observed: v.pipe(SloValuesSchema, v.description('as read from the monitor; null = missing')),
+    values: v.pipe(SloValuesSchema, v.description('missing sampled values become conservative')),
+    fallback: v.pipe(
+      v.boolean(),
+      v.description('true when a sampled value was missing: left out of the comparisons'),
+    ),
+    fallbackReasons: v.record(v.string(), v.string()),
+  }),
+  v.description('The baseline gate read with this sample; never judged against the targets.'),
+);
 
 /** One judged SLO sample. */
 export const SampleSchema = v.pipe(
@@ -151,7 +171,8 @@ export const SampleSchema = v.pipe(
       v.description('why a value is missing, per metric (e.g. "prometheus unreachable: ECONNREFUSED")'),
     ),
     breaches: v.array(BreachSchema),
-    breached: v.boolean(),
+    breached: v.pipe(v.boolean(), v.description('a breach that counts (not on a dryRun metric)')),
+    baseline: v.optional(BaselineSampleSchema),
   }),
   v.description('One judged SLO sample.'),
 );

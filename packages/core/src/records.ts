@@ -126,13 +126,34 @@ export interface CanarySample {
   readonly fallbackReasons: Readonly<Partial<Record<SloMetric, string>>>;
   readonly breaches: readonly SampleBreach[];
   readonly breached: boolean;
+  /** The baseline gate's reading taken with this sample (a policy with `baseline`). */
+  readonly baseline?: BaselineSample;
 }
+
+/**
+ * The baseline gate read at the same instant as a canary sample (same `seq` and `at`). It is never
+ * judged against the targets (a baseline never breaches on its own); a metric it could not read is
+ * conservative and `fallback`, and left out of the comparisons.
+ */
+export interface BaselineSample {
+  /** The gate read: the policy's `baseline.gate`, by default the canary's `fromGate`. */
+  readonly gate: string;
+  readonly observed: Readonly<Record<SloMetric, number | null>>;
+  readonly values: Readonly<Record<SloMetric, number | null>>;
+  readonly fallback: boolean;
+  readonly fallbackReasons: Readonly<Partial<Record<SloMetric, string>>>;
+}
+
+/** What a breach is on: a metric's own target, or the error-budget burn rate (value = burn rate). */
+export type BreachMetric = SloMetric | 'error_budget';
 
 /** One target a sample exceeded. */
 export interface SampleBreach {
-  readonly metric: SloMetric;
+  readonly metric: BreachMetric;
   readonly value: number;
   readonly target: number;
+  /** A breach on a `dryRun` metric: shown, never counted toward `failureLimit`. */
+  readonly dryRun?: true;
 }
 
 /** A sample as shown in the math. */
@@ -145,6 +166,7 @@ export interface DecisionMathSample {
   readonly fallbackReasons: Readonly<Partial<Record<SloMetric, string>>>;
   readonly breaches: readonly SampleBreach[];
   readonly breached: boolean;
+  readonly baseline?: BaselineSample;
   /** Breaches counted up to and including this sample. */
   readonly breachesSoFar: number;
 }

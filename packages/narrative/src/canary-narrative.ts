@@ -23,7 +23,7 @@ export interface CanaryStartedInput {
 export type CanarySampleFacts = Pick<
   CanarySample,
   'seq' | 'values' | 'fallback' | 'fallbackReasons' | 'breaches'
->;
+> & { readonly baseline?: CanarySample['baseline'] };
 
 /** A sample judged against the policy. */
 export interface CanarySampleInput {
@@ -102,12 +102,16 @@ export function canarySample(input: CanarySampleInput): string {
   // A fallback sample always breaches (conservative values), but say why it fell back first.
   const what = sample.fallback
     ? `fallback (${fallbackReason(sample.fallbackReasons)})`
-    : sample.breaches.length > 0
+    : sample.breaches.some((breach) => breach.dryRun !== true)
       ? 'breached'
       : 'ok';
-  if (sample.breaches.length > 0) return `${subject} ${what}: ${formatBreaches(sample.breaches)}`;
+  // The baseline falls back on its own: say so, or a comparison with fewer values reads as a mystery.
+  const baseline = sample.baseline?.fallback
+    ? `; baseline fallback (${fallbackReason(sample.baseline.fallbackReasons)})`
+    : '';
+  if (sample.breaches.length > 0) return `${subject} ${what}: ${formatBreaches(sample.breaches)}${baseline}`;
   const values = formatValues(sample.values);
-  return values === '' ? `${subject} ${what}` : `${subject} ${what} (${values})`;
+  return `${values === '' ? `${subject} ${what}` : `${subject} ${what} (${values})`}${baseline}`;
 }
 
 /**
