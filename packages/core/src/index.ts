@@ -7,6 +7,7 @@ export {
   DEFAULT_JUDGE_CONFIDENCE,
   median,
 } from './baseline-comparison.ts';
+export { baselineDecision, compareAt } from './baseline-decision.ts';
 export { baselineGate, baselineMetrics, judgeBaselineSample } from './baseline-sample.ts';
 export {
   type CanaryDecision,
@@ -142,6 +143,7 @@ export {
   CanaryStatusSchema,
   CanaryStepSchema,
   CanaryTrafficSchema,
+  ComparisonMathSchema,
   DecisionMathSchema,
   IsoTimeSchema,
   JobRecordSchema,
@@ -165,6 +167,8 @@ export type {
   CanaryTraffic,
   CanaryWebhooks,
   CockpitEvent,
+  ComparisonMath,
+  ComparisonsMath,
   DecisionMath,
   DecisionMathSample,
   EntityKind,
