@@ -146,6 +146,9 @@ describe('a canary judged against its baseline', () => {
     expect(decided.math?.counts).toMatchObject({ samples: 5, real: 5, breaches: 0 });
     const rolledBack = eventsOf(h.events, canary.canaryId).at(-1);
     expect(rolledBack).toMatchObject({ type: 'rolled_back', data: { rule: 'baseline_regression' } });
+    expect(rolledBack?.narrative).toBe(
+      '[2025-10-03 14:20] rolled back lukhas-agi-v3 → stage: latency +33% vs baseline (p=0.004, allowed +10%)',
+    );
     expect(await h.store.getModel('lukhas-agi-v3')).toBeUndefined();
     await h.close();
   });

@@ -246,6 +246,12 @@ function rollbackCause(decision: CanaryDecision, math: DecisionMath): RollbackCa
     }
     case 'abort':
       return { rule: 'abort', reason: decision.reason };
+    case 'baseline_regression': {
+      const regressions = (math.comparisons?.metrics ?? []).filter(
+        (comparison) => comparison.verdict === 'High' && !comparison.dryRun,
+      );
+      return { rule: 'baseline_regression', regressions };
+    }
     default:
       return { rule: 'insufficient_data', realSamples: math.counts.real, minSamples: math.policy.minSamples };
   }

@@ -97,6 +97,8 @@ describe('the window rule against a baseline', () => {
       ],
     });
     expect(verdict.math.comparisons?.metrics[0]?.shift?.estimate).toBe(135);
+    // Each sample of the math carries its baseline reading.
+    expect(verdict.math.samples.map((sample) => sample.baseline?.observed.latency_p95_ms)).toEqual(BASE);
   });
 
   it('promotes a canary equal to its baseline, the comparison a Pass', () => {

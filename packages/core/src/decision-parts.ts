@@ -122,6 +122,7 @@ export function mathSamples(judged: readonly CanarySample[]): DecisionMathSample
       fallbackReasons: sample.fallbackReasons,
       breaches: sample.breaches,
       breached: sample.breached,
+      ...(sample.baseline === undefined ? {} : { baseline: sample.baseline }),
       breachesSoFar,
     };
   });
