@@ -94,6 +94,7 @@ export function sampleTransition(
     breached,
     breaches,
     at: new Date(sample.at).toISOString(),
+    ...(sample.baseline === undefined ? {} : { baseline: baselineData(sample.baseline) }),
   };
   return {
     at,
@@ -107,6 +108,19 @@ export function sampleTransition(
       context: { canaryId, seq },
     },
     event: { type: 'metric', data },
+  };
+}
+
+// The baseline side of a `metric` event, flat like the canary's: the judged values and its fallback.
+function baselineData(baseline: NonNullable<CanarySample['baseline']>) {
+  const { gate, values, fallback, fallbackReasons } = baseline;
+  return {
+    gate,
+    latency_p95_ms: values.latency_p95_ms,
+    error_rate: values.error_rate,
+    drift: values.drift,
+    fallback,
+    fallbackReasons,
   };
 }
 
@@ -232,6 +246,12 @@ function rollbackCause(decision: CanaryDecision, math: DecisionMath): RollbackCa
     }
     case 'abort':
       return { rule: 'abort', reason: decision.reason };
+    case 'baseline_regression': {
+      const regressions = (math.comparisons?.metrics ?? []).filter(
+        (comparison) => comparison.verdict === 'High' && !comparison.dryRun,
+      );
+      return { rule: 'baseline_regression', regressions };
+    }
     default:
       return { rule: 'insufficient_data', realSamples: math.counts.real, minSamples: math.policy.minSamples };
   }

@@ -5,11 +5,16 @@
  * of `ScheduledStep`, a case of `nextStep` and one of `runStep`.
  */
 import {
+  type BaselineSample,
+  baselineGate,
+  baselineMetrics,
   type CanarySample,
   decideCanary,
+  judgeBaselineSample,
   judgeSample,
   lastSlotDueBy,
   metricsToSample,
+  type SloQuery,
   type SloReading,
   sampleDueAt,
 } from '@lukhas/core';
@@ -114,10 +119,14 @@ export async function takeSample(context: RunnerContext, state: RunnerState, arm
   const slot = late ? Math.max(armed, lastSlotDueBy(policy, state.startedAt, now)) : armed;
   const due = sampleDueAt(policy, state.startedAt, slot);
   state.nextSlot = slot + 1;
-  const reading = await readSample(context, state);
+  const readings = await readSample(context, state);
   // Aborted or stopped while in flight: the late answer is discarded.
-  if (reading === undefined || !phaseIs(state, 'running')) return;
-  const sample = judgeSample({ seq: state.nextSeq, at: due, reading }, policy.targets);
+  if (readings === undefined || !phaseIs(state, 'running')) return;
+  const judged = judgeSample({ seq: state.nextSeq, at: due, reading: readings.canary }, policy.targets, {
+    ...(policy.dryRun === undefined ? {} : { dryRun: policy.dryRun }),
+  });
+  const sample: CanarySample =
+    readings.baseline === undefined ? judged : { ...judged, baseline: readings.baseline };
   if (!(await storeSample(context, state, sample))) return;
   // An abort that arrived while the sample was being stored comes after it: the sample may decide first.
   if (phaseIs(state, 'running', 'aborting')) await decideAt(context, state, due);
@@ -147,26 +156,46 @@ export async function decideAt(context: RunnerContext, state: RunnerState, now: 
   scheduleNext(context, state);
 }
 
-// Asks the monitor, with the sample's deadline; `undefined` when an abort or a stop cancelled it.
-async function readSample(context: RunnerContext, state: RunnerState): Promise<SloReading | undefined> {
+// Asks the monitor for the canary's gate and, with a baseline in the policy, the baseline's gate
+// at once, each with the sample's deadline; `undefined` when an abort or a stop cancelled them.
+// Each side falls back on its own: a baseline the monitor cannot read never touches the canary's values.
+async function readSample(
+  context: RunnerContext,
+  state: RunnerState,
+): Promise<{ canary: SloReading; baseline: BaselineSample | undefined } | undefined> {
   const { canary } = state;
-  const query = {
-    modelId: canary.modelId,
-    gate: canary.toGate,
-    windowSeconds: canary.policy.windowSeconds,
-    metrics: metricsToSample(canary.policy.targets),
-  };
+  const { policy } = canary;
   const controller = new AbortController();
   state.sampleInFlight = controller;
-  const reading = await readSlo({
-    monitor: context.monitor,
-    query,
-    timeoutMs: context.sampleTimeoutMs(canary.policy),
-    timers: context.timers,
-    signal: controller.signal,
-  });
+  const read = (query: Omit<SloQuery, 'signal'>) =>
+    readSlo({
+      monitor: context.monitor,
+      query,
+      timeoutMs: context.sampleTimeoutMs(policy),
+      timers: context.timers,
+      signal: controller.signal,
+    });
+  const common = { modelId: canary.modelId, windowSeconds: policy.windowSeconds };
+  const baselineQuery =
+    policy.baseline === undefined
+      ? undefined
+      : { ...common, gate: baselineGate(policy, canary.fromGate), metrics: baselineMetrics(policy) };
+  const [reading, baselineReading] = await Promise.all([
+    read({ ...common, gate: canary.toGate, metrics: metricsToSample(policy.targets) }),
+    baselineQuery === undefined ? undefined : read(baselineQuery),
+  ]);
   state.sampleInFlight = undefined;
-  return reading;
+  if (reading === undefined || (baselineQuery !== undefined && baselineReading === undefined))
+    return undefined;
+  const baseline =
+    baselineQuery === undefined || baselineReading === undefined
+      ? undefined
+      : judgeBaselineSample({
+          gate: baselineQuery.gate,
+          reading: baselineReading,
+          metrics: baselineQuery.metrics,
+        });
+  return { canary: reading, baseline };
 }
 
 // Stores `sample`; false when someone else decided the canary first (the runner has ended). A

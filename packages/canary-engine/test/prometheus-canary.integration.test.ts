@@ -1,7 +1,9 @@
 /**
  * Canaries judged by a real Prometheus (the Debian `prometheus` package) through the adapter's
  * default queries, in real time: healthy metrics promote; latency or errors above target roll back
- * at the first breaching sample; Prometheus stopped mid-canary never promotes. Each test checks the
+ * at the first breaching sample; Prometheus stopped mid-canary never promotes; judged against a
+ * baseline gate, a canary clearly slower than its baseline rolls back (baseline_regression), one
+ * equal to it promotes, and an error budget burning too fast rolls back. Each test checks the
  * stored samples and the stored decision math. Fails, never skips, without the binary.
  */
 import {
@@ -87,7 +89,7 @@ async function runCanary(
   cockpit: Harness,
   modelId: string,
   toGate: string,
-  overrides: Partial<typeof policy> = {},
+  overrides: Readonly<Record<string, unknown>> = {},
 ): Promise<{ record: CanaryRecord; samples: StoredSample[] }> {
   const started = await cockpit.engine.start(
     canaryRequest({ modelId, fromGate: 'stage', toGate, ...policy, ...overrides }),
@@ -247,6 +249,143 @@ describe('canaries judged by a real Prometheus', () => {
     timeout: CANARY_TIMEOUT_MS,
   }, async () => {
     await expectRollbackAtFirstSample('failing', failing, { metric: 'error_rate', target: 0.05 });
+  });
+});
+
+/** p95 812.5 ms (90% under 500 ms, 98% under 1000 ms): twice the healthy gate's, under the 2 s target. */
+const slower: GateTraffic = {
+  ...healthy,
+  latencyShares: { 50: 0.2, 100: 0.3, 250: 0.25, 500: 0.15, 1000: 0.08, 2500: 0.02 },
+};
+/** Healthy latency, 5% errors: an error budget of 1% (slo 0.99) burns 5 times too fast. */
+const burning: GateTraffic = { ...healthy, errorRatio: 0.05 };
+
+/**
+ * Five samples, at 2, 4 … 10 s, each compared with the baseline gate `stage` (fromGate) at the window
+ * end; the absolute targets are loose, so only the comparison can tell the gates apart.
+ */
+const judged = {
+  windowSeconds: 10,
+  intervalSeconds: 2,
+  minSamples: 3,
+  failureLimit: 0,
+  targets: { latency_p95_ms: 2000, max_error_rate: 0.05 },
+  baseline: {},
+  compare: { latency_p95_ms: { maxIncreasePct: 10 } },
+};
+
+describe('canaries judged against a baseline by a real Prometheus', () => {
+  let prometheus: PrometheusHarness | undefined;
+  let cockpit: Harness | undefined;
+  let setupError: unknown;
+
+  beforeAll(async () => {
+    try {
+      prometheus = await startPrometheusHarness({
+        gates: { stage: healthy, slower, same: healthy, burning },
+      });
+      const monitor = prometheusMonitor(prometheus);
+      await waitForData(monitor, prometheus, ['stage', 'slower', 'same', 'burning']);
+      cockpit = await harness({ monitor, sampleTimeoutMs: SAMPLE_TIMEOUT_MS });
+    } catch (error) {
+      setupError = error;
+    }
+  }, SETUP_TIMEOUT_MS);
+  beforeEach(() => {
+    if (setupError !== undefined) throw setupError;
+  });
+  afterAll(async () => {
+    try {
+      await cockpit?.close();
+    } finally {
+      await prometheus?.stop();
+    }
+  });
+
+  function started(): Harness {
+    if (cockpit === undefined) throw new Error('no cockpit');
+    return cockpit;
+  }
+
+  /** Every sample real on both sides, the baseline read on stage with the healthy gate's p95. */
+  function expectPairedSamples(samples: readonly StoredSample[], traffic: GateTraffic): void {
+    expect(samples.map((sample) => sample.seq)).toEqual([1, 2, 3, 4, 5]);
+    for (const sample of samples) {
+      expectRealSample(sample, traffic);
+      expect(sample.breached).toBe(false);
+      expect(sample.baseline).toMatchObject({ gate: 'stage', fallback: false, fallbackReasons: {} });
+      expect(sample.baseline?.observed.latency_p95_ms).toBeCloseTo(
+        expectedHistogramQuantile(0.95, healthy),
+        3,
+      );
+    }
+  }
+
+  it('rolls back by baseline_regression a canary clearly slower than its baseline', {
+    timeout: CANARY_TIMEOUT_MS,
+  }, async () => {
+    const { record, samples } = await runCanary(started(), 'lukhas-slower', 'slower', judged);
+
+    expect(record.status).toBe('rolled_back');
+    expect(record.decision).toMatchObject({ outcome: 'rollback', rule: 'baseline_regression' });
+    expect(record.decision?.reason).toMatch(
+      /^latency_p95_ms \+103\.1% vs baseline \(p=0\.\d+, allowed \+10%\)$/,
+    );
+    expectPairedSamples(samples, slower);
+    const [comparison] = record.math?.comparisons?.metrics ?? [];
+    expect(comparison).toMatchObject({ metric: 'latency_p95_ms', verdict: 'High', dryRun: false });
+    expect(comparison?.pWorse).toBeLessThan(0.05);
+    expect(comparison?.canary).toHaveLength(5);
+    expect(comparison?.baseline).toHaveLength(5);
+    expect(record.math?.counts).toMatchObject({ samples: 5, real: 5, breaches: 0 });
+    expectMathOfStoredSamples(record, samples);
+    const events = eventsOf(started().events, record.canaryId);
+    expect(events.map((event) => event.type)).toEqual([
+      'started',
+      'metric',
+      'metric',
+      'metric',
+      'metric',
+      'metric',
+      'rolled_back',
+    ]);
+    expect(events[1]?.data).toMatchObject({ baseline: { gate: 'stage', fallback: false } });
+    expect(events.at(-1)?.narrative).toMatch(/rolled back lukhas-slower → stage: latency \+103% vs baseline/);
+    expect(await started().store.getModel('lukhas-slower')).toBeUndefined();
+  });
+
+  it('promotes a canary equal to its baseline', { timeout: CANARY_TIMEOUT_MS }, async () => {
+    const { record, samples } = await runCanary(started(), 'lukhas-same', 'same', judged);
+
+    expect(record.status).toBe('promoted');
+    expect(record.decision).toMatchObject({ outcome: 'promote', rule: 'window_elapsed' });
+    expectPairedSamples(samples, healthy);
+    expect(record.math?.comparisons?.metrics[0]).toMatchObject({ metric: 'latency_p95_ms', verdict: 'Pass' });
+    expectMathOfStoredSamples(record, samples);
+    expect(await started().store.getModel('lukhas-same')).toMatchObject({ gate: 'same' });
+  });
+
+  it('rolls back at the first sample whose error budget burns above its limit', {
+    timeout: CANARY_TIMEOUT_MS,
+  }, async () => {
+    const { record, samples } = await runCanary(started(), 'lukhas-burning', 'burning', {
+      windowSeconds: 10,
+      intervalSeconds: 2,
+      minSamples: 3,
+      targets: { error_budget: { slo: 0.99, maxBurnRate: 2 } },
+    });
+
+    expect(record.status).toBe('rolled_back');
+    expect(record.decision).toMatchObject({ outcome: 'rollback', rule: 'breach_limit' });
+    expect(samples).toHaveLength(1);
+    const [sample] = samples;
+    expectRealSample(sample, burning);
+    expect(sample?.breaches).toEqual([{ metric: 'error_budget', value: expect.any(Number), target: 2 }]);
+    // 5% errors against a 1% budget: a burn rate of 5.
+    expect(sample?.breaches[0]?.value).toBeCloseTo(5, 6);
+    expect(record.math).toMatchObject({ rule: 'breach_limit', decidingSample: 1, counts: { breaches: 1 } });
+    expectMathOfStoredSamples(record, samples);
+    expect(await started().store.getModel('lukhas-burning')).toBeUndefined();
   });
 });
 

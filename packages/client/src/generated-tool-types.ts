@@ -16,7 +16,7 @@ export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancell
 export type CanaryStatus = 'running' | 'paused' | 'promoted' | 'rolled_back';
 
 /** The rule that decided a canary. */
-export type DecisionRule = 'breach_limit' | 'window_elapsed' | 'insufficient_data' | 'abort' | 'steps_completed' | 'router_failed';
+export type DecisionRule = 'breach_limit' | 'window_elapsed' | 'insufficient_data' | 'abort' | 'steps_completed' | 'router_failed' | 'baseline_regression';
 
 /** `search` arguments. */
 export interface SearchArguments {
@@ -396,11 +396,26 @@ export interface CanarySample {
   /** why a value is missing, per metric (e.g. "prometheus unreachable: ECONNREFUSED") */
   readonly fallbackReasons: Readonly<Record<string, string>>;
   readonly breaches: readonly {
+    /** a metric, or error_budget (value = the burn rate) */
     readonly metric: string;
     readonly value: number;
     readonly target: number;
+    /** a dryRun metric: shown, never decisive */
+    readonly dryRun?: true;
   }[];
+  /** a breach that counts (not on a dryRun metric) */
   readonly breached: boolean;
+  /** The baseline gate read with this sample; never judged against the targets. */
+  readonly baseline?: {
+    readonly gate: string;
+    /** as read from the monitor; null = missing */
+    readonly observed: Readonly<Record<string, number | null>>;
+    /** missing sampled values become conservative */
+    readonly values: Readonly<Record<string, number | null>>;
+    /** true when a sampled value was missing: left out of the comparisons */
+    readonly fallback: boolean;
+    readonly fallbackReasons: Readonly<Record<string, string>>;
+  };
 }
 
 /** The math behind a canary decision (or the state so far when undecided): what why_math shows. */
@@ -466,6 +481,48 @@ export interface DecisionMath {
       readonly breaches: number;
       /** promoted: a person ended the pause; full: and skipped the rest; null while in progress */
       readonly endedBy: 'clock' | 'promoted' | 'full' | null;
+    }[];
+  };
+  /** the canary against its baseline, per compare metric (a policy with compare) */
+  readonly comparisons?: {
+    /** samples taken up to this instant were compared */
+    readonly at: IsoTime;
+    readonly metrics: readonly {
+      readonly metric: 'latency_p95_ms' | 'error_rate' | 'drift';
+      /** a dryRun metric: shown, never decisive */
+      readonly dryRun: boolean;
+      /** High: worse beyond the allowed increase; Low: better; NoData: too few samples on a side */
+      readonly verdict: 'Pass' | 'High' | 'Low' | 'NoData';
+      /** the canary's real values compared, in sample order */
+      readonly canary: readonly number[];
+      /** the baseline's real values compared */
+      readonly baseline: readonly number[];
+      readonly confidence: number;
+      readonly allowed: {
+        /** percent of the baseline median */
+        readonly maxIncreasePct: number;
+      } | {
+        /** in the metric's unit */
+        readonly maxIncrease: number;
+      };
+      /** the allowed increase in the metric's unit (maxIncreasePct of the baseline median) */
+      readonly allowedIncrease: number | null;
+      readonly baselineMedian: number | null;
+      /** the canary's Mann-Whitney U */
+      readonly u: number | null;
+      /** one-sided p-value that the canary is worse */
+      readonly pWorse: number | null;
+      /** one-sided p-value that the canary is better */
+      readonly pBetter: number | null;
+      readonly method: 'exact' | 'asymptotic' | null;
+      /** Hodges-Lehmann shift canary − baseline with its interval (null bounds: unbounded) */
+      readonly shift: {
+        readonly estimate: number;
+        readonly lower: number | null;
+        readonly upper: number | null;
+      } | null;
+      /** one line, e.g. "latency_p95_ms +33.3% vs baseline (p=0.004, allowed +10%)" */
+      readonly reason: string;
     }[];
   };
   /** one sentence a human can read, e.g. "rolled back at sample 2: 1 breaching sample exceeds …" */

@@ -131,6 +131,22 @@ describe('compareWithBaseline', () => {
     const { canary, baseline } = caseNamed('50 vs 200');
     expect(compareWithBaseline(strictInput(canary, baseline)).confidence).toBe(0.95);
   });
+
+  it('needs p strictly below 1 − confidence: an exact p of 1/20 is not significant at 0.95', () => {
+    // 3 against 3, all larger: the exact test's least p, 1/20, exactly the significance level.
+    const edge = compareWithBaseline({
+      metric: 'latency_p95_ms',
+      canary: [540, 560, 550],
+      baseline: [400, 410, 395],
+      allowed: { maxIncreasePct: 10 },
+      minSamples: 3,
+    });
+    expect(edge.test?.pGreater).toBe(0.05);
+    expect(edge.verdict).toBe('Pass');
+    expect(edge.reason).toBe(
+      'latency_p95_ms +37.5% vs baseline (p=0.05, allowed +10%): no significant difference',
+    );
+  });
 });
 
 describe('median', () => {

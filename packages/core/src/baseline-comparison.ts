@@ -79,7 +79,7 @@ export function compareWithBaseline(input: BaselineComparisonInput): BaselineCom
     'maxIncreasePct' in allowed
       ? (Math.abs(baselineMedian) * allowed.maxIncreasePct) / 100
       : allowed.maxIncrease;
-  const significance = 1 - confidence;
+  const significance = significanceOf(confidence);
   const verdict: BaselineVerdict =
     test.pGreater < significance && shift.estimate > allowedIncrease
       ? 'High'
@@ -88,6 +88,11 @@ export function compareWithBaseline(input: BaselineComparisonInput): BaselineCom
         : 'Pass';
   const figures = { baselineMedian, allowedIncrease, test, shift };
   return { ...sizes, ...figures, verdict, reason: reasonLine({ ...sizes, ...figures, verdict }) };
+}
+
+// 1 − 0.95 is 0.050000000000000044 in floating point: an exact p of 1/20 must not pass as below it.
+function significanceOf(confidence: number): number {
+  return Number((1 - confidence).toFixed(12));
 }
 
 /** The median of a non-empty series (mean of the middle two when its length is even). */
@@ -109,7 +114,7 @@ function reasonLine(
     : signed(shift.estimate, 4);
   const allowance = 'maxIncreasePct' in allowed ? `+${allowed.maxIncreasePct}%` : `+${allowed.maxIncrease}`;
   const p = verdict === 'Low' ? test.pLess : test.pGreater;
-  const significant = p < 1 - comparison.confidence;
+  const significant = p < significanceOf(comparison.confidence);
   const tail =
     verdict === 'Low'
       ? ': better than baseline'

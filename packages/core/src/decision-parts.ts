@@ -86,9 +86,12 @@ export function explain(decision: CanaryDecision | null, counts: SampleCounts, p
     case 'steps_completed':
       return `promoted: ${decision.reason}`;
     case 'router_failed':
+    case 'baseline_regression':
       return `rolled back: ${decision.reason}`;
     case 'insufficient_data': {
-      if (policy.steps !== undefined) return `rolled back: insufficient data, ${decision.reason}`;
+      // With steps, or enough real samples yet too few to compare with the baseline: the reason says which.
+      if (policy.steps !== undefined || counts.real >= policy.minSamples)
+        return `rolled back: insufficient data, ${decision.reason}`;
       const fallback = counts.fallback > 0 ? ` (${counts.fallback} fallback)` : '';
       const real = plural(counts.real, 'real sample', 'real samples');
       return `rolled back: insufficient data, ${real} of ${policy.minSamples} required${fallback}`;
@@ -119,6 +122,7 @@ export function mathSamples(judged: readonly CanarySample[]): DecisionMathSample
       fallbackReasons: sample.fallbackReasons,
       breaches: sample.breaches,
       breached: sample.breached,
+      ...(sample.baseline === undefined ? {} : { baseline: sample.baseline }),
       breachesSoFar,
     };
   });

@@ -7,6 +7,8 @@ export {
   DEFAULT_JUDGE_CONFIDENCE,
   median,
 } from './baseline-comparison.ts';
+export { baselineDecision, compareAt } from './baseline-decision.ts';
+export { baselineGate, baselineMetrics, judgeBaselineSample } from './baseline-sample.ts';
 export {
   type CanaryDecision,
   type CanaryVerdict,
@@ -83,6 +85,7 @@ export {
   RunEvalResultSchema,
 } from './job-tool-schemas.ts';
 export {
+  type JudgeSampleOptions,
   judgeSample,
   METRIC_TARGETS,
   metricsToSample,
@@ -140,6 +143,7 @@ export {
   CanaryStatusSchema,
   CanaryStepSchema,
   CanaryTrafficSchema,
+  ComparisonMathSchema,
   DecisionMathSchema,
   IsoTimeSchema,
   JobRecordSchema,
@@ -151,6 +155,8 @@ export {
 } from './record-schemas.ts';
 export type {
   AuditEntry,
+  BaselineSample,
+  BreachMetric,
   CanaryDecisionRule,
   CanaryDecisionSummary,
   CanaryEventType,
@@ -161,6 +167,8 @@ export type {
   CanaryTraffic,
   CanaryWebhooks,
   CockpitEvent,
+  ComparisonMath,
+  ComparisonsMath,
   DecisionMath,
   DecisionMathSample,
   EntityKind,

@@ -146,3 +146,87 @@ describe('metric helpers', () => {
     expect(metricsToSample({ latency_p95_ms: 1 })).toEqual(['latency_p95_ms', 'error_rate']);
   });
 });
+
+describe('error-budget burn rate', () => {
+  const budget = { error_budget: { slo: 0.999, maxBurnRate: 14.4 } };
+
+  it('breaches on error_budget when error_rate / (1 − slo) exceeds maxBurnRate, the burn rate as its value', () => {
+    const burning = judgeSample({ seq: 1, at: AT, reading: reading({ error_rate: 0.02 }) }, budget);
+    expect(burning.breaches).toEqual([{ metric: 'error_budget', value: 20, target: 14.4 }]);
+    expect(burning.breached).toBe(true);
+    expect(burning.fallback).toBe(false);
+  });
+
+  it('passes a burn rate at or under its limit', () => {
+    // 0.0144 / 0.001 = 14.4 exactly (up to floating point, which the limit must not trip on).
+    const atLimit = judgeSample({ seq: 1, at: AT, reading: reading({ error_rate: 0.0144 }) }, budget);
+    expect(atLimit.breaches).toEqual([]);
+    const under = judgeSample({ seq: 2, at: AT, reading: reading({ error_rate: 0.01 }) }, budget);
+    expect(under.breached).toBe(false);
+  });
+
+  it('counts an error budget alone as a target of the error rate: unreadable, it falls back and breaches', () => {
+    expect(targetedMetrics(budget)).toEqual(['error_rate']);
+    const loose = { error_budget: { slo: 0.5, maxBurnRate: 3 } };
+    // 1 / (1 − 0.5) = 2 is under 3, yet a conservative value must never pass.
+    const unread = judgeSample({ seq: 1, at: AT, reading: reading({}, { error_rate: 'no series' }) }, loose);
+    expect(unread).toMatchObject({
+      values: { error_rate: 1 },
+      fallback: true,
+      fallbackReasons: { error_rate: 'no series' },
+      breaches: [{ metric: 'error_budget', value: 2, target: 3 }],
+      breached: true,
+    });
+  });
+
+  it('judges the error budget beside max_error_rate', () => {
+    const both = judgeSample(
+      { seq: 1, at: AT, reading: reading({ error_rate: 0.02 }) },
+      { max_error_rate: 0.01, ...budget },
+    );
+    expect(both.breaches.map((breach) => breach.metric)).toEqual(['error_rate', 'error_budget']);
+  });
+});
+
+describe('dry-run metrics', () => {
+  it('shows a breach on a dry-run metric, flagged, without making the sample breach', () => {
+    const sample = judgeSample(
+      { seq: 1, at: AT, reading: reading({ latency_p95_ms: 420, error_rate: 0.008, drift: 0.4 }) },
+      { ...targets, max_drift: 0.15 },
+      { dryRun: ['drift'] },
+    );
+    expect(sample.breaches).toEqual([{ metric: 'drift', value: 0.4, target: 0.15, dryRun: true }]);
+    expect(sample.breached).toBe(false);
+  });
+
+  it('still breaches on a decisive metric beside a dry-run one', () => {
+    const sample = judgeSample(
+      { seq: 1, at: AT, reading: reading({ latency_p95_ms: 900, error_rate: 0.008, drift: 0.4 }) },
+      { ...targets, max_drift: 0.15 },
+      { dryRun: ['drift'] },
+    );
+    expect(sample.breached).toBe(true);
+    expect(sample.breaches.map((breach) => [breach.metric, breach.dryRun ?? false])).toEqual([
+      ['latency_p95_ms', false],
+      ['drift', true],
+    ]);
+  });
+
+  it('lists why a dry-run metric could not be read, without making the sample a fallback', () => {
+    const sample = judgeSample(
+      {
+        seq: 1,
+        at: AT,
+        reading: reading({ latency_p95_ms: 420, error_rate: 0.008 }, { drift: 'no series' }),
+      },
+      { ...targets, max_drift: 0.15 },
+      { dryRun: ['drift'] },
+    );
+    expect(sample).toMatchObject({
+      fallback: false,
+      fallbackReasons: { drift: 'no series' },
+      breached: false,
+      breaches: [{ metric: 'drift', value: 1, target: 0.15, dryRun: true }],
+    });
+  });
+});

@@ -23,9 +23,20 @@ export interface TakenReading {
   readonly reading: SloReading;
 }
 
-/** The metrics `targets` sets a bound on. */
+/** How a reading is judged beyond its targets. */
+export interface JudgeSampleOptions {
+  /** The policy's `dryRun` metrics: their breaches are shown, flagged `dryRun`, and never make the sample breach. */
+  readonly dryRun?: readonly SloMetric[];
+}
+
+/** The metrics `targets` sets a bound on (an error budget bounds the error rate). */
 export function targetedMetrics(targets: SloTargets): SloMetric[] {
-  return SLO_METRICS.filter((metric) => targets[METRIC_TARGETS[metric]] !== undefined);
+  return SLO_METRICS.filter((metric) => isTargeted(targets, metric));
+}
+
+function isTargeted(targets: SloTargets, metric: SloMetric): boolean {
+  if (metric === 'error_rate' && targets.error_budget !== undefined) return true;
+  return targets[METRIC_TARGETS[metric]] !== undefined;
 }
 
 /** The metrics to ask the monitor for: those targeted, plus latency and error rate always (for the narrative). */
@@ -37,7 +48,10 @@ export function metricsToSample(targets: SloTargets): SloMetric[] {
 /**
  * Judges one reading. A targeted metric that could not be read (missing, NaN, infinite, negative)
  * is judged at its conservative value, so it breaches and the sample is `fallback`. A value exactly
- * at its target passes.
+ * at its target passes. An error budget breaches on `error_budget` with the burn rate
+ * `error_rate / (1 − slo)` as its value (always, when the error rate could not be read). A breach
+ * on a `dryRun` metric is flagged and does not make the sample breach; a dry-run metric that could
+ * not be read does not make it `fallback` (its reason is still listed).
  *
  * @example
  * judgeSample(
@@ -45,8 +59,13 @@ export function metricsToSample(targets: SloTargets): SloMetric[] {
  *   { latency_p95_ms: 500, max_error_rate: 0.01 },
  * ).breaches; // [{ metric: 'latency_p95_ms', value: 900, target: 500 }]
  */
-export function judgeSample(taken: TakenReading, targets: SloTargets): CanarySample {
+export function judgeSample(
+  taken: TakenReading,
+  targets: SloTargets,
+  options: JudgeSampleOptions = {},
+): CanarySample {
   const { seq, at, reading } = taken;
+  const dryRun = new Set<string>(options.dryRun ?? []);
   const observed = {} as Record<SloMetric, number | null>;
   const values = {} as Record<SloMetric, number | null>;
   const fallbackReasons: Partial<Record<SloMetric, string>> = {};
@@ -58,25 +77,50 @@ export function judgeSample(taken: TakenReading, targets: SloTargets): CanarySam
     const value = isObservable(raw) ? raw : null;
     const target = targets[METRIC_TARGETS[metric]];
     observed[metric] = value;
-    if (target === undefined) {
+    if (!isTargeted(targets, metric)) {
       values[metric] = value;
       continue;
     }
     const judged = value ?? CONSERVATIVE_VALUES[metric];
     values[metric] = judged;
     if (value === null) fallbackReasons[metric] = reading.reasons?.[metric] ?? unreadableBecause(raw);
-    if (judged > target) breaches.push({ metric, value: judged, target });
+    if (target !== undefined && judged > target) breaches.push(breach(metric, judged, target, dryRun));
+  }
+  const budget = targets.error_budget;
+  if (budget !== undefined) {
+    const burnRate = (values.error_rate ?? CONSERVATIVE_VALUES.error_rate) / (1 - budget.slo);
+    // An unreadable error rate breaches whatever the SLO: a conservative value must never pass.
+    if (burnRate > budget.maxBurnRate || observed.error_rate === null) {
+      breaches.push(breach('error_budget', roundBurnRate(burnRate), budget.maxBurnRate, dryRun));
+    }
   }
 
-  const fallback = Object.keys(fallbackReasons).length > 0;
-  return { seq, at, observed, values, fallback, fallbackReasons, breaches, breached: breaches.length > 0 };
+  const fallback = Object.keys(fallbackReasons).some((metric) => !dryRun.has(metric));
+  const breached = breaches.some((entry) => entry.dryRun !== true);
+  return { seq, at, observed, values, fallback, fallbackReasons, breaches, breached };
 }
 
-function isObservable(value: unknown): value is number {
+function breach(
+  metric: SampleBreach['metric'],
+  value: number,
+  target: number,
+  dryRun: ReadonlySet<string>,
+): SampleBreach {
+  return dryRun.has(metric) ? { metric, value, target, dryRun: true } : { metric, value, target };
+}
+
+// 0.02 / (1 - 0.999) is 20.000000000000018 in floating point; people read 20.
+function roundBurnRate(burnRate: number): number {
+  return Number(burnRate.toPrecision(12));
+}
+
+/** True for a value that can be judged (not missing, NaN, infinite or negative). Package-internal. */
+export function isObservable(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
-function unreadableBecause(raw: unknown): string {
+/** Why a raw value could not be read. Package-internal. */
+export function unreadableBecause(raw: unknown): string {
   if (raw === null || raw === undefined) return 'missing value';
   if (typeof raw !== 'number') return `not a number (${typeof raw})`;
   if (Number.isNaN(raw)) return 'NaN';

@@ -133,7 +133,27 @@ export const PolicySchema = v.pipe(
 );
 
 const SloValuesSchema = v.record(v.string(), v.nullable(v.number()));
-const BreachSchema = v.object({ metric: v.string(), value: v.number(), target: v.number() });
+const BreachSchema = v.object({
+  metric: v.pipe(v.string(), v.description('a metric, or error_budget (value = the burn rate)')),
+  value: v.number(),
+  target: v.number(),
+  dryRun: v.pipe(v.optional(v.literal(true)), v.description('a dryRun metric: shown, never decisive')),
+});
+
+/** The baseline gate's reading taken with a canary sample (core's `BaselineSample`). */
+const BaselineSampleSchema = v.pipe(
+  v.object({
+    gate: v.string(),
+    observed: v.pipe(SloValuesSchema, v.description('as read from the monitor; null = missing')),
+    values: v.pipe(SloValuesSchema, v.description('missing sampled values become conservative')),
+    fallback: v.pipe(
+      v.boolean(),
+      v.description('true when a sampled value was missing: left out of the comparisons'),
+    ),
+    fallbackReasons: v.record(v.string(), v.string()),
+  }),
+  v.description('The baseline gate read with this sample; never judged against the targets.'),
+);
 
 /** One judged SLO sample. */
 export const SampleSchema = v.pipe(
@@ -151,7 +171,8 @@ export const SampleSchema = v.pipe(
       v.description('why a value is missing, per metric (e.g. "prometheus unreachable: ECONNREFUSED")'),
     ),
     breaches: v.array(BreachSchema),
-    breached: v.boolean(),
+    breached: v.pipe(v.boolean(), v.description('a breach that counts (not on a dryRun metric)')),
+    baseline: v.optional(BaselineSampleSchema),
   }),
   v.description('One judged SLO sample.'),
 );
@@ -214,6 +235,46 @@ export const CanaryTrafficSchema = v.pipe(
   v.description('Where a canary with steps stands on its traffic ladder: weight, step, promotions.'),
 );
 
+/** One metric of the canary compared with its baseline (core's `ComparisonMath`). */
+export const ComparisonMathSchema = v.pipe(
+  v.object({
+    metric: JudgedMetricSchema,
+    dryRun: v.pipe(v.boolean(), v.description('a dryRun metric: shown, never decisive')),
+    verdict: v.pipe(
+      v.picklist(['Pass', 'High', 'Low', 'NoData']),
+      v.description(
+        'High: worse beyond the allowed increase; Low: better; NoData: too few samples on a side',
+      ),
+    ),
+    canary: v.pipe(v.array(v.number()), v.description("the canary's real values compared, in sample order")),
+    baseline: v.pipe(v.array(v.number()), v.description("the baseline's real values compared")),
+    confidence: v.number(),
+    allowed: AllowedIncreaseSchema,
+    allowedIncrease: v.pipe(
+      v.nullable(v.number()),
+      v.description("the allowed increase in the metric's unit (maxIncreasePct of the baseline median)"),
+    ),
+    baselineMedian: v.nullable(v.number()),
+    u: v.pipe(v.nullable(v.number()), v.description("the canary's Mann-Whitney U")),
+    pWorse: v.pipe(v.nullable(v.number()), v.description('one-sided p-value that the canary is worse')),
+    pBetter: v.pipe(v.nullable(v.number()), v.description('one-sided p-value that the canary is better')),
+    method: v.nullable(v.picklist(['exact', 'asymptotic'])),
+    shift: v.pipe(
+      v.nullable(
+        v.object({ estimate: v.number(), lower: v.nullable(v.number()), upper: v.nullable(v.number()) }),
+      ),
+      v.description('Hodges-Lehmann shift canary − baseline with its interval (null bounds: unbounded)'),
+    ),
+    reason: v.pipe(
+      v.string(),
+      v.description('one line, e.g. "latency_p95_ms +33.3% vs baseline (p=0.004, allowed +10%)"'),
+    ),
+  }),
+  v.description(
+    'One metric of the canary compared with its baseline: both series, the test and the verdict.',
+  ),
+);
+
 /** The math of a canary decision (core's `DecisionMath`). */
 export const DecisionMathSchema = v.pipe(
   v.object({
@@ -256,6 +317,15 @@ export const DecisionMathSchema = v.pipe(
       ),
     ),
     steps: v.pipe(v.optional(StepsMathSchema), v.description('the traffic ladder, for a policy with steps')),
+    comparisons: v.pipe(
+      v.optional(
+        v.object({
+          at: v.pipe(IsoTimeSchema, v.description('samples taken up to this instant were compared')),
+          metrics: v.array(ComparisonMathSchema),
+        }),
+      ),
+      v.description('the canary against its baseline, per compare metric (a policy with compare)'),
+    ),
     explanation: v.pipe(
       v.string(),
       v.description(

@@ -3,6 +3,7 @@
  * and epoch milliseconds where the domain computes with them (clock, decision rule).
  */
 
+import type { AllowedIncrease, BaselineVerdict } from './baseline-comparison.ts';
 import type { CanaryStep } from './canary-steps.ts';
 import type { SloPolicy } from './slo-policy.ts';
 import type {
@@ -126,13 +127,34 @@ export interface CanarySample {
   readonly fallbackReasons: Readonly<Partial<Record<SloMetric, string>>>;
   readonly breaches: readonly SampleBreach[];
   readonly breached: boolean;
+  /** The baseline gate's reading taken with this sample (a policy with `baseline`). */
+  readonly baseline?: BaselineSample;
 }
+
+/**
+ * The baseline gate read at the same instant as a canary sample (same `seq` and `at`). It is never
+ * judged against the targets (a baseline never breaches on its own); a metric it could not read is
+ * conservative and `fallback`, and left out of the comparisons.
+ */
+export interface BaselineSample {
+  /** The gate read: the policy's `baseline.gate`, by default the canary's `fromGate`. */
+  readonly gate: string;
+  readonly observed: Readonly<Record<SloMetric, number | null>>;
+  readonly values: Readonly<Record<SloMetric, number | null>>;
+  readonly fallback: boolean;
+  readonly fallbackReasons: Readonly<Partial<Record<SloMetric, string>>>;
+}
+
+/** What a breach is on: a metric's own target, or the error-budget burn rate (value = burn rate). */
+export type BreachMetric = SloMetric | 'error_budget';
 
 /** One target a sample exceeded. */
 export interface SampleBreach {
-  readonly metric: SloMetric;
+  readonly metric: BreachMetric;
   readonly value: number;
   readonly target: number;
+  /** A breach on a `dryRun` metric: shown, never counted toward `failureLimit`. */
+  readonly dryRun?: true;
 }
 
 /** A sample as shown in the math. */
@@ -145,6 +167,7 @@ export interface DecisionMathSample {
   readonly fallbackReasons: Readonly<Partial<Record<SloMetric, string>>>;
   readonly breaches: readonly SampleBreach[];
   readonly breached: boolean;
+  readonly baseline?: BaselineSample;
   /** Breaches counted up to and including this sample. */
   readonly breachesSoFar: number;
 }
@@ -177,8 +200,50 @@ export interface DecisionMath {
   readonly breachToActionSeconds: number | null;
   /** The traffic ladder, for a policy with steps. */
   readonly steps?: StepsMath;
+  /** The canary against its baseline, for a policy with `compare`. */
+  readonly comparisons?: ComparisonsMath;
   /** One sentence a human can read, e.g. `rolled back at sample 2: 1 breaching sample exceeds failureLimit 0 (latency_p95_ms 900 > 500)`. */
   readonly explanation: string;
+}
+
+/** The baseline comparisons at one instant: a decision point, or the latest sample while undecided. */
+export interface ComparisonsMath {
+  /** Samples taken up to this instant were compared. */
+  readonly at: string;
+  /** One per compared metric, in metric order. */
+  readonly metrics: readonly ComparisonMath[];
+}
+
+/** One metric of the canary compared with its baseline (`compareWithBaseline`'s figures). */
+export interface ComparisonMath {
+  readonly metric: SloMetric;
+  /** A `dryRun` metric: shown, never decisive. */
+  readonly dryRun: boolean;
+  readonly verdict: BaselineVerdict;
+  /** The canary's real (non-fallback) values compared, in sample order. */
+  readonly canary: readonly number[];
+  /** The baseline's real values compared, in sample order. */
+  readonly baseline: readonly number[];
+  readonly confidence: number;
+  readonly allowed: AllowedIncrease;
+  /** The allowed increase in the metric's unit; null for `NoData`. */
+  readonly allowedIncrease: number | null;
+  readonly baselineMedian: number | null;
+  /** The canary's Mann-Whitney U; null for `NoData`. */
+  readonly u: number | null;
+  /** One-sided p-value that the canary is worse (larger). */
+  readonly pWorse: number | null;
+  /** One-sided p-value that the canary is better (smaller). */
+  readonly pBetter: number | null;
+  readonly method: 'exact' | 'asymptotic' | null;
+  /** The Hodges-Lehmann shift canary − baseline with its interval (bounds null when unbounded). */
+  readonly shift: {
+    readonly estimate: number;
+    readonly lower: number | null;
+    readonly upper: number | null;
+  } | null;
+  /** One line: `latency_p95_ms +33.3% vs baseline (p=0.004, allowed +10%)`. */
+  readonly reason: string;
 }
 
 /** One step as it went (or goes): when it began and ended, and the weight it left. */

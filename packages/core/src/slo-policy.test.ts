@@ -143,6 +143,11 @@ describe('safeParseSloPolicy', () => {
     ]);
   });
 
+  it('takes an error budget alone as a target', () => {
+    const budget = { slo: 0.999, maxBurnRate: 14.4 };
+    expect(parseSloPolicy({ targets: { error_budget: budget } }).targets).toEqual({ error_budget: budget });
+  });
+
   it('refuses error_rate and max_error_rate with different values', () => {
     expect(issuesOf({ targets: { error_rate: 0.02, max_error_rate: 0.01 } })).toEqual([
       {

@@ -198,12 +198,12 @@ export function resolveSloPolicy(
     max_drift: written.max_drift,
     error_budget: written.error_budget,
   });
-  // An error budget alone is not yet judged sample by sample; until it is, it does not count here.
-  if (Object.keys(targets).filter((key) => key !== 'error_budget').length === 0) {
+  // An error budget is judged sample by sample (on the error rate), so it counts alone.
+  if (Object.keys(targets).length === 0) {
     issues.push({
       path: targetsAt,
       message:
-        'expected at least one target (latency_p95_ms, max_error_rate or max_drift): a canary must target a metric',
+        'expected at least one target (latency_p95_ms, max_error_rate, max_drift or error_budget): a canary must target a metric',
     });
   }
 

@@ -48,6 +48,7 @@ export const CANARY_DECISION_RULES = [
   'abort',
   'steps_completed',
   'router_failed',
+  'baseline_regression',
 ] as const;
 
 /** The two outcomes of a canary decision. */

@@ -4,6 +4,7 @@
  * the window bounds its whole life.
  */
 
+import { baselineDecision, compareAt } from './baseline-decision.ts';
 import { type CanaryStep, isManualPause } from './canary-steps.ts';
 import {
   breachDecision,
@@ -24,7 +25,8 @@ import { type StepOutcome, type StepProgress, walkSteps } from './step-timeline.
 /**
  * The earliest of: a breaching sample over `failureLimit`, an abort, a router failure, the window
  * end (ties in that order), and what the steps decide before it (`steps_completed`, or a timed pause
- * that held too few real samples). Pure: the same input gives the same decision and ladder.
+ * that held too few real samples, or whose end found a decisive `compare` metric worse than its
+ * baseline: `baseline_regression`). Pure: the same input gives the same decision and ladder.
  *
  * @example
  * decideSteppedCanary({ policy, startedAt, now, samples, promotions: [] }, policy.steps);
@@ -54,17 +56,26 @@ export function decideSteppedCanary(input: DecisionInput, steps: readonly Canary
     routerAt ?? Number.POSITIVE_INFINITY,
     endsAt,
   );
-  const walk = walkSteps({
-    steps,
-    minSamples: policy.minSamples,
-    startedAt,
-    until: Math.min(now, external),
-    inclusive: now < external,
-    samples: taken,
-    promotions: input.promotions ?? [],
-  });
+  const walkTo = (until: number, inclusive: boolean) =>
+    walkSteps({
+      steps,
+      minSamples: policy.minSamples,
+      startedAt,
+      until,
+      inclusive,
+      samples: taken,
+      promotions: input.promotions ?? [],
+    });
+  let walk = walkTo(Math.min(now, external), now < external);
+  const compared = comparedPauseEnd(input, walk, taken);
+  // A pause without enough samples decides first at its end; else the comparison at that end does,
+  // before anything the ladder did after it (a promotion included).
+  const shortPause = walk.outcome?.kind === 'insufficient_data' ? walk.outcome.at : Number.POSITIVE_INFINITY;
+  const heldBack = compared !== null && compared.decidedAt < shortPause ? compared : null;
+  if (heldBack !== null) walk = walkTo(heldBack.decidedAt, false);
 
   const decision =
+    heldBack ??
     stepDecision(walk.outcome, walk.progress, steps) ??
     (external <= now ? externalDecision(input, external, breachSample, walk.progress, steps, endsAt) : null);
   const decidedBy = decision?.decidedAt ?? horizon;
@@ -72,6 +83,7 @@ export function decideSteppedCanary(input: DecisionInput, steps: readonly Canary
   const counts = countSamples(judged, input.samples.length - judged.length);
   const firstBreach = judged.find((sample) => sample.breached);
   const deciding = decision?.rule === 'breach_limit' ? breachSample : undefined;
+  const comparisons = compareAt(policy, judged, decidedBy);
 
   const math: DecisionMath = {
     policy,
@@ -92,9 +104,27 @@ export function decideSteppedCanary(input: DecisionInput, steps: readonly Canary
       paused: decision === null && walk.progress.paused,
       timeline: walk.progress.timeline,
     },
+    ...(comparisons === undefined ? {} : { comparisons }),
     explanation: explain(decision, counts, policy),
   };
   return { decision, math };
+}
+
+// The first end of a timed pause (a decision point) at which the baseline comparison rolls back.
+function comparedPauseEnd(
+  input: DecisionInput,
+  walk: ReturnType<typeof walkSteps>,
+  taken: DecisionInput['samples'],
+): CanaryDecision | null {
+  if (input.policy.compare === undefined) return null;
+  for (const step of walk.progress.timeline) {
+    const timed = 'pause' in step.step && step.step.pause.seconds !== undefined;
+    if (!timed || step.endedBy !== 'clock' || step.endedAt === null) continue;
+    const at = Date.parse(step.endedAt);
+    const decision = baselineDecision(compareAt(input.policy, taken, at), at);
+    if (decision !== null) return decision;
+  }
+  return null;
 }
 
 function stepDecision(

@@ -2,6 +2,7 @@
  * The canary decision rule of part one (no steps): the window decides, unless a breach over the
  * limit or an abort comes first.
  */
+import { baselineDecision, compareAt } from './baseline-decision.ts';
 import {
   breachDecision,
   type CanaryDecision,
@@ -24,8 +25,10 @@ import type { SloPolicy } from './slo-policy.ts';
  * events (ties: a breaching sample, then an abort, then the window end):
  * 1. `breach_limit`: the sample at which the count of breaching samples exceeds `failureLimit` → rollback;
  * 2. `abort`: the operator's abort, once `abort.at <= now` → rollback;
- * 3. at the window end: `window_elapsed` → promote when breaches <= `failureLimit` and at least
- *    `minSamples` samples are real (not fallback); else `insufficient_data` → rollback.
+ * 3. at the window end: `window_elapsed` → promote when breaches <= `failureLimit`, at least
+ *    `minSamples` samples are real (not fallback) and no decisive `compare` metric is worse than its
+ *    baseline; else `insufficient_data` (too few real samples, or too few to compare) or
+ *    `baseline_regression` → rollback.
  * Samples after the window end, after `now` or after the decision are not judged.
  *
  * @example
@@ -55,7 +58,12 @@ export function decideWindowCanary(input: DecisionInput): CanaryVerdict {
     decision = { outcome: 'rollback', rule: 'abort', decidedAt: abortAt, reason };
   } else if (now >= endsAt) {
     decision = windowDecision(counts, policy, endsAt);
+    // The window end is the decision point of the comparison: it can only hold a promotion back.
+    if (decision.outcome === 'promote') {
+      decision = baselineDecision(compareAt(policy, judged, endsAt), endsAt) ?? decision;
+    }
   }
+  const comparisons = compareAt(policy, judged, decision?.decidedAt ?? horizon);
 
   const firstBreach = judged.find((sample) => sample.breached);
   const math: DecisionMath = {
@@ -70,6 +78,7 @@ export function decideWindowCanary(input: DecisionInput): CanaryVerdict {
     decidedAt: decision === null ? null : iso(decision.decidedAt),
     breachToActionSeconds:
       decision === null || firstBreach === undefined ? null : (decision.decidedAt - firstBreach.at) / 1000,
+    ...(comparisons === undefined ? {} : { comparisons }),
     explanation: explain(decision, counts, policy),
   };
   return { decision, math };

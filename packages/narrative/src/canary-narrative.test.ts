@@ -250,3 +250,52 @@ describe('promotionBlocked', () => {
     ).toBe('canary lukhas-agi-v3 → promotion to production blocked (confirm_promotion answered 409)');
   });
 });
+
+describe('canaryRolledBack against a baseline', () => {
+  it('says in one line which metric regressed, by how much, how sure, and what was allowed', () => {
+    expect(
+      canaryRolledBack({
+        modelId: 'lukhas-agi-v3',
+        fromGate: 'stage',
+        rule: 'baseline_regression',
+        regressions: [
+          {
+            metric: 'latency_p95_ms',
+            allowed: { maxIncreasePct: 10 },
+            baselineMedian: 405,
+            pWorse: 0.00041,
+            shift: { estimate: 135, lower: 120, upper: 150 },
+          },
+        ],
+      }),
+    ).toBe('rolled back lukhas-agi-v3 → stage: latency +33% vs baseline (p=0.00041, allowed +10%)');
+  });
+
+  it('writes an absolute allowance in the metric unit, and joins several regressions', () => {
+    expect(
+      canaryRolledBack({
+        modelId: 'm',
+        fromGate: 'stage',
+        rule: 'baseline_regression',
+        regressions: [
+          {
+            metric: 'error_rate',
+            allowed: { maxIncrease: 0.005 },
+            baselineMedian: 0.002,
+            pWorse: 0.00001,
+            shift: { estimate: 0.008, lower: 0.006, upper: 0.01 },
+          },
+          {
+            metric: 'drift',
+            allowed: { maxIncreasePct: 5 },
+            baselineMedian: 0.1,
+            pWorse: 0.004,
+            shift: { estimate: 0.05, lower: null, upper: null },
+          },
+        ],
+      }),
+    ).toBe(
+      'rolled back m → stage: error rate +0.8% vs baseline (p<0.0001, allowed +0.5%); drift +50% vs baseline (p=0.004, allowed +5%)',
+    );
+  });
+});

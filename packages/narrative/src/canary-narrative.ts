@@ -6,6 +6,7 @@
  * webhook's error) comes in as text.
  */
 import type { CanarySample, SampleBreach, SloMetric } from '@lukhas/core';
+import { type BaselineRegressionFacts, baselineRegression } from './baseline-narrative.ts';
 import { formatBreaches, formatMetric } from './format-values.ts';
 import { sanitizeText } from './sanitize-text.ts';
 
@@ -23,7 +24,7 @@ export interface CanaryStartedInput {
 export type CanarySampleFacts = Pick<
   CanarySample,
   'seq' | 'values' | 'fallback' | 'fallbackReasons' | 'breaches'
->;
+> & { readonly baseline?: CanarySample['baseline'] };
 
 /** A sample judged against the policy. */
 export interface CanarySampleInput {
@@ -51,7 +52,9 @@ export type RollbackCause =
     }
   | { readonly rule: 'insufficient_data'; readonly realSamples: number; readonly minSamples: number }
   | { readonly rule: 'abort'; readonly reason?: string | null }
-  | { readonly rule: 'router_failed'; readonly reason: string };
+  | { readonly rule: 'router_failed'; readonly reason: string }
+  /** The decisive metrics found worse than the baseline beyond their allowance. */
+  | { readonly rule: 'baseline_regression'; readonly regressions: readonly BaselineRegressionFacts[] };
 
 /** A canary that rolled back: the model stays at (returns to) `fromGate`. */
 export type CanaryRolledBackInput = {
@@ -102,12 +105,16 @@ export function canarySample(input: CanarySampleInput): string {
   // A fallback sample always breaches (conservative values), but say why it fell back first.
   const what = sample.fallback
     ? `fallback (${fallbackReason(sample.fallbackReasons)})`
-    : sample.breaches.length > 0
+    : sample.breaches.some((breach) => breach.dryRun !== true)
       ? 'breached'
       : 'ok';
-  if (sample.breaches.length > 0) return `${subject} ${what}: ${formatBreaches(sample.breaches)}`;
+  // The baseline falls back on its own: say so, or a comparison with fewer values reads as a mystery.
+  const baseline = sample.baseline?.fallback
+    ? `; baseline fallback (${fallbackReason(sample.baseline.fallbackReasons)})`
+    : '';
+  if (sample.breaches.length > 0) return `${subject} ${what}: ${formatBreaches(sample.breaches)}${baseline}`;
   const values = formatValues(sample.values);
-  return values === '' ? `${subject} ${what}` : `${subject} ${what} (${values})`;
+  return `${values === '' ? `${subject} ${what}` : `${subject} ${what} (${values})`}${baseline}`;
 }
 
 /**
@@ -123,10 +130,16 @@ export function canaryPromoted(input: CanaryPromotedInput): string {
 
 /**
  * `rolled back lukhas-agi-v3 → stage (SLO breach at sample 3: lat=900ms > 500ms)`,
- * `… (insufficient data: 2 of 3 real samples)`, or `… (aborted: manual override)`.
+ * `… (insufficient data: 2 of 3 real samples)`, `… (aborted: manual override)`, or against a
+ * baseline `rolled back lukhas-agi-v3 → stage: latency +33% vs baseline (p=0.0004, allowed +10%)`.
  */
 export function canaryRolledBack(input: CanaryRolledBackInput): string {
-  return `rolled back ${sanitizeText(input.modelId)} → ${sanitizeText(input.fromGate)} (${rollbackCause(input)})`;
+  const subject = `rolled back ${sanitizeText(input.modelId)} → ${sanitizeText(input.fromGate)}`;
+  if (input.rule === 'baseline_regression') {
+    const regressions = input.regressions.map(baselineRegression).join('; ');
+    return regressions === '' ? `${subject} (regression vs baseline)` : `${subject}: ${regressions}`;
+  }
+  return `${subject} (${rollbackCause(input)})`;
 }
 
 /**
@@ -171,7 +184,7 @@ function fallbackReason(reasons: CanarySampleFacts['fallbackReasons']): string {
   return text === '' ? 'no reading' : text;
 }
 
-function rollbackCause(cause: RollbackCause): string {
+function rollbackCause(cause: Exclude<RollbackCause, { rule: 'baseline_regression' }>): string {
   switch (cause.rule) {
     case 'breach_limit': {
       const breaches = formatBreaches(cause.sample.breaches);

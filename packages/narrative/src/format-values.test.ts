@@ -90,6 +90,13 @@ describe('SLO values', () => {
     ).toBe('lat=900ms > 500ms, err=2.0% > 1.0%, drift=0.20 > 0.15');
     expect(formatBreaches([])).toBe('');
   });
+
+  it('writes an error-budget breach as a burn rate, and says when a breach is a dry run', () => {
+    expect(formatBreach({ metric: 'error_budget', value: 20, target: 14.4 })).toBe('burn=20x > 14.4x');
+    expect(formatBreach({ metric: 'drift', value: 0.2, target: 0.15, dryRun: true })).toBe(
+      'drift=0.20 > 0.15 (dry run)',
+    );
+  });
 });
 
 describe('formatProgress', () => {

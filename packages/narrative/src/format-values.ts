@@ -82,9 +82,18 @@ export function formatMetric(metric: SloMetric, value: number): string {
   return `${METRIC_LABELS[metric]}=${formatMetricValue(metric, value)}`;
 }
 
-/** A breached target, observed over target: `lat=900ms > 500ms`. */
+/** A breached target, observed over target: `lat=900ms > 500ms`, `burn=20x > 14.4x`; a dry-run one says so. */
 export function formatBreach(breach: SampleBreach): string {
-  return `${formatMetric(breach.metric, breach.value)} > ${formatMetricValue(breach.metric, breach.target)}`;
+  const dryRun = breach.dryRun === true ? ' (dry run)' : '';
+  if (breach.metric === 'error_budget') {
+    return `burn=${formatBurnRate(breach.value)} > ${formatBurnRate(breach.target)}${dryRun}`;
+  }
+  return `${formatMetric(breach.metric, breach.value)} > ${formatMetricValue(breach.metric, breach.target)}${dryRun}`;
+}
+
+/** An error-budget burn rate, as a multiple of the budget: `20x`, `14.4x`. */
+export function formatBurnRate(rate: number): string {
+  return Number.isFinite(rate) ? `${Number(rate.toPrecision(3))}x` : NOT_A_NUMBER;
 }
 
 /** Every breach of a sample, comma-separated: `lat=900ms > 500ms, err=2.0% > 1.0%`. */

@@ -1,3 +1,4 @@
+export { type BaselineRegressionFacts, baselineRegression } from './baseline-narrative.ts';
 export {
   type CanaryHook,
   type CanaryPromotedInput,

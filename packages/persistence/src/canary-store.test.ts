@@ -1,7 +1,13 @@
 import type { DecisionMath, StoredSample } from '@lukhas/core';
+import { type Migration, Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { CANARY_LIST_LIMIT } from './canary-store.ts';
-import { closeDatabase } from './open-database.ts';
+import { createCockpitStore } from './cockpit-store.ts';
+import { migrateToLatest } from './migrate.ts';
+import { cockpitMigrations } from './migrations/cockpit-migrations.ts';
+import { closeDatabase, openDatabase } from './open-database.ts';
+import { sampleToRow } from './row-mapping.ts';
+import { sqliteSchemaFlavor } from './sqlite-dialect.ts';
 import { canary, canaryTransition, memoryStore, sample, T0 } from './testing.ts';
 
 const SECOND = 1000;
@@ -130,6 +136,63 @@ describe('canary store', () => {
     const { db, store } = await memoryStore();
     expect(await store.getCanary('canary_nope')).toBeUndefined();
     expect(await store.getModel('model_nope')).toBeUndefined();
+    await closeDatabase(db);
+  });
+});
+
+describe('baseline readings', () => {
+  it('keeps the baseline reading beside its sample, and reads samples without one as before', async () => {
+    const { db, store } = await memoryStore();
+    const running = canary('canary_1', 'm', T0);
+    await store.recordTransition(canaryTransition(running, T0, 'started'));
+    const plain = sample(running, 1, T0 + 30 * SECOND, { latency: 420, errorRate: 0.008 });
+    const paired: StoredSample = {
+      ...sample(running, 2, T0 + 60 * SECOND, { latency: 430, errorRate: 0.008 }),
+      baseline: {
+        gate: 'stage',
+        observed: { latency_p95_ms: null, error_rate: 0.004, drift: null },
+        values: { latency_p95_ms: 9999, error_rate: 0.004, drift: null },
+        fallback: true,
+        fallbackReasons: { latency_p95_ms: 'prometheus unreachable: ECONNREFUSED' },
+      },
+    };
+    await store.recordTransition(canaryTransition(running, T0 + 30 * SECOND, 'metric', { sample: plain }));
+    await store.recordTransition(canaryTransition(running, T0 + 60 * SECOND, 'metric', { sample: paired }));
+
+    const stored = await store.samplesOf('canary_1');
+    expect(stored).toEqual([plain, paired]);
+    expect(stored[0]).not.toHaveProperty('baseline');
+    expect(await store.samplesOfModel({ modelId: 'm', from: T0, to: T0 + 60 * SECOND })).toEqual([
+      plain,
+      paired,
+    ]);
+    await closeDatabase(db);
+  });
+
+  it('reads a database written before baselines existed once migrated', async () => {
+    const db = openDatabase({ file: ':memory:' });
+    const all = cockpitMigrations(sqliteSchemaFlavor);
+    const before = new Migrator({
+      db,
+      provider: {
+        getMigrations: async () => ({
+          '001_initial_schema': all['001_initial_schema'] as Migration,
+          '002_canary_traffic': all['002_canary_traffic'] as Migration,
+        }),
+      },
+    });
+    expect((await before.migrateToLatest()).error).toBeUndefined();
+    const old = createCockpitStore(db);
+    const running = canary('canary_old', 'm', T0);
+    await old.recordTransition(canaryTransition(running, T0, 'started'));
+    const columns = sampleToRow(sample(running, 1, T0 + 30 * SECOND, { latency: 420, errorRate: 0.008 }));
+    const { baseline: _, ...oldColumns } = columns;
+    await db.insertInto('canary_metrics').values(oldColumns).execute();
+
+    expect((await migrateToLatest(db)).applied).toEqual(['003_baseline_samples']);
+    const [read] = await createCockpitStore(db).samplesOf('canary_old');
+    expect(read).toEqual(sample(running, 1, T0 + 30 * SECOND, { latency: 420, errorRate: 0.008 }));
+    expect(read).not.toHaveProperty('baseline');
     await closeDatabase(db);
   });
 });

@@ -72,6 +72,8 @@ export interface CanaryMetricsTable {
   breaches: string;
   /** When the sample was taken. */
   created_at: string;
+  /** JSON BaselineSample: the baseline gate read with this sample; null without a baseline. */
+  baseline: string | null;
 }
 
 /** `models`: a model's current gate, recorded on promotion. */

@@ -49,7 +49,7 @@ describe('migrateToLatest', () => {
   it('gives a fresh database every table and records the migration', async () => {
     const db = openDatabase({ file: ':memory:' });
     const report = await migrateToLatest(db);
-    expect(report.applied).toEqual(['001_initial_schema', '002_canary_traffic']);
+    expect(report.applied).toEqual(['001_initial_schema', '002_canary_traffic', '003_baseline_samples']);
     const tables = await db.introspection.getTables();
     expect(tables.map((table) => table.name).sort()).toEqual(COCKPIT_TABLES);
     await closeDatabase(db);

@@ -4,6 +4,7 @@
  */
 import type {
   AuditEntry,
+  BaselineSample,
   CanaryDecisionRule,
   CanaryRecord,
   CanaryStatus,
@@ -154,11 +155,13 @@ export function sampleToRow(sample: StoredSample): Insertable<CanaryMetricsTable
     breached: sample.breached ? 1 : 0,
     breaches: JSON.stringify(sample.breaches),
     created_at: toStoredTime(sample.at),
+    baseline: sample.baseline === undefined ? null : JSON.stringify(sample.baseline),
   };
 }
 
-/** A `canary_metrics` row as a stored sample. */
+/** A `canary_metrics` row as a stored sample (with its baseline reading when one was taken). */
 export function rowToSample(row: Selectable<CanaryMetricsTable>): StoredSample {
+  const baseline = rowToBaseline(parseJsonObject(row.baseline ?? null));
   return {
     canaryId: row.canary_id,
     modelId: row.model_id,
@@ -171,6 +174,19 @@ export function rowToSample(row: Selectable<CanaryMetricsTable>): StoredSample {
     fallbackReasons: metricReasons(parseJsonObject(row.fallback_reasons)),
     breaches: parseJsonArray(row.breaches).filter(isBreach),
     breached: row.breached === 1,
+    ...(baseline === undefined ? {} : { baseline }),
+  };
+}
+
+// A row written before baselines existed has no column value; anything unreadable is no baseline.
+function rowToBaseline(value: Record<string, unknown> | null): BaselineSample | undefined {
+  if (value === null || typeof value.gate !== 'string') return undefined;
+  return {
+    gate: value.gate,
+    observed: metricValues(isPlainObject(value.observed) ? value.observed : null),
+    values: metricValues(isPlainObject(value.values) ? value.values : null),
+    fallback: value.fallback === true,
+    fallbackReasons: metricReasons(isPlainObject(value.fallbackReasons) ? value.fallbackReasons : null),
   };
 }
 
@@ -247,7 +263,7 @@ function metricReasons(value: Record<string, unknown> | null): Partial<Record<Sl
 function isBreach(value: unknown): value is SampleBreach {
   return (
     isPlainObject(value) &&
-    SLO_METRICS.includes(value.metric as SloMetric) &&
+    (SLO_METRICS.includes(value.metric as SloMetric) || value.metric === 'error_budget') &&
     typeof value.value === 'number' &&
     typeof value.target === 'number'
   );

@@ -3,6 +3,7 @@ import {
   type CanarySample,
   decideCanary,
   type JobRecord,
+  judgeBaselineSample,
   judgeSample,
   parseSloPolicy,
 } from '@lukhas/core';
@@ -80,6 +81,61 @@ describe('whyMath', () => {
         decided: true,
         rule: 'window_elapsed',
         outcome: 'promote',
+      },
+    });
+  });
+
+  it('shows the comparisons with the baseline: both series, the test, the shift and the verdict', async () => {
+    const compared = parseSloPolicy({
+      windowSeconds: 150,
+      targets: { latency_p95_ms: 2000 },
+      baseline: {},
+      compare: { latency_p95_ms: { maxIncreasePct: 10 } },
+    });
+    const canaryLatency = [530, 541, 525, 560, 548];
+    const baselineLatency = [400, 410, 395, 405, 420];
+    const samples = canaryLatency.map((latency, index) => ({
+      ...judgeSample(
+        {
+          seq: index + 1,
+          at: STARTED + (index + 1) * 30_000,
+          reading: { values: { latency_p95_ms: latency, error_rate: 0.004, drift: null }, reasons: {} },
+        },
+        compared.targets,
+      ),
+      baseline: judgeBaselineSample({
+        gate: 'stage',
+        reading: {
+          values: { latency_p95_ms: baselineLatency[index] ?? null, error_rate: null, drift: null },
+          reasons: {},
+        },
+        metrics: ['latency_p95_ms'],
+      }),
+    }));
+    const store = storeWith([canary({ policy: compared })], samples);
+    const answer = await whyMath('canary_a', { store, now: () => STARTED + 150_000 });
+    expect(answer).toMatchObject({
+      found: true,
+      math: {
+        rule: 'baseline_regression',
+        explanation: 'rolled back: latency_p95_ms +33.3% vs baseline (p=0.004, allowed +10%)',
+        samples: [{ baseline: { gate: 'stage', values: { latency_p95_ms: 400 } } }, {}, {}, {}, {}],
+        comparisons: {
+          metrics: [
+            {
+              metric: 'latency_p95_ms',
+              verdict: 'High',
+              dryRun: false,
+              canary: canaryLatency,
+              baseline: baselineLatency,
+              u: 25,
+              pWorse: 1 / 252,
+              method: 'exact',
+              shift: { estimate: 135 },
+              allowedIncrease: 40.5,
+            },
+          ],
+        },
       },
     });
   });

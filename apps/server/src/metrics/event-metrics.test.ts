@@ -30,6 +30,7 @@ describe('eventMetrics', () => {
         { outcome: 'rollback', rule: 'abort' },
         { outcome: 'rollback', rule: 'steps_completed' },
         { outcome: 'rollback', rule: 'router_failed' },
+        { outcome: 'rollback', rule: 'baseline_regression' },
       ],
     );
     expect(

@@ -6,11 +6,13 @@ import type { Migration } from 'kysely';
 import type { SchemaFlavor } from '../schema-flavor.ts';
 import { initialSchema } from './001-initial-schema.ts';
 import { canaryTraffic } from './002-canary-traffic.ts';
+import { baselineSamples } from './003-baseline-samples.ts';
 
 /** The migrations of this version, keyed by their recorded name, for the given dialect. */
 export function cockpitMigrations(flavor: SchemaFlavor): Record<string, Migration> {
   return {
     '001_initial_schema': initialSchema(flavor),
     '002_canary_traffic': canaryTraffic(),
+    '003_baseline_samples': baselineSamples(),
   };
 }

@@ -10,7 +10,11 @@ export const whyMathTool = defineTool({
   description:
     'For a canary (or a model id: its latest canary): the policy thresholds, every observed sample with ' +
     'its breaches, the counts, which rule decided (breach_limit, window_elapsed, insufficient_data, ' +
-    'abort), the outcome, the time from the first breach to the action, and a one-line explanation. ' +
+    'abort, steps_completed, router_failed, baseline_regression), the outcome, the time from the first ' +
+    'breach to the action, and a one-line explanation. With a baseline in the policy, each sample ' +
+    'carries the baseline reading, and comparisons shows per compared metric both series, the ' +
+    'Mann-Whitney U, the one-sided p-values, the Hodges-Lehmann shift with its interval, the allowed ' +
+    'increase and the verdict (Pass, High, Low, NoData; dryRun metrics never decide). ' +
     'While the canary runs, the rule applied to the samples so far. Jobs have no math: use why.',
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   handler: async ({ id }, { cockpit, now }) => {
