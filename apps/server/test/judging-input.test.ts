@@ -5,27 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
+import { postToolCall } from './post-tool-call.ts';
 
 const KEY = 'k1';
 const route = { modelId: 'judged-model', fromGate: 'stage', toGate: 'production' };
 const targets = { latency_p95_ms: 500 };
 
-async function callTool(url: string, name: string, args: Record<string, unknown>) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      authorization: `Bearer ${KEY}`,
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
-  });
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as {
-    result: { isError?: boolean; content: { text: string }[] };
-  };
-  return { isError: body.result.isError === true, text: body.result.content[0]?.text ?? '' };
-}
+const callTool = (url: string, name: string, args: Record<string, unknown>) =>
+  postToolCall(url, KEY, name, args);
 
 describe('start_canary with bad judging fields', () => {
   let server: McpTestServer;
