@@ -238,6 +238,8 @@ describe('the cockpit in Chromium', STEP, () => {
     expect(header).toContain('p95 ms (≤ 500)');
     expect(header).toContain('error rate (≤ 0.0500)');
     expect(await page.locator('#why-math .math-samples tbody tr').count()).toBeGreaterThanOrEqual(4);
+    // No baseline, no comparisons.
+    expect(await page.locator('#why-math [data-testid=why-comparisons]').count()).toBe(0);
     await screenshot(page, 'cockpit-why-canary');
 
     const jobWhy = page.locator('#jobs-body tr[data-status=completed] button.why').first();
@@ -272,7 +274,9 @@ describe('the cockpit in Chromium', STEP, () => {
       minSamples: 2,
       targets: { latency_p95_ms: 500, max_error_rate: 0.05, max_drift: 0.2 },
       baseline: { metrics: ['latency_p95_ms', 'error_rate'] },
-      compare: { latency_p95_ms: { maxIncreasePct: 60 } },
+      // Latency within its allowance (Pass); the error rate doubled, High, but a dry run.
+      compare: { latency_p95_ms: { maxIncreasePct: 60 }, error_rate: { maxIncrease: 0.001 } },
+      dryRun: ['error_rate'],
     });
     const canaryId = String(started.canaryId);
     const selector = `#canaries article[data-canary-id="${canaryId}"]`;
@@ -385,6 +389,74 @@ describe('the cockpit in Chromium', STEP, () => {
     expect(await cspViolations(fresh)).toEqual([]);
     await fresh.close();
   }, 120_000);
+
+  it('WHY shows the comparisons with the baseline per metric: U, p, shift and interval, allowance, verdict, dry run', async () => {
+    const card = page.locator('#canaries article.canary', { hasText: 'lukhas-agi-v5' });
+    await card.locator('button.why').click();
+    const table = page.locator('#why-math [data-testid=why-comparisons]');
+    await table.waitFor();
+    const math = (await callTool('why_math', { id: String(await card.getAttribute('data-canary-id')) })) as {
+      comparisons: { metrics: { metric: string; u: number; pWorse: number; shift: { estimate: number } }[] };
+    };
+    expect(await table.locator('h3').textContent()).toMatch(
+      /^The canary against its baseline \(stage\), at \d{4}-\d\d-\d\dT[\d:.]+Z$/,
+    );
+    expect(await table.locator('thead th').allTextContents()).toEqual([
+      'metric',
+      'verdict',
+      'n canary / baseline',
+      'U',
+      'p (worse)',
+      'shift [95% interval]',
+      'allowed increase',
+      'decides',
+    ]);
+    const rows = await table.locator('tbody tr').evaluateAll((nodes) =>
+      nodes.map((node) => ({
+        metric: node.getAttribute('data-metric'),
+        verdict: node.getAttribute('data-verdict'),
+        dryRun: node.getAttribute('data-dry-run'),
+        cells: [...node.querySelectorAll('td')].map((cell) => cell.textContent),
+      })),
+    );
+    const [latency, errors] = math.comparisons.metrics;
+    // The figures are why_math's, as it computed them; the page only formats them.
+    expect(latency).toMatchObject({ metric: 'latency_p95_ms', u: 56, shift: { estimate: 35 } });
+    expect(rows).toEqual([
+      {
+        metric: 'latency_p95_ms',
+        verdict: 'Pass',
+        dryRun: 'false',
+        cells: [
+          'p95 latency',
+          'Pass',
+          '8 / 7',
+          '56',
+          String(Number(latency?.pWorse.toPrecision(3))),
+          expect.stringMatching(/^\+35 ms \[\+\d+(\.\d)? ms, \+\d+(\.\d)? ms\]$/),
+          '+60% (+60 ms)',
+          'yes',
+        ],
+      },
+      {
+        metric: 'error_rate',
+        verdict: 'High',
+        dryRun: 'true',
+        cells: [
+          'error rate',
+          'High',
+          '8 / 8',
+          String(errors?.u),
+          expect.stringMatching(/^\d/),
+          expect.stringMatching(/^\+0\.2% \[/),
+          '+0.1%',
+          'no (dry run)',
+        ],
+      },
+    ]);
+    expect(await table.locator('tbody tr[data-verdict=High] td').nth(1).getAttribute('class')).toBe('over');
+    await page.locator('#why').screenshot({ path: `${RESULTS}cockpit-why-comparisons.png` });
+  });
 
   it('aborts a running canary from its card', async () => {
     const started = await callTool('start_canary', {
