@@ -238,6 +238,8 @@ describe('the cockpit in Chromium', STEP, () => {
     expect(header).toContain('p95 ms (≤ 500)');
     expect(header).toContain('error rate (≤ 0.0500)');
     expect(await page.locator('#why-math .math-samples tbody tr').count()).toBeGreaterThanOrEqual(4);
+    // No baseline, no comparisons.
+    expect(await page.locator('#why-math [data-testid=why-comparisons]').count()).toBe(0);
     await screenshot(page, 'cockpit-why-canary');
 
     const jobWhy = page.locator('#jobs-body tr[data-status=completed] button.why').first();
@@ -250,6 +252,210 @@ describe('the cockpit in Chromium', STEP, () => {
     expect(await page.locator('#why-lines li').first().textContent()).toContain(
       'eval "lukhas-agi-stress" → queued',
     );
+  });
+
+  it("draws the baseline series beside the canary's, with a legend, live and from the stored samples", async () => {
+    // The canary at 130/140 ms, its baseline (stage) at 95/100/105 ms, unreadable at its 4th sample.
+    server.monitor.set({ modelId: 'lukhas-agi-v5', gate: 'production' }, (index) => ({
+      latency_p95_ms: 130 + (index % 2) * 10,
+      error_rate: 0.004,
+    }));
+    server.monitor.set({ modelId: 'lukhas-agi-v5', gate: 'stage' }, (index) =>
+      index === 3
+        ? { latency_p95_ms: null, error_rate: 0.002, reasons: { latency_p95_ms: 'stage: no series' } }
+        : { latency_p95_ms: 95 + (index % 3) * 5, error_rate: 0.002 },
+    );
+    const started = await callTool('start_canary', {
+      modelId: 'lukhas-agi-v5',
+      fromGate: 'stage',
+      toGate: 'production',
+      windowSeconds: 4,
+      intervalSeconds: 0.5,
+      minSamples: 2,
+      targets: { latency_p95_ms: 500, max_error_rate: 0.05, max_drift: 0.2 },
+      baseline: { metrics: ['latency_p95_ms', 'error_rate'] },
+      // Latency within its allowance (Pass); the error rate doubled, High, but a dry run.
+      compare: { latency_p95_ms: { maxIncreasePct: 60 }, error_rate: { maxIncrease: 0.001 } },
+      dryRun: ['error_rate'],
+    });
+    const canaryId = String(started.canaryId);
+    const selector = `#canaries article[data-canary-id="${canaryId}"]`;
+    const card = page.locator(selector);
+    // Live: the metric events carry the baseline reading.
+    await page.waitForFunction(
+      (at) =>
+        Number(
+          document
+            .querySelector(`${at} svg[data-metric=latency_p95_ms]`)
+            ?.getAttribute('data-baseline-points'),
+        ) >= 2,
+      selector,
+      { timeout: 30_000 },
+    );
+    await page.locator(`${selector}[data-status=promoted]`).waitFor({ timeout: 60_000 });
+    await page.waitForFunction(
+      (at) => document.querySelector(`${at} .canary-decision`)?.textContent?.startsWith('promote'),
+      selector,
+    );
+
+    const stored = (await callTool('get_canary', { canaryId })) as {
+      samples: { seq: number; baseline?: { gate: string; observed: { latency_p95_ms: number | null } } }[];
+    };
+    expect(stored.samples.length).toBe(8);
+    expect(stored.samples.map((sample) => sample.baseline?.observed.latency_p95_ms)).toEqual([
+      95,
+      100,
+      105,
+      null,
+      100,
+      105,
+      95,
+      100,
+    ]);
+
+    /** What a card's charts expose: per metric, the canary's and the baseline's values and lines. */
+    const chartData = (root: string) =>
+      page.evaluate((at) => {
+        const values = (chart: Element, points: string) =>
+          [...chart.querySelectorAll(points)].map((point) => Number(point.getAttribute('data-value')));
+        return Object.fromEntries(
+          [...document.querySelectorAll(`${at} svg[data-metric]`)].map((chart) => [
+            chart.getAttribute('data-metric'),
+            {
+              canary: values(chart, 'circle.point'),
+              baseline: values(chart, 'circle.baseline-point'),
+              lines: [...chart.querySelectorAll('polyline')].map((line) => line.getAttribute('class')),
+              baselinePoints: chart.getAttribute('data-baseline-points'),
+            },
+          ]),
+        );
+      }, root);
+    const expected = {
+      latency_p95_ms: {
+        canary: [130, 140, 130, 140, 130, 140, 130, 140],
+        // The unreadable 4th baseline value is left out (not drawn at its conservative 9999).
+        baseline: [95, 100, 105, 100, 105, 95, 100],
+        lines: ['baseline-series', 'series'],
+        baselinePoints: '7',
+      },
+      error_rate: {
+        canary: Array(8).fill(0.004),
+        baseline: Array(8).fill(0.002),
+        lines: ['baseline-series', 'series'],
+        baselinePoints: '8',
+      },
+      // Not read on the baseline: the canary's series alone.
+      drift: { canary: Array(8).fill(0.01), baseline: [], lines: ['series'], baselinePoints: null },
+    };
+    expect(await chartData(selector)).toEqual(expected);
+    expect(await card.locator('.chart-legend').getAttribute('data-baseline-gate')).toBe('stage');
+    expect(await card.locator('.chart-legend .legend-key').allTextContents()).toEqual([
+      'canary',
+      'baseline (stage)',
+    ]);
+    expect(await card.locator('figcaption').first().textContent()).toBe(
+      'p95 latency: 140 ms, baseline 100 ms (target 500 ms)',
+    );
+    // Distinct colours: the canary's blue, the baseline's purple.
+    const strokes = await card
+      .locator('svg[data-metric=latency_p95_ms] polyline')
+      .evaluateAll((lines) => lines.map((line) => getComputedStyle(line).stroke));
+    expect(strokes).toEqual(['rgb(105, 65, 198)', 'rgb(21, 112, 239)']);
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: `${RESULTS}cockpit-canary-baseline.png` });
+
+    // A canary without a baseline looks as it always did: no legend, no baseline series.
+    const plain = page.locator('#canaries article.canary[data-status=promoted]').last();
+    expect(await plain.getAttribute('data-canary-id')).not.toBe(canaryId);
+    expect(await plain.locator('.chart-legend').count()).toBe(0);
+    expect(await plain.locator('.baseline-series, .baseline-point, [data-baseline-points]').count()).toBe(0);
+
+    // A new tab draws the same from the stored samples (why_math's, get_canary's), not from events.
+    const fresh = await openPage(`/cockpit.html#canary=${canaryId}`);
+    await fresh.fill('#key-form input[name=apiKey]', API_KEY);
+    await fresh.click('#key-form button[type=submit]');
+    await fresh.waitForFunction(
+      (at) =>
+        document.querySelector(`${at} svg[data-metric=latency_p95_ms]`)?.getAttribute('data-points') === '8',
+      selector,
+    );
+    const freshData = await fresh.evaluate((at) => {
+      const chart = document.querySelector(`${at} svg[data-metric=latency_p95_ms]`);
+      return [...(chart?.querySelectorAll('circle.baseline-point') ?? [])].map((point) =>
+        Number(point.getAttribute('data-value')),
+      );
+    }, selector);
+    expect(freshData).toEqual(expected.latency_p95_ms.baseline);
+    expect(await cspViolations(fresh)).toEqual([]);
+    await fresh.close();
+  }, 120_000);
+
+  it('WHY shows the comparisons with the baseline per metric: U, p, shift and interval, allowance, verdict, dry run', async () => {
+    const card = page.locator('#canaries article.canary', { hasText: 'lukhas-agi-v5' });
+    await card.locator('button.why').click();
+    const table = page.locator('#why-math [data-testid=why-comparisons]');
+    await table.waitFor();
+    const math = (await callTool('why_math', { id: String(await card.getAttribute('data-canary-id')) })) as {
+      comparisons: { metrics: { metric: string; u: number; pWorse: number; shift: { estimate: number } }[] };
+    };
+    expect(await table.locator('h3').textContent()).toMatch(
+      /^The canary against its baseline \(stage\), at \d{4}-\d\d-\d\dT[\d:.]+Z$/,
+    );
+    expect(await table.locator('thead th').allTextContents()).toEqual([
+      'metric',
+      'verdict',
+      'n canary / baseline',
+      'U',
+      'p (worse)',
+      'shift [95% interval]',
+      'allowed increase',
+      'decides',
+    ]);
+    const rows = await table.locator('tbody tr').evaluateAll((nodes) =>
+      nodes.map((node) => ({
+        metric: node.getAttribute('data-metric'),
+        verdict: node.getAttribute('data-verdict'),
+        dryRun: node.getAttribute('data-dry-run'),
+        cells: [...node.querySelectorAll('td')].map((cell) => cell.textContent),
+      })),
+    );
+    const [latency, errors] = math.comparisons.metrics;
+    // The figures are why_math's, as it computed them; the page only formats them.
+    expect(latency).toMatchObject({ metric: 'latency_p95_ms', u: 56, shift: { estimate: 35 } });
+    expect(rows).toEqual([
+      {
+        metric: 'latency_p95_ms',
+        verdict: 'Pass',
+        dryRun: 'false',
+        cells: [
+          'p95 latency',
+          'Pass',
+          '8 / 7',
+          '56',
+          String(Number(latency?.pWorse.toPrecision(3))),
+          expect.stringMatching(/^\+35 ms \[\+\d+(\.\d)? ms, \+\d+(\.\d)? ms\]$/),
+          '+60% (+60 ms)',
+          'yes',
+        ],
+      },
+      {
+        metric: 'error_rate',
+        verdict: 'High',
+        dryRun: 'true',
+        cells: [
+          'error rate',
+          'High',
+          '8 / 8',
+          String(errors?.u),
+          expect.stringMatching(/^\d/),
+          expect.stringMatching(/^\+0\.2% \[/),
+          '+0.1%',
+          'no (dry run)',
+        ],
+      },
+    ]);
+    expect(await table.locator('tbody tr[data-verdict=High] td').nth(1).getAttribute('class')).toBe('over');
+    await page.locator('#why').screenshot({ path: `${RESULTS}cockpit-why-comparisons.png` });
   });
 
   it('aborts a running canary from its card', async () => {

@@ -226,6 +226,86 @@ describe('a canary judged against its baseline', () => {
   });
 });
 
+// A router that records the weights asked for.
+function weightRecorder() {
+  const weights: number[] = [];
+  const router: TrafficRouter = {
+    kind: 'webhook',
+    async check() {},
+    async setWeight(_split, weight) {
+      weights.push(weight);
+      return { weight, attempts: 1, detail: `webhook ${weight}` };
+    },
+  };
+  return { router, weights };
+}
+
+describe('a stepped canary compared before promote_canary completes it', () => {
+  // Manual pauses only: no timed pause ends, so the promotion is the one decision point.
+  const manual = {
+    ...compared,
+    windowSeconds: 600,
+    minSamples: 5,
+    steps: [{ setWeight: 10 }, { pause: {} }, { setWeight: 50 }, { pause: {} }, { setWeight: 100 }],
+  };
+
+  async function pausedAtSixSamples(latency: (index: number) => number) {
+    const recorder = weightRecorder();
+    const h = await harness({ router: recorder.router });
+    h.monitor.set({ gate: 'production' }, (index) => ({ latency_p95_ms: latency(index) }));
+    h.monitor.set({ gate: 'stage' }, (index) => ({ latency_p95_ms: 400 + index }));
+    const canary = await h.engine.start(canaryRequest(manual), 'alice');
+    await vi.advanceTimersByTimeAsync(60 * SECOND);
+    await h.engine.idle();
+    expect((await h.store.getCanary(canary.canaryId))?.status).toBe('paused');
+    return { h, canary, weights: recorder.weights };
+  }
+
+  it('rolls back by baseline_regression instead of a full promotion when slower than its baseline', async () => {
+    const { h, canary, weights } = await pausedAtSixSamples((index) => 540 + index);
+    const decided = await h.engine.promote(canary.canaryId, { operator: 'bob', full: true });
+    expect(decided).toMatchObject({
+      status: 'rolled_back',
+      decidedAt: new Date(T0 + 60 * SECOND).toISOString(),
+      decision: { outcome: 'rollback', rule: 'baseline_regression' },
+      traffic: { weight: 0 },
+    });
+    expect(decided.math?.comparisons).toMatchObject({
+      at: new Date(T0 + 60 * SECOND).toISOString(),
+      metrics: [{ verdict: 'High', canary: [540, 541, 542, 543, 544, 545] }],
+    });
+    // The traffic never went past the first step, and went back to 0.
+    expect(weights).toEqual([10, 0]);
+    const types = eventsOf(h.events, canary.canaryId)
+      .filter((event) => event.type !== 'metric')
+      .map((event) => event.type);
+    expect(types).toEqual(['started', 'step', 'paused', 'resumed', 'step', 'rolled_back']);
+    await h.close();
+  });
+
+  it('rolls back by baseline_regression when the promotion of the last pause would complete the ladder', async () => {
+    const { h, canary, weights } = await pausedAtSixSamples((index) => 540 + index);
+    // The first promotion only moves on to 50%: the person's call, no decision point.
+    const moved = await h.engine.promote(canary.canaryId, { operator: 'bob' });
+    expect(moved).toMatchObject({ status: 'paused', traffic: { weight: 50 } });
+    await vi.advanceTimersByTimeAsync(10 * SECOND);
+    await h.engine.idle();
+    const decided = await h.engine.promote(canary.canaryId, { operator: 'bob' });
+    expect(decided).toMatchObject({ status: 'rolled_back', decision: { rule: 'baseline_regression' } });
+    expect(weights).toEqual([10, 50, 0]);
+    await h.close();
+  });
+
+  it('promotes on promote_canary when the comparison there passes', async () => {
+    const { h, canary, weights } = await pausedAtSixSamples((index) => 400 + index);
+    const decided = await h.engine.promote(canary.canaryId, { operator: 'bob', full: true });
+    expect(decided).toMatchObject({ status: 'promoted', decision: { rule: 'steps_completed' } });
+    expect(decided.math?.comparisons?.metrics[0]).toMatchObject({ verdict: 'Pass' });
+    expect(weights).toEqual([10, 100]);
+    await h.close();
+  });
+});
+
 describe('error budgets and dry-run targets in a running canary', () => {
   it('rolls back at the first sample whose error budget burns above its limit', async () => {
     const h = await harness();

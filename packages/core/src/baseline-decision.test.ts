@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { baselineDecision, compareAt } from './baseline-decision.ts';
 import { judgeBaselineSample } from './baseline-sample.ts';
-import { decideCanary } from './canary-decision.ts';
+import { type DecisionInput, decideCanary } from './canary-decision.ts';
+import type { CanaryStep } from './canary-steps.ts';
 import { judgeSample } from './judge-sample.ts';
 import type { CanarySample } from './records.ts';
 import { parseSloPolicy, type SloPolicy } from './slo-policy.ts';
@@ -278,6 +279,145 @@ describe('the steps rule against a baseline', () => {
   });
 });
 
+describe('the steps rule against a baseline: promotions', () => {
+  // Manual pauses only: no timed pause ends, so the promotion itself is the decision point.
+  function manualPolicy(extra: Record<string, unknown> = {}): SloPolicy {
+    return parseSloPolicy({
+      windowSeconds: 600,
+      intervalSeconds: 10,
+      minSamples: 3,
+      targets: { latency_p95_ms: 2000 },
+      baseline: {},
+      compare: { latency_p95_ms: { maxIncreasePct: 10 } },
+      steps: [{ setWeight: 10 }, { pause: {} }, { setWeight: 50 }, { pause: {} }, { setWeight: 100 }],
+      ...extra,
+    });
+  }
+  const slower = [540, 560, 550, 545, 555, 565];
+  const same = [400, 410, 395, 400, 410, 395];
+  const at = (seconds: number) => T0 + seconds * SECOND;
+
+  it('compares before promoting after the last step: a regression rolls back instead', () => {
+    const policy = manualPolicy();
+    const samples = paired(policy, slower, same);
+    const verdict = decideCanary({
+      policy,
+      startedAt: T0,
+      now: at(60),
+      samples,
+      promotions: [
+        { at: at(30), full: false },
+        { at: at(60), full: false },
+      ],
+    });
+    expect(verdict.decision).toEqual({
+      outcome: 'rollback',
+      rule: 'baseline_regression',
+      decidedAt: at(60),
+      reason: verdict.math.comparisons?.metrics[0]?.reason,
+    });
+    expect(verdict.math.comparisons).toMatchObject({
+      at: new Date(at(60)).toISOString(),
+      metrics: [{ verdict: 'High', canary: slower, baseline: same }],
+    });
+    // Stopped at the last pause, the 100% step never taken.
+    expect(verdict.math.steps).toMatchObject({ index: 3, weight: 0, paused: false });
+  });
+
+  it('promotes after the last step when the comparison there is a Pass, and shows it', () => {
+    const policy = manualPolicy();
+    const verdict = decideCanary({
+      policy,
+      startedAt: T0,
+      now: at(60),
+      samples: paired(policy, same, same),
+      promotions: [
+        { at: at(30), full: false },
+        { at: at(60), full: false },
+      ],
+    });
+    expect(verdict.decision).toMatchObject({
+      outcome: 'promote',
+      rule: 'steps_completed',
+      decidedAt: at(60),
+    });
+    expect(verdict.math.comparisons).toMatchObject({
+      at: new Date(at(60)).toISOString(),
+      metrics: [{ verdict: 'Pass' }],
+    });
+  });
+
+  it('compares before a full promotion: a regression rolls back instead of skipping the steps', () => {
+    const policy = manualPolicy();
+    const input = { policy, startedAt: T0, now: at(60), promotions: [{ at: at(60), full: true }] };
+    const regressed = decideCanary({ ...input, samples: paired(policy, slower, same) });
+    expect(regressed.decision).toMatchObject({ rule: 'baseline_regression', decidedAt: at(60) });
+    expect(regressed.math.steps).toMatchObject({ index: 1, weight: 0 });
+    const matched = decideCanary({ ...input, samples: paired(policy, same, same) });
+    expect(matched.decision).toMatchObject({ rule: 'steps_completed', decidedAt: at(60) });
+  });
+
+  it('leaves a promotion that only moves to the next step to the person: the next decision point judges', () => {
+    const policy = manualPolicy();
+    const verdict = decideCanary({
+      policy,
+      startedAt: T0,
+      now: at(60),
+      samples: paired(policy, slower, same),
+      promotions: [{ at: at(60), full: false }],
+    });
+    expect(verdict.decision).toBeNull();
+    // At 50%, waiting at the last pause; the comparison so far already says High.
+    expect(verdict.math.steps).toMatchObject({ index: 3, weight: 50, paused: true });
+    expect(verdict.math.comparisons?.metrics[0]?.verdict).toBe('High');
+  });
+
+  it('rolls back by insufficient_data when the last promotion comes before minSamples values a side', () => {
+    const policy = manualPolicy();
+    const verdict = decideCanary({
+      policy,
+      startedAt: T0,
+      now: at(20),
+      samples: paired(policy, [400, 410], [400, 410]),
+      promotions: [{ at: at(20), full: true }],
+    });
+    expect(verdict.decision).toMatchObject({
+      outcome: 'rollback',
+      rule: 'insufficient_data',
+      decidedAt: at(20),
+    });
+    expect(verdict.decision?.reason).toMatch(/^too few samples to compare with the baseline/);
+  });
+
+  it('compares a ladder of setWeight steps alone when it completes', () => {
+    const policy = parseSloPolicy({
+      windowSeconds: 60,
+      intervalSeconds: 10,
+      minSamples: 3,
+      targets: { latency_p95_ms: 2000 },
+      baseline: {},
+      compare: { latency_p95_ms: { maxIncreasePct: 10 } },
+      steps: [{ setWeight: 50 }, { setWeight: 100 }],
+    });
+    // Completed at its start, before any sample: nothing to compare with.
+    const verdict = decideCanary({ policy, startedAt: T0, now: T0, samples: [] });
+    expect(verdict.decision).toMatchObject({ outcome: 'rollback', rule: 'insufficient_data', decidedAt: T0 });
+  });
+
+  it('lets a dry-run High show at the promotion without holding it back', () => {
+    const policy = manualPolicy({ dryRun: ['latency_p95_ms'] });
+    const verdict = decideCanary({
+      policy,
+      startedAt: T0,
+      now: at(60),
+      samples: paired(policy, slower, same),
+      promotions: [{ at: at(60), full: true }],
+    });
+    expect(verdict.decision).toMatchObject({ outcome: 'promote', rule: 'steps_completed' });
+    expect(verdict.math.comparisons?.metrics[0]).toMatchObject({ verdict: 'High', dryRun: true });
+  });
+});
+
 describe('baselineDecision', () => {
   it('decides nothing without comparisons', () => {
     expect(baselineDecision(undefined, T0)).toBeNull();
@@ -303,6 +443,79 @@ describe('properties', () => {
         const plain = decideCanary({ ...input, policy: without, samples: paired(without, canary, baseline) });
         expect(judged.decision).toEqual(plain.decision);
         expect(judged.math.comparisons?.metrics).toHaveLength(1);
+      }),
+    );
+  });
+
+  // Random ladders of manual, timed and weight steps; the canary is slower than its baseline in some
+  // stretches, so comparisons come out High, Pass and NoData.
+  const stepArb: fc.Arbitrary<CanaryStep> = fc.oneof(
+    fc.integer({ min: 0, max: 100 }).map((setWeight) => ({ setWeight })),
+    fc.integer({ min: 20, max: 60 }).map((seconds) => ({ pause: { seconds } })),
+    fc.constant({ pause: {} }),
+  );
+  const steppedScenario = fc
+    .record({
+      steps: fc.array(stepArb, { minLength: 1, maxLength: 6 }),
+      minSamples: fc.integer({ min: 1, max: 4 }),
+      // The canary is slower from this sample on (never, past 40).
+      slowFrom: fc.integer({ min: 0, max: 45 }),
+      // Jitter, and whether the canary could not be read (1 in 10).
+      readings: fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 9 })), {
+        maxLength: 40,
+      }),
+      promotions: fc.array(fc.record({ at: fc.integer({ min: 0, max: 400 }), full: fc.boolean() }), {
+        maxLength: 3,
+      }),
+      now: fc.integer({ min: 0, max: 450 }),
+    })
+    .map(({ steps, minSamples, slowFrom, readings, promotions, now }): DecisionInput => {
+      const policy: SloPolicy = {
+        windowSeconds: 400,
+        intervalSeconds: 10,
+        failureLimit: 2,
+        minSamples,
+        targets: { latency_p95_ms: 2000 },
+        baseline: { gate: 'stage' },
+        compare: { latency_p95_ms: { maxIncreasePct: 10 } },
+        steps: [{ setWeight: 5 }, ...steps],
+      };
+      const canary = readings.map(([jitter, unread], index) =>
+        unread === 0 ? null : 400 + jitter + (index >= slowFrom ? 150 : 0),
+      );
+      const baseline = readings.map(([jitter]) => 400 + ((jitter * 7) % 31));
+      return {
+        policy,
+        startedAt: T0,
+        now: T0 + now * SECOND,
+        samples: paired(policy, canary, baseline),
+        promotions: promotions.map((promotion) => ({ at: T0 + promotion.at * SECOND, full: promotion.full })),
+      };
+    });
+
+  it('with compare, a stepped canary is promoted only after a comparison at that instant found no decisive High or NoData', () => {
+    fc.assert(
+      fc.property(steppedScenario, (input) => {
+        const { decision, math } = decideCanary(input);
+        if (decision?.outcome !== 'promote') return;
+        expect(math.comparisons?.at).toBe(new Date(decision.decidedAt).toISOString());
+        const decisive = (math.comparisons?.metrics ?? []).filter((comparison) => !comparison.dryRun);
+        expect(decisive).toHaveLength(1);
+        // Not High (a regression) nor NoData (too few values a side: minSamples).
+        expect(decisive[0]?.verdict).toMatch(/^(Pass|Low)$/);
+        // The comparison shown is the one the decision point made.
+        expect(math.comparisons).toEqual(compareAt(input.policy, input.samples, decision.decidedAt));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('with compare, a stepped canary decides once: any later evaluation gives the same decision', () => {
+    fc.assert(
+      fc.property(steppedScenario, fc.integer({ min: 0, max: 500 }), (input, later) => {
+        const first = decideCanary(input).decision;
+        fc.pre(first !== null);
+        expect(decideCanary({ ...input, now: input.now + later * SECOND }).decision).toEqual(first);
       }),
     );
   });

@@ -25,8 +25,10 @@ import { type StepOutcome, type StepProgress, walkSteps } from './step-timeline.
 /**
  * The earliest of: a breaching sample over `failureLimit`, an abort, a router failure, the window
  * end (ties in that order), and what the steps decide before it (`steps_completed`, or a timed pause
- * that held too few real samples, or whose end found a decisive `compare` metric worse than its
- * baseline: `baseline_regression`). Pure: the same input gives the same decision and ladder.
+ * that held too few real samples). With `compare`, every decision point (each timed pause end, and
+ * the completion before `steps_completed`) compares the canary with its baseline first: a decisive
+ * High rolls back by `baseline_regression`, a decisive NoData by `insufficient_data`. Pure: the
+ * same input gives the same decision and ladder.
  *
  * @example
  * decideSteppedCanary({ policy, startedAt, now, samples, promotions: [] }, policy.steps);
@@ -67,9 +69,9 @@ export function decideSteppedCanary(input: DecisionInput, steps: readonly Canary
       promotions: input.promotions ?? [],
     });
   let walk = walkTo(Math.min(now, external), now < external);
-  const compared = comparedPauseEnd(input, walk, taken);
-  // A pause without enough samples decides first at its end; else the comparison at that end does,
-  // before anything the ladder did after it (a promotion included).
+  const compared = comparedDecisionPoint(input, walk, taken);
+  // A pause without enough samples decides first at its end; else the comparison at a decision
+  // point does, before anything the ladder did at or after it (the promotion included).
   const shortPause = walk.outcome?.kind === 'insufficient_data' ? walk.outcome.at : Number.POSITIVE_INFINITY;
   const heldBack = compared !== null && compared.decidedAt < shortPause ? compared : null;
   if (heldBack !== null) walk = walkTo(heldBack.decidedAt, false);
@@ -110,21 +112,29 @@ export function decideSteppedCanary(input: DecisionInput, steps: readonly Canary
   return { decision, math };
 }
 
-// The first end of a timed pause (a decision point) at which the baseline comparison rolls back.
-function comparedPauseEnd(
+// The first decision point at which the baseline comparison rolls back. The decision points of a
+// ladder are the end of each timed pause and its completion, whether the last step ended or an
+// operator's `full` promotion skipped the rest: nothing is promoted without a comparison. An
+// operator's promotion that only moves on to the next step is the person's call; the next point judges.
+function comparedDecisionPoint(
   input: DecisionInput,
   walk: ReturnType<typeof walkSteps>,
   taken: DecisionInput['samples'],
 ): CanaryDecision | null {
   if (input.policy.compare === undefined) return null;
-  for (const step of walk.progress.timeline) {
-    const timed = 'pause' in step.step && step.step.pause.seconds !== undefined;
-    if (!timed || step.endedBy !== 'clock' || step.endedAt === null) continue;
-    const at = Date.parse(step.endedAt);
+  for (const at of decisionPoints(walk)) {
     const decision = baselineDecision(compareAt(input.policy, taken, at), at);
     if (decision !== null) return decision;
   }
   return null;
+}
+
+function decisionPoints(walk: ReturnType<typeof walkSteps>): number[] {
+  const pauseEnds = walk.progress.timeline
+    .filter((entry) => 'pause' in entry.step && entry.step.pause.seconds !== undefined)
+    .filter((entry) => entry.endedBy === 'clock' && entry.endedAt !== null)
+    .map((entry) => Date.parse(entry.endedAt as string));
+  return walk.outcome?.kind === 'completed' ? [...pauseEnds, walk.outcome.at] : pauseEnds;
 }
 
 function stepDecision(

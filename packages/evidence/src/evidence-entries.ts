@@ -3,7 +3,7 @@
  * reads: nothing here holds more than one row at a time.
  */
 import type { AuditEntry, CanaryRecord, NarrativeEntry, StoredSample } from '@lukhas/core';
-import { csvRow } from './csv-row.ts';
+import { type CsvCell, csvRow } from './csv-row.ts';
 import type { RowCounter } from './hashed-entry.ts';
 import type { EvidenceRange } from './parse-evidence-range.ts';
 
@@ -99,9 +99,23 @@ export const SAMPLE_CSV_COLUMNS = [
   'fallback_reasons',
   'breached',
   'breaches',
+  // The baseline gate read beside the sample (a policy with `baseline`); empty without one.
+  // Appended after the canary's columns, so a reader of the older pack finds them where they were.
+  'baseline_gate',
+  'baseline_latency_p95_ms',
+  'baseline_error_rate',
+  'baseline_drift',
+  'baseline_observed_latency_p95_ms',
+  'baseline_observed_error_rate',
+  'baseline_observed_drift',
+  'baseline_fallback',
+  'baseline_fallback_reasons',
 ];
 
-/** `canary-samples.csv`: every judged sample in range; judged values, raw readings, breaches. */
+/**
+ * `canary-samples.csv`: every judged sample in range; judged values, raw readings, breaches, and
+ * the baseline's reading taken with it (kept values, raw values, fallback and why).
+ */
 export async function* samplesCsv(
   store: EvidenceStore,
   range: EvidenceRange,
@@ -126,9 +140,27 @@ export async function* samplesCsv(
       JSON.stringify(sample.fallbackReasons),
       sample.breached,
       JSON.stringify(sample.breaches),
+      ...baselineCells(sample.baseline),
     ]);
     counter.rows += 1;
   }
+}
+
+// The baseline columns of one sample: empty cells for a sample taken without a baseline.
+function baselineCells(baseline: StoredSample['baseline']): CsvCell[] {
+  if (baseline === undefined) return Array<CsvCell>(9).fill(null);
+  const { gate, values, observed, fallback, fallbackReasons } = baseline;
+  return [
+    gate,
+    values.latency_p95_ms,
+    values.error_rate,
+    values.drift,
+    observed.latency_p95_ms,
+    observed.error_rate,
+    observed.drift,
+    fallback,
+    JSON.stringify(fallbackReasons),
+  ];
 }
 
 /** `decisions.json`: the canaries decided in range, each with its decision and full math. */

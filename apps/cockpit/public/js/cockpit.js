@@ -5,7 +5,7 @@
  * download, the forms, and the `#canary=<id>` link that opens one canary.
  */
 import { keyHeaders, loadApiKey, saveApiKey } from './api-key.js';
-import { createCanaryCharts } from './canary-chart.js';
+import { chartSample, createCanaryCharts } from './canary-chart.js';
 import { canaryIdFromHash } from './canary-link.js';
 import { callTool, liveCockpit } from './cockpit-client.js';
 import { byId, clock, element, field } from './dom.js';
@@ -266,11 +266,20 @@ function onEvent(event) {
   return entry;
 }
 
-/** Redraws a card from the canary's record. @param {string} canaryId */
+/** Redraws a card from the canary's record, its stored samples included (a point missed live is drawn). @param {string} canaryId */
 function refreshCanary(canaryId) {
   callTool('get_canary', { canaryId })
-    .then((canary) => upsertCanary(canary))
+    .then((canary) => drawSamples(upsertCanary(canary), canary.samples))
     .catch((error) => status(messageOf(error), 'error'));
+}
+
+/**
+ * Draws stored samples (`get_canary`'s or `why_math`'s, each with its baseline reading) on a card's
+ * charts; a sample already drawn live is drawn once.
+ * @param {CanaryCard} entry @param {any[] | undefined} samples
+ */
+function drawSamples(entry, samples) {
+  for (const sample of samples ?? []) entry.charts.add(chartSample(sample));
 }
 
 /**
@@ -285,8 +294,7 @@ async function openLinkedCanary() {
     if (entry === undefined) {
       const canary = await callTool('get_canary', { canaryId });
       entry = upsertCanary(canary);
-      for (const sample of canary.samples ?? [])
-        entry.charts.add({ seq: sample.seq, fallback: sample.fallback, ...sample.values });
+      drawSamples(entry, canary.samples);
     }
     for (const other of canaryCards.values()) delete other.card.dataset.linked;
     const { card } = entry;
@@ -316,8 +324,7 @@ async function connect() {
       callTool('why_math', { id: canary.canaryId })
         .then((math) => {
           const entry = canaryCards.get(canary.canaryId);
-          for (const sample of math.samples ?? [])
-            entry?.charts.add({ seq: sample.seq, fallback: sample.fallback, ...sample.values });
+          if (entry !== undefined) drawSamples(entry, math.samples);
         })
         .catch(() => {});
     }

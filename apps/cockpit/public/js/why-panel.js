@@ -1,5 +1,6 @@
 // @ts-check
 import { cockpitTools } from './cockpit-client.js';
+import { comparisonsTable } from './comparisons-table.js';
 import { byId, element } from './dom.js';
 
 /** @param {unknown} value */
@@ -11,7 +12,8 @@ function show(value) {
 
 /**
  * The math of a canary decision as a definition list and a sample table: rule, outcome,
- * thresholds vs observed values, time from first breach to action.
+ * thresholds vs observed values, time from first breach to action; with a baseline, the
+ * comparisons per metric between them.
  * @param {any} math the structuredContent of `why_math`
  */
 function renderMath(math) {
@@ -68,7 +70,9 @@ function renderMath(math) {
     );
   }
   const table = element('table', { class: 'math-samples' }, element('thead', {}, head), body);
-  return element('div', { class: 'math', 'data-testid': 'why-math' }, facts, table);
+  const comparisons = comparisonsTable(math.comparisons, math.policy?.baseline?.gate);
+  const parts = comparisons === null ? [facts, table] : [facts, comparisons, table];
+  return element('div', { class: 'math', 'data-testid': 'why-math' }, ...parts);
 }
 
 /**

@@ -5,7 +5,10 @@
 import { redactWebhookUrl } from '@lukhas/canary-engine';
 import type { CanaryRecord, CanarySample } from '@lukhas/core';
 
-/** A sample as the tools show it: its time as ISO, without the canary's own ids. */
+/**
+ * A sample as the tools show it: its time as ISO, without the canary's own ids, with the baseline
+ * gate's reading taken beside it (a policy with `baseline`).
+ */
 export function sampleView(sample: CanarySample) {
   return {
     seq: sample.seq,
@@ -16,6 +19,7 @@ export function sampleView(sample: CanarySample) {
     fallbackReasons: sample.fallbackReasons,
     breaches: sample.breaches,
     breached: sample.breached,
+    ...(sample.baseline === undefined ? {} : { baseline: sample.baseline }),
   };
 }
 

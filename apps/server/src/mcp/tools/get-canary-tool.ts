@@ -9,7 +9,8 @@ export const getCanaryTool = defineTool({
   title: 'Get a canary',
   description:
     'One canary: status (running, promoted, rolled_back), its policy, window, decision (rule and ' +
-    'reason) once decided, and every SLO sample taken so far with its observed values and breaches.',
+    'reason) once decided, and every SLO sample taken so far with its observed values and breaches ' +
+    '(and, with a baseline in the policy, the baseline gate read beside it).',
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   handler: async ({ canaryId }, { cockpit: { store } }) => {
     const canary = await store.getCanary(canaryId);
