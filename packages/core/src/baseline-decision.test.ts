@@ -390,15 +390,19 @@ describe('the steps rule against a baseline: promotions', () => {
   });
 
   it('compares a ladder of setWeight steps alone when it completes', () => {
-    const policy = parseSloPolicy({
-      windowSeconds: 60,
-      intervalSeconds: 10,
-      minSamples: 3,
-      targets: { latency_p95_ms: 2000 },
-      baseline: {},
-      compare: { latency_p95_ms: { maxIncreasePct: 10 } },
+    // The parser refuses compare on a ladder without a pause; a policy stored before that rule
+    // still never promotes uncompared.
+    const policy = {
+      ...parseSloPolicy({
+        windowSeconds: 60,
+        intervalSeconds: 10,
+        minSamples: 3,
+        targets: { latency_p95_ms: 2000 },
+        baseline: {},
+        compare: { latency_p95_ms: { maxIncreasePct: 10 } },
+      }),
       steps: [{ setWeight: 50 }, { setWeight: 100 }],
-    });
+    };
     // Completed at its start, before any sample: nothing to compare with.
     const verdict = decideCanary({ policy, startedAt: T0, now: T0, samples: [] });
     expect(verdict.decision).toMatchObject({ outcome: 'rollback', rule: 'insufficient_data', decidedAt: T0 });

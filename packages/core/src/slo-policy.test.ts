@@ -143,6 +143,25 @@ describe('safeParseSloPolicy', () => {
     ]);
   });
 
+  it('refuses compare on a ladder without a pause, which would complete before any sample', () => {
+    const judged = {
+      targets: { latency_p95_ms: 500 },
+      baseline: {},
+      compare: { latency_p95_ms: { maxIncreasePct: 10 } },
+    };
+    expect(issuesOf({ ...judged, steps: [{ setWeight: 50 }, { setWeight: 100 }] })).toEqual([
+      {
+        path: 'steps',
+        message: expect.stringContaining('expected a pause among the steps when compare is given'),
+      },
+    ]);
+    const paused = parseSloPolicy({
+      ...judged,
+      steps: [{ setWeight: 50 }, { pause: {} }, { setWeight: 100 }],
+    });
+    expect(paused.steps).toHaveLength(3);
+  });
+
   it('takes an error budget alone as a target', () => {
     const budget = { slo: 0.999, maxBurnRate: 14.4 };
     expect(parseSloPolicy({ targets: { error_budget: budget } }).targets).toEqual({ error_budget: budget });

@@ -224,6 +224,15 @@ export function resolveSloPolicy(
   if (policy.steps !== undefined && schedule.length === 0) {
     issues.push(...stepsIssues(policy.steps, policy, at, input.windowSeconds === undefined));
   }
+  // A ladder of weights alone completes at its start, before any sample: it could only roll back.
+  if (policy.steps !== undefined && policy.compare !== undefined && !policy.steps.some(isPause)) {
+    issues.push({
+      path: joinPath(at, 'steps'),
+      message:
+        'expected a pause among the steps when compare is given: a ladder of setWeight steps alone completes at once, ' +
+        'before any sample to compare with the baseline',
+    });
+  }
   return issues.length > 0 ? { success: false, issues } : { success: true, policy };
 }
 
@@ -297,4 +306,8 @@ export function parseSloPolicy(input: unknown, options: PolicyParseOptions = {})
   throw new DomainError('INVALID_POLICY', `invalid SLO policy: ${describeIssues(result.issues)}`, {
     issues: result.issues,
   });
+}
+
+function isPause(step: CanaryStep): boolean {
+  return 'pause' in step;
 }
