@@ -45,8 +45,7 @@ function baselineValue(sample, metric) {
   const baseline = sample.baseline;
   if (baseline === null || typeof baseline !== 'object') return undefined;
   if (baseline.fallbackReasons?.[metric] !== undefined) return undefined;
-  const value = baseline[metric];
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  return readValue(baseline, metric);
 }
 
 /**
@@ -118,7 +117,9 @@ export function createCanaryCharts(targets) {
     }
     for (const { series, root, title, caption } of charts) {
       const target = targets[series.target];
-      const values = ordered.map((sample) => Number(sample[series.metric])).filter(Number.isFinite);
+      const values = ordered
+        .map((sample) => readValue(sample, series.metric))
+        .filter((value) => value !== undefined);
       const baselines = ordered.map((sample) => baselineValue(sample, series.metric));
       const baselineValues = baselines.filter((value) => value !== undefined);
       const top = Math.max(target ?? 0, ...values, ...baselineValues, 1e-9) * 1.25;
@@ -161,14 +162,14 @@ export function createCanaryCharts(targets) {
       /** @type {string[]} */
       const points = [];
       ordered.forEach((sample, index) => {
-        const value = Number(sample[series.metric]);
-        if (!Number.isFinite(value)) return;
+        const value = readValue(sample, series.metric);
+        if (value === undefined) return;
         points.push(`${x(index).toFixed(1)},${y(value).toFixed(1)}`);
       });
       if (points.length > 1) root.append(svg('polyline', { class: 'series', points: points.join(' ') }));
       ordered.forEach((sample, index) => {
-        const value = Number(sample[series.metric]);
-        if (!Number.isFinite(value)) return;
+        const value = readValue(sample, series.metric);
+        if (value === undefined) return;
         const over = target !== undefined && value > target;
         const dot = svg('circle', {
           class: over ? 'point over' : 'point',
@@ -208,4 +209,17 @@ export function createCanaryCharts(targets) {
       return samples.size;
     },
   };
+}
+
+/**
+ * A sample's value of `metric`, or undefined when the monitor did not read it (null, or absent):
+ * `Number(null)` is 0, which would draw an unread metric as a perfect one.
+ *
+ * @param {Record<string, unknown>} sample
+ * @param {string} metric
+ * @returns {number | undefined}
+ */
+function readValue(sample, metric) {
+  const value = sample[metric];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
