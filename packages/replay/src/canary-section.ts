@@ -3,6 +3,7 @@
  * chart per metric and the samples.
  */
 import { METRIC_TARGETS, SLO_METRICS, type SloMetric, type SloPolicy } from '@lukhas/core';
+import { renderComparisons } from './comparison-table.ts';
 import { describeStep, formatSampleStep, renderLadders } from './ladder-table.ts';
 import { renderChart } from './replay-chart.ts';
 import type { ActualDecision, CanaryReplay, CounterfactualDecision } from './replay-result.ts';
@@ -23,6 +24,7 @@ export function renderCanarySection(canary: CanaryReplay, anchor: string, policy
     decisionTable(actual, counterfactual, policy),
     `<p class="explanation">Counterfactual: ${escapeHtml(counterfactual.math.explanation)}</p>`,
     caveats,
+    renderComparisons(counterfactual.math.comparisons, canary.baseline),
     renderLadders(canary),
     charts(canary, policy),
     sampleTable(canary),
@@ -120,10 +122,16 @@ function sampleTable(canary: CanaryReplay): string {
     stepped
       ? `<td>${formatSampleStep(sample.steps?.recorded)}</td><td>${formatSampleStep(sample.steps?.replay)}</td>`
       : '';
+  // With baseline readings: what the baseline gate read beside each sample.
+  const withBaseline = canary.samples.some((sample) => sample.baseline !== undefined);
+  const baselineCells = (sample: CanaryReplay['samples'][number]) =>
+    withBaseline ? `<td>${baselineText(sample.baseline)}</td>` : '';
+  const baselineHead = withBaseline ? '<th>baseline</th>' : '';
   const rows = canary.samples.map(
     (sample) =>
       `<tr><td>${sample.seq}</td><td>${formatTime(sample.at)}</td>` +
       SLO_METRICS.map((metric) => `<td>${formatMetric(metric, sample.observed[metric])}</td>`).join('') +
+      baselineCells(sample) +
       `<td>${verdict(sample.breachedActual)}</td><td>${verdict(sample.breachedCounterfactual, sample.fallbackCounterfactual)}</td>` +
       `${stepCells(sample)}</tr>`,
   );
@@ -131,9 +139,18 @@ function sampleTable(canary: CanaryReplay): string {
   return [
     `<details><summary>${canary.samples.length} sample${canary.samples.length === 1 ? '' : 's'}</summary>`,
     '<table class="samples">',
-    `<tr><th>seq</th><th>at</th><th>p95 latency</th><th>error rate</th><th>drift</th><th>recorded policy</th><th>replay policy</th>${stepHeads}</tr>`,
+    `<tr><th>seq</th><th>at</th><th>p95 latency</th><th>error rate</th><th>drift</th>${baselineHead}<th>recorded policy</th><th>replay policy</th>${stepHeads}</tr>`,
     ...rows,
     '</table>',
     '</details>',
   ].join('\n');
+}
+
+// `300 ms, 0.20%`: the values the baseline gate read; `—` when it read none.
+function baselineText(baseline: CanaryReplay['samples'][number]['baseline']): string {
+  const read = SLO_METRICS.flatMap((metric) => {
+    const value = baseline?.[metric];
+    return value === null || value === undefined ? [] : [formatMetric(metric, value)];
+  });
+  return read.length === 0 ? '—' : read.join(', ');
 }
