@@ -7,7 +7,7 @@ import { renderComparisons } from './comparison-table.ts';
 import { describeStep, formatSampleStep, renderLadders } from './ladder-table.ts';
 import { renderChart } from './replay-chart.ts';
 import type { ActualDecision, CanaryReplay, CounterfactualDecision } from './replay-result.ts';
-import { escapeHtml, formatMetric, formatTime } from './report-format.ts';
+import { escapeHtml, formatMetric, formatTime, trimmed } from './report-format.ts';
 
 /** `<section>` of one canary; `anchor` is its id in the page. */
 export function renderCanarySection(canary: CanaryReplay, anchor: string, policy: SloPolicy): string {
@@ -36,18 +36,39 @@ export function renderCanarySection(canary: CanaryReplay, anchor: string, policy
 
 /**
  * `window 300s every 30s, failureLimit 0, minSamples 3; p95 latency ≤ 800 ms, error rate ≤ 1.00%`,
- * then `; steps: setWeight 10, pause 30s, …` for a policy with steps.
+ * then `, error budget burn ≤ 14.4× (slo 99.9%)`, `; compare: latency_p95_ms +10%`, `; dryRun: drift`
+ * and `; steps: setWeight 10, pause 30s, …` for a policy with those.
  */
 export function describePolicy(policy: SloPolicy): string {
   const targets = SLO_METRICS.flatMap((metric) => {
     const target = policy.targets[METRIC_TARGETS[metric]];
     return target === undefined ? [] : [`${metric} ≤ ${formatMetric(metric, target)}`];
   });
-  const steps = policy.steps === undefined ? '' : `; steps: ${policy.steps.map(describeStep).join(', ')}`;
-  return (
+  const budget = policy.targets.error_budget;
+  if (budget !== undefined) {
+    targets.push(
+      `error budget burn ≤ ${trimmed(budget.maxBurnRate, 3)}× (slo ${trimmed(budget.slo * 100, 4)}%)`,
+    );
+  }
+  const compare = SLO_METRICS.flatMap((metric) => {
+    const allowed = policy.compare?.[metric];
+    if (allowed === undefined) return [];
+    return [
+      'maxIncreasePct' in allowed
+        ? `${metric} +${trimmed(allowed.maxIncreasePct, 3)}%`
+        : `${metric} +${formatMetric(metric, allowed.maxIncrease)}`,
+    ];
+  });
+  const parts = [
     `window ${policy.windowSeconds}s every ${policy.intervalSeconds}s, failureLimit ${policy.failureLimit}, ` +
-    `minSamples ${policy.minSamples}; ${targets.join(', ')}${steps}`
-  );
+      `minSamples ${policy.minSamples}; ${targets.join(', ')}`,
+    ...(compare.length === 0 ? [] : [`compare: ${compare.join(', ')}`]),
+    ...(policy.dryRun === undefined || policy.dryRun.length === 0
+      ? []
+      : [`dryRun: ${policy.dryRun.join(', ')}`]),
+    ...(policy.steps === undefined ? [] : [`steps: ${policy.steps.map(describeStep).join(', ')}`]),
+  ];
+  return parts.join('; ');
 }
 
 function decisionTable(
