@@ -19,8 +19,9 @@ const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
 const COMPARISON_CSS = `
 body { max-width: 1280px; }
 table.policy-decisions td.differs { background: #ffebe9; }
-table.policy-decisions small, table.policy-totals small { color: #59636e; }
-table.policy-totals td.number { text-align: right; font-variant-numeric: tabular-nums; }
+table.policy-decisions small { color: #59636e; white-space: nowrap; }
+table.policy-decisions sup { margin-left: 3px; } table.policy-decisions td:nth-child(2) { white-space: nowrap; }
+td.number { text-align: right; font-variant-numeric: tabular-nums; }
 ol.notes li { margin: 4px 0; }
 `;
 
