@@ -27,7 +27,8 @@ export async function cockpit(
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      ['--import', 'tsx', path.join(CLI_DIR, 'src/main.ts'), ...args],
+      // The bin registers tsx from this package's dependencies: the CLI runs from any working directory.
+      [path.join(CLI_DIR, 'bin/cockpit.mjs'), ...args],
       {
         cwd: options.cwd ?? CLI_DIR,
         env: { ...process.env, LUKHAS_MCP_DB: '', PROM_URL: '', ...options.env },

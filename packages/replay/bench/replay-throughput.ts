@@ -1,7 +1,9 @@
 /**
- * `pnpm bench` in this package: replay throughput (samples re-judged and decided per second) and
- * report render times, over BENCH_CANARIES (1000) canaries × BENCH_SAMPLES (100) samples. Prints
- * the figures and writes bench/results.json. Measures; never fails the build.
+ * `pnpm bench` in this package: replay throughput (samples re-judged and decided per second), the
+ * same with a baseline reading beside every sample and a replay policy that compares with it
+ * (Mann-Whitney U and Hodges-Lehmann at each window end), and report render times, over
+ * BENCH_CANARIES (1000) canaries × BENCH_SAMPLES (100) samples, beside decideCanary alone in the
+ * same run. Prints the figures and writes bench/results.json. Measures; never fails the build.
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,6 +12,7 @@ import {
   type CanaryRecord,
   type CanarySample,
   decideCanary,
+  judgeBaselineSample,
   judgeSample,
   type SloPolicy,
   type StoredSample,
@@ -43,7 +46,21 @@ const stricterPolicy: SloPolicy = {
   targets: { latency_p95_ms: 500, max_error_rate: 0.005 },
 };
 
-const { canaries, samples, judged } = makeHistory();
+// Recorded with a baseline beside every sample, a regression of up to 50 % tolerated.
+const recordedWithBaseline: SloPolicy = {
+  ...recordedPolicy,
+  baseline: {},
+  compare: { latency_p95_ms: { maxIncreasePct: 50 } },
+};
+// The looser policy, comparing latency with the baseline at 10 %: every canary is compared at its
+// window end over its ~100 canary and ~100 baseline values.
+const comparingPolicy: SloPolicy = {
+  ...looserPolicy,
+  baseline: {},
+  compare: { latency_p95_ms: { maxIncreasePct: 10 } },
+};
+
+const { canaries, samples, judged } = makeHistory(recordedPolicy);
 const window = { from: T0, to: T0 + CANARIES * 60_000 + SAMPLES * INTERVAL * 1000 };
 const replay = (policy: SloPolicy) =>
   replayWindow({ modelId: 'bench-model', canaries, samples, policy, window });
@@ -60,6 +77,37 @@ const decideOnly = measure(() => {
     });
   }
 });
+const baselined = makeHistory(recordedWithBaseline);
+const withBaselines = measure(() =>
+  replayWindow({
+    modelId: 'bench-model',
+    canaries: baselined.canaries,
+    samples: baselined.samples,
+    policy: comparingPolicy,
+    window,
+  }),
+);
+const decideWithBaselines = measure(() => {
+  for (const [index, canary] of baselined.canaries.entries()) {
+    decideCanary({
+      policy: comparingPolicy,
+      startedAt: Date.parse(canary.startedAt),
+      now: window.to,
+      samples: baselined.judged[index] ?? [],
+    });
+  }
+});
+const baselineOutcomes = replayWindow({
+  modelId: 'bench-model',
+  canaries: baselined.canaries,
+  samples: baselined.samples,
+  policy: comparingPolicy,
+  window,
+}).canaries.reduce<Record<string, number>>((counts, canary) => {
+  const rule = canary.counterfactual.rule ?? 'undecided';
+  counts[rule] = (counts[rule] ?? 0) + 1;
+  return counts;
+}, {});
 const result: ReplayResult = replay(looserPolicy);
 let html = '';
 const htmlRender = measure(() => {
@@ -88,6 +136,28 @@ const rows = [
     better: 'higher',
   },
   {
+    figure: 'replay throughput with baselines, compare latency_p95_ms at every window end',
+    unit: 'samples/s',
+    value: perSecond(withBaselines),
+    better: 'higher',
+    comparison: { label: 'decideCanary alone on pre-judged samples', value: perSecond(decideOnly) },
+    ratio: round(decideOnly / withBaselines, 2),
+    note: `a baseline reading beside every sample; MWU + Hodges-Lehmann over ~${SAMPLES}×${SAMPLES} values per canary; rules: ${Object.entries(
+      baselineOutcomes,
+    )
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([rule, count]) => `${rule} ${count}`)
+      .join(', ')}`,
+  },
+  {
+    figure: 'decideCanary alone on pre-judged samples with baselines (compare included)',
+    unit: 'samples/s',
+    value: perSecond(decideWithBaselines),
+    better: 'higher',
+    comparison: { label: 'decideCanary alone without baselines', value: perSecond(decideOnly) },
+    ratio: round(decideOnly / decideWithBaselines, 2),
+  },
+  {
     figure: `HTML report render (${CANARIES} canaries)`,
     unit: 'ms',
     value: round(htmlRender, 1),
@@ -107,7 +177,7 @@ console.log(`replay bench: ${CANARIES} canaries × ${SAMPLES} samples, median of
 console.table(Object.fromEntries(rows.map((row) => [row.figure, { value: row.value, unit: row.unit }])));
 const results = {
   suite: 'replay',
-  title: 'Counterfactual replay: re-judging throughput and report rendering',
+  title: 'Counterfactual replay: re-judging throughput (with and without baselines) and report rendering',
   command: 'pnpm --filter @lukhas/replay bench',
   measuredAt: new Date().toISOString(),
   rows,
@@ -130,8 +200,14 @@ function measure(run: () => void): number {
 }
 
 // Deterministic history: canary k starts a minute after canary k-1; latency wanders around 300 ms
-// with a spike now and then, and one sample in 50 is a fallback.
-function makeHistory(): { canaries: CanaryRecord[]; samples: StoredSample[]; judged: CanarySample[][] } {
+// with a spike now and then, and one sample in 50 is a fallback. Under a policy with `baseline`,
+// each sample carries the baseline gate's reading (latency around 290 ms); one canary in four is
+// about 30 % slower than its baseline.
+function makeHistory(policy: SloPolicy): {
+  canaries: CanaryRecord[];
+  samples: StoredSample[];
+  judged: CanarySample[][];
+} {
   const canaries: CanaryRecord[] = [];
   const samples: StoredSample[] = [];
   const judged: CanarySample[][] = [];
@@ -144,19 +220,35 @@ function makeHistory(): { canaries: CanaryRecord[]; samples: StoredSample[]; jud
     const canaryId = `canary_${String(index).padStart(5, '0')}`;
     const startedAt = T0 + index * 60_000;
     const taken: CanarySample[] = [];
+    const slower = policy.baseline !== undefined && index % 4 === 0 ? 90 : 0;
     for (let seq = 1; seq <= SAMPLES; seq += 1) {
       const fallback = random() < 0.02;
-      const latency = fallback ? null : random() < 0.03 ? 600 + random() * 900 : 200 + random() * 200;
+      const latency = fallback
+        ? null
+        : random() < 0.03
+          ? 600 + random() * 900
+          : 200 + slower + random() * 200;
       const reading = {
         values: { latency_p95_ms: latency, error_rate: random() * 0.006, drift: random() * 0.1 },
         reasons: fallback ? { latency_p95_ms: 'prometheus unreachable: ECONNREFUSED' } : {},
       };
-      taken.push(
-        judgeSample({ seq, at: startedAt + seq * INTERVAL * 1000, reading }, recordedPolicy.targets),
-      );
+      const sample = judgeSample({ seq, at: startedAt + seq * INTERVAL * 1000, reading }, policy.targets);
+      if (policy.baseline === undefined) {
+        taken.push(sample);
+        continue;
+      }
+      const baseline = judgeBaselineSample({
+        gate: 'stage',
+        reading: {
+          values: { latency_p95_ms: 190 + random() * 200, error_rate: random() * 0.006, drift: null },
+          reasons: {},
+        },
+        metrics: ['latency_p95_ms'],
+      });
+      taken.push({ ...sample, baseline });
     }
     const verdict = decideCanary({
-      policy: recordedPolicy,
+      policy,
       startedAt,
       now: Number.POSITIVE_INFINITY,
       samples: taken,
@@ -169,13 +261,13 @@ function makeHistory(): { canaries: CanaryRecord[]; samples: StoredSample[]; jud
       fromGate: 'stage',
       toGate: 'production',
       status: decision?.outcome === 'promote' ? 'promoted' : 'rolled_back',
-      policy: recordedPolicy,
+      policy,
       webhooks: null,
       operator: 'system',
       createdAt: iso(startedAt),
       updatedAt: iso(decision?.decidedAt ?? startedAt),
       startedAt: iso(startedAt),
-      windowEndsAt: iso(startedAt + recordedPolicy.windowSeconds * 1000),
+      windowEndsAt: iso(startedAt + policy.windowSeconds * 1000),
       decidedAt: decision === null ? null : iso(decision.decidedAt),
       decision:
         decision === null

@@ -4,7 +4,13 @@
  */
 import type { CanaryVerdict, SloPolicy, SloTargets, StoredSample } from '@lukhas/core';
 import type { ReplayBounds } from './replay-bounds.ts';
-import type { ActualDecision, CounterfactualDecision, ReplayCanary, ReplayLadders } from './replay-result.ts';
+import type {
+  ActualDecision,
+  BaselineCoverage,
+  CounterfactualDecision,
+  ReplayCanary,
+  ReplayLadders,
+} from './replay-result.ts';
 import { stepCaveats } from './step-caveats.ts';
 
 /** The facts of one replayed canary the caveats are drawn from. */
@@ -24,6 +30,8 @@ export interface CaveatFacts {
   readonly recorded: CanaryVerdict | null;
   /** Both traffic ladders, when either policy has steps. */
   readonly ladders: ReplayLadders | undefined;
+  /** What the recording holds to compare with, when the replay policy has `compare`. */
+  readonly baseline: BaselineCoverage | undefined;
 }
 
 /** The caveats of one canary, in a fixed order; empty when the comparison needs none. */
@@ -80,10 +88,23 @@ export function canaryCaveats(facts: CaveatFacts): string[] {
       canary.policy === null ? 'absent from the range data' : 'not recorded (its policy did not target it)';
     caveats.push(`${facts.unjudgedTargets.join(', ')} not judged: the metric was ${source}`);
   }
+  const noBaseline = missingBaselineCaveat(facts.baseline);
+  if (noBaseline !== null) caveats.push(noBaseline);
   caveats.push(...stepCaveats(facts));
   const mismatch = reproductionMismatch(facts);
   if (mismatch !== null) caveats.push(mismatch);
   return caveats;
+}
+
+// A comparison with nothing on one side is NoData, and the rule treats it as live (insufficient
+// data at a decision point): the report must say that this is a gap in the recording, not evidence.
+function missingBaselineCaveat(baseline: BaselineCoverage | undefined): string | null {
+  if (baseline === undefined || baseline.missing.length === 0) return null;
+  const what =
+    baseline.samples === 0
+      ? 'no baseline sample was recorded for this canary'
+      : `its ${plural(baseline.samples, 'baseline sample')} hold no reading of ${baseline.missing.length === 1 ? 'it' : 'them'}`;
+  return `the replay policy compares ${baseline.missing.join(', ')} with the baseline, but ${what}: the comparison is NoData and the rule decides as it does with NoData (insufficient_data at a decision point), which says nothing about how the canary compared with its baseline`;
 }
 
 // Decided under its OWN policy from the samples as the engine judged them (the stored judgement,

@@ -3,10 +3,11 @@
  * chart per metric and the samples.
  */
 import { METRIC_TARGETS, SLO_METRICS, type SloMetric, type SloPolicy } from '@lukhas/core';
+import { renderComparisons } from './comparison-table.ts';
 import { describeStep, formatSampleStep, renderLadders } from './ladder-table.ts';
 import { renderChart } from './replay-chart.ts';
 import type { ActualDecision, CanaryReplay, CounterfactualDecision } from './replay-result.ts';
-import { escapeHtml, formatMetric, formatTime } from './report-format.ts';
+import { escapeHtml, formatMetric, formatTime, trimmed } from './report-format.ts';
 
 /** `<section>` of one canary; `anchor` is its id in the page. */
 export function renderCanarySection(canary: CanaryReplay, anchor: string, policy: SloPolicy): string {
@@ -23,6 +24,7 @@ export function renderCanarySection(canary: CanaryReplay, anchor: string, policy
     decisionTable(actual, counterfactual, policy),
     `<p class="explanation">Counterfactual: ${escapeHtml(counterfactual.math.explanation)}</p>`,
     caveats,
+    renderComparisons(counterfactual.math.comparisons, canary.baseline),
     renderLadders(canary),
     charts(canary, policy),
     sampleTable(canary),
@@ -34,18 +36,39 @@ export function renderCanarySection(canary: CanaryReplay, anchor: string, policy
 
 /**
  * `window 300s every 30s, failureLimit 0, minSamples 3; p95 latency ≤ 800 ms, error rate ≤ 1.00%`,
- * then `; steps: setWeight 10, pause 30s, …` for a policy with steps.
+ * then `, error budget burn ≤ 14.4× (slo 99.9%)`, `; compare: latency_p95_ms +10%`, `; dryRun: drift`
+ * and `; steps: setWeight 10, pause 30s, …` for a policy with those.
  */
 export function describePolicy(policy: SloPolicy): string {
   const targets = SLO_METRICS.flatMap((metric) => {
     const target = policy.targets[METRIC_TARGETS[metric]];
     return target === undefined ? [] : [`${metric} ≤ ${formatMetric(metric, target)}`];
   });
-  const steps = policy.steps === undefined ? '' : `; steps: ${policy.steps.map(describeStep).join(', ')}`;
-  return (
+  const budget = policy.targets.error_budget;
+  if (budget !== undefined) {
+    targets.push(
+      `error budget burn ≤ ${trimmed(budget.maxBurnRate, 3)}× (slo ${trimmed(budget.slo * 100, 4)}%)`,
+    );
+  }
+  const compare = SLO_METRICS.flatMap((metric) => {
+    const allowed = policy.compare?.[metric];
+    if (allowed === undefined) return [];
+    return [
+      'maxIncreasePct' in allowed
+        ? `${metric} +${trimmed(allowed.maxIncreasePct, 3)}%`
+        : `${metric} +${formatMetric(metric, allowed.maxIncrease)}`,
+    ];
+  });
+  const parts = [
     `window ${policy.windowSeconds}s every ${policy.intervalSeconds}s, failureLimit ${policy.failureLimit}, ` +
-    `minSamples ${policy.minSamples}; ${targets.join(', ')}${steps}`
-  );
+      `minSamples ${policy.minSamples}; ${targets.join(', ')}`,
+    ...(compare.length === 0 ? [] : [`compare: ${compare.join(', ')}`]),
+    ...(policy.dryRun === undefined || policy.dryRun.length === 0
+      ? []
+      : [`dryRun: ${policy.dryRun.join(', ')}`]),
+    ...(policy.steps === undefined ? [] : [`steps: ${policy.steps.map(describeStep).join(', ')}`]),
+  ];
+  return parts.join('; ');
 }
 
 function decisionTable(
@@ -120,10 +143,16 @@ function sampleTable(canary: CanaryReplay): string {
     stepped
       ? `<td>${formatSampleStep(sample.steps?.recorded)}</td><td>${formatSampleStep(sample.steps?.replay)}</td>`
       : '';
+  // With baseline readings: what the baseline gate read beside each sample.
+  const withBaseline = canary.samples.some((sample) => sample.baseline !== undefined);
+  const baselineCells = (sample: CanaryReplay['samples'][number]) =>
+    withBaseline ? `<td>${baselineText(sample.baseline)}</td>` : '';
+  const baselineHead = withBaseline ? '<th>baseline</th>' : '';
   const rows = canary.samples.map(
     (sample) =>
       `<tr><td>${sample.seq}</td><td>${formatTime(sample.at)}</td>` +
       SLO_METRICS.map((metric) => `<td>${formatMetric(metric, sample.observed[metric])}</td>`).join('') +
+      baselineCells(sample) +
       `<td>${verdict(sample.breachedActual)}</td><td>${verdict(sample.breachedCounterfactual, sample.fallbackCounterfactual)}</td>` +
       `${stepCells(sample)}</tr>`,
   );
@@ -131,9 +160,18 @@ function sampleTable(canary: CanaryReplay): string {
   return [
     `<details><summary>${canary.samples.length} sample${canary.samples.length === 1 ? '' : 's'}</summary>`,
     '<table class="samples">',
-    `<tr><th>seq</th><th>at</th><th>p95 latency</th><th>error rate</th><th>drift</th><th>recorded policy</th><th>replay policy</th>${stepHeads}</tr>`,
+    `<tr><th>seq</th><th>at</th><th>p95 latency</th><th>error rate</th><th>drift</th>${baselineHead}<th>recorded policy</th><th>replay policy</th>${stepHeads}</tr>`,
     ...rows,
     '</table>',
     '</details>',
   ].join('\n');
+}
+
+// `300 ms, 0.20%`: the values the baseline gate read; `—` when it read none.
+function baselineText(baseline: CanaryReplay['samples'][number]['baseline']): string {
+  const read = SLO_METRICS.flatMap((metric) => {
+    const value = baseline?.[metric];
+    return value === null || value === undefined ? [] : [formatMetric(metric, value)];
+  });
+  return read.length === 0 ? '—' : read.join(', ');
 }

@@ -1,18 +1,38 @@
 export { decisionDifference, formatSeconds } from './decision-difference.ts';
 export {
+  type DecisionTotals,
+  type NamedReplay,
+  type PolicyComparison,
+  type PolicyComparisonCanary,
+  type PolicyDecision,
+  type PolicyTotals,
+  policyComparison,
+} from './policy-comparison.ts';
+export {
   type PrometheusReplayOptions,
   prometheusReplaySource,
   type RangeQuerier,
   type RangeStep,
 } from './prometheus-replay-source.ts';
-export { type RejudgedSamples, rejudgeSamples } from './rejudge-samples.ts';
+export { type RejudgedSamples, type RejudgeOptions, rejudgeSamples } from './rejudge-samples.ts';
+export {
+  type PolicyComparisonHtmlOptions,
+  renderPolicyComparisonHtml,
+} from './render-policy-comparison-html.ts';
 export { type ReplayHtmlOptions, renderReplayHtml } from './render-replay-html.ts';
-export { renderReplayJson } from './render-replay-json.ts';
+export { renderPolicyComparisonJson, renderReplayJson } from './render-replay-json.ts';
 export { parseReplayBounds, type ReplayBounds, type ReplayWindowInput } from './replay-bounds.ts';
 export { isReplayError, ReplayError, type ReplayErrorCode } from './replay-error.ts';
 export { type ReplayFromSourceInput, replayFromSource } from './replay-from-source.ts';
+export {
+  type NamedPolicy,
+  parseNamedPolicies,
+  type ReplayPoliciesInput,
+  replayPoliciesFromSource,
+} from './replay-policies.ts';
 export type {
   ActualDecision,
+  BaselineCoverage,
   CanaryReplay,
   CounterfactualDecision,
   DecisionDifference,

@@ -17,7 +17,10 @@ function fakePrometheus(options: { driftConfigured?: boolean; down?: boolean } =
     const step = Number(params.get('step'));
     const values: [number, string][] = [];
     for (let seconds = start; seconds <= end; seconds += step) {
-      if (query.includes('model_latency_bucket'))
+      // The baseline gate (stage) answers 200 ms, and nothing at 14:03:00.
+      if (query.includes('model_latency_bucket') && query.includes('gate="stage"')) {
+        if (seconds !== T0 / 1000 + 180) values.push([seconds, String(200 + (seconds % 7))]);
+      } else if (query.includes('model_latency_bucket'))
         values.push([seconds, seconds === T0 / 1000 + 120 ? '900' : '250']);
       else if (query.includes('drift')) values.push([seconds, '0.02']);
       else if (seconds !== T0 / 1000 + 60) values.push([seconds, '0.001']);
@@ -83,5 +86,67 @@ describe('prometheusReplaySource', () => {
     const source = prometheusReplaySource({ monitor, gate: 'production', stepSeconds: 60 });
     const replay = replayFromSource({ source, modelId: 'matriz-v3', policy: LOOSE, window });
     await expect(replay).rejects.toSatisfy((error) => isSloPromError(error, 'PROM_QUERY_FAILED'));
+  });
+
+  it('with compare, reads the baseline gate step by step beside the canary and compares them', async () => {
+    const { monitor, queries } = fakePrometheus();
+    const policy = {
+      ...LOOSE,
+      // The spike and the missing error rate breach: two allowed, so the window end decides.
+      failureLimit: 2,
+      compare: { latency_p95_ms: { maxIncreasePct: 10 } },
+      baseline: { gate: 'stage' },
+    };
+    const result = await replayFromSource({
+      source: prometheusReplaySource({ monitor, gate: 'production' }),
+      modelId: 'matriz-v3',
+      policy,
+      window,
+    });
+    expect(queries.filter((query) => query.includes('gate="stage"'))).toHaveLength(1);
+    const [canary] = result.canaries;
+    expect(canary?.samples[0]?.baseline).toEqual({
+      latency_p95_ms: 200 + ((T0 / 1000) % 7),
+      error_rate: null,
+      drift: null,
+    });
+    expect(canary?.samples[6]?.baseline?.latency_p95_ms).toBeNull();
+    expect(canary?.baseline).toEqual({ samples: 21, compared: ['latency_p95_ms'], missing: [] });
+    const comparison = canary?.counterfactual.math.comparisons?.metrics[0];
+    expect(comparison?.baseline).toHaveLength(10);
+    expect(canary?.counterfactual).toMatchObject({ rule: 'baseline_regression', decidedAt: at(300) });
+  });
+
+  it('with compare and no baseline gate (a range has no fromGate), queries no baseline and says the comparison had no data', async () => {
+    const { monitor, queries } = fakePrometheus();
+    const policy = {
+      ...LOOSE,
+      failureLimit: 2,
+      compare: { latency_p95_ms: { maxIncreasePct: 10 } },
+      baseline: {},
+    };
+    const result = await replayFromSource({
+      source: prometheusReplaySource({ monitor, gate: 'production' }),
+      modelId: 'matriz-v3',
+      policy,
+      window,
+    });
+    expect(queries).toHaveLength(2);
+    const [canary] = result.canaries;
+    expect(canary?.baseline).toEqual({
+      samples: 0,
+      compared: ['latency_p95_ms'],
+      missing: ['latency_p95_ms'],
+    });
+    expect(canary?.counterfactual.rule).toBe('insufficient_data');
+    expect(canary?.caveats.join('\n')).toContain('no baseline sample was recorded for this canary');
+
+    const named = await replayFromSource({
+      source: prometheusReplaySource({ monitor, gate: 'production', baselineGate: 'stage' }),
+      modelId: 'matriz-v3',
+      policy,
+      window,
+    });
+    expect(named.canaries[0]?.baseline?.samples).toBe(21);
   });
 });

@@ -2,9 +2,9 @@
  * A replay source over Prometheus range queries (`queryRange` of @lukhas/slo-prom's monitor),
  * for when there is no recorded history to replay.
  */
-import type { SloMetric } from '@lukhas/core';
+import { baselineMetrics, type SloMetric, type SloPolicy } from '@lukhas/core';
 import type { ReplaySource } from './replay-source.ts';
-import { type RangeSamplePoint, samplesFromRange } from './samples-from-range.ts';
+import { type RangeBaselinePoint, type RangeSamplePoint, samplesFromRange } from './samples-from-range.ts';
 
 /** One step of a range series, as slo-prom's `queryRange` returns it. */
 export interface RangeStep {
@@ -33,9 +33,16 @@ export interface PrometheusReplayOptions {
   readonly gate: string;
   /** Seconds between points; default the replay policy's `intervalSeconds`, the live cadence. */
   readonly stepSeconds?: number;
+  /**
+   * The gate the baseline is read on when the replay policy has `compare` and no `baseline.gate`
+   * (a live canary's `fromGate`). Without either, no baseline is queried and the report says so.
+   */
+  readonly baselineGate?: string;
 }
 
-type MutablePoint = { -readonly [K in keyof RangeSamplePoint]: RangeSamplePoint[K] };
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type MutablePoint = Mutable<RangeSamplePoint>;
+type RangeQuery = Parameters<RangeQuerier['queryRange']>[0];
 
 /**
  * Queries latency and error rate (and drift when the replay policy targets it) over the window,
@@ -64,22 +71,65 @@ export function prometheusReplaySource(options: PrometheusReplayOptions): Replay
         stepSeconds: options.stepSeconds ?? policy.intervalSeconds,
         ...(signal === undefined ? {} : { signal }),
       };
-      const series = await Promise.all(
-        wanted.map((metric) =>
-          options.monitor.queryRange({ ...base, metric }).catch((error: unknown) => {
-            if (metric === 'drift' && isNotConfigured(error)) return null;
-            throw error;
-          }),
-        ),
-      );
-      const queried = new Map<SloMetric, readonly RangeStep[]>();
-      wanted.forEach((metric, index) => {
-        const steps = series[index];
-        if (steps !== undefined && steps !== null) queried.set(metric, steps);
-      });
-      return samplesFromRange(mergeSeries(queried), { modelId, gate: options.gate, from, to });
+      const baselineGate =
+        policy.compare === undefined ? undefined : (policy.baseline?.gate ?? options.baselineGate);
+      const [canary, baseline] = await Promise.all([
+        querySeries(options.monitor, base, wanted),
+        baselineGate === undefined
+          ? undefined
+          : querySeries(options.monitor, { ...base, gate: baselineGate }, baselineMetrics(policy)),
+      ]);
+      const points = mergeSeries(canary);
+      if (baselineGate !== undefined && baseline !== undefined) {
+        attachBaseline(points, mergeSeries(baseline), baselineGate, policy);
+      }
+      return samplesFromRange(points, { modelId, gate: options.gate, from, to });
     },
   };
+}
+
+async function querySeries(
+  monitor: RangeQuerier,
+  base: Omit<RangeQuery, 'metric'>,
+  wanted: readonly SloMetric[],
+): Promise<Map<SloMetric, readonly RangeStep[]>> {
+  const series = await Promise.all(
+    wanted.map((metric) =>
+      monitor.queryRange({ ...base, metric }).catch((error: unknown) => {
+        if (metric === 'drift' && isNotConfigured(error)) return null;
+        throw error;
+      }),
+    ),
+  );
+  const queried = new Map<SloMetric, readonly RangeStep[]>();
+  wanted.forEach((metric, index) => {
+    const steps = series[index];
+    if (steps !== undefined && steps !== null) queried.set(metric, steps);
+  });
+  return queried;
+}
+
+// Each canary point gets the baseline read at the same step; a step the baseline lacks is `no data`
+// on its side (a fallback, left out of the comparisons), as a live baseline read that failed.
+function attachBaseline(
+  points: MutablePoint[],
+  baseline: readonly RangeSamplePoint[],
+  gate: string,
+  policy: SloPolicy,
+): void {
+  const byTime = new Map(baseline.map((point) => [point.at, point]));
+  const metrics = baselineMetrics(policy);
+  for (const point of points) {
+    const read = byTime.get(point.at);
+    const side: Mutable<RangeBaselinePoint> = { gate };
+    for (const metric of metrics) {
+      const value = read?.[metric];
+      side[metric] = value === undefined ? null : value;
+      const reason = read === undefined ? 'no data' : read.reasons?.[metric];
+      if (side[metric] === null) side.reasons = { ...side.reasons, [metric]: reason ?? 'no data' };
+    }
+    point.baseline = side;
+  }
 }
 
 // One point per step time. A step that one series has and another lacks was queried all the same:

@@ -1,4 +1,4 @@
-import { judgeSample, type SloPolicy, type StoredSample } from '@lukhas/core';
+import { judgeBaselineSample, judgeSample, type SloPolicy, type StoredSample } from '@lukhas/core';
 import { describe, expect, it } from 'vitest';
 import { LOOSE, STRICT, T0 } from '../test/replay-fixtures.ts';
 import { rejudgeSamples } from './rejudge-samples.ts';
@@ -65,5 +65,40 @@ describe('rejudgeSamples', () => {
     const damaged = { ...sample, observed: null, fallbackReasons: null } as unknown as StoredSample;
     const { samples } = rejudgeSamples([damaged], STRICT.targets, LOOSE);
     expect(samples[0]).toMatchObject({ fallback: true, breached: true });
+  });
+
+  it('keeps the baseline reading recorded beside a sample, unjudged', () => {
+    const sample = stored({ latency_p95_ms: 200, error_rate: 0.002, drift: null }, LOOSE);
+    const baseline = judgeBaselineSample({
+      gate: 'stage',
+      reading: { values: { latency_p95_ms: 150, error_rate: null, drift: null }, reasons: {} },
+      metrics: ['latency_p95_ms'],
+    });
+    const { samples } = rejudgeSamples([{ ...sample, baseline }], STRICT.targets, LOOSE);
+    expect(samples[0]?.baseline).toEqual(baseline);
+    expect(rejudgeSamples([sample], STRICT.targets, LOOSE).samples[0]).not.toHaveProperty('baseline');
+  });
+
+  it('flags a breach of a dryRun metric and does not let it make the sample breach', () => {
+    const sample = stored({ latency_p95_ms: 600, error_rate: 0.002, drift: null }, LOOSE);
+    const { samples } = rejudgeSamples([sample], STRICT.targets, LOOSE, { dryRun: ['latency_p95_ms'] });
+    expect(samples[0]).toMatchObject({
+      breached: false,
+      breaches: [{ metric: 'latency_p95_ms', value: 600, target: 500, dryRun: true }],
+    });
+  });
+
+  it('judges an error budget from the recorded error rate', () => {
+    const sample = stored({ latency_p95_ms: 200, error_rate: 0.02, drift: null }, LOOSE);
+    const { samples, unjudgedTargets } = rejudgeSamples(
+      [sample],
+      { error_budget: { slo: 0.999, maxBurnRate: 14.4 } },
+      LOOSE,
+    );
+    expect(unjudgedTargets).toEqual([]);
+    expect(samples[0]).toMatchObject({
+      breached: true,
+      breaches: [{ metric: 'error_budget', value: 20, target: 14.4 }],
+    });
   });
 });

@@ -163,4 +163,33 @@ describe('renderReplayHtml', () => {
     expect(html).toContain('class="threshold replay"');
     expect(html).not.toContain('class="decision actual"');
   });
+
+  it('shows the comparison with the baseline and what the baseline read beside each sample', () => {
+    const policy = { ...LOOSE, baseline: {}, compare: { latency_p95_ms: { maxIncreasePct: 10 } } };
+    const readings = (latency: number) =>
+      Array.from({ length: 10 }, (_, index) => ({ latency: latency + index * 3 }));
+    const recorded = recordCanary({
+      canaryId: 'canary_baseline',
+      policy,
+      readings: readings(400),
+      baselineReadings: readings(300),
+    });
+    const html = renderReplayHtml(
+      replayWindow({
+        modelId: 'matriz-v3',
+        ...recorded,
+        canaries: [recorded.canary],
+        policy,
+        window: WINDOW,
+      }),
+    );
+    expect(html).toContain(
+      '<caption>Against the baseline at 2025-09-28 14:05:00Z, 10 samples with a baseline reading</caption>',
+    );
+    expect(html).toMatch(
+      /<tr><td>latency_p95_ms<\/td><td class="verdict-High">High<\/td><td>10 \/ 10<\/td><td>100<\/td><td>&lt;0\.0001<\/td><td>100 ms \[[0-9.]+ ms, [0-9.]+ ms\]<\/td><td>31\.4 ms<\/td><\/tr>/,
+    );
+    expect(html).toContain('<th>drift</th><th>baseline</th><th>recorded policy</th>');
+    expect(html).toContain('<td>300 ms</td>');
+  });
 });

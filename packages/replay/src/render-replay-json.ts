@@ -1,7 +1,9 @@
 /**
  * The machine form of a replay (`--json`): stable text, byte-identical for the same result.
  */
+import type { PolicyComparison } from './policy-comparison.ts';
 import type { ReplayResult } from './replay-result.ts';
+import { stableJson } from './stable-json.ts';
 
 /**
  * The result as JSON with every object's keys sorted (code-unit order) at every depth, two-space
@@ -11,13 +13,15 @@ import type { ReplayResult } from './replay-result.ts';
  * await writeFile('replay.json', renderReplayJson(result));
  */
 export function renderReplayJson(result: ReplayResult): string {
-  return `${JSON.stringify(sortedKeys(result), null, 2)}\n`;
+  return stableJson(result);
 }
 
-function sortedKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedKeys);
-  if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value as Record<string, unknown>);
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return Object.fromEntries(entries.map(([key, item]) => [key, sortedKeys(item)]));
+/**
+ * A side-by-side replay of N policies as stable JSON, in the same form as {@link renderReplayJson}.
+ *
+ * @example
+ * await writeFile('replay-day.json', renderPolicyComparisonJson(comparison));
+ */
+export function renderPolicyComparisonJson(comparison: PolicyComparison): string {
+  return stableJson(comparison);
 }

@@ -5,7 +5,9 @@ export type ReplayErrorCode =
   /** The replay window cannot be used: a bound is not a time, or `to` is before `from`. */
   | 'INVALID_WINDOW'
   /** Range data cannot be turned into samples: a point without a finite time. */
-  | 'INVALID_RANGE_DATA';
+  | 'INVALID_RANGE_DATA'
+  /** The policies of a side-by-side replay cannot be used together: none, or a name given twice. */
+  | 'INVALID_POLICIES';
 
 /** Base error of the replayer: a stable `code`, a message an operator can act on, and `cause`. */
 export class ReplayError extends CockpitError<ReplayErrorCode> {

@@ -3,6 +3,7 @@
  * totals. Plain data (ISO strings, numbers, arrays), JSON-serialisable and deterministic.
  */
 import type {
+  BreachMetric,
   CanaryDecisionRule,
   CanaryPromotionRecord,
   CanaryRecord,
@@ -84,13 +85,17 @@ export interface ReplaySample {
   readonly at: string;
   /** As recorded; null where the value was missing (a fallback) or not recorded at all. */
   readonly observed: Readonly<Record<SloMetric, number | null>>;
+  /** What the baseline gate read beside it (null where it read none); absent when no baseline was sampled. */
+  readonly baseline?: Readonly<Record<SloMetric, number | null>>;
   /** As the engine judged it under the recorded policy; null for a synthetic canary. */
   readonly breachedActual: boolean | null;
-  /** The metrics that breached under the recorded policy; null for a synthetic canary. */
-  readonly actualBreaches: readonly SloMetric[] | null;
+  /** The metrics that breached under the recorded policy (decisive only); null for a synthetic canary. */
+  readonly actualBreaches: readonly BreachMetric[] | null;
   readonly breachedCounterfactual: boolean;
-  /** The metrics that breached under the replay policy (a fallback breaches at its conservative value). */
-  readonly counterfactualBreaches: readonly SloMetric[];
+  /** The metrics that breached under the replay policy (a fallback breaches at its conservative value); decisive only. */
+  readonly counterfactualBreaches: readonly BreachMetric[];
+  /** Breaches of the replay policy's `dryRun` metrics: shown, never counted; absent when none. */
+  readonly dryRunBreaches?: readonly BreachMetric[];
   /** A targeted value of the replay policy was missing and judged at its conservative value. */
   readonly fallbackCounterfactual: boolean;
   /** Present when either policy has steps: the step this sample fell in under each ladder. */
@@ -123,6 +128,20 @@ export interface ReplayLadders {
   readonly promotions: readonly CanaryPromotionRecord[];
 }
 
+/**
+ * For a replay policy with `compare`: what the recording holds to compare with. A compared metric
+ * in `missing` had no baseline reading at all, so the rule saw `NoData` for it (and at a decision
+ * point rolls back for insufficient data, as it would live): a caveat says so.
+ */
+export interface BaselineCoverage {
+  /** The canary's samples in the window recorded with a baseline reading. */
+  readonly samples: number;
+  /** The metrics the replay policy compares, in SLO_METRICS order. */
+  readonly compared: readonly SloMetric[];
+  /** Compared metrics of which no real baseline value was recorded. */
+  readonly missing: readonly SloMetric[];
+}
+
 /** One canary of the window, replayed. */
 export interface CanaryReplay {
   readonly canaryId: string;
@@ -139,6 +158,8 @@ export interface CanaryReplay {
   readonly unjudgedTargets: readonly (keyof SloTargets)[];
   /** Present when the recorded or the replay policy has steps. */
   readonly ladders?: ReplayLadders;
+  /** Present when the replay policy has `compare`. */
+  readonly baseline?: BaselineCoverage;
   /** What the reader must know to trust the comparison (early stop, abort, short data…). */
   readonly caveats: readonly string[];
 }

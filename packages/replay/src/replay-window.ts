@@ -3,6 +3,8 @@
  * policy through the engine's own decision rule, next to the decisions actually taken.
  */
 import {
+  type BaselineSample,
+  type BreachMetric,
   type CanarySample,
   decideCanary,
   parseSloPolicy,
@@ -13,6 +15,7 @@ import {
   type StoredSample,
 } from '@lukhas/core';
 import { actualDecision } from './actual-decision.ts';
+import { baselineCoverage } from './baseline-coverage.ts';
 import { canaryCaveats } from './canary-caveats.ts';
 import { decisionDifference } from './decision-difference.ts';
 import { rejudgeSamples } from './rejudge-samples.ts';
@@ -117,7 +120,9 @@ function replayCanary(
   const startedAt = Date.parse(canary.startedAt);
   const recordedUntil = recordingEnd(canary, startedAt);
   const until = Math.min(bounds.to, recordedUntil);
-  const rejudged = rejudgeSamples(stored, policy.targets, canary.policy);
+  const rejudged = rejudgeSamples(stored, policy.targets, canary.policy, {
+    ...(policy.dryRun === undefined ? {} : { dryRun: policy.dryRun }),
+  });
   // A person's promotions are not SLO data the replay could re-judge: taken as recorded (caveat).
   const promotions = recordedPromotions(canary);
   const verdict = decideCanary({ policy, startedAt, now: until, samples: rejudged.samples, promotions });
@@ -134,6 +139,7 @@ function replayCanary(
   const actual = actualDecision(canary);
   const recorded = recordedVerdict(canary, actual, stored, until);
   const ladders = replayLadders(canary, recorded, verdict);
+  const baseline = baselineCoverage(policy, stored);
   const context = {
     canary,
     actual,
@@ -157,7 +163,8 @@ function replayCanary(
     difference: decisionDifference(actual, counterfactual),
     unjudgedTargets: rejudged.unjudgedTargets,
     ...(ladders === undefined ? {} : { ladders }),
-    caveats: canaryCaveats({ ...context, unjudgedTargets: rejudged.unjudgedTargets }),
+    ...(baseline === undefined ? {} : { baseline }),
+    caveats: canaryCaveats({ ...context, unjudgedTargets: rejudged.unjudgedTargets, baseline }),
   };
 }
 
@@ -185,6 +192,7 @@ function replaySamples(
               replay: stepAt(ladders.replay, sample.at),
             },
           };
+    const dryRun = breachedMetrics(rejudged?.breaches, true);
     return {
       seq: sample.seq,
       at: iso(sample.at),
@@ -193,20 +201,41 @@ function replaySamples(
         error_rate: rejudged?.observed.error_rate ?? null,
         drift: rejudged?.observed.drift ?? null,
       },
+      ...(rejudged?.baseline === undefined ? {} : { baseline: baselineObserved(rejudged.baseline) }),
       breachedActual: recorded ? sample.breached === true : null,
-      actualBreaches: recorded ? breachedMetrics(sample.breaches) : null,
+      actualBreaches: recorded ? breachedMetrics(sample.breaches, false) : null,
       breachedCounterfactual: rejudged?.breached ?? false,
-      counterfactualBreaches: breachedMetrics(rejudged?.breaches),
+      counterfactualBreaches: breachedMetrics(rejudged?.breaches, false),
+      ...(dryRun.length === 0 ? {} : { dryRunBreaches: dryRun }),
       fallbackCounterfactual: rejudged?.fallback ?? false,
       ...steps,
     };
   });
 }
 
-// In SLO_METRICS order, once each, whatever a stored row holds.
-function breachedMetrics(breaches: readonly SampleBreach[] | null | undefined): SloMetric[] {
+const BREACH_METRICS: readonly BreachMetric[] = [...SLO_METRICS, 'error_budget'];
+
+// In SLO_METRICS order then the error budget, once each, whatever a stored row holds: the decisive
+// breaches, or (`dryRun`) those of the dry-run metrics, shown and never counted.
+function breachedMetrics(
+  breaches: readonly SampleBreach[] | null | undefined,
+  dryRun: boolean,
+): BreachMetric[] {
   if (breaches === null || breaches === undefined || breaches.length === 0) return [];
-  return SLO_METRICS.filter((metric) => breaches.some((breach) => breach.metric === metric));
+  return BREACH_METRICS.filter((metric) =>
+    breaches.some((breach) => breach.metric === metric && (breach.dryRun === true) === dryRun),
+  );
+}
+
+// The values the baseline gate read, as the report shows them (null where it read none).
+function baselineObserved(baseline: BaselineSample): Record<SloMetric, number | null> {
+  const observed: Partial<Record<SloMetric, unknown>> = baseline.observed ?? {};
+  const values = {} as Record<SloMetric, number | null>;
+  for (const metric of SLO_METRICS) {
+    const value = observed[metric];
+    values[metric] = typeof value === 'number' ? value : null;
+  }
+  return values;
 }
 
 function startsInside(canary: ReplayCanary, bounds: ReplayBounds): boolean {

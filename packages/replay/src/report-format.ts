@@ -48,6 +48,21 @@ export function formatTime(iso: string | null): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z`;
 }
 
+/** A duration as a person reads it: `45s`, `5m 00s`, `1h 02m 03s`, `0.5s`; `—` for null. */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '—';
+  const sign = seconds < 0 ? '−' : '';
+  const total = Math.abs(seconds);
+  if (total < 60) return `${sign}${trimmed(total, 3)}s`;
+  const whole = Math.round(total);
+  const hours = Math.floor(whole / 3600);
+  const minutes = Math.floor((whole % 3600) / 60);
+  const rest = String(whole % 60).padStart(2, '0');
+  return hours === 0
+    ? `${sign}${minutes}m ${rest}s`
+    : `${sign}${hours}h ${String(minutes).padStart(2, '0')}m ${rest}s`;
+}
+
 /** `14:05:00` from an ISO string (chart axis). */
 export function formatClock(iso: string): string {
   return iso.slice(11, 19);

@@ -29,5 +29,6 @@ ul.caveats { background: #fff8c5; border: 1px solid #d4a72c; border-radius: 6px;
 .legend .recorded { border-color: var(--recorded); border-top-style: dashed; } .legend .replay { border-color: var(--replay); }
 .legend .actual { border-color: var(--actual); border-top-style: dotted; } .legend .counterfactual { border-color: var(--cf); border-top-style: dotted; }
 .ladders { display: flex; flex-wrap: wrap; gap: 16px; } table.ladder caption { text-align: left; font-weight: 600; padding-bottom: 4px; } p.ladder { margin: 8px 0; }
+table.comparisons caption { text-align: left; font-weight: 600; padding-bottom: 4px; } .verdict-High { color: var(--bad); font-weight: 600; } .verdict-Pass { color: var(--ok); } .verdict-NoData { color: #9a6700; }
 footer { color: #59636e; font-size: 12px; margin-top: 32px; }
 `;

@@ -117,4 +117,28 @@ describe('samplesFromRange', () => {
       expect(isReplayError(error, 'INVALID_RANGE_DATA')).toBe(true);
     }
   });
+
+  it("keeps a point's baseline reading as core keeps one: a queried value without a number is a fallback", () => {
+    const data = samplesFromRange(
+      [
+        {
+          at: T0 + 30_000,
+          latency_p95_ms: 250,
+          error_rate: 0.001,
+          baseline: { gate: 'stage', latency_p95_ms: null, error_rate: 0.002 },
+        },
+      ],
+      options,
+    );
+    expect(data.samples[0]?.baseline).toEqual({
+      gate: 'stage',
+      observed: { latency_p95_ms: null, error_rate: 0.002, drift: null },
+      values: { latency_p95_ms: 9999, error_rate: 0.002, drift: null },
+      fallback: true,
+      fallbackReasons: { latency_p95_ms: 'no data' },
+    });
+    expect(samplesFromRange([{ at: T0, latency_p95_ms: 1 }], options).samples[0]).not.toHaveProperty(
+      'baseline',
+    );
+  });
 });

@@ -2,7 +2,7 @@
  * Prometheus range data as replayable samples: there are no recorded canaries in a time series, so
  * the window is judged as ONE synthetic canary that starts at `from`.
  */
-import { SLO_METRICS, type SloMetric, type StoredSample } from '@lukhas/core';
+import { judgeBaselineSample, SLO_METRICS, type SloMetric, type StoredSample } from '@lukhas/core';
 import { ReplayError } from './replay-error.ts';
 import type { ReplayCanary } from './replay-result.ts';
 import type { ReplayData } from './replay-source.ts';
@@ -15,6 +15,17 @@ import type { ReplayData } from './replay-source.ts';
 export interface RangeSamplePoint {
   /** Epoch ms. */
   readonly at: number;
+  readonly latency_p95_ms?: number | null;
+  readonly error_rate?: number | null;
+  readonly drift?: number | null;
+  readonly reasons?: Readonly<Partial<Record<SloMetric, string>>>;
+  /** The baseline gate read at the same step (a replay policy with `compare`), in the same spelling. */
+  readonly baseline?: RangeBaselinePoint;
+}
+
+/** The baseline gate's values at one step: a number, `null` for no usable value, left out when not queried. */
+export interface RangeBaselinePoint {
+  readonly gate: string;
   readonly latency_p95_ms?: number | null;
   readonly error_rate?: number | null;
   readonly drift?: number | null;
@@ -32,7 +43,9 @@ export interface RangeSampleOptions {
 /**
  * The synthetic canary is `range:<modelId>`, started at `from`, its recording ending at `to`,
  * with no recorded policy and no actual decision (`policy: null`, reported as `not_recorded`).
- * Its samples are the points in time order, `seq` from 1. The replay policy's window then decides
+ * Its samples are the points in time order, `seq` from 1, each with its baseline reading when the
+ * point has one (kept as the engine keeps it: a queried value without a number is a fallback, left
+ * out of the comparisons). The replay policy's window then decides
  * over the first `windowSeconds` after `from`: later points are ignored, and a range shorter than
  * the window leaves it undecided.
  *
@@ -99,5 +112,18 @@ function rangeSample(
     fallbackReasons,
     breaches: [],
     breached: false,
+    ...(point.baseline === undefined ? {} : { baseline: rangeBaseline(point.baseline) }),
   };
+}
+
+// Through core's own keeper of baseline readings, so a range baseline reads like a recorded one.
+function rangeBaseline(point: RangeBaselinePoint): NonNullable<StoredSample['baseline']> {
+  const metrics = SLO_METRICS.filter((metric) => point[metric] !== undefined);
+  const values = {} as Record<SloMetric, number | null>;
+  const reasons: Partial<Record<SloMetric, string>> = {};
+  for (const metric of SLO_METRICS) {
+    values[metric] = point[metric] ?? null;
+    if (point[metric] === null) reasons[metric] = point.reasons?.[metric] ?? 'no data';
+  }
+  return judgeBaselineSample({ gate: point.gate, reading: { values, reasons }, metrics });
 }

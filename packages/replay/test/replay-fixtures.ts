@@ -4,9 +4,11 @@
  * stopped at the decision. Records and samples come out shaped as the store returns them.
  */
 import {
+  baselineMetrics,
   type CanaryRecord,
   type CanarySample,
   decideCanary,
+  judgeBaselineSample,
   judgeSample,
   metricsToSample,
   type SloMetric,
@@ -61,6 +63,8 @@ export interface RecordOptions {
   readonly startedAt?: number;
   /** Readings in due order; missing due slots are not sampled (the canary stays running). */
   readonly readings: readonly Reading[];
+  /** The baseline gate's readings beside them (a policy with `baseline`/`compare`), read on `stage`. */
+  readonly baselineReadings?: readonly Reading[];
   readonly abort?: { readonly at: number; readonly reason: string };
   /** Operators' `promote_canary` calls on a policy with steps (epoch ms; default operator `bob`). */
   readonly promotions?: readonly {
@@ -98,7 +102,27 @@ export function recordCanary(options: RecordOptions): { canary: CanaryRecord; sa
     }
     const reading = readings[index];
     if (reading === undefined) break;
-    taken.push(judgeSample({ seq: index + 1, at: due, reading: sloReading(reading, asked) }, policy.targets));
+    const judged = judgeSample(
+      { seq: index + 1, at: due, reading: sloReading(reading, asked) },
+      policy.targets,
+      {
+        ...(policy.dryRun === undefined ? {} : { dryRun: policy.dryRun }),
+      },
+    );
+    const baselineReading = options.baselineReadings?.[index];
+    const metrics = baselineMetrics(policy);
+    taken.push(
+      baselineReading === undefined
+        ? judged
+        : {
+            ...judged,
+            baseline: judgeBaselineSample({
+              gate: 'stage',
+              reading: sloReading(baselineReading, new Set(metrics)),
+              metrics,
+            }),
+          },
+    );
     const now = decideCanary({ policy, startedAt, now: due, samples: taken, promotions });
     if (now.decision !== null) {
       verdict = now;

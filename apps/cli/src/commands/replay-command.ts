@@ -1,22 +1,12 @@
 /** `cockpit replay`: re-judges a window of recorded samples (or Prometheus range data) under another policy. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isDomainError } from '@lukhas/core';
-import {
-  isReplayError,
-  prometheusReplaySource,
-  type ReplayResult,
-  type ReplaySource,
-  renderReplayHtml,
-  renderReplayJson,
-  replayFromSource,
-  storeReplaySource,
-} from '@lukhas/replay';
-import { createPrometheusMonitor, isSloPromError, parsePrometheusSettings } from '@lukhas/slo-prom';
+import { type ReplayResult, renderReplayHtml, renderReplayJson, replayFromSource } from '@lukhas/replay';
 import { booleanFlag, requiredFlag, stringFlag } from '../args.ts';
-import { failure } from '../cli-error.ts';
-import type { CliIo, Command } from '../command.ts';
-import { openStore } from '../open-store.ts';
+import { failure, usageError } from '../cli-error.ts';
+import type { Command } from '../command.ts';
+import { replayComparison } from './replay-comparison.ts';
+import { checkPolicies, readPolicy, type SourceOptions, withReplaySource } from './replay-inputs.ts';
 
 const NAME = 'replay';
 
@@ -24,38 +14,47 @@ const NAME = 'replay';
 export const replayCommand: Command = {
   name: NAME,
   summary: 'counterfactual replay of a window under another SLO policy',
-  usage: `Usage: cockpit replay --from ISO --to ISO --model M --policy FILE [--report FILE] [--json] [--db PATH] [--gate G]
+  usage: `Usage: cockpit replay --from ISO --to ISO --model M --policy FILE [--policy FILE …] [--report FILE] [--json] [--db PATH] [--gate G]
 
 Re-judges every canary of the model with samples in [from, to] under the policy in FILE and
-reports, per canary, the actual decision next to the counterfactual one. Reads Prometheus range
-data when PROM_URL is set (one synthetic canary on --gate), else the samples recorded in the
-database.
+reports, per canary, the actual decision next to the counterfactual one. With several --policy,
+re-judges every canary under each and reports them side by side: per canary the actual decision
+and each policy's decision and time; per policy promoted, rolled back, decisions that differ from
+the actual, and the median time to decision. Reads Prometheus range data when PROM_URL is set
+(one synthetic canary on --gate), else the samples recorded in the database (with their baseline
+readings, for a policy with compare).
 
 Options:
   --from ISO      window start, ISO-8601 (required)
   --to ISO        window end, ISO-8601 (required)
   --model M       model id (required)
-  --policy FILE   SLO policy JSON, e.g. configs/slo-prod.json (required)
+  --policy FILE   SLO policy JSON, e.g. configs/slo-prod.json (required; repeat to compare policies)
   --report FILE   write the self-contained HTML report there
   --json          print the replay result as JSON on stdout
   --db PATH       database file (default: $LUKHAS_MCP_DB, else ./lukhas-mcp.db)
   --gate G        gate queried with PROM_URL (default: production)
+  --baseline-gate G
+                  baseline gate queried with PROM_URL for a policy with compare and no baseline.gate
   -h, --help      show this help
 
-Without --json, prints one line per canary: id, actual, counterfactual, difference.
+Without --json, prints one line per canary: id, actual, counterfactual (or each policy's), difference.
+The same inputs give byte-identical reports.
 
-Example:
+Examples:
   cockpit replay --from 2025-09-28T14:00:00Z --to 2025-09-28T15:00:00Z --model matriz-v3 \\
-    --policy configs/slo-prod.json --report replay-1400.html`,
+    --policy configs/slo-prod.json --report replay-1400.html
+  cockpit replay --from 2025-09-28T00:00:00Z --to 2025-09-29T00:00:00Z --model matriz-v3 \\
+    --policy configs/slo-prod.json --policy configs/slo-strict.json --report replay-day.html`,
   options: {
     from: { type: 'string' },
     to: { type: 'string' },
     model: { type: 'string' },
-    policy: { type: 'string' },
+    policy: { type: 'string', multiple: true },
     report: { type: 'string' },
     json: { type: 'boolean' },
     db: { type: 'string' },
     gate: { type: 'string' },
+    'baseline-gate': { type: 'string' },
   },
   async run(args, io) {
     const window = {
@@ -63,15 +62,21 @@ Example:
       to: requiredFlag(args, 'to', NAME, '2025-09-28T15:00:00Z'),
     };
     const modelId = requiredFlag(args, 'model', NAME, 'matriz-v3');
-    const policyFile = path.resolve(io.cwd, requiredFlag(args, 'policy', NAME, 'configs/slo-prod.json'));
-    const policy = await readPolicy(policyFile);
-    const result = await replay(io, {
-      modelId,
-      policy,
-      window,
+    const policyArgs = policyFlags(args.values.policy, io.cwd);
+    const sourceOptions: SourceOptions = {
       db: stringFlag(args, 'db'),
       gate: stringFlag(args, 'gate') ?? 'production',
-    });
+      baselineGate: stringFlag(args, 'baseline-gate'),
+    };
+    if (policyArgs.length > 1) {
+      return replayComparison(io, { modelId, window, policyArgs, sourceOptions, args });
+    }
+    const policyFile = path.resolve(io.cwd, policyArgs[0] ?? '');
+    const policy = await readPolicy(policyFile);
+    checkPolicies([{ name: policyArgs[0] ?? policyFile, policy }]);
+    const result = await withReplaySource(io, sourceOptions, (source) =>
+      replayFromSource({ source, modelId, policy, window, signal: io.signal }),
+    );
 
     const report = stringFlag(args, 'report');
     if (report !== undefined) {
@@ -87,61 +92,22 @@ Example:
   },
 };
 
-interface ReplayRequest {
-  readonly modelId: string;
-  readonly policy: unknown;
-  readonly window: { readonly from: string; readonly to: string };
-  readonly db: string | undefined;
-  readonly gate: string;
-}
-
-async function replay(io: CliIo, request: ReplayRequest): Promise<ReplayResult> {
-  const { modelId, policy, window } = request;
-  let prometheus: ReturnType<typeof parsePrometheusSettings>;
-  try {
-    prometheus = parsePrometheusSettings(io.env);
-  } catch (error) {
-    if (isSloPromError(error)) throw failure(`${error.message}: fix PROM_URL or unset it`, error);
-    throw error;
+// Each --policy as given, in order: at least one, none empty, no file twice.
+function policyFlags(raw: unknown, cwd: string): string[] {
+  const given = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
+    (value): value is string => typeof value === 'string',
+  );
+  if (given.length === 0 || given.some((value) => value.trim() === '')) {
+    throw usageError('--policy is required, e.g. --policy configs/slo-prod.json', NAME);
   }
-  const run = (source: ReplaySource) =>
-    replayFromSource({ source, modelId, policy, window, signal: io.signal }).catch((error: unknown) => {
-      if (isReplayError(error)) throw failure(`${error.message} (--from/--to: ISO-8601 times)`, error);
-      if (isDomainError(error)) throw failure(`the policy is not usable: ${error.message}`, error);
-      if (isSloPromError(error)) {
-        throw failure(
-          `Prometheus range query failed: ${error.message}; check PROM_URL or unset it to replay stored samples`,
-          error,
-        );
-      }
-      throw error;
-    });
-  if (prometheus !== undefined) {
-    return run(prometheusReplaySource({ monitor: createPrometheusMonitor(prometheus), gate: request.gate }));
+  const seen = new Map<string, string>();
+  for (const value of given) {
+    const resolved = path.resolve(cwd, value);
+    const earlier = seen.get(resolved);
+    if (earlier !== undefined) throw usageError(`--policy ${value} is given twice (as ${earlier})`, NAME);
+    seen.set(resolved, value);
   }
-  const opened = await openStore(request.db, io);
-  try {
-    return await run(storeReplaySource(opened.store));
-  } finally {
-    await opened.close();
-  }
-}
-
-async function readPolicy(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw failure(
-      `cannot read the policy file ${file}: ${(error as Error).message}; pass --policy configs/slo-prod.json`,
-      error,
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw failure(`the policy file ${file} is not JSON: ${(error as Error).message}`, error);
-  }
+  return given;
 }
 
 /** One human line per canary plus the totals. */
