@@ -38,7 +38,8 @@ export function isPostgresUrl(text: string): boolean {
  * does not parse as a URL too, so an error about a malformed URL can still show it.
  */
 export function redactPostgresUrl(text: string): string {
-  return text.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
+  // Up to the LAST `@`: a raw `@` inside the password must not leave its tail visible.
+  return text.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/[^:@/]*:).*@/i, '$1***@');
 }
 
 /**
