@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The integration tests use real programs (Prometheus, promtool, Chromium, HAProxy, sqlite3, jq, curl): install the missing
+// The integration tests use real programs (Prometheus, promtool, Chromium, HAProxy, PostgreSQL, sqlite3, jq, curl): install the missing
 // ones from Debian's packages when we may (root with apt-get), otherwise say exactly what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 
 const needs = [
   { command: 'prometheus', pkg: 'prometheus' },
@@ -13,10 +14,22 @@ const needs = [
   { command: 'haproxy', pkg: 'haproxy' },
   // The client SDK's browser test drives Debian's Chromium through playwright-core (never a download).
   { command: 'chromium', pkg: 'chromium' },
+  // The persistence suites run on a throwaway PostgreSQL cluster too (packages/persistence).
+  // Debian keeps initdb off PATH, under /usr/lib/postgresql/<version>/bin.
+  { command: 'initdb', pkg: 'postgresql', check: () => hasPostgresServer() },
 ];
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-const missing = [...new Set(needs.filter((need) => !has(need.command)).map((need) => need.pkg))];
+const hasPostgresServer = () =>
+  existsSync('/usr/lib/postgresql') &&
+  readdirSync('/usr/lib/postgresql').some((version) =>
+    existsSync(`/usr/lib/postgresql/${version}/bin/initdb`),
+  );
+const missing = [
+  ...new Set(
+    needs.filter((need) => !(need.check ? need.check() : has(need.command))).map((need) => need.pkg),
+  ),
+];
 
 if (missing.length === 0) process.exit(0);
 

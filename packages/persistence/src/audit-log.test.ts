@@ -1,10 +1,10 @@
 import type { KyselyPlugin, RootOperationNode } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { AUDIT_PAGE_SIZE } from './audit-log.ts';
 import { createCockpitStore } from './cockpit-store.ts';
 import { migrateToLatest } from './migrate.ts';
-import { closeDatabase, openDatabase } from './open-database.ts';
-import { canary, canaryTransition, job, jobTransition, memoryStore, sample, T0 } from './testing.ts';
+import { closeDatabase } from './open-database.ts';
+import { canary, canaryTransition, describeEachBackend, job, jobTransition, sample, T0 } from './testing.ts';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
@@ -29,9 +29,9 @@ function selectCounter(table: string): KyselyPlugin & { count: number } {
   return counter;
 }
 
-describe('audit log', () => {
+describeEachBackend('audit log', (backend) => {
   it('finds the narrative of a job, a canary, and a model (through its canaries), oldest first', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const running = canary('canary_1', 'lukhas-agi-v3', T0);
     await store.recordTransition(canaryTransition(running, T0, 'started'));
     await store.recordTransition(jobTransition(job('job_1', T0), T0 + 1000));
@@ -54,7 +54,7 @@ describe('audit log', () => {
   });
 
   it('streams the rows of a range, both ends included', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     for (const [index, at] of [T0 - 1, T0, T0 + 1000, T0 + 2000].entries()) {
       await store.recordTransition(jobTransition(job(`job_${index}`, at), at));
     }
@@ -73,7 +73,7 @@ describe('audit log', () => {
   it(`reads ranges larger than a page (${AUDIT_PAGE_SIZE} rows) page by page, each row once, in id order`, async () => {
     const audits = selectCounter('audits');
     const narrative = selectCounter('audits_narrative');
-    const db = openDatabase({ file: ':memory:', plugins: [audits, narrative] });
+    const db = await backend.openDatabase({ plugins: [audits, narrative] });
     await migrateToLatest(db);
     const store = createCockpitStore(db);
     const total = 2 * AUDIT_PAGE_SIZE + 100;
@@ -95,7 +95,7 @@ describe('audit log', () => {
 
   it('uses the configured page size, and stops after a last full page with one empty read', async () => {
     const audits = selectCounter('audits');
-    const db = openDatabase({ file: ':memory:', plugins: [audits] });
+    const db = await backend.openDatabase({ plugins: [audits] });
     await migrateToLatest(db);
     const store = createCockpitStore(db, { pageSize: 5 });
     for (let index = 0; index < 10; index += 1) {

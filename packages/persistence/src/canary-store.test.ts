@@ -1,20 +1,20 @@
 import type { DecisionMath, StoredSample } from '@lukhas/core';
 import { type Migration, Migrator } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { CANARY_LIST_LIMIT } from './canary-store.ts';
 import { createCockpitStore } from './cockpit-store.ts';
 import { migrateToLatest } from './migrate.ts';
 import { cockpitMigrations } from './migrations/cockpit-migrations.ts';
-import { closeDatabase, openDatabase } from './open-database.ts';
+import { closeDatabase } from './open-database.ts';
 import { sampleToRow } from './row-mapping.ts';
-import { sqliteSchemaFlavor } from './sqlite-dialect.ts';
-import { canary, canaryTransition, memoryStore, sample, T0 } from './testing.ts';
+import { schemaFlavorOf } from './schema-flavor.ts';
+import { canary, canaryTransition, describeEachBackend, sample, T0 } from './testing.ts';
 
 const SECOND = 1000;
 
-describe('canary store', () => {
+describeEachBackend('canary store', (backend) => {
   it('returns samples as recorded, in sample order, fallback readings included', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const running = canary('canary_1', 'm', T0, { webhooks: { onPromote: 'https://hooks.example/promote' } });
     await store.recordTransition(canaryTransition(running, T0, 'started'));
     const fallback: StoredSample = {
@@ -34,7 +34,7 @@ describe('canary store', () => {
   });
 
   it("returns a model's samples across canaries inside [from, to], both ends included, oldest first", async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const first = canary('canary_1', 'm', T0);
     const second = canary('canary_2', 'm', T0 + 100 * SECOND);
     const other = canary('canary_3', 'other', T0);
@@ -71,7 +71,7 @@ describe('canary store', () => {
   });
 
   it('lists canaries newest first, filtered by status and model, limited', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     await store.recordTransition(canaryTransition(canary('canary_1', 'a', T0), T0, 'started'));
     await store.recordTransition(
       canaryTransition(canary('canary_2', 'b', T0 + SECOND, { status: 'promoted' }), T0, 'promoted'),
@@ -88,7 +88,7 @@ describe('canary store', () => {
   });
 
   it('lists every canary in the given statuses, oldest first, beyond the list limit', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const count = CANARY_LIST_LIMIT.max + 5;
     for (let index = 0; index < count; index += 1) {
       const status = index % 3 === 0 ? ('promoted' as const) : ('running' as const);
@@ -105,7 +105,7 @@ describe('canary store', () => {
   });
 
   it('keeps the decision and its math', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const running = canary('canary_1', 'm', T0);
     const math = {
       policy: running.policy,
@@ -133,16 +133,16 @@ describe('canary store', () => {
   });
 
   it('returns undefined for unknown canaries and models', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     expect(await store.getCanary('canary_nope')).toBeUndefined();
     expect(await store.getModel('model_nope')).toBeUndefined();
     await closeDatabase(db);
   });
 });
 
-describe('baseline readings', () => {
+describeEachBackend('baseline readings', (backend) => {
   it('keeps the baseline reading beside its sample, and reads samples without one as before', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const running = canary('canary_1', 'm', T0);
     await store.recordTransition(canaryTransition(running, T0, 'started'));
     const plain = sample(running, 1, T0 + 30 * SECOND, { latency: 420, errorRate: 0.008 });
@@ -170,8 +170,10 @@ describe('baseline readings', () => {
   });
 
   it('reads a database written before baselines existed once migrated', async () => {
-    const db = openDatabase({ file: ':memory:' });
-    const all = cockpitMigrations(sqliteSchemaFlavor);
+    const db = await backend.openDatabase();
+    const flavor = schemaFlavorOf(db);
+    if (flavor === undefined) throw new Error('the backend opened a database without its schema flavor');
+    const all = cockpitMigrations(flavor);
     const before = new Migrator({
       db,
       provider: {

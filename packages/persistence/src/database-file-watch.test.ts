@@ -1,3 +1,4 @@
+// SQLite only: the watch stats the database file, its -wal and its -shm; PostgreSQL has no file of ours.
 import { mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// SQLite only: it classifies SQLite's storage error codes (SQLITE_FULL, SQLITE_IOERR…).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createWritabilityMonitor, findStorageError, type Writability } from './database-writability.ts';
 

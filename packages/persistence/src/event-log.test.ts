@@ -1,14 +1,22 @@
 import type { EventSelection } from '@lukhas/core';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import type { CockpitDatabaseStore } from './cockpit-store.ts';
-import { canary, canaryTransition, job, jobTransition, memoryStore, T0 } from './testing.ts';
+import {
+  canary,
+  canaryTransition,
+  describeEachBackend,
+  job,
+  jobTransition,
+  T0,
+  type TestStore,
+} from './testing.ts';
 
-describe('event log', () => {
+describeEachBackend('event log', (backend) => {
   let store: CockpitDatabaseStore;
-  let db: Awaited<ReturnType<typeof memoryStore>>['db'];
+  let db: TestStore['db'];
 
   beforeEach(async () => {
-    ({ db, store } = await memoryStore());
+    ({ db, store } = await backend.openStore());
     const job1 = job('job_1', T0);
     await store.recordTransition(jobTransition(job1, T0)); // 1
     await store.recordTransition(jobTransition(job('job_2', T0), T0 + 1)); // 2
@@ -69,7 +77,7 @@ describe('event log', () => {
   });
 
   it('reports 0 and undefined when no event is stored', async () => {
-    const empty = await memoryStore();
+    const empty = await backend.openStore();
     expect(await empty.store.lastEventId()).toBe(0);
     expect(await empty.store.firstEventId()).toBeUndefined();
   });

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { closeDatabase } from './open-database.ts';
-import { canary, canaryTransition, memoryStore, sample, T0 } from './testing.ts';
+import { canary, canaryTransition, describeEachBackend, sample, T0 } from './testing.ts';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
@@ -8,9 +8,9 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return all;
 }
 
-describe('evidence reads', () => {
+describeEachBackend('evidence reads', (backend) => {
   it('streams the samples taken in a range across pages, both ends included', async () => {
-    const { db, store } = await memoryStore({ pageSize: 2 });
+    const { db, store } = await backend.openStore({ pageSize: 2 });
     const running = canary('canary_1', 'model-a', T0);
     await store.recordTransition(canaryTransition(running, T0, 'started'));
     for (const seq of [1, 2, 3, 4, 5]) {
@@ -26,7 +26,7 @@ describe('evidence reads', () => {
   });
 
   it('streams the canaries decided in a range with their decision and math, never undecided ones', async () => {
-    const { db, store } = await memoryStore({ pageSize: 1 });
+    const { db, store } = await backend.openStore({ pageSize: 1 });
     await store.recordTransition(canaryTransition(canary('canary_run', 'model-r', T0), T0, 'started'));
     for (const [index, decidedAt] of [T0 + 1000, T0 + 2000, T0 + 9000].entries()) {
       const canaryId = `canary_${index}`;

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { closeDatabase } from './open-database.ts';
-import { job, jobTransition, memoryStore, T0 } from './testing.ts';
+import { describeEachBackend, job, jobTransition, T0 } from './testing.ts';
 
-describe('healthCheck', () => {
+describeEachBackend('healthCheck', (backend) => {
   it('reports ok from a read, without writing anything', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     expect(await store.healthCheck()).toEqual({ ok: true, writable: true });
     expect(await store.healthCheck()).toEqual({ ok: true, writable: true });
     expect(await db.selectFrom('meta').selectAll().execute()).toEqual([]);
@@ -12,7 +12,7 @@ describe('healthCheck', () => {
   });
 
   it('reports the failure instead of throwing when the database is gone', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     await closeDatabase(db);
     const health = await store.healthCheck();
     expect(health).toMatchObject({ ok: false, writable: false });
@@ -20,7 +20,7 @@ describe('healthCheck', () => {
   });
 
   it('does not call a database unwritable for a failed transition that is no storage failure', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const queued = job('job_1', T0);
     await store.recordTransition(jobTransition(queued, T0));
     await expect(

@@ -26,7 +26,15 @@ export { JOB_LIST_LIMIT } from './job-store.ts';
 export type { TimeRange } from './keyset-pages.ts';
 export { type MigrateOptions, type MigrationReport, migrateToLatest } from './migrate.ts';
 export { closeDatabase, type OpenDatabaseOptions, openDatabase } from './open-database.ts';
+export { type OpenPostgresOptions, openPostgresDatabase } from './open-postgres.ts';
 export { isPersistenceError, PersistenceError, type PersistenceErrorCode } from './persistence-error.ts';
+export { postgresSchemaFlavor } from './postgres-dialect.ts';
+export {
+  isPostgresUrl,
+  type PostgresSettings,
+  parsePostgresUrl,
+  redactPostgresUrl,
+} from './postgres-url.ts';
 export type { SchemaFlavor } from './schema-flavor.ts';
 export { sqliteSchemaFlavor } from './sqlite-dialect.ts';
 export type { StatusCounts } from './status-counts.ts';

@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { JOB_LIST_LIMIT } from './job-store.ts';
 import { closeDatabase } from './open-database.ts';
-import { job, jobTransition, memoryStore, T0 } from './testing.ts';
+import { describeEachBackend, job, jobTransition, T0 } from './testing.ts';
 
-describe('job store', () => {
+describeEachBackend('job store', (backend) => {
   it('lists jobs newest first, by status, at most the limit (default 50)', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     for (let index = 0; index < 60; index += 1) {
       const status = index % 3 === 0 ? 'completed' : 'queued';
       await store.recordTransition(jobTransition(job(`job_${index}`, T0 + index * 1000, { status }), T0));
@@ -22,7 +22,7 @@ describe('job store', () => {
   });
 
   it('returns the jobs in given statuses oldest first (what a restart resumes)', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     await store.recordTransition(jobTransition(job('job_b', T0 + 2000, { status: 'running' }), T0));
     await store.recordTransition(jobTransition(job('job_a', T0 + 1000), T0));
     await store.recordTransition(jobTransition(job('job_c', T0 + 3000, { status: 'failed' }), T0));
@@ -34,7 +34,7 @@ describe('job store', () => {
   });
 
   it('keeps results of any JSON shape', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const results = [{ score: 0.93, passed: 41 }, [1, 2, 3], 'plain text', 42, false];
     for (const [index, result] of results.entries()) {
       await store.recordTransition(

@@ -3,12 +3,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCockpitStore } from './cockpit-store.ts';
+import type { Database } from './database-schema.ts';
 import { migrateToLatest } from './migrate.ts';
 import { closeDatabase, openDatabase } from './open-database.ts';
 import { isPersistenceError } from './persistence-error.ts';
-import { job, jobTransition, T0 } from './testing.ts';
+import { describeEachBackend, job, jobTransition, T0 } from './testing.ts';
 
 const COCKPIT_TABLES = [
   'audits',
@@ -21,7 +23,34 @@ const COCKPIT_TABLES = [
   'models',
 ];
 
-/** Everything a migration could change: schema, recorded migrations, and row counts. */
+/** Everything a migration could change, seen through Kysely on any backend: tables and columns, recorded migrations, locks, row counts. */
+async function schemaSnapshot(db: Kysely<Database>): Promise<unknown> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  const internal = db.withTables<{
+    kysely_migration: { name: string; timestamp: string };
+    kysely_migration_lock: { id: string; is_locked: number };
+  }>();
+  return {
+    tables: tables
+      .map((table) => ({
+        name: table.name,
+        columns: table.columns.map((column) => [column.name, column.dataType]),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    migrations: await internal.selectFrom('kysely_migration').selectAll().orderBy('name').execute(),
+    locks: await internal.selectFrom('kysely_migration_lock').selectAll().execute(),
+    counts: await Promise.all(
+      COCKPIT_TABLES.map((table) =>
+        db
+          .selectFrom(table as 'jobs')
+          .select((select) => select.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow(),
+      ),
+    ),
+  };
+}
+
+/** Everything a migration could change in a SQLite file: schema text, recorded migrations, and row counts. */
 function snapshot(file: string): unknown {
   const raw = new BetterSqlite3(file, { readonly: true });
   try {
@@ -35,7 +64,60 @@ function snapshot(file: string): unknown {
   }
 }
 
-describe('migrateToLatest', () => {
+describeEachBackend('migrateToLatest', (backend) => {
+  it('gives a fresh database every table and records the migration', async () => {
+    const db = await backend.openDatabase();
+    const report = await migrateToLatest(db);
+    expect(report.applied).toEqual(['001_initial_schema', '002_canary_traffic', '003_baseline_samples']);
+    const tables = await db.introspection.getTables();
+    expect(tables.map((table) => table.name).sort()).toEqual(COCKPIT_TABLES);
+    await closeDatabase(db);
+  });
+
+  it('is a no-op when re-run', async () => {
+    const db = await backend.openDatabase();
+    await migrateToLatest(db);
+    await createCockpitStore(db).recordTransition(jobTransition(job('job_1', T0), T0));
+    const before = await schemaSnapshot(db);
+    expect(await migrateToLatest(db)).toEqual({ applied: [] });
+    expect(await schemaSnapshot(db)).toEqual(before);
+    await closeDatabase(db);
+  });
+
+  it('refuses a database from a newer version before changing anything', async () => {
+    const db = await backend.openDatabase();
+    await migrateToLatest(db);
+    await createCockpitStore(db).recordTransition(jobTransition(job('job_1', T0), T0));
+    await db
+      .withTables<{ kysely_migration: { name: string; timestamp: string } }>()
+      .insertInto('kysely_migration')
+      .values({ name: '002_future_feature', timestamp: '2030-01-01T00:00:00.000Z' })
+      .execute();
+    const before = await schemaSnapshot(db);
+    const error = await migrateToLatest(db, { file: 'the-cockpit-db' }).catch((caught: unknown) => caught);
+    expect(isPersistenceError(error, 'DATABASE_FROM_NEWER_VERSION')).toBe(true);
+    expect((error as Error).message).toContain('database the-cockpit-db was written by a newer version');
+    expect((error as Error).message).toContain('002_future_feature');
+    expect(await schemaSnapshot(db)).toEqual(before);
+    await closeDatabase(db);
+  });
+
+  it('refuses without naming a file when none is given', async () => {
+    const db = await backend.openDatabase();
+    await migrateToLatest(db);
+    await db
+      .withTables<{ kysely_migration: { name: string; timestamp: string } }>()
+      .insertInto('kysely_migration')
+      .values({ name: '003_later', timestamp: '2030-01-01T00:00:00.000Z' })
+      .execute();
+    await expect(migrateToLatest(db)).rejects.toThrow(/^The database was written by a newer version/);
+    await closeDatabase(db);
+  });
+});
+
+// SQLite only: these read the file itself (sqlite_master's CREATE text, PRAGMA table_info, the
+// file's bytes), which is where SQLite keeps what the seed SQL and a byte-for-byte check need.
+describe('migrateToLatest (sqlite only)', () => {
   let directory: string;
   let file: string;
   beforeEach(() => {
@@ -44,15 +126,6 @@ describe('migrateToLatest', () => {
   });
   afterEach(() => {
     rmSync(directory, { recursive: true, force: true });
-  });
-
-  it('gives a fresh database every table and records the migration', async () => {
-    const db = openDatabase({ file: ':memory:' });
-    const report = await migrateToLatest(db);
-    expect(report.applied).toEqual(['001_initial_schema', '002_canary_traffic', '003_baseline_samples']);
-    const tables = await db.introspection.getTables();
-    expect(tables.map((table) => table.name).sort()).toEqual(COCKPIT_TABLES);
-    await closeDatabase(db);
   });
 
   it('creates audits_narrative with exactly the seed columns plus model_id', async () => {
@@ -94,7 +167,7 @@ describe('migrateToLatest', () => {
     expect(String(createSql).toLowerCase()).toContain('autoincrement');
   });
 
-  it('is a no-op when re-run', async () => {
+  it("is a no-op when re-run: the file's schema text is unchanged", async () => {
     const db = openDatabase({ file });
     await migrateToLatest(db, { file });
     await createCockpitStore(db).recordTransition(jobTransition(job('job_1', T0), T0));
@@ -107,7 +180,7 @@ describe('migrateToLatest', () => {
     expect(snapshot(file)).toEqual(before);
   });
 
-  it('refuses a database from a newer version before changing anything', async () => {
+  it('refuses a database from a newer version without changing a byte of the file', async () => {
     const db = openDatabase({ file });
     await migrateToLatest(db, { file });
     await createCockpitStore(db).recordTransition(jobTransition(job('job_1', T0), T0));
@@ -132,17 +205,5 @@ describe('migrateToLatest', () => {
     expect(message).toContain('LUKHAS_MCP_DB');
     expect(snapshot(file)).toEqual(before);
     expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(bytesBefore);
-  });
-
-  it('refuses without naming a file when none is given', async () => {
-    const db = openDatabase({ file: ':memory:' });
-    await migrateToLatest(db);
-    await db
-      .withTables<{ kysely_migration: { name: string; timestamp: string } }>()
-      .insertInto('kysely_migration')
-      .values({ name: '003_later', timestamp: '2030-01-01T00:00:00.000Z' })
-      .execute();
-    await expect(migrateToLatest(db)).rejects.toThrow(/^The database was written by a newer version/);
-    await closeDatabase(db);
   });
 });

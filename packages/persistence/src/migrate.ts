@@ -6,14 +6,14 @@ import { DEFAULT_MIGRATION_TABLE, type Kysely, Migrator } from 'kysely';
 import type { Database } from './database-schema.ts';
 import { cockpitMigrations } from './migrations/cockpit-migrations.ts';
 import { messageOf, PersistenceError } from './persistence-error.ts';
-import type { SchemaFlavor } from './schema-flavor.ts';
+import { type SchemaFlavor, schemaFlavorOf } from './schema-flavor.ts';
 import { sqliteSchemaFlavor } from './sqlite-dialect.ts';
 
 /** What to migrate. */
 export interface MigrateOptions {
   /** The database file, named in error messages. */
   readonly file?: string;
-  /** The dialect's schema flavor (default: SQLite). */
+  /** The dialect's schema flavor (default: the one the database was opened with, else SQLite). */
   readonly flavor?: SchemaFlavor;
 }
 
@@ -37,7 +37,7 @@ export async function migrateToLatest(
   options: MigrateOptions = {},
 ): Promise<MigrationReport> {
   const database = options.file === undefined ? 'database' : `database ${options.file}`;
-  const migrations = cockpitMigrations(options.flavor ?? sqliteSchemaFlavor);
+  const migrations = cockpitMigrations(options.flavor ?? schemaFlavorOf(db) ?? sqliteSchemaFlavor);
   const unknown = await unknownMigrations(db, Object.keys(migrations));
   if (unknown.length > 0) {
     throw new PersistenceError(

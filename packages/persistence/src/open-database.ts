@@ -5,7 +5,8 @@ import { Kysely, type KyselyPlugin } from 'kysely';
 import type { DatabaseFileProblem, DatabaseFileWatch } from './database-file-watch.ts';
 import type { Database } from './database-schema.ts';
 import { createWritabilityMonitor, type WritabilityMonitor } from './database-writability.ts';
-import { createSqliteDialect } from './sqlite-dialect.ts';
+import { rememberSchemaFlavor } from './schema-flavor.ts';
+import { createSqliteDialect, sqliteSchemaFlavor } from './sqlite-dialect.ts';
 import { toStoredTime } from './stored-time.ts';
 
 /** Where the database is and how to reach it. */
@@ -62,6 +63,7 @@ export function openDatabase(options: OpenDatabaseOptions): Kysely<Database> {
   });
   const db: Kysely<Database> = new Kysely<Database>({ dialect, plugins: [...(options.plugins ?? [])] });
   storageStates.set(db, watch === undefined ? { writability } : { writability, watch });
+  rememberSchemaFlavor(db, sqliteSchemaFlavor);
   return db;
 }
 

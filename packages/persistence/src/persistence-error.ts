@@ -4,7 +4,9 @@ import { CockpitError, messageOf, type STORE_ERROR } from '@lukhas/core';
 export type PersistenceErrorCode =
   /** The database setting (LUKHAS_MCP_DB, `--db`) is not a SQLite file path (a `postgres://` URL). */
   | 'INVALID_DATABASE_FILE'
-  /** The database file could not be opened or configured. */
+  /** A `postgres://` URL that does not parse or lacks a part (host, user, database). */
+  | 'INVALID_DATABASE_URL'
+  /** The database file could not be opened or configured, or PostgreSQL could not be reached or refused us. */
   | 'OPEN_FAILED'
   /** The database records migrations this version does not know: it was written by a newer cockpit. */
   | 'DATABASE_FROM_NEWER_VERSION'
@@ -40,10 +42,17 @@ export function isPersistenceError(error: unknown, code?: PersistenceErrorCode):
 
 export { messageOf };
 
-/** Like {@link messageOf}, with SQLite's code when there is one: `database or disk is full (SQLITE_FULL)`. */
+/**
+ * Like {@link messageOf}, with the database's code when there is one: SQLite's
+ * `database or disk is full (SQLITE_FULL)`, PostgreSQL's SQLSTATE
+ * `duplicate key value violates unique constraint "…" (PostgreSQL 23505)`.
+ */
 export function causeOf(error: unknown): string {
   const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && code.startsWith('SQLITE_')
-    ? `${messageOf(error)} (${code})`
-    : messageOf(error);
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) return `${messageOf(error)} (${code})`;
+  // pg's DatabaseError carries the server's severity beside its five-character SQLSTATE.
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && 'severity' in (error as object)) {
+    return `${messageOf(error)} (PostgreSQL ${code})`;
+  }
+  return messageOf(error);
 }

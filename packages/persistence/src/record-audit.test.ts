@@ -1,12 +1,12 @@
 import type { CockpitEvent } from '@lukhas/core';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { closeDatabase } from './open-database.ts';
-import { canary, canaryTransition, memoryStore, T0 } from './testing.ts';
+import { canary, canaryTransition, describeEachBackend, T0 } from './testing.ts';
 
-describe('recordAudit', () => {
+describeEachBackend('recordAudit', (backend) => {
   it('stores an audit row and a narrative line, publishes no event', async () => {
     const events: CockpitEvent[] = [];
-    const { db, store } = await memoryStore({ onEvent: (event) => events.push(event) });
+    const { db, store } = await backend.openStore({ onEvent: (event) => events.push(event) });
     await store.recordTransition(canaryTransition(canary('canary_1', 'lukhas-agi-v3', T0), T0, 'started'));
 
     await store.recordAudit({
@@ -48,7 +48,7 @@ describe('recordAudit', () => {
   });
 
   it('stores nothing when a row cannot be written, and says so', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     await expect(

@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { closeDatabase } from './open-database.ts';
 import { isPersistenceError } from './persistence-error.ts';
-import { canary, canaryTransition, job, jobTransition, memoryStore, sample, T0 } from './testing.ts';
+import { canary, canaryTransition, describeEachBackend, job, jobTransition, sample, T0 } from './testing.ts';
 
-describe('row mapping reads damaged rows defensively', () => {
+describeEachBackend('row mapping reads damaged rows defensively', (backend) => {
   it('turns unreadable or mis-shaped JSON columns into null or empty values', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const running = canary('canary_1', 'm', T0);
     await store.recordTransition(jobTransition(job('job_1', T0), T0));
     await store.recordTransition(
@@ -48,7 +48,7 @@ describe('row mapping reads damaged rows defensively', () => {
   });
 
   it('reads a narrative row written with the seed default CURRENT_TIMESTAMP', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     await db
       .insertInto('audits_narrative')
       .values({
@@ -65,7 +65,7 @@ describe('row mapping reads damaged rows defensively', () => {
   });
 
   it('refuses a canary whose policy is unreadable, naming it', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     await store.recordTransition(canaryTransition(canary('canary_1', 'm', T0), T0, 'started'));
     await db.updateTable('canaries').set({ policy: '{truncated' }).execute();
     const error = await store.getCanary('canary_1').catch((caught: unknown) => caught);

@@ -2,6 +2,7 @@
  * The seeds' SQL, copied verbatim (seed 001 "Audit Trail Queries", seed 000's narrative query),
  * run with better-sqlite3 against a database filled only through recordTransition.
  */
+// SQLite only: the seed SQL is SQLite's (datetime('now', …)) and runs verbatim through better-sqlite3.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// SQLite only: the PRAGMAs and file opening of the SQLite dialect (postgres-dialect has its own tests).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -80,6 +80,7 @@ export const sqliteSchemaFlavor: SchemaFlavor = {
     // AUTOINCREMENT: ids are never reused after the newest rows are deleted (SSE clients hold them).
     build: (column) => column.primaryKey().autoIncrement(),
   },
+  float: 'real',
   defaultedTimestamp: {
     type: sql`DATETIME`,
     build: (column) => column.defaultTo(sql`CURRENT_TIMESTAMP`),

@@ -1,3 +1,4 @@
+// SQLite only: the prepared-statement cache wraps a better-sqlite3 connection.
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import { withStatementCache } from './statement-cache.ts';

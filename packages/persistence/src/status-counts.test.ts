@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { closeDatabase } from './open-database.ts';
-import { canary, canaryTransition, job, jobTransition, memoryStore, T0 } from './testing.ts';
+import { canary, canaryTransition, describeEachBackend, job, jobTransition, T0 } from './testing.ts';
 
-describe('status counts', () => {
+describeEachBackend('status counts', (backend) => {
   it('counts jobs and canaries by status, every status present (0 when none)', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     expect(await store.countJobsByStatus()).toEqual({
       queued: 0,
       running: 0,
@@ -54,7 +54,7 @@ describe('status counts', () => {
   });
 
   it('follows transitions: a job counted once, in its latest status', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     await store.recordTransition(jobTransition(job('job_a', T0), T0));
     await store.recordTransition(jobTransition(job('job_a', T0, { status: 'running' }), T0 + 1000));
     expect(await store.countJobsByStatus()).toMatchObject({ queued: 0, running: 1 });
@@ -62,7 +62,7 @@ describe('status counts', () => {
   });
 
   it('ignores a status this version does not know (a newer cockpit wrote it)', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     await store.recordTransition(jobTransition(job('job_a', T0), T0));
     await db.updateTable('jobs').set({ status: 'paused' }).execute();
     expect(Object.values(await store.countJobsByStatus())).toEqual([0, 0, 0, 0, 0]);

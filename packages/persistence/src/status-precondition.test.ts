@@ -1,8 +1,8 @@
 import type { CockpitEvent } from '@lukhas/core';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createCockpitStore } from './cockpit-store.ts';
 import { closeDatabase } from './open-database.ts';
-import { canary, canaryTransition, job, jobTransition, memoryStore, sample, T0 } from './testing.ts';
+import { canary, canaryTransition, describeEachBackend, job, jobTransition, sample, T0 } from './testing.ts';
 
 const promotedAt = T0 + 300_000;
 
@@ -15,9 +15,9 @@ function promoted(running: ReturnType<typeof canary>) {
   };
 }
 
-describe('expectStatus', () => {
+describeEachBackend('expectStatus', (backend) => {
   it('stores the transition when the stored status matches', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const running = canary('canary_1', 'm', T0);
     await store.recordTransition(canaryTransition(running, T0, 'started'));
     const event = await store.recordTransition({
@@ -31,7 +31,7 @@ describe('expectStatus', () => {
 
   it('refuses a second decision: STALE_STATE, nothing stored, no event published', async () => {
     const events: CockpitEvent[] = [];
-    const { db, store } = await memoryStore({ onEvent: (event) => events.push(event) });
+    const { db, store } = await backend.openStore({ onEvent: (event) => events.push(event) });
     const running = canary('canary_1', 'm', T0);
     await store.recordTransition(canaryTransition(running, T0, 'started'));
     await store.recordTransition({
@@ -68,7 +68,7 @@ describe('expectStatus', () => {
   });
 
   it('guards a sample by its canary: no sample after the decision', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const running = canary('canary_1', 'm', T0);
     await store.recordTransition(canaryTransition(running, T0, 'started'));
     await store.recordTransition(canaryTransition(promoted(running), promotedAt, 'promoted'));
@@ -83,7 +83,7 @@ describe('expectStatus', () => {
   });
 
   it('accepts any of several statuses, and treats a missing row as stale', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const queued = job('job_1', T0);
     await expect(
       store.recordTransition({ ...jobTransition(queued, T0), expectStatus: 'queued' }),
@@ -108,7 +108,7 @@ describe('expectStatus', () => {
   });
 
   it('refuses a precondition it cannot check (a model-only transition, no statuses)', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const running = canary('canary_1', 'm', T0);
     await store.recordTransition(canaryTransition(running, T0, 'started'));
     const { canary: _canary, ...modelOnly } = canaryTransition(running, T0, 'promoted', {
@@ -125,7 +125,7 @@ describe('expectStatus', () => {
   });
 
   it('lets exactly one of two racing stores on one database decide', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const other = createCockpitStore(db);
     const running = canary('canary_1', 'm', T0);
     await store.recordTransition(canaryTransition(running, T0, 'started'));

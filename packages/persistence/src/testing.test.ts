@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { canary, memoryStore, POLICY, recordCanaryRun, sample, T0 } from './testing.ts';
+import { expect, it } from 'vitest';
+import { canary, describeEachBackend, POLICY, recordCanaryRun, sample, T0 } from './testing.ts';
 
-describe('@lukhas/persistence/testing', () => {
+describeEachBackend('@lukhas/persistence/testing', (backend) => {
   it('records a whole canary run: started, a metric per sample, the decision', async () => {
-    const { store, close } = await memoryStore();
+    const { store, close } = await backend.openStore();
     const running = canary('canary_1', 'matriz-v3', T0);
     const samples = [300, 900].map((latency, index) =>
       sample(running, index + 1, T0 + (index + 1) * 30_000, { latency, errorRate: 0.001 }),
@@ -26,7 +26,7 @@ describe('@lukhas/persistence/testing', () => {
   });
 
   it('records a ladder among the samples: step, paused, resumed, with the traffic and promotions', async () => {
-    const { store, close } = await memoryStore();
+    const { store, close } = await backend.openStore();
     const steps = [{ setWeight: 10 }, { pause: {} }, { setWeight: 100 }];
     const running = canary('canary_2', 'matriz-v3', T0, {
       policy: { ...POLICY, steps },

@@ -16,6 +16,11 @@
  */
 export { type CanaryRun, type LadderMove, recordCanaryRun } from './fixtures/canary-run.ts';
 export {
+  findPostgresBin,
+  type PostgresCluster,
+  startPostgresCluster,
+} from './fixtures/postgres-cluster.ts';
+export {
   canary,
   decidedCanary,
   job,
@@ -24,5 +29,11 @@ export {
   sample,
   T0,
 } from './fixtures/records.ts';
+export {
+  BACKEND_NAMES,
+  type BackendName,
+  describeEachBackend,
+  type StoreBackend,
+} from './fixtures/store-backends.ts';
 export { fileStore, memoryStore, type TestStore } from './fixtures/test-store.ts';
 export { canaryTransition, jobTransition, type TransitionText } from './fixtures/transitions.ts';

@@ -8,9 +8,18 @@ import { createCockpitStore } from './cockpit-store.ts';
 import { migrateToLatest } from './migrate.ts';
 import { closeDatabase, openDatabase } from './open-database.ts';
 import { isPersistenceError, type PersistenceError } from './persistence-error.ts';
-import { canary, canaryTransition, job, jobTransition, memoryStore, sample, T0 } from './testing.ts';
+import {
+  canary,
+  canaryTransition,
+  describeEachBackend,
+  job,
+  jobTransition,
+  sample,
+  T0,
+  type TestStore,
+} from './testing.ts';
 
-async function rowCounts(db: Awaited<ReturnType<typeof memoryStore>>['db']) {
+async function rowCounts(db: TestStore['db']) {
   const count = async (
     table: 'jobs' | 'canaries' | 'canary_metrics' | 'audits' | 'audits_narrative' | 'events',
   ) =>
@@ -30,9 +39,9 @@ async function rowCounts(db: Awaited<ReturnType<typeof memoryStore>>['db']) {
   };
 }
 
-describe('recordTransition', () => {
+describeEachBackend('recordTransition', (backend) => {
   it('stores the job, its audit, narrative line and event, and returns the event', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const queued = job('job_9hd', T0, { configId: 'cfg-1', details: { simulated: true } });
     const event = await store.recordTransition(jobTransition(queued, T0 + 5_123));
 
@@ -75,7 +84,7 @@ describe('recordTransition', () => {
   });
 
   it('replaces the entity with its full new state on the next transition', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const queued = job('job_1', T0);
     await store.recordTransition(jobTransition(queued, T0));
     const running = {
@@ -93,7 +102,7 @@ describe('recordTransition', () => {
   });
 
   it('records a promotion: canary, model gate, and a narrative line findable by the model id', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const running = canary('canary_1', 'lukhas-agi-v3', T0);
     await store.recordTransition(canaryTransition(running, T0, 'started'));
     const promoted = {
@@ -123,7 +132,7 @@ describe('recordTransition', () => {
 
   it('stores nothing when a step fails mid-way (a sample of an unknown canary breaks the foreign key)', async () => {
     const events: CockpitEvent[] = [];
-    const { db, store } = await memoryStore({ onEvent: (event) => events.push(event) });
+    const { db, store } = await backend.openStore({ onEvent: (event) => events.push(event) });
     const record: TransitionRecord = {
       ...jobTransition(job('job_1', T0), T0),
       sample: sample({ canaryId: 'canary_missing', modelId: 'm' }, 1, T0, { latency: 100, errorRate: 0 }),
@@ -155,7 +164,7 @@ describe('recordTransition', () => {
   });
 
   it('never stores a sample twice: a repeated (canary, seq) fails the whole transition', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const running = canary('canary_1', 'm', T0);
     await store.recordTransition(canaryTransition(running, T0, 'started'));
     const first = sample(running, 1, T0 + 30_000, { latency: 100, errorRate: 0 });
@@ -171,7 +180,7 @@ describe('recordTransition', () => {
   });
 
   it('refuses a transition with no job, canary, sample or model to publish about', async () => {
-    const { db, store } = await memoryStore();
+    const { db, store } = await backend.openStore();
     const { job: _job, ...bare } = jobTransition(job('job_1', T0), T0);
     await expect(store.recordTransition(bare)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
     expect(await rowCounts(db)).toMatchObject({ audits: 0, events: 0 });
@@ -180,7 +189,7 @@ describe('recordTransition', () => {
 
   it('gives strictly increasing ids and tells onEvent in id order, even for concurrent calls', async () => {
     const seen: number[] = [];
-    const { db, store } = await memoryStore({ onEvent: (event) => seen.push(event.id) });
+    const { db, store } = await backend.openStore({ onEvent: (event) => seen.push(event.id) });
     const returned = await Promise.all(
       Array.from({ length: 40 }, (_, index) =>
         store.recordTransition(jobTransition(job(`job_${index}`, T0 + index), T0 + index)),
@@ -192,6 +201,27 @@ describe('recordTransition', () => {
     await closeDatabase(db);
   });
 
+  it('keeps the stored transition when onEvent throws, and says so', async () => {
+    let fail = true;
+    const { db, store } = await backend.openStore({
+      onEvent: () => {
+        if (fail) throw new Error('bus closed');
+      },
+    });
+    await expect(store.recordTransition(jobTransition(job('job_1', T0), T0))).rejects.toMatchObject({
+      code: 'EVENT_LISTENER_FAILED',
+      message: expect.stringContaining('Event 1 (job/job_1 queued) was stored'),
+    });
+    expect(await store.getJob('job_1')).toBeDefined();
+    fail = false;
+    expect((await store.recordTransition(jobTransition(job('job_2', T0), T0))).id).toBe(2);
+    await closeDatabase(db);
+  });
+});
+
+// SQLite only: onEvent is synchronous, so the test looks from inside it through a second,
+// synchronous connection (better-sqlite3); PostgreSQL has no synchronous client to look with.
+describe('recordTransition (sqlite only)', () => {
   it('tells onEvent only after COMMIT: another connection already sees the event', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'persistence-commit-'));
     const file = join(directory, 'cockpit.db');
@@ -211,23 +241,6 @@ describe('recordTransition', () => {
     reader.close();
     await closeDatabase(db);
     rmSync(directory, { recursive: true, force: true });
-  });
-
-  it('keeps the stored transition when onEvent throws, and says so', async () => {
-    let fail = true;
-    const { db, store } = await memoryStore({
-      onEvent: () => {
-        if (fail) throw new Error('bus closed');
-      },
-    });
-    await expect(store.recordTransition(jobTransition(job('job_1', T0), T0))).rejects.toMatchObject({
-      code: 'EVENT_LISTENER_FAILED',
-      message: expect.stringContaining('Event 1 (job/job_1 queued) was stored'),
-    });
-    expect(await store.getJob('job_1')).toBeDefined();
-    fail = false;
-    expect((await store.recordTransition(jobTransition(job('job_2', T0), T0))).id).toBe(2);
-    await closeDatabase(db);
   });
 });
 

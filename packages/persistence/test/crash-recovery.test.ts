@@ -2,6 +2,7 @@
  * A real crash: a child process is SIGKILLed inside recordTransition's transaction, after the
  * job, audit and narrative inserts ran. The database must come back intact with none of them.
  */
+// SQLite only for now: the child opens a database file; a PostgreSQL crash test belongs to the fleet tests.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -8,6 +8,7 @@
  * the database at its current size instead, which fails writes with the same SQLITE_FULL through
  * the same code paths (the allocation of a new page); the test then says which one it used.
  */
+// SQLite only: full disk, deleted or replaced file and truncated -shm are faults of a local database file.
 import { execFileSync } from 'node:child_process';
 import {
   closeSync,

@@ -7,7 +7,7 @@ import type { SchemaFlavor } from '../schema-flavor.ts';
 
 /** Creates every table and index of the first version. */
 export function initialSchema(flavor: SchemaFlavor): Migration {
-  const { serialId, defaultedTimestamp } = flavor;
+  const { serialId, float, defaultedTimestamp } = flavor;
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
@@ -16,7 +16,7 @@ export function initialSchema(flavor: SchemaFlavor): Migration {
         .addColumn('task_id', 'text', (column) => column.notNull())
         .addColumn('config_id', 'text')
         .addColumn('status', 'text', (column) => column.notNull())
-        .addColumn('progress', 'real')
+        .addColumn('progress', float)
         .addColumn('message', 'text')
         .addColumn('result', 'text')
         .addColumn('error', 'text')
@@ -61,9 +61,9 @@ export function initialSchema(flavor: SchemaFlavor): Migration {
         .addColumn('model_id', 'text', (column) => column.notNull())
         .addColumn('gate', 'text', (column) => column.notNull())
         .addColumn('seq', 'integer', (column) => column.notNull())
-        .addColumn('latency_p95_ms', 'real')
-        .addColumn('error_rate', 'real')
-        .addColumn('drift', 'real')
+        .addColumn('latency_p95_ms', float)
+        .addColumn('error_rate', float)
+        .addColumn('drift', float)
         .addColumn('observed', 'text', (column) => column.notNull())
         .addColumn('fallback', 'integer', (column) => column.notNull())
         .addColumn('fallback_reasons', 'text', (column) => column.notNull())
