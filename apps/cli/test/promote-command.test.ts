@@ -1,6 +1,6 @@
 /**
  * `cockpit promote` against a real cockpit: `cockpit serve` as a child process (temp SQLite file,
- * one API key, the stub SLO monitor's healthy samples, no traffic router), canaries started through
+ * an API key and a read-only one, the stub SLO monitor's healthy samples, no traffic router), canaries started through
  * the client SDK, and the real CLI spawned for each promotion.
  */
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_DIR, cockpit } from './cockpit-fixture.ts';
 
 const API_KEY = 'cli-promote-key';
+const READ_KEY = 'cli-read-key';
 const tempDirs = createTempDirs();
 let server: RunningServerProcess;
 let tools: CockpitTools;
@@ -26,7 +27,7 @@ beforeAll(async () => {
       PORT: '0',
       HOST: '127.0.0.1',
       LUKHAS_MCP_DB: path.join(dir, 'cockpit.db'),
-      LUKHAS_MCP_API_KEYS: API_KEY,
+      LUKHAS_MCP_API_KEYS: `${API_KEY},${READ_KEY}:read`,
       // Samples every 0.2 s: the shortest interval the server allows must admit it.
       LUKHAS_MIN_INTERVAL_MS: '100',
     },
@@ -123,6 +124,25 @@ describe('cockpit promote', { timeout: 120_000 }, () => {
     expect(unknown.stderr).toMatch(/^cockpit: cannot promote "canary_nope": .*canary_nope/);
     expect(unknown.stdout).toBe('');
     await tools.abortCanary({ canaryId: running, reason: 'test over' });
+  });
+
+  it("prints the server's refusal of a read-only key (exit 1), and the canary stays paused", async () => {
+    const canaryId = await startCanary('cli-read-only', [
+      { setWeight: 30 },
+      { pause: {} },
+      { setWeight: 100 },
+    ]);
+    await waitPaused(canaryId, 30);
+    const refused = await cockpit(['promote', canaryId, '--full', '--url', server.url, '--key', READ_KEY]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toBe(
+      `cockpit: cannot promote "${canaryId}": promote_canary needs the operate scope; this key is read-only [FORBIDDEN_SCOPE]\n`,
+    );
+    const canary = await tools.getCanary({ canaryId });
+    expect(canary).toMatchObject({ status: 'paused', traffic: { weight: 30 } });
+    expect(canary.traffic?.promotions).toEqual([]);
+    await tools.abortCanary({ canaryId, reason: 'test over' });
   });
 
   it('says why the server refused or could not be reached (exit 1)', async () => {

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { type AccessScope, routeScope } from './access/index.ts';
 import type { SecurityConfig } from './config/index.ts';
 import { type EvidenceRoutesOptions, evidenceRoutes } from './evidence-routes.ts';
 import { type HealthOptions, healthRoutes } from './health.ts';
@@ -13,7 +14,17 @@ import { type CockpitMetrics, metricsRoutes } from './metrics/index.ts';
 import { type PagesOptions, pageRoutes, withPagePublicRoutes } from './pages.ts';
 import { type SseRoutesOptions, sseRoutes } from './sse-routes.ts';
 
-/** Context variables every route can read (`operator`: the audit label of the caller). */
+/**
+ * The scope each plain route needs. `/mcp` is checked per tool (`defineTool`); `/health` and the
+ * pages are public. No plain route changes state today: one that does would need `operate` here.
+ */
+export const ROUTE_SCOPES: readonly { readonly route: string; readonly scope: AccessScope }[] = [
+  { route: 'GET /sse', scope: 'read' },
+  { route: 'GET /metrics', scope: 'read' },
+  { route: 'GET /evidence/export', scope: 'read' },
+];
+
+/** Context variables every route can read (`operator`: the audit label of the caller; `access`: with its scopes). */
 export type AppEnv = { Variables: SecurityVariables };
 
 /** What the HTTP app is built from; `wiring.ts` wires the real parts, tests wire their own. */
@@ -56,6 +67,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       ? options.securityOptions
       : withPagePublicRoutes(options.securityOptions, options.pages);
   app.use(...securityMiddleware(options.security, securityOptions));
+  for (const { route, scope } of ROUTE_SCOPES) {
+    const [method = 'GET', path = route] = route.split(' ');
+    app.on(method, path, routeScope(scope, route));
+  }
   if (options.pages !== undefined) app.route('/', pageRoutes(options.pages));
   app.route('/', healthRoutes(options.health));
   if (metrics !== undefined) app.route('/', metricsRoutes(metrics));

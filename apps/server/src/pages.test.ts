@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseApiKeys } from './config/index.ts';
 import { apiKeyAuth } from './http/index.ts';
 import { pageFiles, pageRoutes, withPagePublicRoutes } from './pages.ts';
 
@@ -56,7 +57,9 @@ describe('pageRoutes', () => {
   it('makes the pages public and keeps everything else behind the key', async () => {
     const { publicRoutes } = withPagePublicRoutes(undefined, { root });
     const app = new Hono();
-    app.use(apiKeyAuth({ apiKeys: ['k1'], publicRoutes: publicRoutes ?? [] }));
+    app.use(
+      apiKeyAuth({ apiKeys: parseApiKeys({ LUKHAS_MCP_API_KEYS: 'k1' }), publicRoutes: publicRoutes ?? [] }),
+    );
     app.route('/', pageRoutes({ root }));
     app.get('/health', (context) => context.text('ok'));
     app.post('/mcp', (context) => context.text('mcp'));

@@ -346,7 +346,12 @@ function printStartup(options: {
   console.log(
     `  recovered: ${recovered.interruptedJobs} interrupted jobs failed, ${recovered.resumedJobs} queued jobs resumed, ${recovered.resumedCanaries} canaries resumed`,
   );
-  if (config.security.apiKeys.length === 0) {
+  const { apiKeys } = config.security;
+  if (apiKeys.length > 0) {
+    const readOnly = apiKeys.filter((apiKey) => !apiKey.scopes.includes('operate')).length;
+    console.log(`  access: ${apiKeys.length} API keys, ${readOnly} of them read-only`);
+  }
+  if (apiKeys.length === 0) {
     console.warn(
       '  WARNING: no LUKHAS_MCP_API_KEYS configured: the cockpit is open to anyone who can reach it;',
     );

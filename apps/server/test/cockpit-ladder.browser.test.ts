@@ -3,7 +3,8 @@
  * server of the MCP tests (stub SLO monitor, healthy samples, no traffic router): started from the
  * form with a steps field, it shows 20 % current and the canary paused; Promote resumes it and the
  * ladder runs to `promoted` (rule steps_completed); a refused promotion is shown on the ladder; a
- * `#canary=<id>` link opens that canary. No console error, page error or CSP violation.
+ * `#canary=<id>` link opens that canary; a read-only key sees the server's refusal of Promote and
+ * Abort inline. No console error, page error or CSP violation.
  */
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
 
 const STEP = { timeout: 60_000 };
 const API_KEY = 'cockpit-ladder-key';
+const READ_KEY = 'cockpit-ladder-read-key';
 const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 const STEPS = [{ setWeight: 20 }, { pause: {} }, { setWeight: 60 }, { setWeight: 100 }];
 // Long enough that the window never ends the pause while the test looks at it.
@@ -31,7 +33,7 @@ let server: McpTestServer;
 const problems: string[] = [];
 let tools: CockpitTools;
 
-async function openCockpit(hash = ''): Promise<Page> {
+async function openCockpit(hash = '', apiKey = API_KEY): Promise<Page> {
   if (browser === undefined) throw new Error('no browser');
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   await page.addInitScript(() => {
@@ -47,7 +49,7 @@ async function openCockpit(hash = ''): Promise<Page> {
   const response = await page.goto(`${server.base}/cockpit.html${hash}`);
   expect(response?.status()).toBe(200);
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
-  await page.fill('#key-form input[name=apiKey]', API_KEY);
+  await page.fill('#key-form input[name=apiKey]', apiKey);
   await page.click('#key-form button[type=submit]');
   await page.waitForFunction(
     () => document.querySelector('#connection')?.getAttribute('data-state') === 'open',
@@ -85,7 +87,7 @@ async function startPausedCanary(modelId: string, steps: readonly object[]): Pro
 
 beforeAll(async () => {
   await mkdir(RESULTS, { recursive: true });
-  server = await startMcpTestServer({ env: { LUKHAS_MCP_API_KEYS: API_KEY } });
+  server = await startMcpTestServer({ env: { LUKHAS_MCP_API_KEYS: `${API_KEY},${READ_KEY}:read` } });
   tools = new CockpitTools(server.base, API_KEY);
   browser = await launchChromium();
 }, 60_000);
@@ -270,5 +272,39 @@ describe('the #canary=<id> link in Chromium', STEP, () => {
     expect(await page.evaluate(() => window.cspViolations)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
+  }, 120_000);
+});
+
+describe('a read-only key in Chromium', STEP, () => {
+  it('shows the refusal of Promote on the ladder and of Abort in the status line; the canary stays paused', async () => {
+    const canaryId = await startPausedCanary('ladder-read-only', [
+      { setWeight: 10 },
+      { pause: {} },
+      { setWeight: 100 },
+    ]);
+    const page = await openCockpit(`#canary=${encodeURIComponent(canaryId)}`, READ_KEY);
+    const card = cardOf(page, canaryId);
+    await page.locator(`#canaries article[data-canary-id="${canaryId}"][data-status=paused]`).waitFor();
+
+    await card.locator('button.promote-full').click();
+    const error = card.locator('.ladder-error');
+    await error.waitFor();
+    expect(await error.textContent()).toBe(
+      'promote fully failed: promote_canary needs the operate scope; this key is read-only [FORBIDDEN_SCOPE]',
+    );
+    await card.locator('button.abort').click();
+    await page.waitForFunction(() =>
+      document.querySelector('#status')?.textContent?.includes('abort_canary'),
+    );
+    expect(await page.locator('#status').textContent()).toBe(
+      'abort_canary needs the operate scope; this key is read-only [FORBIDDEN_SCOPE]',
+    );
+    const canary = await tools.getCanary({ canaryId });
+    expect(canary).toMatchObject({ status: 'paused', traffic: { weight: 10, promotions: [] } });
+    expect(await card.getAttribute('data-status')).toBe('paused');
+    expect(await page.evaluate(() => window.cspViolations)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+    await tools.abortCanary({ canaryId, reason: 'test over' });
   }, 120_000);
 });

@@ -20,7 +20,8 @@ export const promoteCommand: Command = {
 Resumes a canary that waits at a \`pause: {}\` step (status paused): it moves on to its next step.
 With --full it skips every remaining step and is promoted at once. Calls the server's
 \`promote_canary\` tool, which records you (the key's operator) in the audit trail. A canary that is
-unknown, not paused or already decided is refused (exit 1).
+unknown, not paused or already decided is refused (exit 1), and so is a read-only key (\`key:read\`
+in the server's LUKHAS_MCP_API_KEYS); the server's reason is printed.
 
 Options:
   --full       skip every remaining step and promote now

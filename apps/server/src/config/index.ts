@@ -1,4 +1,4 @@
-export { API_KEYS_VARIABLE, parseApiKeys } from './api-keys.ts';
+export { API_KEYS_VARIABLE, type ApiKey, parseApiKeys } from './api-keys.ts';
 export { ConfigError } from './config-error.ts';
 export { type CockpitConfig, loadCockpitConfig } from './load-cockpit-config.ts';
 export { parseSecurityConfig, type SecurityConfig, type SecurityConfigOptions } from './security-config.ts';

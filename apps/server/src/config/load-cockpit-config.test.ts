@@ -62,7 +62,10 @@ describe('loadCockpitConfig: the server settings', () => {
       host: '0.0.0.0',
       databaseFile: '/srv/data/x.db',
       repoRoot: '/repo',
-      apiKeys: ['k1', 'k2'],
+      apiKeys: [
+        { key: 'k1', scopes: ['read', 'operate'] },
+        { key: 'k2', scopes: ['read', 'operate'] },
+      ],
       healthMaxLagMs: 250,
       minIntervalMs: 1000,
     });

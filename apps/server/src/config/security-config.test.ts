@@ -39,7 +39,10 @@ describe('parseSecurityConfig', () => {
       everywhere,
     );
     expect(config).toEqual({
-      apiKeys: ['prod-key-1', 'admin-key-2'],
+      apiKeys: [
+        { key: 'prod-key-1', scopes: ['read', 'operate'] },
+        { key: 'admin-key-2', scopes: ['read', 'operate'] },
+      ],
       rateLimitWindowMs: 5000,
       rateLimitBucket: 10,
       corsOrigins: ['https://ops.example.com', 'http://localhost:5173', 'https://a.example'],

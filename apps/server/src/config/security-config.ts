@@ -3,13 +3,14 @@
  * how much. The keys themselves are parsed by `parseApiKeys`; this decides what they allow.
  */
 import { isLoopbackHost, normalizeHostName } from '../http/host-name.ts';
+import type { ApiKey } from './api-keys.ts';
 import { ConfigError } from './config-error.ts';
 import { createConfigIssues } from './config-issues.ts';
 
 /** The HTTP security and limits knobs, read once at start. */
 export interface SecurityConfig {
-  /** LUKHAS_MCP_API_KEYS; empty means "no auth", which is only allowed on loopback. */
-  readonly apiKeys: readonly string[];
+  /** LUKHAS_MCP_API_KEYS with each key's scopes; empty means "no auth", which is only allowed on loopback. */
+  readonly apiKeys: readonly ApiKey[];
   /** MCP_RL_WINDOW_MS: how long an empty bucket takes to refill completely. */
   readonly rateLimitWindowMs: number;
   /** MCP_RL_BUCKET: requests per address per window (the bucket's capacity). */
@@ -34,7 +35,7 @@ export interface SecurityConfigOptions {
    * From `parseApiKeys`; undefined when LUKHAS_MCP_API_KEYS itself is bad (that error is reported
    * already), which skips the checks that depend on whether keys are set.
    */
-  readonly apiKeys: readonly string[] | undefined;
+  readonly apiKeys: readonly ApiKey[] | undefined;
 }
 
 const DEFAULT_RATE_LIMIT_WINDOW_MS = 10_000;

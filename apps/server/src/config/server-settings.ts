@@ -58,7 +58,7 @@ export function parseServerSettings(
  */
 export function listenHost(
   env: Readonly<Record<string, string | undefined>>,
-  apiKeys: readonly string[],
+  apiKeys: readonly unknown[],
 ): string {
   return env.HOST ?? (apiKeys.length > 0 ? '0.0.0.0' : '127.0.0.1');
 }

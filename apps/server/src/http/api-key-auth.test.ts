@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { parseApiKeys } from '../config/index.ts';
 import {
   type ApiKeyAuthVariables,
   apiKeyAuth,
@@ -9,11 +10,14 @@ import {
 } from './api-key-auth.ts';
 import { operatorLabel } from './api-key-verifier.ts';
 
-const KEYS = ['prod-key-1', 'admin-key-2'];
+/** LUKHAS_MCP_API_KEYS of these tests: two keys that may do everything. */
+const KEYS = 'prod-key-1,admin-key-2';
 
-function appWith(apiKeys: readonly string[], publicRoutes?: readonly string[]) {
+function appWith(keys: string, publicRoutes?: readonly string[]) {
   const app = new Hono<{ Variables: ApiKeyAuthVariables }>();
+  const apiKeys = parseApiKeys({ LUKHAS_MCP_API_KEYS: keys });
   app.use(apiKeyAuth({ apiKeys, ...(publicRoutes ? { publicRoutes } : {}) }));
+  app.get('/access', (context) => context.json(context.get('access')));
   app.all('/mcp', (context) => context.json({ operator: context.get('operator') }));
   app.get('/sse', (context) => context.json({ operator: context.get('operator') }));
   app.get('/health', (context) => context.json({ operator: context.get('operator') }));
@@ -123,10 +127,33 @@ describe('apiKeyAuth', () => {
   });
 
   it('lets everything through as operator local when no keys are configured', async () => {
-    const open = appWith([]);
+    const open = appWith('');
     const response = await open.request('/mcp', { method: 'POST' });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ operator: 'local' });
+    expect(await (await open.request('/access')).json()).toEqual({
+      operator: 'local',
+      scopes: ['read', 'operate'],
+    });
+  });
+
+  it("resolves each key's access: its scopes, and the same operator label whatever its scope", async () => {
+    const scoped = appWith('prod-key-1,audit-key-3:read', ['GET /health']);
+    const access = async (headers: Record<string, string>) =>
+      (await scoped.request('/access', { headers })).json();
+    expect(await access({ 'X-API-Key': 'prod-key-1' })).toEqual({
+      operator: operatorLabel('prod-key-1'),
+      scopes: ['read', 'operate'],
+    });
+    expect(await access({ Authorization: 'Bearer audit-key-3' })).toEqual({
+      operator: operatorLabel('audit-key-3'),
+      scopes: ['read'],
+    });
+    // The scope suffix is configuration, not part of the key: presenting it is a wrong key.
+    expect((await scoped.request('/access', { headers: { 'X-API-Key': 'audit-key-3:read' } })).status).toBe(
+      401,
+    );
+    expect(await (await scoped.request('/health')).json()).toEqual({ operator: 'anonymous' });
   });
 });
 

@@ -1,16 +1,20 @@
 import type { Context, HonoRequest, MiddlewareHandler } from 'hono';
+import { type Access, ALL_SCOPES } from '../access/index.ts';
+import type { ApiKey } from '../config/index.ts';
 import { createApiKeyVerifier } from './api-key-verifier.ts';
 
 /** Context variables set by `apiKeyAuth`. */
 export interface ApiKeyAuthVariables {
   /** Who is acting, for the audit trail: `key:<8 hex>`, `local` (no keys configured) or `anonymous` (public route). */
   operator: string;
+  /** The caller with its scopes (`operator` is `access.operator`): what `requireScope` checks. */
+  access: Access;
 }
 
 /** Options of `apiKeyAuth`. */
 export interface ApiKeyAuthOptions {
-  /** LUKHAS_MCP_API_KEYS; empty lets every request through as operator `local`. */
-  readonly apiKeys: readonly string[];
+  /** LUKHAS_MCP_API_KEYS with their scopes; empty lets every request through as operator `local`. */
+  readonly apiKeys: readonly ApiKey[];
   /** Routes served without a key, as `METHOD /path` (HEAD counts as GET), e.g. `GET /health`. */
   readonly publicRoutes?: readonly string[];
   /** Paths where `?key=` is a credential (EventSource cannot send headers); default `/sse` only. */
@@ -38,6 +42,11 @@ export const QUERY_KEY_REFUSED_BODY = {
 /** Sent with every 401. */
 export const WWW_AUTHENTICATE = 'Bearer realm="mcp-cockpit"';
 
+// Without keys the cockpit listens on loopback only and whoever reaches it may do everything.
+const LOCAL_ACCESS: Access = { operator: 'local', scopes: ALL_SCOPES };
+// A public route (`/health`, the pages) needs no key and grants nothing.
+const PUBLIC_ACCESS: Access = { operator: 'anonymous', scopes: [] };
+
 /**
  * Requires one of the configured API keys, from `X-API-Key`, `Authorization: Bearer` or, on `/sse`
  * only, `?key=` (EventSource cannot send headers), in that order of precedence, and records who is
@@ -45,7 +54,7 @@ export const WWW_AUTHENTICATE = 'Bearer realm="mcp-cockpit"';
  *
  * @example
  * const app = new Hono<{ Variables: ApiKeyAuthVariables }>();
- * app.use(apiKeyAuth({ apiKeys: ['prod-key-1'], publicRoutes: ['GET /health'] }));
+ * app.use(apiKeyAuth({ apiKeys: parseApiKeys(process.env), publicRoutes: ['GET /health'] }));
  * app.post('/mcp', (context) => context.json({ operator: context.get('operator') }));
  */
 export function apiKeyAuth(
@@ -59,12 +68,12 @@ export function apiKeyAuth(
     context.json(body, 401, { 'WWW-Authenticate': WWW_AUTHENTICATE, 'Cache-Control': 'no-store' });
   return async function apiKeyAuth(context, next) {
     if (!authRequired) {
-      context.set('operator', 'local');
+      grant(context, LOCAL_ACCESS);
       return next();
     }
     const method = context.req.method === 'HEAD' ? 'GET' : context.req.method;
     if (publicRoutes.has(`${method} ${context.req.path}`)) {
-      context.set('operator', 'anonymous');
+      grant(context, PUBLIC_ACCESS);
       return next();
     }
     const queryKeyAllowed = queryKeyPaths.has(context.req.path);
@@ -72,11 +81,16 @@ export function apiKeyAuth(
       return refuse(context, QUERY_KEY_REFUSED_BODY);
     }
     const presented = presentedApiKey(context.req, { query: queryKeyAllowed });
-    const operator = presented === null ? null : verify(presented);
-    if (operator === null) return refuse(context, UNAUTHORIZED_BODY);
-    context.set('operator', operator);
+    const access = presented === null ? null : verify(presented);
+    if (access === null) return refuse(context, UNAUTHORIZED_BODY);
+    grant(context, access);
     return next();
   };
+}
+
+function grant(context: Context<{ Variables: ApiKeyAuthVariables }>, access: Access): void {
+  context.set('access', access);
+  context.set('operator', access.operator);
 }
 
 /**

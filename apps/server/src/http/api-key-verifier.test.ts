@@ -1,13 +1,23 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { parseApiKeys } from '../config/index.ts';
 import { createApiKeyVerifier, operatorLabel } from './api-key-verifier.ts';
 
 describe('createApiKeyVerifier', () => {
-  const verify = createApiKeyVerifier(['prod-key-1', 'admin-key-2']);
+  const verify = createApiKeyVerifier(
+    parseApiKeys({ LUKHAS_MCP_API_KEYS: 'prod-key-1,admin-key-2,audit-key-3:read' }),
+  );
 
-  it('answers the label of whichever configured key matches', () => {
-    expect(verify('prod-key-1')).toBe(operatorLabel('prod-key-1'));
-    expect(verify('admin-key-2')).toBe(operatorLabel('admin-key-2'));
+  it('answers the access of whichever configured key matches: its label and its scopes', () => {
+    expect(verify('prod-key-1')).toEqual({
+      operator: operatorLabel('prod-key-1'),
+      scopes: ['read', 'operate'],
+    });
+    expect(verify('admin-key-2')).toEqual({
+      operator: operatorLabel('admin-key-2'),
+      scopes: ['read', 'operate'],
+    });
+    expect(verify('audit-key-3')).toEqual({ operator: operatorLabel('audit-key-3'), scopes: ['read'] });
   });
 
   it.each([
@@ -17,6 +27,7 @@ describe('createApiKeyVerifier', () => {
     'PROD-KEY-1',
     ' prod-key-1',
     'admin-key-2prod-key-1',
+    'audit-key-3:read',
     'x'.repeat(100_000),
   ])('refuses %j: prefixes, extensions, case and padding are all wrong keys', (presented) => {
     expect(verify(presented)).toBeNull();

@@ -1,7 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Access } from '../access/index.ts';
+import type { ApiKey } from '../config/index.ts';
 
-/** Checks a presented API key; answers the operator label of the matching key, or null. */
-export type ApiKeyVerifier = (presentedKey: string) => string | null;
+/** Checks a presented API key; answers the access of the matching key (its label and scopes), or null. */
+export type ApiKeyVerifier = (presentedKey: string) => Access | null;
 
 /** The label an API key is known by in audits and logs: `key:` and 8 hex chars of its SHA-256. Never the key. */
 export function operatorLabel(apiKey: string): string {
@@ -16,18 +18,22 @@ export function operatorLabel(apiKey: string): string {
  * with no early exit, so the time does not reveal which key matched either.
  *
  * @example
- * const verify = createApiKeyVerifier(['prod-key-1', 'admin-key-2']);
- * verify('admin-key-2'); // 'key:…' (8 hex chars)
+ * const verify = createApiKeyVerifier(parseApiKeys({ LUKHAS_MCP_API_KEYS: 'prod-key-1,audit-key-2:read' }));
+ * verify('audit-key-2'); // { operator: 'key:…' (8 hex chars), scopes: ['read'] }
  * verify('nope'); // null
  */
-export function createApiKeyVerifier(apiKeys: readonly string[]): ApiKeyVerifier {
-  const known = apiKeys.map((apiKey) => ({ digest: sha256(apiKey), label: operatorLabel(apiKey) }));
+export function createApiKeyVerifier(apiKeys: readonly ApiKey[]): ApiKeyVerifier {
+  // The label comes from the key alone, so giving a key a scope does not change its audit operator.
+  const known = apiKeys.map(({ key, scopes }) => ({
+    digest: sha256(key),
+    access: { operator: operatorLabel(key), scopes },
+  }));
   return (presentedKey) => {
     const presented = sha256(presentedKey);
-    let matched: string | null = null;
+    let matched: Access | null = null;
     for (const candidate of known) {
       const equal = timingSafeEqual(candidate.digest, presented);
-      matched = equal ? candidate.label : matched;
+      matched = equal ? candidate.access : matched;
     }
     return matched;
   };

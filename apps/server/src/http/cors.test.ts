@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { parseApiKeys } from '../config/index.ts';
 import { apiKeyAuth } from './api-key-auth.ts';
 import { corsForOrigins } from './cors.ts';
 
 function appWith(origins: readonly string[]) {
   const app = new Hono();
   app.use(corsForOrigins({ origins }));
-  app.use(apiKeyAuth({ apiKeys: ['prod-key-1'] }));
+  app.use(apiKeyAuth({ apiKeys: parseApiKeys({ LUKHAS_MCP_API_KEYS: 'prod-key-1' }) }));
   app.post('/mcp', (context) => context.json({ ok: true }, 200, { 'Mcp-Session-Id': 'session-1' }));
   return app;
 }

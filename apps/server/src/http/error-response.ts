@@ -25,6 +25,8 @@ const STATUS_BY_CODE: Readonly<Record<string, ContentfulStatusCode>> = {
   // Core's validation (DomainError).
   INVALID_POLICY: 400,
   INVALID_CANARY_REQUEST: 400,
+  // A caller without the scope a route needs (AccessError).
+  FORBIDDEN_SCOPE: 403,
   // Unknown ids (CanaryEngineError, JobRunnerError).
   CANARY_NOT_FOUND: 404,
   JOB_NOT_FOUND: 404,

@@ -27,7 +27,7 @@ const INSTRUCTIONS = [
  * cancel_job, start_canary, get_canary, list_canaries, abort_canary, why, why_math.
  *
  * @example
- * const server = createCockpitMcpServer({ cockpit, operator: 'local', now: Date.now, maxWaitMs, report }, '0.1.0');
+ * const server = createCockpitMcpServer({ cockpit, operator: 'local', scopes: ALL_SCOPES, now: Date.now, maxWaitMs, report }, '0.1.0');
  * await server.connect(transport);
  */
 export function createCockpitMcpServer(context: McpToolContext, version: string): McpServer {

@@ -12,6 +12,7 @@ import type {
   ToolAnnotations,
 } from '@modelcontextprotocol/server';
 import type * as v from 'valibot';
+import { type AccessScope, requireScope } from '../access/index.ts';
 import { mcpSchema } from './mcp-schema.ts';
 import type { McpToolContext } from './tool-context.ts';
 import { toolErrorResult } from './tool-error.ts';
@@ -26,6 +27,12 @@ export interface ToolSpec<Name extends ToolName, Input> {
   /** Fixed, or written for the cockpit at hand (e.g. naming its tasks). */
   readonly description: string | ((context: McpToolContext) => string);
   readonly annotations: ToolAnnotations;
+  /**
+   * What a caller needs to use the tool: `read` (looks, changes nothing) or `operate` (queues,
+   * cancels, starts, aborts, promotes). A caller without it gets an `isError` result naming the
+   * scope (`FORBIDDEN_SCOPE`) and the handler never runs.
+   */
+  readonly scope: AccessScope;
   /** Replaces the contract's argument schema (a domain parser's, per cockpit); left out, the contract's. */
   readonly inputSchema?: (context: McpToolContext) => StandardSchemaWithJSON<unknown, Input>;
   /** Answers one call; anything it throws becomes a tool failure through `toolErrorResult`. */
@@ -39,6 +46,8 @@ export interface ToolSpec<Name extends ToolName, Input> {
 /** A defined tool, ready to register on a server. */
 export interface CockpitTool {
   readonly name: ToolName;
+  /** The scope a caller needs (see {@link ToolSpec.scope}). */
+  readonly scope: AccessScope;
   register(server: McpServer, context: McpToolContext): void;
 }
 
@@ -47,7 +56,7 @@ export interface CockpitTool {
  *
  * @example
  * export const getJobTool = defineTool({
- *   name: 'get_job', title: 'Get an evaluation job', description: '…', annotations: { readOnlyHint: true },
+ *   name: 'get_job', title: 'Get an evaluation job', description: '…', annotations: { readOnlyHint: true }, scope: 'read',
  *   handler: async ({ jobId }, { cockpit }) => jsonToolResult({ ...(await cockpit.store.getJob(jobId)) }),
  * });
  */
@@ -59,11 +68,14 @@ export function defineTool<Name extends ToolName, Input = ToolInput<Name>>(
   const outputSchema = mcpSchema(contract.result as v.GenericSchema<unknown, unknown>);
   return {
     name: spec.name,
+    scope: spec.scope,
     register(server, context) {
       const description = typeof spec.description === 'string' ? spec.description : spec.description(context);
       const inputSchema = spec.inputSchema?.(context) ?? contractInput;
       const handler = async (input: Input, request: ServerContext): Promise<CallToolResult> => {
         try {
+          // Every tool is listed for every caller; the call is what is refused (see the README).
+          requireScope(context, spec.scope, spec.name);
           return await spec.handler(input, context, request);
         } catch (error) {
           return toolErrorResult(error, { tool: spec.name, report: context.report });

@@ -2,7 +2,7 @@ import type { CanaryRecord, JobRecord } from '@lukhas/core';
 import { job as fixtureJob, T0 } from '@lukhas/persistence/testing';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
-import { parseSecurityConfig } from '../config/index.ts';
+import { parseApiKeys, parseSecurityConfig } from '../config/index.ts';
 import { operatorLabel } from '../http/index.ts';
 import type { McpCockpit } from './tool-context.ts';
 import type { ToolCall } from './tool-metrics.ts';
@@ -44,7 +44,10 @@ function appWith(calls: string[], toolCalls?: ToolCall[]) {
   const metrics =
     toolCalls === undefined ? {} : { metrics: { toolCalled: (call: ToolCall) => toolCalls.push(call) } };
   return createApp({
-    security: parseSecurityConfig({}, { bindHost: '127.0.0.1', apiKeys: ['k-1'] }),
+    security: parseSecurityConfig(
+      {},
+      { bindHost: '127.0.0.1', apiKeys: parseApiKeys({ LUKHAS_MCP_API_KEYS: 'k-1,k-read:read' }) },
+    ),
     health: {
       version: '0',
       startedAt: 0,
@@ -57,14 +60,23 @@ function appWith(calls: string[], toolCalls?: ToolCall[]) {
   });
 }
 
-async function call(app: ReturnType<typeof appWith>, name: string, args: Record<string, unknown>) {
+async function call(
+  app: ReturnType<typeof appWith>,
+  name: string,
+  args: Record<string, unknown>,
+  key = 'k-1',
+) {
   const response = await app.request('http://localhost/mcp', {
     method: 'POST',
-    headers: { 'x-api-key': 'k-1', 'content-type': 'application/json' },
+    headers: { 'x-api-key': key, 'content-type': 'application/json' },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
   });
   return (await response.json()) as {
-    result?: { structuredContent?: Record<string, unknown>; isError?: boolean };
+    result?: {
+      content?: { type: string; text: string }[];
+      structuredContent?: Record<string, unknown>;
+      isError?: boolean;
+    };
     error?: unknown;
   };
 }
@@ -89,6 +101,28 @@ describe('mcpRoutes', () => {
       `start by ${label}`,
       `abort by ${label}`,
     ]);
+  });
+
+  it('refuses a read-only key every tool that changes something, before the engine hears of it', async () => {
+    const calls: string[] = [];
+    const toolCalls: ToolCall[] = [];
+    const app = appWith(calls, toolCalls);
+    const refused = [
+      await call(app, 'run_eval', { taskId: 'smoke' }, 'k-read'),
+      await call(app, 'cancel_job', { jobId: 'job_1' }, 'k-read'),
+      await call(app, 'abort_canary', { canaryId: 'canary_1' }, 'k-read'),
+    ];
+    expect(refused.map(({ result }) => [result?.isError, result?.content?.[0]?.text])).toEqual([
+      [true, 'run_eval needs the operate scope; this key is read-only [FORBIDDEN_SCOPE]'],
+      [true, 'cancel_job needs the operate scope; this key is read-only [FORBIDDEN_SCOPE]'],
+      [true, 'abort_canary needs the operate scope; this key is read-only [FORBIDDEN_SCOPE]'],
+    ]);
+    expect(calls).toEqual([]);
+    // Counted as business failures, like any refused call.
+    expect(toolCalls.map(({ outcome }) => outcome)).toEqual(['error', 'error', 'error']);
+    // The same key reads.
+    const read = await call(app, 'get_job', { jobId: 'job_1' }, 'k-read');
+    expect(read.result?.structuredContent?.jobId).toBe('job_1');
   });
 
   it("names the known tasks in run_eval's description when a task file is configured", async () => {

@@ -12,6 +12,7 @@ import {
   type McpServerFactory,
 } from '@modelcontextprotocol/server';
 import { Hono } from 'hono';
+import { type Access, isAccessScope } from '../access/index.ts';
 import type { SecurityVariables } from '../http/index.ts';
 import { createCockpitMcpServer } from './cockpit-mcp-server.ts';
 import { curlCompatibleHeaders } from './curl-compat.ts';
@@ -53,10 +54,7 @@ export function mcpRoutes(options: McpRoutesOptions): Hono<{ Variables: Security
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
   };
   const factory: McpServerFactory = (request) =>
-    createCockpitMcpServer(
-      { ...shared, operator: request.authInfo?.clientId ?? 'anonymous' },
-      options.version,
-    );
+    createCockpitMcpServer({ ...shared, ...accessOf(request.authInfo) }, options.version);
   const modern = createMcpHandler(factory, {
     legacy: 'reject',
     maxRequestBodySize: options.maxBodyBytes,
@@ -66,7 +64,7 @@ export function mcpRoutes(options: McpRoutesOptions): Hono<{ Variables: Security
 
   const routes = new Hono<{ Variables: SecurityVariables }>();
   routes.all('/mcp', async (context) => {
-    const authInfo = operatorAuthInfo(context.get('operator'));
+    const authInfo = accessAuthInfo(context.get('access'));
     const raw = context.req.raw;
     if (raw.method !== 'POST') {
       return (await isLegacyRequest(raw))
@@ -87,8 +85,16 @@ export function mcpRoutes(options: McpRoutesOptions): Hono<{ Variables: Security
 }
 
 // The security layer authenticated the caller; the SDK only passes this through to the factory.
-function operatorAuthInfo(operator: string): AuthInfo {
-  return { token: '', clientId: operator, scopes: [] };
+function accessAuthInfo(access: Access): AuthInfo {
+  return { token: '', clientId: access.operator, scopes: [...access.scopes] };
+}
+
+// The way back; a request that somehow carries none gets no scope (fail closed).
+function accessOf(authInfo: AuthInfo | undefined): Access {
+  return {
+    operator: authInfo?.clientId ?? 'anonymous',
+    scopes: (authInfo?.scopes ?? []).filter(isAccessScope),
+  };
 }
 
 function parseJson(text: string): unknown {

@@ -2,6 +2,7 @@
  * What the MCP tools are given: the parts of the running cockpit they drive, who is calling, and
  * the few knobs of the MCP layer itself.
  */
+import type { Access } from '../access/index.ts';
 import type { Cockpit } from '../cockpit.ts';
 import type { McpToolMetrics } from './tool-metrics.ts';
 
@@ -9,11 +10,13 @@ import type { McpToolMetrics } from './tool-metrics.ts';
 export type McpCockpit = Pick<Cockpit, 'store' | 'jobs' | 'tasks' | 'canaries' | 'documents' | 'onEvent'> &
   Partial<Pick<Cockpit, 'policyBounds'>>;
 
-/** Everything a tool group needs to register its tools for one request. */
-export interface McpToolContext {
+/**
+ * Everything a tool group needs to register its tools for one request. It is the caller's
+ * {@link Access}: `operator`, the audit label (`key:1a2b3c4d`, `local`) the engines record, and
+ * `scopes`, which `defineTool` checks against each tool's scope before its handler runs.
+ */
+export interface McpToolContext extends Access {
   readonly cockpit: McpCockpit;
-  /** The audit label of the caller (`key:1a2b3c4d`, `local`): engines record it as the operator. */
-  readonly operator: string;
   /** Epoch ms, for `why_math` on a running canary. */
   readonly now: () => number;
   /** Longest `run_eval {wait: true}` blocks before answering with the job as it is. */

@@ -11,6 +11,7 @@ export const abortCanaryTool = defineTool({
     'Rolls a running canary back at once (the model stays on its fromGate), recording the reason and ' +
     'who aborted. A canary that is already promoted or rolled back cannot be aborted.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  scope: 'operate',
   handler: async ({ canaryId, reason }, { cockpit, operator }) => {
     const options = reason === undefined ? { operator } : { operator, reason };
     return jsonToolResult({ ...canaryView(await cockpit.canaries.abort(canaryId, options)) });

@@ -11,6 +11,7 @@ export const cancelJobTool = defineTool({
     'grace period) and answers when it is cancelled. A job that already ended cannot be cancelled. ' +
     'The reason and who cancelled are recorded in the audit trail.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  scope: 'operate',
   handler: async ({ jobId, reason }, { cockpit, operator }) =>
     jsonToolResult({ ...(await cockpit.jobs.cancel(jobId, { operator, reason: reason ?? null })) }),
 });

@@ -15,5 +15,6 @@ export const fetchTool = defineTool({
     'sha256). Read-only; ids outside the root, ignored files and binaries are refused with the reason; ' +
     'secret-looking files (.env, keys, credentials, the task file) are never served.',
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  scope: 'read',
   handler: async ({ id }, { cockpit }) => jsonToolResult({ ...(await cockpit.documents.fetch(id)) }),
 });

@@ -12,6 +12,7 @@ export const getCanaryTool = defineTool({
     'reason) once decided, and every SLO sample taken so far with its observed values and breaches ' +
     '(and, with a baseline in the policy, the baseline gate read beside it).',
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  scope: 'read',
   handler: async ({ canaryId }, { cockpit: { store } }) => {
     const canary = await store.getCanary(canaryId);
     if (canary === undefined) return toolFailure(unknownCanary(canaryId));

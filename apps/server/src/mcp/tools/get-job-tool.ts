@@ -10,6 +10,7 @@ export const getJobTool = defineTool({
     'The current state of one job: status (queued, running, completed, failed, cancelled), progress ' +
     '0..1 and last message, result when completed, error when failed or cancelled, and timestamps.',
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  scope: 'read',
   handler: async ({ jobId }, { cockpit }) => {
     const job = await cockpit.store.getJob(jobId);
     if (job === undefined) {

@@ -11,6 +11,7 @@ export const listCanariesTool = defineTool({
     'Recent canaries, newest first, optionally only one status or one model. The decision math is ' +
     'left out here: get_canary or why_math show it.',
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  scope: 'read',
   handler: async ({ status, modelId, limit }, { cockpit }) => {
     const found = await cockpit.store.listCanaries({
       ...(status === undefined ? {} : { status }),

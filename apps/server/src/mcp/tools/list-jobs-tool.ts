@@ -8,6 +8,7 @@ export const listJobsTool = defineTool({
   title: 'List evaluation jobs',
   description: 'Recent jobs, newest first, optionally only those in one status.',
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  scope: 'read',
   handler: async ({ status, limit }, { cockpit }) => {
     const filter = {
       ...(status === undefined ? {} : { status }),

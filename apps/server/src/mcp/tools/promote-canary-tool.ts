@@ -13,6 +13,7 @@ export const promoteCanaryTool = defineTool({
     'trail with the operator. A canary that is not paused, or already decided, is refused.',
   // Promoting twice is refused, never applied twice; a resume moves traffic forward, it removes nothing.
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  scope: 'operate',
   handler: async ({ canaryId, full }, { cockpit, operator }) => {
     const canary = await cockpit.canaries.promote(canaryId, { operator, full: full ?? false });
     return jsonToolResult({ ...canaryView(canary) });

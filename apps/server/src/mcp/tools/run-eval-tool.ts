@@ -24,6 +24,7 @@ export const runEvalTool = defineTool({
     );
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  scope: 'operate',
   handler: async ({ taskId, configId, wait }, context, request) => {
     const { jobs, store, onEvent } = context.cockpit;
     const watch = wait === true ? watchJobEvents(onEvent) : undefined;

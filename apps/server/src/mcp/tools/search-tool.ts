@@ -11,6 +11,7 @@ export const searchTool = defineTool({
     'config). Returns up to `limit` hits, best first, each with an id to pass to `fetch`, a title, a url ' +
     'and a snippet. Plain words only: quotes, `*` or `AND` are searched as text.',
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  scope: 'read',
   handler: async ({ query, limit }, { cockpit }) => {
     const found = await cockpit.documents.search(query, limit === undefined ? {} : { limit });
     return jsonToolResult({ results: found.results });

@@ -21,6 +21,7 @@ export const startCanaryTool = defineTool<'start_canary', CanaryRequest>({
     'policy:{…}, or sloPolicy:{latency_p95_ms, error_rate}. Returns the canary (status "running"); ' +
     'follow it with get_canary, why or why_math. One running canary per model.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  scope: 'operate',
   inputSchema: ({ cockpit }) => canaryRequestInput(cockpit.policyBounds),
   handler: async (request, { cockpit, operator }) =>
     jsonToolResult({ ...canaryView(await cockpit.canaries.start(request, operator)) }),

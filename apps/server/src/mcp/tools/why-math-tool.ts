@@ -17,6 +17,7 @@ export const whyMathTool = defineTool({
     'increase and the verdict (Pass, High, Low, NoData; dryRun metrics never decide). ' +
     'While the canary runs, the rule applied to the samples so far. Jobs have no math: use why.',
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  scope: 'read',
   handler: async ({ id }, { cockpit, now }) => {
     const answer = await whyMath(id, { store: cockpit.store, now });
     return answer.found ? jsonToolResult({ ...answer.math }) : toolFailure(answer.message);

@@ -16,6 +16,7 @@ export const whyTool = defineTool({
     'lines, one per line (not JSON); structuredContent is {id, lines}. For the numbers behind a canary ' +
     'decision use why_math.',
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  scope: 'read',
   handler: async ({ id }, { cockpit }) => {
     const lines = (await cockpit.store.narrativeFor(id)).map((entry) => entry.line);
     if (lines.length === 0) {
