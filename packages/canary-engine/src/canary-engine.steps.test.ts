@@ -116,6 +116,35 @@ describe('a canary with steps', () => {
     await h.close();
   });
 
+  it('never takes the traffic back when a sample due before a promotion runs after it (a late timer)', async () => {
+    const { router, weights } = recordingRouter();
+    // The engine's clock runs 0.9 s ahead of its timers, as on a loaded machine where a timer fires
+    // late (within the late grace): the promotion reads a time past the next sample's due time,
+    // while that sample's timer has not fired yet.
+    let lateBy = 0;
+    const h = await harness({ router, clock: { now: () => Date.now() + lateBy } });
+    const steps = [{ setWeight: 20 }, { pause: {} }, { setWeight: 60 }, { pause: { seconds: 120 } }];
+    const canary = await h.engine.start(canaryRequest({ ...ladder, steps }), 'alice');
+    await vi.advanceTimersByTimeAsync(0);
+    await h.engine.idle();
+    expect(weights).toEqual([20]);
+
+    lateBy = 900;
+    await vi.advanceTimersByTimeAsync(9.5 * SECOND);
+    await h.engine.promote(canary.canaryId, { operator: 'bob' });
+    expect(weights).toEqual([20, 60]);
+    // The sample due at 10 s runs now, after the promotion at 10.4 s.
+    await vi.advanceTimersByTimeAsync(0.5 * SECOND);
+    await h.engine.idle();
+    expect((await h.store.samplesOf(canary.canaryId)).length).toBe(1);
+    expect(weights).toEqual([20, 60]);
+    expect(await h.store.getCanary(canary.canaryId)).toMatchObject({
+      status: 'running',
+      traffic: { weight: 60 },
+    });
+    await h.close();
+  });
+
   it('skips every remaining step with full: true, audited as such', async () => {
     const { router, weights } = recordingRouter();
     const h = await harness({ router });

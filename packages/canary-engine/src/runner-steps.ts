@@ -136,9 +136,13 @@ export async function takeSample(context: RunnerContext, state: RunnerState, arm
  * Decides by the rule at `now` from the samples taken: records the decision, or schedules the next
  * step. Its callers check the phase first (a sample may still decide while an abort waits).
  */
-export async function decideAt(context: RunnerContext, state: RunnerState, now: number): Promise<void> {
-  const verdict = decideCanary(decisionInput(state, now));
+export async function decideAt(context: RunnerContext, state: RunnerState, due: number): Promise<void> {
   const { ladder } = state;
+  // A step due before an operator's promotion but run after it (its timer fired while the promotion
+  // held the queue) is decided at the promotion's instant: judged earlier, the ladder would see the
+  // pause still waiting and take the traffic back to the weight before it.
+  const now = Math.max(due, ladder?.promotions.at(-1)?.at ?? due);
+  const verdict = decideCanary(decisionInput(state, now));
   if (verdict.decision !== null) {
     // `finish` moves the traffic to its final weight (a router that cannot take 100 rolls back).
     await finish(context, state, {
