@@ -11,6 +11,7 @@ import {
 } from './http/index.ts';
 import { type McpRoutesOptions, mcpRoutes } from './mcp/index.ts';
 import { type CockpitMetrics, metricsRoutes } from './metrics/index.ts';
+import { type OAuthResourceServer, protectedResourceRoutes } from './oauth/index.ts';
 import { type PagesOptions, pageRoutes, withPagePublicRoutes } from './pages.ts';
 import { type SseRoutesOptions, sseRoutes } from './sse-routes.ts';
 
@@ -31,7 +32,12 @@ export type AppEnv = { Variables: SecurityVariables };
 export interface AppOptions {
   readonly security: SecurityConfig;
   /** Test seams for the security layer (client address, clock). */
-  readonly securityOptions?: SecurityMiddlewareOptions;
+  readonly securityOptions?: Omit<SecurityMiddlewareOptions, 'oauth'>;
+  /**
+   * The OAuth resource server (`openOAuthResourceServer`) when LUKHAS_OAUTH_ISSUER is set:
+   * bearer JWTs of its issuer are accepted and `/.well-known/oauth-protected-resource` is served.
+   */
+  readonly oauth?: OAuthResourceServer;
   readonly health: HealthOptions;
   /** The MCP endpoint (`/mcp`); left out, the app has no `/mcp` route. */
   readonly mcp?: Omit<McpRoutesOptions, 'maxBodyBytes'>;
@@ -66,13 +72,20 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     options.pages === undefined
       ? options.securityOptions
       : withPagePublicRoutes(options.securityOptions, options.pages);
-  app.use(...securityMiddleware(options.security, securityOptions));
+  const { oauth } = options;
+  app.use(
+    ...securityMiddleware(options.security, {
+      ...securityOptions,
+      ...(oauth === undefined ? {} : { oauth }),
+    }),
+  );
   for (const { route, scope } of ROUTE_SCOPES) {
     const [method = 'GET', path = route] = route.split(' ');
     app.on(method, path, routeScope(scope, route));
   }
   if (options.pages !== undefined) app.route('/', pageRoutes(options.pages));
   app.route('/', healthRoutes(options.health));
+  if (oauth !== undefined) app.route('/', protectedResourceRoutes(oauth.settings));
   if (metrics !== undefined) app.route('/', metricsRoutes(metrics));
   if (options.sse !== undefined) app.route('/', sseRoutes(options.sse));
   if (options.evidence !== undefined) app.route('/', evidenceRoutes(options.evidence));
@@ -83,6 +96,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       mcpRoutes({
         ...options.mcp,
         maxBodyBytes: options.security.maxBodyBytes,
+        ...(oauth === undefined ? {} : { resourceMetadataUrl: oauth.settings.resourceMetadataUrl }),
         ...(toolMetrics === undefined ? {} : { metrics: toolMetrics }),
       }),
     );

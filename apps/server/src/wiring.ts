@@ -33,6 +33,7 @@ import { createEventFanOut, type EventFanOut } from './event-fan-out.ts';
 import { type EventLoopLag, monitorEventLoopLag } from './event-loop-lag.ts';
 import { checkHealth, type HealthOptions } from './health.ts';
 import { type CockpitMetrics, createCockpitMetrics } from './metrics/index.ts';
+import { type OAuthResourceServer, openOAuthResourceServer } from './oauth/index.ts';
 import { describeTrafficRouter, openTrafficRouter } from './open-traffic-router.ts';
 import { defaultPagesRoot } from './pages.ts';
 
@@ -66,14 +67,16 @@ export interface RunningServer {
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const config = loadCockpitConfig(options.env, options.cwd);
+  // Before the database: an issuer whose metadata cannot be read stops the start (exit 2).
+  const oauth = await openOAuth(config);
   const cockpit = await openCockpit(config);
   // Before recover(), so the transitions of the recovery are counted too.
   const monitoring = startMonitoring(cockpit, config);
   try {
     const recovered = await cockpit.recover();
-    const app = buildHttp(cockpit, config, monitoring);
+    const app = buildHttp({ cockpit, config, monitoring, oauth });
     const server = await listen(app, config);
-    printStartup({ config, cockpit, recovered, port: server.port });
+    printStartup({ config, cockpit, recovered, port: server.port, oauth });
     return {
       port: server.port,
       async close() {
@@ -199,6 +202,15 @@ async function openStore(config: CockpitConfig, events: EventFanOut<CockpitEvent
   }
 }
 
+/**
+ * Step 0 (when LUKHAS_OAUTH_ISSUER is set): the issuer's metadata, read at start so that a wrong
+ * or unreachable issuer is a clear start-up failure rather than a 503 on every token.
+ */
+export async function openOAuth(config: CockpitConfig): Promise<OAuthResourceServer | undefined> {
+  const settings = config.oauth;
+  return settings === null ? undefined : openOAuthResourceServer(settings);
+}
+
 /** Step 2: the live bus, the SLO monitor, the job runner, the canary engine, the document index. */
 function buildEngines(options: {
   readonly config: CockpitConfig;
@@ -287,14 +299,20 @@ async function recover(engines: ReturnType<typeof buildEngines>): Promise<Recove
 }
 
 /** Step 5: the HTTP app over the cockpit (`app.ts` assembles the routes). */
-function buildHttp(
-  cockpit: Cockpit,
-  config: CockpitConfig,
-  monitoring: ReturnType<typeof startMonitoring>,
-): Hono<AppEnv> {
+function buildHttp(options: {
+  readonly cockpit: Cockpit;
+  readonly config: CockpitConfig;
+  readonly monitoring: ReturnType<typeof startMonitoring>;
+  readonly oauth: OAuthResourceServer | undefined;
+}): Hono<AppEnv> {
+  const { cockpit, config, monitoring, oauth } = options;
   const { health, metrics } = monitoring;
   return createApp({
     security: config.security,
+    ...(oauth === undefined ? {} : { oauth }),
+    securityOptions: {
+      onIssuerUnavailable: (error) => console.error(`oauth: ${error.message}`),
+    },
     health,
     metrics,
     sse: { bus: cockpit.bus },
@@ -329,8 +347,9 @@ function printStartup(options: {
   readonly cockpit: OpenedCockpit;
   readonly recovered: RecoveryReport;
   readonly port: number;
+  readonly oauth: OAuthResourceServer | undefined;
 }): void {
-  const { config, cockpit, recovered, port } = options;
+  const { config, cockpit, recovered, port, oauth } = options;
   const { host } = config.server;
   const migrated = cockpit.migrated.length > 0 ? ` (migrated: ${cockpit.migrated.join(', ')})` : '';
   console.log(`MCP Cockpit ${SERVER_VERSION} listening on http://${host}:${port}`);
@@ -351,7 +370,12 @@ function printStartup(options: {
     const readOnly = apiKeys.filter((apiKey) => !apiKey.scopes.includes('operate')).length;
     console.log(`  access: ${apiKeys.length} API keys, ${readOnly} of them read-only`);
   }
-  if (apiKeys.length === 0) {
+  if (oauth !== undefined) {
+    console.log(
+      `  access: OAuth tokens of ${oauth.settings.issuer} for ${oauth.settings.resource} (metadata: ${oauth.metadata.metadataUrl})`,
+    );
+  }
+  if (apiKeys.length === 0 && oauth === undefined) {
     console.warn(
       '  WARNING: no LUKHAS_MCP_API_KEYS configured: the cockpit is open to anyone who can reach it;',
     );

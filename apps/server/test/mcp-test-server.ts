@@ -18,7 +18,7 @@ import { monitorEventLoopLag } from '../src/event-loop-lag.ts';
 import { checkHealth, type HealthOptions } from '../src/health.ts';
 import { type CockpitMetrics, createCockpitMetrics } from '../src/metrics/index.ts';
 import { defaultPagesRoot } from '../src/pages.ts';
-import { openCockpit } from '../src/wiring.ts';
+import { openCockpit, openOAuth } from '../src/wiring.ts';
 
 /** A running test server. */
 export interface McpTestServer {
@@ -45,7 +45,7 @@ export interface McpTestServer {
 export interface McpTestServerOptions {
   /** 0 (default) picks a free port; the seed tests use the ports the seeds name. */
   readonly port?: number;
-  /** Extra environment: LUKHAS_MCP_API_KEYS, MCP_RL_BUCKET, LUKHAS_MAX_BODY_BYTES, LUKHAS_TASKS_FILE… */
+  /** Extra environment: LUKHAS_MCP_API_KEYS, LUKHAS_OAUTH_ISSUER, MCP_RL_BUCKET, LUKHAS_MAX_BODY_BYTES, LUKHAS_TASKS_FILE… */
   readonly env?: Record<string, string>;
   readonly maxWaitMs?: number;
   /** Demo eval pacing; default 4 steps of 40 ms. */
@@ -79,6 +79,8 @@ export async function startMcpTestServer(options: McpTestServerOptions = {}): Pr
     HOST: '127.0.0.1',
   };
   const config = loadCockpitConfig(env, repo.root);
+  // With LUKHAS_OAUTH_ISSUER set, its metadata is read first, as `startServer` does.
+  const oauth = await openOAuth(config);
   const monitor = createStubMonitor({ jitter: 0 });
   const cockpit = await openCockpit(config, { monitor, demo: options.demo ?? { steps: 4, stepMs: 40 } });
   const eventLoopLag = monitorEventLoopLag();
@@ -102,6 +104,7 @@ export async function startMcpTestServer(options: McpTestServerOptions = {}): Pr
   const errors: Error[] = [];
   const app = createApp({
     security: config.security,
+    ...(oauth === undefined ? {} : { oauth }),
     health,
     metrics,
     sse: { bus: cockpit.bus },

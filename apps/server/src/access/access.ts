@@ -1,8 +1,8 @@
 /**
  * Who is calling and what they may do, resolved once per request by the security layer and read by
  * every check: the tools (through `defineTool`) and the routes (through `routeScope`). An API key
- * resolves to one today; an OAuth token can resolve to the same shape later (`cockpit:read` →
- * `read`, `cockpit:operate` → `operate`), so no check needs to know how the caller signed in.
+ * resolves to one, and so does an OAuth bearer token (`cockpit:read` → `read`, `cockpit:operate` →
+ * `read` + `operate`), so no check needs to know how the caller signed in.
  */
 
 /** The scopes, in the order the README lists them. */
@@ -16,10 +16,15 @@ export type AccessScope = (typeof ACCESS_SCOPES)[number];
 
 /** The caller of one request. */
 export interface Access {
-  /** The audit label (`key:1a2b3c4d`, `local`, `anonymous`): never a credential. */
+  /** The audit label (`key:1a2b3c4d`, `oauth:<sub>`, `local`, `anonymous`): never a credential. */
   readonly operator: string;
   /** What it may do; every check asks for one scope by name. */
   readonly scopes: readonly AccessScope[];
+  /**
+   * `oauth` for a bearer token: a refusal then also tells the client which OAuth scope to step
+   * up to (`WWW-Authenticate: Bearer error="insufficient_scope"`). Unset for keys and `local`.
+   */
+  readonly credential?: 'oauth';
 }
 
 /** Every scope: an API key listed without one, or a cockpit without keys (operator `local`). */

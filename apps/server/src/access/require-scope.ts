@@ -33,6 +33,7 @@ export function requireScope(access: Access, scope: AccessScope, action: string)
 // Says what the caller does have, so the operator knows which key (or scope) to ask for.
 function whatItHas(access: Access): string {
   if (access.scopes.length === 0) return 'this request carries no scope';
-  if (access.scopes.length === 1 && access.scopes[0] === 'read') return 'this key is read-only';
+  const credential = access.credential === 'oauth' ? 'token' : 'key';
+  if (access.scopes.length === 1 && access.scopes[0] === 'read') return `this ${credential} is read-only`;
   return `this caller has the scopes: ${access.scopes.join(', ')}`;
 }

@@ -235,6 +235,7 @@ describe('loadCockpitConfig', () => {
       'database',
       'documents',
       'notifications',
+      'oauth',
       'security',
       'server',
       'slo',

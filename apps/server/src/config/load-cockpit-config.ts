@@ -12,6 +12,7 @@ import { parseTrafficRouterSettings, type TrafficRouterSettings } from '@lukhas/
 import { parseApiKeys } from './api-keys.ts';
 import { createConfigIssues } from './config-issues.ts';
 import { deepFreeze } from './deep-freeze.ts';
+import { type OAuthSettings, parseOAuthSettings } from './oauth-settings.ts';
 import { parseSecurityConfig, type SecurityConfig } from './security-config.ts';
 import { listenHost, parseRepoRoot, parseServerSettings, type ServerSettings } from './server-settings.ts';
 
@@ -23,6 +24,12 @@ export interface CockpitConfig {
   readonly database: { readonly file: string };
   /** LUKHAS_MCP_API_KEYS, MCP_RL_*, LUKHAS_CORS_ORIGINS, LUKHAS_ALLOWED_HOSTS, LUKHAS_TRUST_PROXY, LUKHAS_MAX_BODY_BYTES. */
   readonly security: SecurityConfig;
+  /**
+   * LUKHAS_OAUTH_ISSUER, LUKHAS_OAUTH_AUDIENCE, LUKHAS_OAUTH_CLOCK_TOLERANCE_SECONDS,
+   * LUKHAS_OAUTH_JWKS_COOLDOWN_SECONDS (with LUKHAS_PUBLIC_URL): bearer JWTs of this issuer are
+   * accepted beside the API keys; null: keys only.
+   */
+  readonly oauth: OAuthSettings | null;
   /** PROM_*: the Prometheus adapter's settings, undefined when PROM_URL is unset (the stub). */
   readonly slo: { readonly prometheus: PrometheusSettings | undefined };
   /** LUKHAS_CANARY_WEBHOOK_*, LUKHAS_WEBHOOK_ALLOW. */
@@ -55,10 +62,14 @@ export function loadCockpitConfig(
 ): CockpitConfig {
   const issues = createConfigIssues();
   const apiKeys = issues.read(() => parseApiKeys(env));
+  // LUKHAS_PUBLIC_URL has one parser (the notifications'); OAuth derives its resource from it.
+  // Its problems are reported below, in their usual place among the others.
+  const notificationsRead = attempt(() => parseNotificationSettings(env));
+  const oauth = issues.read(() => parseOAuthSettings(env, { publicUrl: notificationsRead.value?.publicUrl }));
   const repoRoot = parseRepoRoot(env, cwd);
-  const host = listenHost(env, apiKeys ?? []);
+  const host = listenHost(env, apiKeys ?? [], { oauth: oauth !== null });
   const server = issues.read(() => parseServerSettings(env, { host, repoRoot }));
-  const security = issues.read(() => parseSecurityConfig(env, { bindHost: host, apiKeys }));
+  const security = issues.read(() => parseSecurityConfig(env, { bindHost: host, apiKeys, oauth }));
   const database = issues.read(() => ({ file: parseDatabaseFile(env.LUKHAS_MCP_DB, { cwd }) }));
   const slo = issues.read(() => ({ prometheus: parsePrometheusSettings(env) }));
   const webhooks = issues.read(() => parseWebhookSettings(env));
@@ -73,12 +84,13 @@ export function loadCockpitConfig(
       : { ...options, deniedFiles: [...new Set([...(options.deniedFiles ?? []), taskFile])] };
   });
   const trafficRouter = issues.read(() => parseTrafficRouterSettings(env));
-  const notifications = issues.read(() => parseNotificationSettings(env));
+  const notifications = issues.read(() => notificationsRead.get());
   return deepFreeze(
     issues.complete({
       server,
       database,
       security,
+      oauth,
       slo,
       webhooks,
       documents,
@@ -87,4 +99,19 @@ export function loadCockpitConfig(
       notifications,
     }),
   );
+}
+
+// A parse run early whose error is reported later: `get()` answers the value or throws the error.
+function attempt<Value>(parse: () => Value): { readonly value: Value | undefined; get(): Value } {
+  try {
+    const value = parse();
+    return { value, get: () => value };
+  } catch (error) {
+    return {
+      value: undefined,
+      get: () => {
+        throw error;
+      },
+    };
+  }
 }

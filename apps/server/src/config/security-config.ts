@@ -6,6 +6,7 @@ import { isLoopbackHost, normalizeHostName } from '../http/host-name.ts';
 import type { ApiKey } from './api-keys.ts';
 import { ConfigError } from './config-error.ts';
 import { createConfigIssues } from './config-issues.ts';
+import type { OAuthSettings } from './oauth-settings.ts';
 
 /** The HTTP security and limits knobs, read once at start. */
 export interface SecurityConfig {
@@ -36,6 +37,11 @@ export interface SecurityConfigOptions {
    * already), which skips the checks that depend on whether keys are set.
    */
   readonly apiKeys: readonly ApiKey[] | undefined;
+  /**
+   * From `parseOAuthSettings`; an issuer counts as a credential like a key. Undefined when its
+   * variables are bad (reported already); left out, no OAuth.
+   */
+  readonly oauth?: OAuthSettings | null | undefined;
 }
 
 const DEFAULT_RATE_LIMIT_WINDOW_MS = 10_000;
@@ -56,7 +62,12 @@ export function parseSecurityConfig(
 ): SecurityConfig {
   const issues = createConfigIssues();
   const bindHost = options.bindHost.trim().toLowerCase();
-  const keysSet = options.apiKeys === undefined ? undefined : options.apiKeys.length > 0;
+  // A caller must prove who it is when keys or an OAuth issuer are set; an issuer whose settings
+  // are bad counts as set (its error is reported already), so no second, misleading error.
+  const keysSet =
+    options.apiKeys === undefined
+      ? undefined
+      : options.apiKeys.length > 0 || ('oauth' in options && options.oauth !== null);
   if (keysSet === false && !isLoopbackHost(bindHost)) {
     issues.add(
       new ConfigError(

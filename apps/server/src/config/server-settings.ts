@@ -53,14 +53,16 @@ export function parseServerSettings(
 }
 
 /**
- * The interface to listen on: HOST, else all interfaces once API keys are set, else loopback:
+ * The interface to listen on: HOST, else all interfaces once API keys (or an OAuth issuer) are set, else loopback:
  * without keys anyone who can reach the port could drive production gates.
  */
 export function listenHost(
   env: Readonly<Record<string, string | undefined>>,
   apiKeys: readonly unknown[],
+  options: { readonly oauth?: boolean } = {},
 ): string {
-  return env.HOST ?? (apiKeys.length > 0 ? '0.0.0.0' : '127.0.0.1');
+  const credentialsSet = apiKeys.length > 0 || options.oauth === true;
+  return env.HOST ?? (credentialsSet ? '0.0.0.0' : '127.0.0.1');
 }
 
 /** LUKHAS_REPO_ROOT resolved against the working directory (default: the working directory). */

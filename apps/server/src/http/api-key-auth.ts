@@ -1,6 +1,14 @@
+import { isCockpitError } from '@lukhas/core';
 import type { Context, HonoRequest, MiddlewareHandler } from 'hono';
-import { type Access, ALL_SCOPES } from '../access/index.ts';
+import { type Access, AccessError, ALL_SCOPES } from '../access/index.ts';
 import type { ApiKey } from '../config/index.ts';
+import {
+  insufficientScopeChallenge,
+  OAUTH_SCOPE_FOR,
+  type OAuthResourceServer,
+  OAuthTokenError,
+  unauthorizedChallenge,
+} from '../oauth/index.ts';
 import { createApiKeyVerifier } from './api-key-verifier.ts';
 
 /** Context variables set by `apiKeyAuth`. */
@@ -19,6 +27,13 @@ export interface ApiKeyAuthOptions {
   readonly publicRoutes?: readonly string[];
   /** Paths where `?key=` is a credential (EventSource cannot send headers); default `/sse` only. */
   readonly queryKeyPaths?: readonly string[];
+  /**
+   * LUKHAS_OAUTH_ISSUER's resource server: a bearer that is not a configured key and looks like a
+   * JWT is verified as an access token. Left out, API keys only.
+   */
+  readonly oauth?: Pick<OAuthResourceServer, 'settings' | 'verify'>;
+  /** Hears a token that could not be checked because the issuer's keys could not be fetched (503). */
+  readonly onIssuerUnavailable?: (error: Error) => void;
 }
 
 /** The one answer to a missing or wrong key: the same for both, so it tells a prober nothing. */
@@ -39,8 +54,25 @@ export const QUERY_KEY_REFUSED_BODY = {
     '?key= is accepted only on /sse (EventSource cannot send headers); send the key in the X-API-Key or Authorization: Bearer header',
 } as const;
 
-/** Sent with every 401. */
+/** The answer to `?access_token=` when OAuth is on: refused wherever it appears. */
+export const QUERY_TOKEN_REFUSED_BODY = {
+  error: 'unauthorized',
+  message:
+    '?access_token= is not accepted (it would end up in logs); send the token in the Authorization: Bearer header',
+} as const;
+
+/** The 401 answer when an OAuth issuer is configured: it names both ways in. */
+export const OAUTH_UNAUTHORIZED_BODY = {
+  error: 'unauthorized',
+  message:
+    'a valid OAuth access token (Authorization: Bearer; the WWW-Authenticate header names the metadata) or API key (X-API-Key) is required',
+} as const;
+
+/** Sent with every 401 when no OAuth issuer is configured. */
 export const WWW_AUTHENTICATE = 'Bearer realm="mcp-cockpit"';
+
+// Three base64url segments: a JWS compact serialization (a configured key was matched first).
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 // Without keys the cockpit listens on loopback only and whoever reaches it may do everything.
 const LOCAL_ACCESS: Access = { operator: 'local', scopes: ALL_SCOPES };
@@ -61,11 +93,24 @@ export function apiKeyAuth(
   options: ApiKeyAuthOptions,
 ): MiddlewareHandler<{ Variables: ApiKeyAuthVariables }> {
   const verify = createApiKeyVerifier(options.apiKeys);
-  const authRequired = options.apiKeys.length > 0;
+  const { oauth } = options;
+  const authRequired = options.apiKeys.length > 0 || oauth !== undefined;
   const publicRoutes = new Set(options.publicRoutes ?? []);
   const queryKeyPaths = new Set(options.queryKeyPaths ?? ['/sse']);
-  const refuse = (context: Context, body: typeof UNAUTHORIZED_BODY | typeof QUERY_KEY_REFUSED_BODY) =>
-    context.json(body, 401, { 'WWW-Authenticate': WWW_AUTHENTICATE, 'Cache-Control': 'no-store' });
+  const resourceMetadataUrl = oauth?.settings.resourceMetadataUrl;
+  const challenge = (invalidToken?: string) =>
+    resourceMetadataUrl === undefined
+      ? WWW_AUTHENTICATE
+      : unauthorizedChallenge({
+          resourceMetadataUrl,
+          ...(invalidToken === undefined ? {} : { invalidToken }),
+        });
+  const refuse = (
+    context: Context,
+    body: { readonly error: string; readonly message: string },
+    invalidToken?: string,
+  ) => context.json(body, 401, { 'WWW-Authenticate': challenge(invalidToken), 'Cache-Control': 'no-store' });
+  const unauthorized = oauth === undefined ? UNAUTHORIZED_BODY : OAUTH_UNAUTHORIZED_BODY;
   return async function apiKeyAuth(context, next) {
     if (!authRequired) {
       grant(context, LOCAL_ACCESS);
@@ -80,17 +125,65 @@ export function apiKeyAuth(
     if (!queryKeyAllowed && context.req.queries('key') !== undefined) {
       return refuse(context, QUERY_KEY_REFUSED_BODY);
     }
+    if (oauth !== undefined && context.req.queries('access_token') !== undefined) {
+      // OAuth 2.1 §5.2.2 drops the query form: a token in a URL ends up in logs.
+      return refuse(context, QUERY_TOKEN_REFUSED_BODY);
+    }
     const presented = presentedApiKey(context.req, { query: queryKeyAllowed });
-    const access = presented === null ? null : verify(presented);
-    if (access === null) return refuse(context, UNAUTHORIZED_BODY);
+    let access = presented === null ? null : verify(presented);
+    // A bearer that is no configured key and looks like a JWT is an access token; X-API-Key is
+    // always a key (it takes precedence, so a wrong one is refused whatever the bearer holds).
+    const sentKeyHeader = Boolean(context.req.header('x-api-key')?.trim());
+    if (access === null && oauth !== undefined && !sentKeyHeader) {
+      const token = presentedBearer(context.req);
+      if (token !== null && JWT_SHAPE.test(token)) {
+        try {
+          access = await oauth.verify(token);
+        } catch (error) {
+          if (!(error instanceof OAuthTokenError) || error.code !== 'INVALID_TOKEN') {
+            options.onIssuerUnavailable?.(error instanceof Error ? error : new Error(String(error)));
+            return context.json(
+              {
+                error: 'issuer_unavailable',
+                message: isCockpitError(error) ? error.message : 'the token could not be checked',
+              },
+              503,
+              { 'Cache-Control': 'no-store', 'Retry-After': '5' },
+            );
+          }
+          return refuse(context, { error: 'invalid_token', message: error.message }, error.message);
+        }
+      }
+    }
+    if (access === null) return refuse(context, unauthorized);
     grant(context, access);
-    return next();
+    await next();
+    if (access.credential === 'oauth' && resourceMetadataUrl !== undefined) {
+      addStepUpChallenge(context, resourceMetadataUrl);
+    }
   };
+}
+
+// A route refused an OAuth caller for a scope (`routeScope` threw, `app.onError` answered 403):
+// the challenge tells the client which scope to ask the authorization server for (step-up).
+function addStepUpChallenge(context: Context, resourceMetadataUrl: string): void {
+  const error = context.error;
+  if (!(error instanceof AccessError) || context.res.status !== 403) return;
+  context.res.headers.set(
+    'WWW-Authenticate',
+    insufficientScopeChallenge({ resourceMetadataUrl, scope: OAUTH_SCOPE_FOR[error.scope] }),
+  );
 }
 
 function grant(context: Context<{ Variables: ApiKeyAuthVariables }>, access: Access): void {
   context.set('access', access);
   context.set('operator', access.operator);
+}
+
+/** The `Authorization: Bearer` credential of a request, or null. */
+export function presentedBearer(request: HonoRequest): string | null {
+  const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.header('authorization') ?? '');
+  return bearer?.[1] ? bearer[1] : null;
 }
 
 /**
@@ -103,8 +196,8 @@ export function presentedApiKey(
 ): string | null {
   const headerKey = request.header('x-api-key')?.trim();
   if (headerKey) return headerKey;
-  const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.header('authorization') ?? '');
-  if (bearer?.[1]) return bearer[1];
+  const bearer = presentedBearer(request);
+  if (bearer !== null) return bearer;
   if (options.query === false) return null;
   const queryKey = request.query('key');
   return queryKey ? queryKey : null;

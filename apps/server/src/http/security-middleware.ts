@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { SecurityConfig } from '../config/index.ts';
+import { type OAuthResourceServer, PROTECTED_RESOURCE_PATHS } from '../oauth/index.ts';
 import { type ApiKeyAuthVariables, apiKeyAuth } from './api-key-auth.ts';
 import { requestBodyLimit } from './body-limit.ts';
 import { type ClientAddress, clientAddressFrom } from './client-address.ts';
@@ -18,12 +19,19 @@ export interface SecurityMiddlewareOptions {
    * `/mcp` and `/sse`. Without keys every route is guarded: nothing else protects them then.
    */
   readonly guardedPaths?: readonly string[];
-  /** Routes served without an API key; default `GET /health`, so liveness probes need no key. */
+  /**
+   * Routes served without an API key; default `GET /health`, so liveness probes need no key. The
+   * protected-resource metadata is public as well when OAuth is on.
+   */
   readonly publicRoutes?: readonly string[];
   /** Client address for the rate limit; default from the socket (or X-Forwarded-For with trustProxy). */
   readonly clientAddress?: ClientAddress;
   /** Clock for the rate limit; injectable for tests. */
   readonly now?: () => number;
+  /** The OAuth resource server opened at start (LUKHAS_OAUTH_ISSUER); left out, API keys only. */
+  readonly oauth?: OAuthResourceServer;
+  /** Hears a token that could not be checked because the issuer's keys could not be fetched. */
+  readonly onIssuerUnavailable?: (error: Error) => void;
 }
 
 /**
@@ -52,7 +60,12 @@ export function securityMiddleware(
   // With keys, a rebinding page has no key to send; without, the Host check is the only defence of
   // the evidence zip, /metrics and the pages. /health too: a keyless cockpit listens on loopback,
   // where probes connect as localhost anyway.
-  const guardsEveryRoute = config.apiKeys.length === 0;
+  const guardsEveryRoute = config.apiKeys.length === 0 && options.oauth === undefined;
+  // The protected-resource metadata is read before a client has a token.
+  const publicRoutes = [
+    ...(options.publicRoutes ?? ['GET /health']),
+    ...(options.oauth === undefined ? [] : PROTECTED_RESOURCE_PATHS.map((path) => `GET ${path}`)),
+  ];
   return [
     pageHeaders(),
     corsForOrigins({ origins: config.corsOrigins }),
@@ -66,7 +79,14 @@ export function securityMiddleware(
       if (isRpcPath(context.req.path)) return rpcGuard(context, next);
       return guardsEveryRoute ? plainGuard(context, next) : next();
     },
-    apiKeyAuth({ apiKeys: config.apiKeys, publicRoutes: options.publicRoutes ?? ['GET /health'] }),
+    apiKeyAuth({
+      apiKeys: config.apiKeys,
+      publicRoutes,
+      ...(options.oauth === undefined ? {} : { oauth: options.oauth }),
+      ...(options.onIssuerUnavailable === undefined
+        ? {}
+        : { onIssuerUnavailable: options.onIssuerUnavailable }),
+    }),
     requestBodyLimit({ maxBytes: config.maxBodyBytes }),
   ];
 }

@@ -17,6 +17,7 @@ import type { SecurityVariables } from '../http/index.ts';
 import { createCockpitMcpServer } from './cockpit-mcp-server.ts';
 import { curlCompatibleHeaders } from './curl-compat.ts';
 import { createLegacyHttpHandler } from './legacy-http-handler.ts';
+import { scopeStepUp } from './scope-step-up.ts';
 import { DEFAULT_MAX_WAIT_MS, type McpCockpit } from './tool-context.ts';
 import type { McpToolMetrics } from './tool-metrics.ts';
 
@@ -35,6 +36,11 @@ export interface McpRoutesOptions {
   readonly onError?: (error: Error) => void;
   /** Hears every tool call (tool, outcome, seconds) for `/metrics`; default: nothing is measured. */
   readonly metrics?: McpToolMetrics;
+  /**
+   * The protected-resource metadata URL when OAuth is on: an OAuth caller lacking a tool's scope
+   * then gets the 403 scope challenge (`scopeStepUp`) instead of a plain `isError` result.
+   */
+  readonly resourceMetadataUrl?: string;
 }
 
 /**
@@ -76,6 +82,12 @@ export function mcpRoutes(options: McpRoutesOptions): Hono<{ Variables: Security
     const { headers, jsonOnly } = curlCompatibleHeaders(raw.headers);
     const request = new Request(raw.url, { method: 'POST', headers, body: text, signal: raw.signal });
     const parsedBody = parseJson(text);
+    const challenge = scopeStepUp({
+      access: context.get('access'),
+      body: parsedBody,
+      resourceMetadataUrl: options.resourceMetadataUrl,
+    });
+    if (challenge !== undefined) return challenge;
     if (await isLegacyRequest(request, parsedBody)) {
       return legacy(request, { authInfo, parsedBody, jsonOnly });
     }
