@@ -26,6 +26,12 @@ export {
 export { freePort } from './free-port.ts';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './launch-chromium.ts';
 export {
+  cspViolations,
+  type OpenWatchedPageOptions,
+  openWatchedPage,
+  type WatchedPage,
+} from './open-watched-page.ts';
+export {
   LISTENING_LINE,
   type RunningServerProcess,
   type StartServerProcessOptions,
