@@ -23,6 +23,7 @@ export {
   type TrackedProcess,
   trackProcess,
 } from './child-process.ts';
+export { type FindExecutableOptions, findExecutable } from './find-executable.ts';
 export { freePort } from './free-port.ts';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './launch-chromium.ts';
 export {
