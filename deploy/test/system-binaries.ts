@@ -4,31 +4,20 @@
  * against the real thing, so they never skip.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findExecutable } from '@lukhas/test-kit';
 
 /** The binaries of Debian's `prometheus` package. */
 export type PrometheusBinary = 'prometheus' | 'promtool';
 
 /** Absolute path of `name` ($PROMETHEUS_BIN / $PROMTOOL_BIN first); throws with the apt-get hint. */
 export function findBinary(name: PrometheusBinary): string {
-  const override = process.env[name === 'prometheus' ? 'PROMETHEUS_BIN' : 'PROMTOOL_BIN'];
-  const directories = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/local/bin'];
-  const candidates = override
-    ? [override]
-    : directories.filter((directory) => directory !== '').map((directory) => join(directory, name));
-  for (const candidate of candidates) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Try the next directory.
-    }
-  }
-  throw new Error(
-    `The ${name} binary was not found (${override ?? 'PATH, /usr/bin'}). The deploy tests run the real ` +
-      'Prometheus tools: install them with `sudo apt-get update && sudo apt-get install -y prometheus`, then re-run.',
-  );
+  return findExecutable({
+    name,
+    envVar: name === 'prometheus' ? 'PROMETHEUS_BIN' : 'PROMTOOL_BIN',
+    directories: ['/usr/bin', '/usr/local/bin'],
+    install:
+      'The deploy tests run the real Prometheus tools: install them with `sudo apt-get update && sudo apt-get install -y prometheus`, then re-run.',
+  });
 }
 
 /** What a finished command printed and returned. */

@@ -16,26 +16,59 @@ export interface ServerConnection {
 /** The default server address, the one `cockpit serve` listens on. */
 export const DEFAULT_SERVER_URL = 'http://localhost:8766';
 
-/** `--url`/`--key`, else LUKHAS_MCP_URL/LUKHAS_MCP_API_KEY. */
+/** `--url`/`--key`, else LUKHAS_MCP_URL/LUKHAS_MCP_API_KEY; undefined when no URL is given. */
 export function serverConnection(
   url: string | undefined,
   key: string | undefined,
   io: CliIo,
-  fallbackUrl?: string,
 ): ServerConnection | undefined {
-  const chosen = url ?? io.env.LUKHAS_MCP_URL ?? fallbackUrl;
-  if (chosen === undefined) return undefined;
+  const chosen = url ?? io.env.LUKHAS_MCP_URL;
+  return chosen === undefined ? undefined : connectionTo(chosen, key, io);
+}
+
+/** As {@link serverConnection}, else the default server: for the commands that only talk to one. */
+export function serverConnectionOrDefault(
+  url: string | undefined,
+  key: string | undefined,
+  io: CliIo,
+): ServerConnection {
+  return connectionTo(url ?? io.env.LUKHAS_MCP_URL ?? DEFAULT_SERVER_URL, key, io);
+}
+
+function connectionTo(url: string, key: string | undefined, io: CliIo): ServerConnection {
   try {
-    new URL(chosen);
+    new URL(url);
   } catch {
-    throw failure(`--url "${chosen}" is not a URL: pass one like ${DEFAULT_SERVER_URL}`);
+    throw failure(`--url "${url}" is not a URL: pass one like ${DEFAULT_SERVER_URL}`);
   }
-  return { url: chosen.replace(/\/+$/, ''), key: key ?? io.env.LUKHAS_MCP_API_KEY };
+  return { url: url.replace(/\/+$/, ''), key: key ?? io.env.LUKHAS_MCP_API_KEY };
 }
 
 /** The SDK's tools for this connection. */
 export function cockpitTools(connection: ServerConnection): CockpitTools {
   return new CockpitTools(connection.url, connection.key);
+}
+
+/**
+ * Calls a tool through the SDK: a refusal of the tool itself (`TOOL_ERROR`, `RPC_ERROR`) becomes
+ * the CliError `<refused>: <the server's reason>`, any other failure {@link clientFailure}'s.
+ *
+ * @example
+ * const { lines } = await callTool(connection, `the cockpit could not answer why "${id}"`, (tools) => tools.why({ id }));
+ */
+export async function callTool<T>(
+  connection: ServerConnection,
+  refused: string,
+  call: (tools: CockpitTools) => Promise<T>,
+): Promise<T> {
+  try {
+    return await call(cockpitTools(connection));
+  } catch (error) {
+    if (isCockpitClientError(error, 'TOOL_ERROR') || isCockpitClientError(error, 'RPC_ERROR')) {
+      throw failure(`${refused}: ${error.rpcError?.message ?? error.message}`, error);
+    }
+    throw clientFailure(error, connection);
+  }
 }
 
 /**

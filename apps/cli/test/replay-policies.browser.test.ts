@@ -7,19 +7,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createTempDirs, launchChromium } from '@lukhas/test-kit';
+import { createTempDirs, cspViolations, launchChromium, openWatchedPage } from '@lukhas/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cockpit } from './cockpit-fixture.ts';
 import { DAY, MODEL, POLICIES, recordDay } from './recorded-day.ts';
 
 const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 const SCREENSHOT = path.join(RESULTS, 'replay-three-policies.png');
-
-declare global {
-  interface Window {
-    cspViolations: string[];
-  }
-}
 
 const tempDirs = createTempDirs();
 let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
@@ -67,22 +61,13 @@ describe('the N-policy replay report in Chromium', () => {
   it('shows each canary’s actual decision and every policy’s, and the totals per policy', async () => {
     if (browser === undefined) throw new Error('no browser');
     const problems: string[] = [];
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.addInitScript(() => {
-      window.cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (event) => {
-        window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
-      });
+    // A report is one file: any request beyond file: URLs is a problem too.
+    const { page } = await openWatchedPage(browser, pathToFileURL(report).href, {
+      problems,
+      onRequest: (url) => {
+        if (!url.startsWith('file:')) problems.push(`request: ${url}`);
+      },
     });
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('request', (request) => {
-      if (!request.url().startsWith('file:')) problems.push(`request: ${request.url()}`);
-    });
-
-    await page.goto(pathToFileURL(report).href);
     await expect.poll(() => page.title()).toBe('Replay of matriz-v5 under 3 policies');
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
@@ -144,7 +129,7 @@ describe('the N-policy replay report in Chromium', () => {
       notes.filter((note) => note.includes('no baseline sample was recorded for this canary')),
     ).toHaveLength(3);
 
-    expect(await page.evaluate(() => window.cspViolations)).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -9,7 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CockpitTools } from '@lukhas/mcp-cockpit-client';
-import { launchChromium } from '@lukhas/test-kit';
+import { cspViolations, launchChromium, openWatchedPage } from '@lukhas/test-kit';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
@@ -22,12 +22,6 @@ const STEPS = [{ setWeight: 20 }, { pause: {} }, { setWeight: 60 }, { setWeight:
 // Long enough that the window never ends the pause while the test looks at it.
 const WINDOW_SECONDS = 600;
 
-declare global {
-  interface Window {
-    cspViolations: string[];
-  }
-}
-
 let browser: Browser | undefined;
 let server: McpTestServer;
 const problems: string[] = [];
@@ -35,18 +29,9 @@ let tools: CockpitTools;
 
 async function openCockpit(hash = '', apiKey = API_KEY): Promise<Page> {
   if (browser === undefined) throw new Error('no browser');
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  await page.addInitScript(() => {
-    window.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) => {
-      window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
-    });
+  const { page, response } = await openWatchedPage(browser, `${server.base}/cockpit.html${hash}`, {
+    problems,
   });
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  const response = await page.goto(`${server.base}/cockpit.html${hash}`);
   expect(response?.status()).toBe(200);
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
   await page.fill('#key-form input[name=apiKey]', apiKey);
@@ -226,7 +211,7 @@ describe('the step ladder in Chromium', STEP, () => {
   });
 
   it('left no console error, page error or CSP violation', async () => {
-    expect(await page.evaluate(() => window.cspViolations)).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 });
@@ -269,7 +254,7 @@ describe('the #canary=<id> link in Chromium', STEP, () => {
     expect(await page.locator('#status').textContent()).toMatch(
       /^cannot open canary canary_nope from the link: /,
     );
-    expect(await page.evaluate(() => window.cspViolations)).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   }, 120_000);
@@ -302,7 +287,7 @@ describe('a read-only key in Chromium', STEP, () => {
     const canary = await tools.getCanary({ canaryId });
     expect(canary).toMatchObject({ status: 'paused', traffic: { weight: 10, promotions: [] } });
     expect(await card.getAttribute('data-status')).toBe('paused');
-    expect(await page.evaluate(() => window.cspViolations)).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
     await tools.abortCanary({ canaryId, reason: 'test over' });

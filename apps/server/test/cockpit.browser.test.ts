@@ -8,7 +8,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CockpitTools } from '@lukhas/mcp-cockpit-client';
-import { launchChromium } from '@lukhas/test-kit';
+import { cspViolations, launchChromium, openWatchedPage } from '@lukhas/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
@@ -20,7 +20,6 @@ const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 
 declare global {
   interface Window {
-    cspViolations: string[];
     jobStatuses: string[];
   }
 }
@@ -32,19 +31,11 @@ const requestedUrls: string[] = [];
 
 async function openPage(path: string): Promise<Page> {
   if (browser === undefined) throw new Error('no browser');
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  await page.addInitScript(() => {
-    window.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) => {
-      window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
-    });
+  const { page, response } = await openWatchedPage(browser, `${server.base}${path}`, {
+    problems,
+    label: path,
+    onRequest: (url) => requestedUrls.push(url),
   });
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`${path} console.error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`${path} page error: ${error.message}`));
-  page.on('request', (request) => requestedUrls.push(request.url()));
-  const response = await page.goto(`${server.base}${path}`);
   expect(response?.status()).toBe(200);
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
   return page;
@@ -52,10 +43,6 @@ async function openPage(path: string): Promise<Page> {
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${RESULTS}${name}.png`, fullPage: true });
-}
-
-async function cspViolations(page: Page): Promise<string[]> {
-  return page.evaluate(() => window.cspViolations);
 }
 
 /** Calls a tool from the test (not the page), as a second operator would, through the client SDK. */

@@ -192,15 +192,7 @@ describe('a canary judged against its baseline', () => {
   });
 
   it('compares at the end of a timed pause: a regression there rolls back before the next step', async () => {
-    const weights: number[] = [];
-    const router: TrafficRouter = {
-      kind: 'webhook',
-      async check() {},
-      async setWeight(_split, weight) {
-        weights.push(weight);
-        return { weight, attempts: 1, detail: `webhook ${weight}` };
-      },
-    };
+    const { router, weights } = weightRecorder();
     const h = await harness({ router });
     h.monitor.set({ gate: 'production' }, (index) => ({ latency_p95_ms: 540 + index }));
     h.monitor.set({ gate: 'stage' }, (index) => ({ latency_p95_ms: 400 + index }));

@@ -142,18 +142,22 @@ function eventTypes(cockpit: Harness, canaryId: string): string[] {
   return eventsOf(cockpit.events, canaryId).map((event) => event.type);
 }
 
-describe('canaries judged by a real Prometheus', () => {
+/**
+ * One Prometheus serving `gates` and one engine harness judging by it, shared by the tests of the
+ * enclosing describe; returns the harness (throws when there is none). A failed setup (no binary,
+ * Prometheus not ready) fails every test with its message, rather than leaving them reported as
+ * skipped.
+ */
+function sharedPrometheusCockpit(gates: Readonly<Record<string, GateTraffic>>): () => Harness {
   let prometheus: PrometheusHarness | undefined;
   let cockpit: Harness | undefined;
   let setupError: unknown;
 
-  // A failed setup (no binary, Prometheus not ready) fails every test with its message, rather than
-  // leaving them reported as skipped.
   beforeAll(async () => {
     try {
-      prometheus = await startPrometheusHarness({ gates: { production: healthy, slow, failing } });
+      prometheus = await startPrometheusHarness({ gates });
       const monitor = prometheusMonitor(prometheus);
-      await waitForData(monitor, prometheus, ['production', 'slow', 'failing']);
+      await waitForData(monitor, prometheus, Object.keys(gates));
       cockpit = await harness({ monitor, sampleTimeoutMs: SAMPLE_TIMEOUT_MS });
     } catch (error) {
       setupError = error;
@@ -170,10 +174,14 @@ describe('canaries judged by a real Prometheus', () => {
     }
   });
 
-  function started(): Harness {
+  return () => {
     if (cockpit === undefined) throw new Error('no cockpit');
     return cockpit;
-  }
+  };
+}
+
+describe('canaries judged by a real Prometheus', () => {
+  const started = sharedPrometheusCockpit({ production: healthy, slow, failing });
 
   it('promotes on healthy metrics when the window elapses', { timeout: CANARY_TIMEOUT_MS }, async () => {
     const { record, samples } = await runCanary(started(), 'lukhas-healthy', 'production');
@@ -275,37 +283,7 @@ const judged = {
 };
 
 describe('canaries judged against a baseline by a real Prometheus', () => {
-  let prometheus: PrometheusHarness | undefined;
-  let cockpit: Harness | undefined;
-  let setupError: unknown;
-
-  beforeAll(async () => {
-    try {
-      prometheus = await startPrometheusHarness({
-        gates: { stage: healthy, slower, same: healthy, burning },
-      });
-      const monitor = prometheusMonitor(prometheus);
-      await waitForData(monitor, prometheus, ['stage', 'slower', 'same', 'burning']);
-      cockpit = await harness({ monitor, sampleTimeoutMs: SAMPLE_TIMEOUT_MS });
-    } catch (error) {
-      setupError = error;
-    }
-  }, SETUP_TIMEOUT_MS);
-  beforeEach(() => {
-    if (setupError !== undefined) throw setupError;
-  });
-  afterAll(async () => {
-    try {
-      await cockpit?.close();
-    } finally {
-      await prometheus?.stop();
-    }
-  });
-
-  function started(): Harness {
-    if (cockpit === undefined) throw new Error('no cockpit');
-    return cockpit;
-  }
+  const started = sharedPrometheusCockpit({ stage: healthy, slower, same: healthy, burning });
 
   /** Every sample real on both sides, the baseline read on stage with the healthy gate's p95. */
   function expectPairedSamples(samples: readonly StoredSample[], traffic: GateTraffic): void {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareWithBaseline, median } from './baseline-comparison.ts';
+import { type BaselineComparisonInput, compareWithBaseline, median } from './baseline-comparison.ts';
 import table from './fixtures/mwu-table.json' with { type: 'json' };
 
 const caseNamed = (fragment: string) => {
@@ -9,16 +9,28 @@ const caseNamed = (fragment: string) => {
   return entry;
 };
 
+/** A table case's two series alone. */
+const seriesNamed = (fragment: string) => {
+  const { canary, baseline } = caseNamed(fragment);
+  return { canary, baseline };
+};
+
+type LatencyInput = Partial<BaselineComparisonInput> & Pick<BaselineComparisonInput, 'canary' | 'baseline'>;
+
+/** The usual comparison here: latency, 10% allowed, 3 values needed on each side. */
+function latency(input: LatencyInput) {
+  return compareWithBaseline({
+    metric: 'latency_p95_ms',
+    allowed: { maxIncreasePct: 10 },
+    minSamples: 3,
+    ...input,
+  });
+}
+
 describe('compareWithBaseline', () => {
   it('calls a canary 33% slower than its baseline High, with the figures behind it', () => {
     const { canary, baseline, pGreater, hodgesLehmann } = caseNamed('+33%');
-    const result = compareWithBaseline({
-      metric: 'latency_p95_ms',
-      canary,
-      baseline,
-      allowed: { maxIncreasePct: 10 },
-      minSamples: 3,
-    });
+    const result = latency({ canary, baseline });
     expect(result.verdict).toBe('High');
     expect(result.test?.pGreater).toBeCloseTo(pGreater, 9);
     expect(result.shift?.estimate).toBe(hodgesLehmann.estimate);
@@ -26,58 +38,48 @@ describe('compareWithBaseline', () => {
     expect(result.reason).toMatch(/^latency_p95_ms \+3\d(\.\d)?% vs baseline \(p<0\.0001, allowed \+10%\)$/);
   });
 
-  it('passes a significant regression that stays within the allowed increase', () => {
-    const { canary, baseline } = caseNamed('+33%');
-    const result = compareWithBaseline({
-      metric: 'latency_p95_ms',
-      canary,
-      baseline,
-      allowed: { maxIncreasePct: 50 },
-      minSamples: 3,
-    });
-    expect(result.verdict).toBe('Pass');
-    expect(result.reason).toContain('worse, within the allowed increase');
-  });
-
-  it('passes a shift beyond the allowance that is not significant (a single pair proves nothing)', () => {
-    const result = compareWithBaseline({
-      metric: 'latency_p95_ms',
-      canary: [900],
-      baseline: [100],
-      allowed: { maxIncrease: 10 },
-      minSamples: 1,
-    });
-    expect(result.verdict).toBe('Pass');
-    expect(result.shift?.lower).toBeNull();
-    expect(result.reason).toBe(
-      'latency_p95_ms +800 vs baseline (p=0.5, allowed +10): no significant difference',
-    );
-  });
-
-  it('calls a canary significantly better Low, which is not a failure', () => {
-    const { canary, baseline } = caseNamed('20% better');
-    const result = compareWithBaseline({
-      metric: 'latency_p95_ms',
-      canary,
-      baseline,
-      allowed: { maxIncreasePct: 10 },
-      minSamples: 3,
-    });
-    expect(result.verdict).toBe('Low');
-    expect(result.reason).toMatch(
-      /^latency_p95_ms −2\d(\.\d)?% vs baseline \(p<0\.0001, allowed \+10%\): better than baseline$/,
-    );
+  it.each<[title: string, input: LatencyInput, expected: Record<string, unknown>]>([
+    [
+      'passes a significant regression that stays within the allowed increase',
+      { ...seriesNamed('+33%'), allowed: { maxIncreasePct: 50 } },
+      { verdict: 'Pass', reason: expect.stringContaining('worse, within the allowed increase') },
+    ],
+    [
+      'passes a shift beyond the allowance that is not significant (a single pair proves nothing)',
+      { canary: [900], baseline: [100], allowed: { maxIncrease: 10 }, minSamples: 1 },
+      {
+        verdict: 'Pass',
+        shift: { lower: null },
+        reason: 'latency_p95_ms +800 vs baseline (p=0.5, allowed +10): no significant difference',
+      },
+    ],
+    [
+      'calls a canary significantly better Low, which is not a failure',
+      seriesNamed('20% better'),
+      {
+        verdict: 'Low',
+        reason: expect.stringMatching(
+          /^latency_p95_ms −2\d(\.\d)?% vs baseline \(p<0\.0001, allowed \+10%\): better than baseline$/,
+        ),
+      },
+    ],
+    [
+      // 3 against 3, all larger: the exact test's least p, 1/20, exactly the significance level.
+      'needs p strictly below 1 − confidence: an exact p of 1/20 is not significant at 0.95',
+      { canary: [540, 560, 550], baseline: [400, 410, 395] },
+      {
+        test: { pGreater: 0.05 },
+        verdict: 'Pass',
+        reason: 'latency_p95_ms +37.5% vs baseline (p=0.05, allowed +10%): no significant difference',
+      },
+    ],
+  ])('%s', (_title, input, expected) => {
+    expect(latency(input)).toMatchObject(expected);
   });
 
   it('judges an absolute allowance in the metric unit', () => {
     const { canary, baseline } = caseNamed('error rates, heavy ties');
-    const strict = compareWithBaseline({
-      metric: 'error_rate',
-      canary,
-      baseline,
-      allowed: { maxIncrease: 0.001 },
-      minSamples: 3,
-    });
+    const strict = compareWithBaseline(strictInput(canary, baseline));
     const loose = compareWithBaseline({ ...strictInput(canary, baseline), allowed: { maxIncrease: 0.005 } });
     expect(strict.verdict).toBe('High');
     expect(strict.allowedIncrease).toBe(0.001);
@@ -130,22 +132,6 @@ describe('compareWithBaseline', () => {
   it('uses 0.95 unless told otherwise', () => {
     const { canary, baseline } = caseNamed('50 vs 200');
     expect(compareWithBaseline(strictInput(canary, baseline)).confidence).toBe(0.95);
-  });
-
-  it('needs p strictly below 1 − confidence: an exact p of 1/20 is not significant at 0.95', () => {
-    // 3 against 3, all larger: the exact test's least p, 1/20, exactly the significance level.
-    const edge = compareWithBaseline({
-      metric: 'latency_p95_ms',
-      canary: [540, 560, 550],
-      baseline: [400, 410, 395],
-      allowed: { maxIncreasePct: 10 },
-      minSamples: 3,
-    });
-    expect(edge.test?.pGreater).toBe(0.05);
-    expect(edge.verdict).toBe('Pass');
-    expect(edge.reason).toBe(
-      'latency_p95_ms +37.5% vs baseline (p=0.05, allowed +10%): no significant difference',
-    );
   });
 });
 

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { decideCanary, judgeBaselineSample, parseSloPolicy, type StoredSample } from '@lukhas/core';
 import { canary, memoryStore, recordCanaryRun, sample, T0 } from '@lukhas/persistence/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EvidenceStore } from './evidence-entries.ts';
 import { writeEvidencePack } from './write-evidence-pack.ts';
 
 const run = promisify(execFile);
@@ -66,37 +67,39 @@ async function baselineStore() {
   return { store, close };
 }
 
+/** Writes the pack of T0's first minute to `name` in the test's folder, closes the store, gives the path. */
+async function writePackOf(
+  { store, close }: { readonly store: EvidenceStore; close(): Promise<void> },
+  name: string,
+): Promise<string> {
+  const zip = path.join(dir, name);
+  await writeEvidencePack({
+    store,
+    range: { from: T0, to: T0 + 60 * SECOND },
+    serverVersion: '9.9.9',
+    generatedAt: T0 + 70 * SECOND,
+    output: createWriteStream(zip),
+  });
+  await close();
+  return zip;
+}
+
 describe('the evidence pack of a canary judged against its baseline', () => {
   it('holds each sample’s baseline reading and the decision’s comparisons', async () => {
-    const { store, close } = await baselineStore();
-    const zip = path.join(dir, 'pack.zip');
-    await writeEvidencePack({
-      store,
-      range: { from: T0, to: T0 + 60 * SECOND },
-      serverVersion: '9.9.9',
-      generatedAt: T0 + 70 * SECOND,
-      output: createWriteStream(zip),
-    });
-    await close();
+    const zip = await writePackOf(await baselineStore(), 'pack.zip');
     const out = path.join(dir, 'out');
     await run('unzip', ['-q', zip, '-d', out]);
     await run('sha256sum', ['-c', '--strict', 'SHA256SUMS'], { cwd: out });
     const read = (name: string) => readFile(path.join(out, name), 'utf8');
 
-    // canary-samples.csv: the baseline columns after the canary's, as read and as kept.
+    // canary-samples.csv: the baseline columns after the canary's, as read and as kept: the
+    // canary's own reading columns (gate, kept and observed values, fallback and why), prefixed.
     const [header, ...rows] = (await read('canary-samples.csv')).split('\r\n');
     const columns = header?.split(',') ?? [];
-    expect(columns.slice(-9)).toEqual([
-      'baseline_gate',
-      'baseline_latency_p95_ms',
-      'baseline_error_rate',
-      'baseline_drift',
-      'baseline_observed_latency_p95_ms',
-      'baseline_observed_error_rate',
-      'baseline_observed_drift',
-      'baseline_fallback',
-      'baseline_fallback_reasons',
-    ]);
+    const values = columns.slice(columns.indexOf('latency_p95_ms'), columns.indexOf('fallback'));
+    const mirrored = ['gate', ...values, 'fallback', 'fallback_reasons'].map((name) => `baseline_${name}`);
+    expect(mirrored).toHaveLength(9);
+    expect(columns.slice(-9)).toEqual(mirrored);
     const cell = (row: string | undefined, name: string) =>
       // No cell of these rows holds a comma inside quotes before the baseline columns end.
       row?.split(',')[columns.indexOf(name)];
@@ -147,21 +150,13 @@ describe('the evidence pack of a canary judged against its baseline', () => {
   });
 
   it('leaves the baseline cells empty for a sample taken without a baseline', async () => {
-    const { store, close } = await memoryStore();
+    const memory = await memoryStore();
     const plain = canary('canary_p', 'matriz-v4', T0);
-    await recordCanaryRun(store, {
+    await recordCanaryRun(memory.store, {
       canary: plain,
       samples: [sample(plain, 1, T0 + 10 * SECOND, { latency: 200, errorRate: 0.001 })],
     });
-    const zip = path.join(dir, 'plain.zip');
-    await writeEvidencePack({
-      store,
-      range: { from: T0, to: T0 + 60 * SECOND },
-      serverVersion: '9.9.9',
-      generatedAt: T0 + 70 * SECOND,
-      output: createWriteStream(zip),
-    });
-    await close();
+    const zip = await writePackOf(memory, 'plain.zip');
     const { stdout } = await run('unzip', ['-p', zip, 'canary-samples.csv']);
     const row = stdout.split('\r\n')[1];
     expect(row).toMatch(/,false,\[\],,,,,,,,,$/);

@@ -4,17 +4,14 @@
  */
 import { describePolicy } from './canary-section.ts';
 import type { PolicyComparison, PolicyComparisonCanary } from './policy-comparison.ts';
+import { reportDocument, skippedCanaries } from './report-document.ts';
 import { escapeHtml, formatDuration, formatTime } from './report-format.ts';
-import { REPORT_CSS } from './report-styles.ts';
 
 /** Options of {@link renderPolicyComparisonHtml}. */
 export interface PolicyComparisonHtmlOptions {
   /** Page title; default `Replay of <model> under N policies`. */
   readonly title?: string;
 }
-
-// Nothing may load or run, even if a recorded string got past the escaping.
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
 
 const COMPARISON_CSS = `
 body { max-width: 1280px; }
@@ -44,41 +41,29 @@ export function renderPolicyComparisonHtml(
   const title =
     options.title ?? `Replay of ${comparison.modelId} under ${count} ${count === 1 ? 'policy' : 'policies'}`;
   const notes = collectNotes(comparison.canaries);
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="robots" content="noindex">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${REPORT_CSS}${COMPARISON_CSS}</style>`,
-    '</head>',
-    '<body>',
-    `<h1>${escapeHtml(title)}</h1>`,
-    `<p>Model <code>${escapeHtml(comparison.modelId)}</code>, ${formatTime(comparison.window.from)} to ${formatTime(comparison.window.to)}, ` +
-      `samples from ${comparison.source === 'store' ? 'the recorded canaries' : 'Prometheus range data (one synthetic canary from the window start)'}.</p>`,
-    '<h2>Policies</h2>',
-    `<ol class="policies">${comparison.policies
-      .map(
-        ({ name, policy }) =>
-          `<li><code>${escapeHtml(name)}</code>: ${escapeHtml(describePolicy(policy))}</li>`,
-      )
-      .join('')}</ol>`,
-    '<h2>Totals</h2>',
-    totalsTable(comparison),
-    '<h2>Canaries</h2>',
-    decisionsTable(comparison, notes),
-    skipped(comparison),
-    notesList(notes),
-    '<footer>Every canary with samples in the window re-judged under each policy by the engine’s own decision rule (decideCanary), ' +
-      'from its recorded samples and baseline readings. “Differs” counts outcomes (promoted, rolled back, none) unlike the actual one; ' +
-      'time to decision is from the canary’s start. Same input, same report.</footer>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return reportDocument({
+    title,
+    subject: comparison,
+    css: COMPARISON_CSS,
+    body: [
+      '<h2>Policies</h2>',
+      `<ol class="policies">${comparison.policies
+        .map(
+          ({ name, policy }) =>
+            `<li><code>${escapeHtml(name)}</code>: ${escapeHtml(describePolicy(policy))}</li>`,
+        )
+        .join('')}</ol>`,
+      '<h2>Totals</h2>',
+      totalsTable(comparison),
+      '<h2>Canaries</h2>',
+      decisionsTable(comparison, notes),
+      skippedCanaries(comparison.skipped),
+      notesList(notes),
+      '<footer>Every canary with samples in the window re-judged under each policy by the engine’s own decision rule (decideCanary), ' +
+        'from its recorded samples and baseline readings. “Differs” counts outcomes (promoted, rolled back, none) unlike the actual one; ' +
+        'time to decision is from the canary’s start. Same input, same report.</footer>',
+    ],
+  });
 }
 
 function totalsTable(comparison: PolicyComparison): string {
@@ -137,15 +122,6 @@ function decisionText(decision: {
   const rule = decision.rule === null ? '' : ` <small>(${escapeHtml(decision.rule)})</small>`;
   if (decision.decidedAt === null) return `${state}${rule}`;
   return `${state}${rule}<br><small>${formatTime(decision.decidedAt)} · after ${formatDuration(decision.secondsToDecision)}</small>`;
-}
-
-function skipped(comparison: PolicyComparison): string {
-  if (comparison.skipped.length === 0) return '';
-  const items = comparison.skipped.map(
-    (skip) =>
-      `<li><code>${escapeHtml(skip.canaryId)}</code> (${skip.samples} samples): ${escapeHtml(skip.reason)}</li>`,
-  );
-  return `<p>Not replayed:</p>\n<ul>${items.join('')}</ul>`;
 }
 
 /** Numbered caveats: one note per canary and distinct text, naming the policies it applies to. */

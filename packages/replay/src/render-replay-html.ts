@@ -4,17 +4,14 @@
  */
 import { describePolicy, renderCanarySection } from './canary-section.ts';
 import type { ReplayResult } from './replay-result.ts';
+import { reportDocument, skippedCanaries } from './report-document.ts';
 import { escapeHtml, formatTime } from './report-format.ts';
-import { REPORT_CSS } from './report-styles.ts';
 
 /** Options of {@link renderReplayHtml}. */
 export interface ReplayHtmlOptions {
   /** Page title; default `Counterfactual replay of <model>`. */
   readonly title?: string;
 }
-
-// Nothing may load or run, even if a recorded string got past the escaping.
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
 
 /**
  * A complete HTML document: inline CSS, an inline SVG chart per metric and canary with both
@@ -28,36 +25,23 @@ const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
 export function renderReplayHtml(result: ReplayResult, options: ReplayHtmlOptions = {}): string {
   const title = options.title ?? `Counterfactual replay of ${result.modelId}`;
   const anchors = result.canaries.map((_, index) => `canary-${index + 1}`);
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="robots" content="noindex">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${REPORT_CSS}</style>`,
-    '</head>',
-    '<body>',
-    `<h1>${escapeHtml(title)}</h1>`,
-    `<p>Model <code>${escapeHtml(result.modelId)}</code>, ${formatTime(result.window.from)} to ${formatTime(result.window.to)}, ` +
-      `samples from ${result.source === 'store' ? 'the recorded canaries' : 'Prometheus range data (one synthetic canary from the window start)'}.</p>`,
-    `<p>Replay policy: ${escapeHtml(describePolicy(result.policy))}.</p>`,
-    totals(result),
-    '<h2>Canaries</h2>',
-    overview(result, anchors),
-    skipped(result),
-    legend(),
-    ...result.canaries.map((canary, index) =>
-      renderCanarySection(canary, anchors[index] ?? '', result.policy),
-    ),
-    "<footer>Each canary's samples re-judged with the replay policy by the engine's own decision rule (decideCanary), " +
-      "from its recorded start; an operator abort or a traffic router failure is not replayed, an operator's promotion is taken as recorded. Same input, same report.</footer>",
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return reportDocument({
+    title,
+    subject: result,
+    body: [
+      `<p>Replay policy: ${escapeHtml(describePolicy(result.policy))}.</p>`,
+      totals(result),
+      '<h2>Canaries</h2>',
+      overview(result, anchors),
+      skippedCanaries(result.skipped),
+      legend(),
+      ...result.canaries.map((canary, index) =>
+        renderCanarySection(canary, anchors[index] ?? '', result.policy),
+      ),
+      "<footer>Each canary's samples re-judged with the replay policy by the engine's own decision rule (decideCanary), " +
+        "from its recorded start; an operator abort or a traffic router failure is not replayed, an operator's promotion is taken as recorded. Same input, same report.</footer>",
+    ],
+  });
 }
 
 function totals(result: ReplayResult): string {
@@ -95,15 +79,6 @@ function overview(result: ReplayResult, anchors: readonly string[]): string {
     ...rows,
     '</table>',
   ].join('\n');
-}
-
-function skipped(result: ReplayResult): string {
-  if (result.skipped.length === 0) return '';
-  const items = result.skipped.map(
-    (skip) =>
-      `<li><code>${escapeHtml(skip.canaryId)}</code> (${skip.samples} samples): ${escapeHtml(skip.reason)}</li>`,
-  );
-  return `<p>Not replayed:</p>\n<ul>${items.join('')}</ul>`;
 }
 
 function legend(): string {

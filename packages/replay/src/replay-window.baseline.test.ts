@@ -4,8 +4,7 @@
  */
 import type { SloPolicy } from '@lukhas/core';
 import { describe, expect, it } from 'vitest';
-import { at, LOOSE, type Reading, recordCanary, WINDOW } from '../test/replay-fixtures.ts';
-import { replayWindow } from './replay-window.ts';
+import { at, LOOSE, type Reading, recordCanary, replayRecorded } from '../test/replay-fixtures.ts';
 
 // Absolute targets every reading below passes; the baseline decides.
 const COMPARING: SloPolicy = {
@@ -23,19 +22,6 @@ const { baseline: _b, compare: _c, ...PLAIN } = COMPARING;
 const around = (latency: number): Reading[] =>
   Array.from({ length: 10 }, (_, index) => ({ latency: latency + index * 3, errorRate: 0.002 }));
 
-function replayOne(recorded: ReturnType<typeof recordCanary>, policy: unknown) {
-  const result = replayWindow({
-    modelId: 'matriz-v3',
-    canaries: [recorded.canary],
-    samples: recorded.samples,
-    policy,
-    window: WINDOW,
-  });
-  const [canary] = result.canaries;
-  if (canary === undefined) throw new Error('no canary replayed');
-  return canary;
-}
-
 describe('replayWindow with baselines', () => {
   it('carries the recorded baseline through and rolls a canary about 32% slower than it back by baseline_regression', () => {
     const recorded = recordCanary({
@@ -47,7 +33,7 @@ describe('replayWindow with baselines', () => {
     expect(recorded.canary.decision?.rule).toBe('window_elapsed');
     expect(recorded.samples[0]?.baseline?.observed.latency_p95_ms).toBe(300);
 
-    const canary = replayOne(recorded, COMPARING);
+    const { canary } = replayRecorded(recorded, COMPARING);
     expect(canary.counterfactual).toMatchObject({
       state: 'rolled_back',
       rule: 'baseline_regression',
@@ -73,7 +59,7 @@ describe('replayWindow with baselines', () => {
       readings: around(300),
       baselineReadings: around(300),
     });
-    const canary = replayOne(recorded, COMPARING);
+    const { canary } = replayRecorded(recorded, COMPARING);
     expect(canary.actual).toMatchObject({ state: 'promoted', rule: 'window_elapsed' });
     expect(canary.counterfactual).toMatchObject({ state: 'promoted', rule: 'window_elapsed' });
     expect(canary.counterfactual.math.comparisons?.metrics[0]?.verdict).toBe('Pass');
@@ -84,7 +70,7 @@ describe('replayWindow with baselines', () => {
   it('without recorded baseline samples it decides as the rule does with NoData, and says so', () => {
     const recorded = recordCanary({ canaryId: 'canary_plain', policy: PLAIN, readings: around(300) });
     expect(recorded.samples[0]?.baseline).toBeUndefined();
-    const canary = replayOne(recorded, COMPARING);
+    const { canary } = replayRecorded(recorded, COMPARING);
     expect(canary.counterfactual).toMatchObject({
       state: 'rolled_back',
       rule: 'insufficient_data',
@@ -112,7 +98,7 @@ describe('replayWindow with baselines', () => {
       baselineReadings: around(300),
     });
     const policy = { ...COMPARING, compare: { ...COMPARING.compare, error_rate: { maxIncrease: 0.005 } } };
-    const canary = replayOne(recorded, policy);
+    const { canary } = replayRecorded(recorded, policy);
     expect(canary.baseline).toEqual({
       samples: 10,
       compared: ['latency_p95_ms', 'error_rate'],
@@ -131,7 +117,7 @@ describe('replayWindow with baselines', () => {
       readings: around(400),
       baselineReadings: around(300),
     });
-    const canary = replayOne(recorded, ABSOLUTE);
+    const { canary } = replayRecorded(recorded, ABSOLUTE);
     expect(canary.baseline).toBeUndefined();
     expect(canary.counterfactual.math.comparisons).toBeUndefined();
     expect(canary.counterfactual.rule).toBe('window_elapsed');
@@ -144,7 +130,7 @@ describe('replayWindow with baselines', () => {
     const recorded = recordCanary({ canaryId: 'canary_drift', policy: withDrift, readings: drifting });
     expect(recorded.canary.decision?.rule).toBe('breach_limit');
 
-    const canary = replayOne(recorded, { ...withDrift, dryRun: ['drift'] });
+    const { canary } = replayRecorded(recorded, { ...withDrift, dryRun: ['drift'] });
     expect(canary.actual).toMatchObject({ rule: 'breach_limit', decidedAt: at(300) });
     expect(canary.counterfactual).toMatchObject({
       state: 'promoted',
@@ -169,7 +155,7 @@ describe('replayWindow with baselines', () => {
     expect(recorded.canary.decision?.rule).toBe('window_elapsed');
     // 0.015 / (1 − 0.999) = 15 > 14.4.
     const budget = { ...PLAIN, targets: { error_budget: { slo: 0.999, maxBurnRate: 14.4 } } };
-    const canary = replayOne(recorded, budget);
+    const { canary } = replayRecorded(recorded, budget);
     expect(canary.counterfactual).toMatchObject({
       state: 'rolled_back',
       rule: 'breach_limit',

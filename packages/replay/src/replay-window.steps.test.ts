@@ -1,9 +1,8 @@
 import type { SloPolicy } from '@lukhas/core';
 import { describe, expect, it } from 'vitest';
-import { at, recordCanary, repeat, STRICT, T0, WINDOW } from '../test/replay-fixtures.ts';
+import { at, recordCanary, repeat, replayRecorded, STRICT, T0 } from '../test/replay-fixtures.ts';
 import { renderReplayHtml } from './render-replay-html.ts';
 import { renderReplayJson } from './render-replay-json.ts';
-import { replayWindow } from './replay-window.ts';
 
 // 10 % at once, 60 s at 10 %, then 50 % until a person promotes, then 100 %.
 const LADDER: SloPolicy = {
@@ -29,19 +28,6 @@ function recordedLadder(readings = repeat(10)) {
   });
 }
 
-function replayOne(recorded: ReturnType<typeof recordCanary>, policy: unknown) {
-  const result = replayWindow({
-    modelId: 'matriz-v3',
-    canaries: [recorded.canary],
-    samples: recorded.samples,
-    policy,
-    window: WINDOW,
-  });
-  const [canary] = result.canaries;
-  if (canary === undefined) throw new Error('no canary replayed');
-  return { result, canary };
-}
-
 const PROMOTION_TAKEN =
   "the counterfactual takes the operators' promotions at their recorded times (2025-09-28T14:02:30.000Z by bob) at the replay policy's pause: {} steps: a replay cannot tell when, or whether, a person shown that ladder would have promoted";
 
@@ -49,7 +35,7 @@ describe('replaying a canary with steps', () => {
   it('walks the recorded ladder with its promotion, and places each sample in its step', () => {
     const recorded = recordedLadder();
     expect(recorded.canary).toMatchObject({ status: 'promoted', decision: { rule: 'steps_completed' } });
-    const { canary } = replayOne(recorded, { ...LADDER, targets: { latency_p95_ms: 800 } });
+    const { canary } = replayRecorded(recorded, { ...LADDER, targets: { latency_p95_ms: 800 } });
     expect(canary.actual).toMatchObject({ state: 'promoted', rule: 'steps_completed', decidedAt: at(150) });
     expect(canary.counterfactual).toMatchObject({
       state: 'promoted',
@@ -91,7 +77,7 @@ describe('replaying a canary with steps', () => {
       ...LADDER,
       steps: [{ setWeight: 50 }, { pause: { seconds: 30 } }, { pause: {} }, { setWeight: 100 }],
     };
-    const { canary } = replayOne(recordedLadder(), faster);
+    const { canary } = replayRecorded(recordedLadder(), faster);
     expect(canary.counterfactual).toMatchObject({ state: 'promoted', decidedAt: at(150) });
     expect(canary.samples.map((sample) => sample.steps?.replay)).toEqual([
       { index: 1, weight: 50 },
@@ -111,7 +97,7 @@ describe('replaying a canary with steps', () => {
       ...LADDER,
       steps: [{ setWeight: 10 }, { pause: {} }, { setWeight: 50 }, { pause: {} }, { setWeight: 100 }],
     };
-    const { canary } = replayOne(recordedLadder(), twoGates);
+    const { canary } = replayRecorded(recordedLadder(), twoGates);
     expect(canary.counterfactual).toMatchObject({
       state: 'rolled_back',
       rule: 'insufficient_data',
@@ -128,7 +114,7 @@ describe('replaying a canary with steps', () => {
   });
 
   it('judges by the window alone under a policy without steps, and says what that leaves out', () => {
-    const { canary } = replayOne(recordedLadder(), STRICT);
+    const { canary } = replayRecorded(recordedLadder(), STRICT);
     expect(canary.counterfactual).toMatchObject({
       state: 'promoted',
       rule: 'window_elapsed',
@@ -146,7 +132,7 @@ describe('replaying a canary with steps', () => {
 
   it('replays a canary run without steps under a ladder, saying its samples moved no traffic', () => {
     const recorded = recordCanary({ canaryId: 'canary_plain', policy: STRICT, readings: repeat(10) });
-    const { canary } = replayOne(recorded, LADDER);
+    const { canary } = replayRecorded(recorded, LADDER);
     expect(canary.ladders?.recorded).toBeNull();
     expect(canary.ladders?.replay?.paused).toBe(false);
     expect(canary.caveats).toContain(
@@ -173,7 +159,7 @@ describe('replaying a canary with steps', () => {
       },
       samples: ran.samples.filter((sample) => sample.at <= failedAt),
     };
-    const { canary } = replayOne(recorded, LADDER);
+    const { canary } = replayRecorded(recorded, LADDER);
     expect(canary.actual).toMatchObject({ rule: 'router_failed', decidedAt: at(60) });
     expect(canary.counterfactual.rule).not.toBe('router_failed');
     expect(canary.caveats[0]).toBe(
@@ -184,14 +170,7 @@ describe('replaying a canary with steps', () => {
 
   it('shows both ladders and each sample step in the JSON and the HTML report', () => {
     const faster: SloPolicy = { ...LADDER, steps: [{ setWeight: 50 }, { pause: {} }, { setWeight: 100 }] };
-    const recorded = recordedLadder();
-    const result = replayWindow({
-      modelId: 'matriz-v3',
-      canaries: [recorded.canary],
-      samples: recorded.samples,
-      policy: faster,
-      window: WINDOW,
-    });
+    const { result } = replayRecorded(recordedLadder(), faster);
     const json = JSON.parse(renderReplayJson(result));
     expect(json.canaries[0].ladders.recorded.timeline).toHaveLength(5);
     expect(json.canaries[0].ladders.replay.timeline).toHaveLength(3);

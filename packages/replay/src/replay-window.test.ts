@@ -1,27 +1,19 @@
 import { isDomainError, type SloPolicy } from '@lukhas/core';
 import { describe, expect, it } from 'vitest';
-import { at, LOOSE, recordCanary, repeat, STRICT, T0, WINDOW } from '../test/replay-fixtures.ts';
+import {
+  at,
+  LOOSE,
+  recordCanary,
+  repeat,
+  replayRecorded,
+  STRICT,
+  T0,
+  WINDOW,
+} from '../test/replay-fixtures.ts';
 import { isReplayError } from './replay-error.ts';
 import { replayWindow } from './replay-window.ts';
 
 const modelId = 'matriz-v3';
-
-function replayOne(
-  recorded: ReturnType<typeof recordCanary>,
-  policy: unknown,
-  window: typeof WINDOW = WINDOW,
-) {
-  const result = replayWindow({
-    modelId,
-    canaries: [recorded.canary],
-    samples: recorded.samples,
-    policy,
-    window,
-  });
-  const [canary] = result.canaries;
-  if (canary === undefined) throw new Error('no canary replayed');
-  return { result, canary };
-}
 
 describe('replayWindow', () => {
   it('a rollback at sample 2 under a strict policy would have promoted at the window end under a looser one', () => {
@@ -33,7 +25,7 @@ describe('replayWindow', () => {
     expect(recorded.canary.decision?.rule).toBe('breach_limit');
     expect(recorded.samples).toHaveLength(2);
 
-    const { result, canary } = replayOne(recorded, LOOSE);
+    const { result, canary } = replayRecorded(recorded, LOOSE);
     expect(canary.actual).toMatchObject({
       state: 'rolled_back',
       outcome: 'rollback',
@@ -65,7 +57,7 @@ describe('replayWindow', () => {
       policy: STRICT,
       readings: [{}, { latency: 600 }],
     });
-    const { canary } = replayOne(recorded, { ...LOOSE, minSamples: 3 });
+    const { canary } = replayRecorded(recorded, { ...LOOSE, minSamples: 3 });
     expect(canary.counterfactual).toMatchObject({ rule: 'insufficient_data', decidedAt: at(300) });
     expect(canary.difference).toEqual({
       kind: 'later',
@@ -79,7 +71,7 @@ describe('replayWindow', () => {
     const recorded = recordCanary({ canaryId: 'canary_loose', policy: LOOSE, readings });
     expect(recorded.canary.decision).toMatchObject({ outcome: 'promote', rule: 'window_elapsed' });
 
-    const { canary } = replayOne(recorded, STRICT);
+    const { canary } = replayRecorded(recorded, STRICT);
     expect(canary.actual).toMatchObject({ state: 'promoted', decidedAt: at(300) });
     expect(canary.counterfactual).toMatchObject({
       state: 'rolled_back',
@@ -126,7 +118,7 @@ describe('replayWindow', () => {
     const readings = [{ latency: 600 }, {}, { latency: 900 }, {}, { latency: 900 }];
     const recorded = recordCanary({ canaryId: 'canary_c', policy: LOOSE, readings });
     expect(recorded.canary.decidedAt).toBe(at(150));
-    const { canary } = replayOne(recorded, STRICT);
+    const { canary } = replayRecorded(recorded, STRICT);
     expect(canary.difference).toEqual({
       kind: 'earlier',
       seconds: -120,
@@ -144,7 +136,7 @@ describe('replayWindow', () => {
 
     it('is shown as the actual decision; the counterfactual judges the SLO data only', () => {
       expect(recorded.samples).toHaveLength(3);
-      const { canary } = replayOne(recorded, LOOSE);
+      const { canary } = replayRecorded(recorded, LOOSE);
       expect(canary.actual).toMatchObject({ rule: 'abort', reason: 'manual override', decidedAt: at(100) });
       expect(canary.counterfactual).toMatchObject({ rule: 'window_elapsed', decidedAt: at(300) });
       expect(canary.difference.kind).toBe('would_have_promoted');
@@ -155,7 +147,7 @@ describe('replayWindow', () => {
     });
 
     it('a stricter policy would have rolled back before the operator did', () => {
-      const { canary } = replayOne(recorded, STRICT);
+      const { canary } = replayRecorded(recorded, STRICT);
       expect(canary.counterfactual).toMatchObject({ rule: 'breach_limit', decidedAt: at(60) });
       expect(canary.difference).toEqual({
         kind: 'earlier',
@@ -172,7 +164,7 @@ describe('replayWindow', () => {
 
     it('stay fallbacks: judged at the conservative value under the new targets', () => {
       expect(recorded.canary.decision?.outcome).toBe('promote');
-      const { canary } = replayOne(recorded, STRICT);
+      const { canary } = replayRecorded(recorded, STRICT);
       expect(canary.samples[1]).toMatchObject({
         observed: { latency_p95_ms: null },
         breachedActual: true,
@@ -188,7 +180,7 @@ describe('replayWindow', () => {
     });
 
     it('do not count as real samples for minSamples', () => {
-      const { canary } = replayOne(recorded, { ...LOOSE, minSamples: 10 });
+      const { canary } = replayRecorded(recorded, { ...LOOSE, minSamples: 10 });
       expect(canary.counterfactual).toMatchObject({ rule: 'insufficient_data', decidedAt: at(300) });
       expect(canary.counterfactual.math.counts).toMatchObject({ real: 9, fallback: 1 });
     });
@@ -200,7 +192,7 @@ describe('replayWindow', () => {
 
     it('is not judged, and the report says so', () => {
       expect(recorded.samples[0]?.observed.drift).toBeNull();
-      const { canary } = replayOne(recorded, withDrift);
+      const { canary } = replayRecorded(recorded, withDrift);
       expect(canary.unjudgedTargets).toEqual(['max_drift']);
       expect(canary.difference.kind).toBe('same');
       expect(canary.caveats).toEqual([
@@ -218,7 +210,7 @@ describe('replayWindow', () => {
           ...repeat(8),
         ],
       });
-      const { canary } = replayOne(drifting, { ...withDrift, failureLimit: 0 });
+      const { canary } = replayRecorded(drifting, { ...withDrift, failureLimit: 0 });
       expect(canary.unjudgedTargets).toEqual([]);
       expect(canary.counterfactual).toMatchObject({ rule: 'breach_limit', decidedAt: at(60) });
     });
@@ -261,7 +253,7 @@ describe('replayWindow', () => {
         startedAt: T0 + 3_480_000,
         readings: repeat(10),
       });
-      const { canary } = replayOne(late, LOOSE);
+      const { canary } = replayRecorded(late, LOOSE);
       expect(canary.samples).toHaveLength(4);
       expect(canary.counterfactual).toMatchObject({ state: 'undecided', evaluatedUntil: at(3600) });
       expect(canary.difference).toEqual({
@@ -281,7 +273,7 @@ describe('replayWindow', () => {
         readings: repeat(4),
       });
       expect(short.canary.decidedAt).toBe(at(120));
-      const { canary } = replayOne(short, { ...LOOSE, windowSeconds: 600 });
+      const { canary } = replayRecorded(short, { ...LOOSE, windowSeconds: 600 });
       expect(canary.counterfactual).toMatchObject({ state: 'undecided', evaluatedUntil: at(120) });
       expect(canary.caveats).toEqual([
         `the replay policy's window ends at ${at(600)}, after the recorded data (${at(120)}, the canary's own window end): not enough recorded data to decide`,
@@ -290,7 +282,7 @@ describe('replayWindow', () => {
 
     it('a shorter policy window decides at its own end and ignores the samples after it', () => {
       const recorded = recordCanary({ canaryId: 'canary_long', policy: LOOSE, readings: repeat(10) });
-      const { canary } = replayOne(recorded, { ...LOOSE, windowSeconds: 120 });
+      const { canary } = replayRecorded(recorded, { ...LOOSE, windowSeconds: 120 });
       expect(canary.counterfactual).toMatchObject({ rule: 'window_elapsed', decidedAt: at(120) });
       expect(canary.counterfactual.math.counts).toMatchObject({ samples: 4, ignored: 6 });
       expect(canary.difference.summary).toBe('would have decided earlier by 180s');
@@ -298,7 +290,7 @@ describe('replayWindow', () => {
 
     it('keeps recorded sample times when the policy samples at another interval, and says so', () => {
       const recorded = recordCanary({ canaryId: 'canary_interval', policy: LOOSE, readings: repeat(10) });
-      const { canary } = replayOne(recorded, { ...LOOSE, intervalSeconds: 10, minSamples: 10 });
+      const { canary } = replayRecorded(recorded, { ...LOOSE, intervalSeconds: 10, minSamples: 10 });
       expect(canary.counterfactual).toMatchObject({ rule: 'window_elapsed', decidedAt: at(300) });
       expect(canary.caveats).toEqual([
         'the canary was sampled every 30s, the replay policy says every 10s: samples keep their recorded times (a replay cannot take samples that were never taken)',
@@ -312,7 +304,7 @@ describe('replayWindow', () => {
         readings: [{}, { latency: 900 }],
       });
       expect(running.canary.status).toBe('running');
-      const { canary } = replayOne(running, STRICT);
+      const { canary } = replayRecorded(running, STRICT);
       expect(canary.actual).toMatchObject({ state: 'running', decidedAt: null });
       expect(canary.difference.kind).toBe('would_have_rolled_back');
     });
@@ -347,7 +339,7 @@ describe('replayWindow', () => {
       policy: STRICT,
       readings: [{}, { latency: 600 }],
     });
-    const { canary } = replayOne({ ...recorded, samples: recorded.samples.slice(0, 1) }, STRICT);
+    const { canary } = replayRecorded({ ...recorded, samples: recorded.samples.slice(0, 1) }, STRICT);
     expect(canary.caveats.at(-1)).toBe(
       `decided under its own recorded policy, the samples in the window give rollback (insufficient_data) at ${at(300)}, not the recorded rollback (breach_limit) at ${at(60)}: the comparison is on partial data`,
     );
@@ -362,11 +354,13 @@ describe('replayWindow', () => {
       latency_p95_ms: 800,
       error_rate: 0.02,
     };
-    expect(replayOne(recorded, flat).result.policy).toEqual(LOOSE);
+    expect(replayRecorded(recorded, flat).result.policy).toEqual(LOOSE);
     const bad = { ...LOOSE, targets: { max_error_rate: 2 } };
-    expect(() => replayOne(recorded, bad)).toThrowError(expect.objectContaining({ code: 'INVALID_POLICY' }));
+    expect(() => replayRecorded(recorded, bad)).toThrowError(
+      expect.objectContaining({ code: 'INVALID_POLICY' }),
+    );
     try {
-      replayOne(recorded, bad);
+      replayRecorded(recorded, bad);
     } catch (error) {
       expect(isDomainError(error, 'INVALID_POLICY')).toBe(true);
     }

@@ -2,6 +2,7 @@
  * Recorded canaries for the replay tests, made the way the engine makes them: each reading judged
  * with `judgeSample` at its due time, `decideCanary` after every sample (and at an abort), sampling
  * stopped at the decision. Records and samples come out shaped as the store returns them.
+ * `replayRecorded` replays one such canary, as the replay-window tests all do.
  */
 import {
   baselineMetrics,
@@ -16,6 +17,8 @@ import {
   type StoredSample,
   sampleSchedule,
 } from '@lukhas/core';
+import type { CanaryReplay, ReplayResult } from '../src/replay-result.ts';
+import { replayWindow } from '../src/replay-window.ts';
 
 /** 2025-09-28 14:00:00.000 UTC, the seed's replay window start. */
 export const T0 = Date.UTC(2025, 8, 28, 14, 0, 0, 0);
@@ -170,6 +173,24 @@ export function recordCanary(options: RecordOptions): { canary: CanaryRecord; sa
   };
   const samples = taken.map((sample) => ({ ...sample, canaryId, modelId, gate: 'production' }));
   return { canary, samples };
+}
+
+/** Replays one recorded canary (model `matriz-v3`) under `policy`; throws when it was not replayed. */
+export function replayRecorded(
+  recorded: { readonly canary: CanaryRecord; readonly samples: readonly StoredSample[] },
+  policy: unknown,
+  window: { readonly from: string; readonly to: string } = WINDOW,
+): { result: ReplayResult; canary: CanaryReplay } {
+  const result = replayWindow({
+    modelId: 'matriz-v3',
+    canaries: [recorded.canary],
+    samples: recorded.samples,
+    policy,
+    window,
+  });
+  const [canary] = result.canaries;
+  if (canary === undefined) throw new Error('no canary replayed');
+  return { result, canary };
 }
 
 /** `count` copies of a reading. */

@@ -5,12 +5,11 @@
  * removed by `stop()`.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { basename, delimiter, join } from 'node:path';
-import { freePort, waitFor } from '@lukhas/test-kit';
+import { basename, join } from 'node:path';
+import { findExecutable, freePort, waitFor } from '@lukhas/test-kit';
 
 /** Upper bounds of the latency buckets, in milliseconds (the seeds' `le` unit). */
 export const LATENCY_BUCKETS_MS = [50, 100, 250, 500, 1000, 2500] as const;
@@ -192,7 +191,7 @@ export interface StartPrometheusOptions {
  * Fails (never skips) when the binary is missing: these tests exist to run against the real thing.
  */
 export async function startPrometheus(options: StartPrometheusOptions): Promise<PrometheusServer> {
-  const binary = await findBinary('prometheus');
+  const binary = findBinary('prometheus');
   const directory = await mkdtemp(join(tmpdir(), 'slo-prom-it-'));
   const dataDirectory = join(directory, 'data');
   let child: ChildProcess | undefined;
@@ -220,7 +219,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     if (options.history !== undefined) {
       const historyFile = join(directory, 'history.om');
       await writeFile(historyFile, options.history);
-      const promtool = await findBinary('promtool');
+      const promtool = findBinary('promtool');
       await run(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', historyFile, dataDirectory]);
     }
     const configFile = join(directory, 'prometheus.yml');
@@ -291,24 +290,14 @@ async function waitUntilReady(
 }
 
 /** Finds an executable ($PROMETHEUS_BIN / $PROMTOOL_BIN, else PATH and /usr/bin), failing with the install command. */
-async function findBinary(name: 'prometheus' | 'promtool'): Promise<string> {
-  const override = process.env[name === 'prometheus' ? 'PROMETHEUS_BIN' : 'PROMTOOL_BIN'];
-  const directories = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/local/bin'];
-  const candidates = override
-    ? [override]
-    : directories.filter((entry) => entry !== '').map((directory) => join(directory, name));
-  for (const candidate of candidates) {
-    try {
-      await access(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Try the next directory.
-    }
-  }
-  throw new Error(
-    `The ${name} binary was not found (${override ?? 'PATH, /usr/bin'}). These integration tests need a real ` +
-      'Prometheus: install it with `apt-get install -y prometheus` (Debian/Ubuntu), then re-run.',
-  );
+function findBinary(name: 'prometheus' | 'promtool'): string {
+  return findExecutable({
+    name,
+    envVar: name === 'prometheus' ? 'PROMETHEUS_BIN' : 'PROMTOOL_BIN',
+    directories: ['/usr/bin', '/usr/local/bin'],
+    install:
+      'These integration tests need a real Prometheus: install it with `apt-get install -y prometheus` (Debian/Ubuntu), then re-run.',
+  });
 }
 
 function run(file: string, args: readonly string[]): Promise<void> {

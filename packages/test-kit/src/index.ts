@@ -23,8 +23,15 @@ export {
   type TrackedProcess,
   trackProcess,
 } from './child-process.ts';
+export { type FindExecutableOptions, findExecutable } from './find-executable.ts';
 export { freePort } from './free-port.ts';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './launch-chromium.ts';
+export {
+  cspViolations,
+  type OpenWatchedPageOptions,
+  openWatchedPage,
+  type WatchedPage,
+} from './open-watched-page.ts';
 export {
   LISTENING_LINE,
   type RunningServerProcess,

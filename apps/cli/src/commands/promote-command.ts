@@ -1,15 +1,8 @@
 /** `cockpit promote <canaryId> [--full]`: the human gate, `promote_canary` on a running server. */
-import { type CanaryRecord, isCockpitClientError } from '@lukhas/mcp-cockpit-client';
+import type { CanaryRecord } from '@lukhas/mcp-cockpit-client';
 import { booleanFlag, stringFlag } from '../args.ts';
-import { failure } from '../cli-error.ts';
 import type { Command } from '../command.ts';
-import {
-  clientFailure,
-  cockpitTools,
-  DEFAULT_SERVER_URL,
-  type ServerConnection,
-  serverConnection,
-} from '../server-connection.ts';
+import { callTool, DEFAULT_SERVER_URL, serverConnectionOrDefault } from '../server-connection.ts';
 
 /** The promote command. */
 export const promoteCommand: Command = {
@@ -41,33 +34,17 @@ Example:
   positionals: { min: 1, max: 1, name: '<canaryId>' },
   async run(args, io) {
     const canaryId = args.positionals[0] ?? '';
-    const connection = serverConnection(
-      stringFlag(args, 'url'),
-      stringFlag(args, 'key'),
-      io,
-      DEFAULT_SERVER_URL,
-    );
-    if (connection === undefined) throw failure('no server URL: pass --url');
+    const connection = serverConnectionOrDefault(stringFlag(args, 'url'), stringFlag(args, 'key'), io);
     const full = booleanFlag(args, 'full');
-    const canary = await promote(connection, canaryId, full);
+    const canary = await callTool(connection, `cannot promote "${canaryId}"`, (tools) =>
+      tools.promoteCanary({ canaryId, full }),
+    );
     io.stdout.write(
       booleanFlag(args, 'json') ? `${JSON.stringify(canary, null, 2)}\n` : `${describe(canary)}\n`,
     );
     return 0;
   },
 };
-
-async function promote(connection: ServerConnection, canaryId: string, full: boolean): Promise<CanaryRecord> {
-  try {
-    return await cockpitTools(connection).promoteCanary({ canaryId, full });
-  } catch (error) {
-    if (isCockpitClientError(error, 'TOOL_ERROR') || isCockpitClientError(error, 'RPC_ERROR')) {
-      const reason = error.rpcError?.message ?? error.message;
-      throw failure(`cannot promote "${canaryId}": ${reason}`, error);
-    }
-    throw clientFailure(error, connection);
-  }
-}
 
 // One line: where the canary is now, e.g. "canary_7f3a paused: 60% to production, step 4 of 5".
 function describe(canary: CanaryRecord): string {

@@ -1,9 +1,8 @@
 /** `cockpit tail <topic…>`: live narrative lines from a running server until Ctrl-C. */
 import { type CockpitClientError, EventStream } from '@lukhas/mcp-cockpit-client';
 import { booleanFlag, stringFlag } from '../args.ts';
-import { failure } from '../cli-error.ts';
 import type { Command } from '../command.ts';
-import { clientFailure, DEFAULT_SERVER_URL, serverConnection } from '../server-connection.ts';
+import { clientFailure, DEFAULT_SERVER_URL, serverConnectionOrDefault } from '../server-connection.ts';
 
 /** The tail command. */
 export const tailCommand: Command = {
@@ -27,13 +26,7 @@ Example:
   options: { url: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' } },
   positionals: { min: 1, name: '<topic…>' },
   async run(args, io) {
-    const connection = serverConnection(
-      stringFlag(args, 'url'),
-      stringFlag(args, 'key'),
-      io,
-      DEFAULT_SERVER_URL,
-    );
-    if (connection === undefined) throw failure('no server URL: pass --url');
+    const connection = serverConnectionOrDefault(stringFlag(args, 'url'), stringFlag(args, 'key'), io);
     const query = new URLSearchParams(args.positionals.map((topic) => ['topic', topic]));
     const json = booleanFlag(args, 'json');
     // The SDK's resumable stream: it reconnects with Last-Event-ID and never repeats an event.

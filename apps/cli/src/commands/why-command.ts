@@ -1,16 +1,9 @@
 /** `cockpit why <id>`: the narrative of a job, canary or model, oldest first. */
-
-import { isCockpitClientError } from '@lukhas/mcp-cockpit-client';
 import { booleanFlag, stringFlag } from '../args.ts';
 import { failure } from '../cli-error.ts';
 import type { Command } from '../command.ts';
 import { withStore } from '../open-store.ts';
-import {
-  clientFailure,
-  cockpitTools,
-  type ServerConnection,
-  serverConnection,
-} from '../server-connection.ts';
+import { callTool, serverConnection } from '../server-connection.ts';
 
 /** The why command. */
 export const whyCommand: Command = {
@@ -41,7 +34,10 @@ Example:
     const id = args.positionals[0] ?? '';
     const connection = serverConnection(stringFlag(args, 'url'), stringFlag(args, 'key'), io);
     if (connection !== undefined) {
-      io.stdout.write(await whyFromServer(connection, id));
+      const { lines } = await callTool(connection, `the cockpit could not answer why "${id}"`, (tools) =>
+        tools.why({ id }),
+      );
+      io.stdout.write(`${lines.join('\n')}\n`);
       return 0;
     }
     const entries = await withStore(stringFlag(args, 'db'), io, (store) => store.narrativeFor(id));
@@ -55,16 +51,3 @@ Example:
     return 0;
   },
 };
-
-async function whyFromServer(connection: ServerConnection, id: string): Promise<string> {
-  try {
-    const { lines } = await cockpitTools(connection).why({ id });
-    return `${lines.join('\n')}\n`;
-  } catch (error) {
-    if (isCockpitClientError(error, 'TOOL_ERROR') || isCockpitClientError(error, 'RPC_ERROR')) {
-      const reason = error.rpcError?.message ?? error.message;
-      throw failure(`the cockpit could not answer why "${id}": ${reason}`, error);
-    }
-    throw clientFailure(error, connection);
-  }
-}
