@@ -203,7 +203,8 @@ describe('the step ladder in Chromium', STEP, () => {
         'rolled_back',
       canaryId,
     );
-    expect(await rows(card)).toEqual(['10%:done', 'pause until promoted:stopped', '100%:pending']);
+    // The rows follow the rollback's events (the final step to 0, then rolled_back) as they arrive.
+    await expect.poll(() => rows(card)).toEqual(['10%:done', 'pause until promoted:stopped', '100%:pending']);
     expect(await card.locator('button.promote').isVisible()).toBe(false);
     // Still there once the card shows the rollback: the error is never dropped.
     expect(await error.isVisible()).toBe(true);
