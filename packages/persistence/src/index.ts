@@ -27,7 +27,7 @@ export { createEvidenceReads, type EvidenceReads } from './evidence-reads.ts';
 export { POSTGRES_SKIPPED_CHECKS, type StoreHealth } from './health-check.ts';
 export { JOB_LIST_LIMIT } from './job-store.ts';
 export type { TimeRange } from './keyset-pages.ts';
-export { type MigrateOptions, type MigrationReport, migrateToLatest } from './migrate.ts';
+export { hasCockpitSchema, type MigrateOptions, type MigrationReport, migrateToLatest } from './migrate.ts';
 export { closeDatabase, type OpenDatabaseOptions, openDatabase } from './open-database.ts';
 export { type OpenDatabaseSettingOptions, openDatabaseSetting } from './open-database-setting.ts';
 export { type OpenPostgresOptions, openPostgresDatabase } from './open-postgres.ts';
