@@ -19,7 +19,7 @@ ${COMMANDS.map((command) => `  ${command.name.padEnd(10)}${command.summary}`).jo
 Run \`cockpit <command> --help\` for a command's options.
 
 Exit codes: 0 success, 1 failure (the message says what to do), 2 usage error.
-Environment: LUKHAS_MCP_DB (database file), LUKHAS_MCP_URL, LUKHAS_MCP_API_KEY, PROM_URL.`;
+Environment: LUKHAS_MCP_DB (database file or postgres:// URL), LUKHAS_MCP_URL, LUKHAS_MCP_API_KEY, PROM_URL.`;
 
 /**
  * Runs the CLI; resolves with the exit code.

@@ -174,17 +174,20 @@ describe('cockpit why, jobs, canaries', () => {
     expect(result.stdout).toContain('canary_strict');
   });
 
-  it('refuses a URL in LUKHAS_MCP_DB or --db with exit 1, naming it and not echoing the URL', async () => {
-    const url = 'postgres://cockpit:s3cret@db.internal/cockpit';
-    const fromEnv = await cockpit(['jobs'], { env: { LUKHAS_MCP_DB: url } });
+  it('refuses a malformed postgres:// URL or another scheme in LUKHAS_MCP_DB or --db with exit 1, never echoing the password', async () => {
+    const fromEnv = await cockpit(['jobs'], {
+      env: { LUKHAS_MCP_DB: 'postgres://cockpit:s3cret@db.internal' },
+    });
     expect(fromEnv.code).toBe(1);
     expect(fromEnv.stderr).toContain(
-      'LUKHAS_MCP_DB must be a SQLite file path, got a postgres:// URL: a PostgreSQL backend is not built yet',
+      'LUKHAS_MCP_DB: Not a usable PostgreSQL URL (postgres://cockpit:***@db.internal): it must name one database',
     );
     expect(fromEnv.stderr).not.toContain('s3cret');
-    const fromFlag = await cockpit(['jobs', '--db', url]);
+    const fromFlag = await cockpit(['jobs', '--db', 'mysql://cockpit:s3cret@db.internal/cockpit']);
     expect(fromFlag.code).toBe(1);
-    expect(fromFlag.stderr).toContain('--db must be a SQLite file path, got a postgres:// URL');
+    expect(fromFlag.stderr).toContain(
+      '--db must be a SQLite file path or a postgres:// URL, got a mysql:// URL',
+    );
     expect(fromFlag.stderr).not.toContain('s3cret');
   });
 

@@ -35,6 +35,7 @@ const app = createApp({
     database: cockpit.store,
     monitor: cockpit.monitor,
     sseClients: () => 0,
+    fleet: () => ({ replicaId: 'bench', database: 'sqlite', canariesOwned: 0, jobsRunning: 0 }),
   },
   mcp: { cockpit, version: 'bench' },
 });

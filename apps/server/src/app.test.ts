@@ -21,6 +21,7 @@ function appWith() {
       database: { healthCheck: async () => ({ ok: true, writable: true }) },
       monitor: cockpit.monitor,
       sseClients: () => 0,
+      fleet: () => ({ replicaId: 'test', database: 'sqlite', canariesOwned: 0, jobsRunning: 0 }),
     },
     metrics: createCockpitMetrics({
       cockpit,

@@ -26,6 +26,7 @@ async function healthOptions(overrides: Partial<HealthOptions> = {}): Promise<He
     database: createCockpitStore(db),
     monitor: { mode: 'stub', fallbackSince: () => null },
     sseClients: () => 3,
+    fleet: () => ({ replicaId: 'cockpit-0', database: 'sqlite', canariesOwned: 2, jobsRunning: 1 }),
     eventLoopLagMs: () => 0,
     ...overrides,
   };
@@ -46,6 +47,7 @@ describe('GET /health', () => {
       sloMonitor: { mode: 'stub', reachable: true, fallback: false, fallbackSince: null },
       eventLoop: { lagP99Ms: 0, maxLagMs: 1000 },
       sse: { clients: 3 },
+      fleet: { replicaId: 'cockpit-0', database: 'sqlite', canariesOwned: 2, jobsRunning: 1 },
       checks: {
         db: { ok: true, required: true, penalty: 0, detail: 'writable' },
         sloMonitor: { ok: true, required: false, penalty: 0, detail: 'stub: samples read' },

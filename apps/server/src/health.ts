@@ -9,10 +9,12 @@
  * fallback, or a lag above half the limit), `ok` otherwise.
  */
 import { Hono } from 'hono';
+import type { FleetStatus } from './fleet-status.ts';
 
 /** What the health route asks of the database. */
 export interface DatabaseHealth {
-  healthCheck(): Promise<{ ok: boolean; writable: boolean; error?: string }>;
+  /** `skipped`: the checks this backend does not run, and why (PostgreSQL: the SQLite file checks). */
+  healthCheck(): Promise<{ ok: boolean; writable: boolean; error?: string; skipped?: string }>;
 }
 
 /** What the health route asks of the SLO monitor. */
@@ -30,6 +32,8 @@ export interface HealthOptions {
   readonly database: DatabaseHealth;
   readonly monitor: MonitorHealth;
   readonly sseClients: () => number;
+  /** This replica, its database and the work it holds (`fleet-status.ts`). */
+  readonly fleet: () => FleetStatus;
   /** Event loop lag p99 over the last interval, ms (see `event-loop-lag.ts`); left out, not measured (0). */
   readonly eventLoopLagMs?: () => number;
   /** Above this lag the cockpit answers 503 (LUKHAS_HEALTH_MAX_LAG_MS); default 1000. */
@@ -55,7 +59,7 @@ export interface HealthReport {
   readonly version: string;
   readonly uptimeSeconds: number;
   /** No path: `/health` is public, and a database URL would carry its password. */
-  readonly db: { ok: boolean; writable: boolean; error?: string };
+  readonly db: { ok: boolean; writable: boolean; error?: string; skipped?: string };
   readonly sloMonitor: {
     mode: 'prometheus' | 'stub';
     /** Not in fallback: its last samples were read for real. */
@@ -65,6 +69,7 @@ export interface HealthReport {
   };
   readonly eventLoop: { lagP99Ms: number; maxLagMs: number };
   readonly sse: { clients: number };
+  readonly fleet: FleetStatus;
   readonly checks: {
     readonly db: HealthCheckResult;
     readonly sloMonitor: HealthCheckResult;
@@ -133,7 +138,12 @@ export async function checkHealth(options: HealthOptions): Promise<HealthReport>
     score,
     version: options.version,
     uptimeSeconds: Math.round((options.now() - options.startedAt) / 1000),
-    db: { ok: database.ok, writable: database.writable, error: database.error },
+    db: {
+      ok: database.ok,
+      writable: database.writable,
+      error: database.error,
+      ...(database.skipped === undefined ? {} : { skipped: database.skipped }),
+    },
     sloMonitor: {
       mode: options.monitor.mode,
       reachable: fallbackSince === null,
@@ -142,6 +152,7 @@ export async function checkHealth(options: HealthOptions): Promise<HealthReport>
     },
     eventLoop: { lagP99Ms, maxLagMs },
     sse: { clients },
+    fleet: options.fleet(),
     checks,
   };
 }

@@ -17,7 +17,7 @@ import {
   createCockpitStore,
   isPersistenceError,
   migrateToLatest,
-  openDatabase,
+  openDatabaseSetting,
 } from '@lukhas/persistence';
 import { createSloMonitor } from '@lukhas/slo-prom';
 import { createEventBus } from '@lukhas/sse-bus';
@@ -31,6 +31,7 @@ import { createCockpitNotifier } from './cockpit-notifier.ts';
 import { type CockpitConfig, ConfigError, loadCockpitConfig } from './config/index.ts';
 import { createEventFanOut, type EventFanOut } from './event-fan-out.ts';
 import { type EventLoopLag, monitorEventLoopLag } from './event-loop-lag.ts';
+import { fleetStatusOf } from './fleet-status.ts';
 import { checkHealth, type HealthOptions } from './health.ts';
 import { type CockpitMetrics, createCockpitMetrics } from './metrics/index.ts';
 import { type OAuthResourceServer, openOAuthResourceServer } from './oauth/index.ts';
@@ -184,16 +185,20 @@ export async function openCockpit(config: CockpitConfig, seams: CockpitSeams = {
   }
 }
 
-/** Step 1: the database, migrated, and the store that publishes every recorded event. */
+/**
+ * Step 1: the database (the SQLite file, or PostgreSQL, reached once before anything is created:
+ * a bad URL or a server that does not answer rejects with the host and the cause), migrated, and
+ * the store that publishes every recorded event.
+ */
 async function openStore(config: CockpitConfig, events: EventFanOut<CockpitEvent>) {
-  const file = config.database.file;
-  const db = openDatabase({
-    file,
+  const db = await openDatabaseSetting(config.database, {
     // Once per problem: a deleted, replaced or truncated database file stops writes (and /health).
     onFileProblem: (problem) => console.error(`database: ${problem.message}`),
+    // The pool replaces the connection; a server that went away shows in /health and in writes.
+    onIdleError: (error) => console.error(`database: idle PostgreSQL connection failed: ${error.message}`),
   });
   try {
-    const migration = await migrateToLatest(db, { file });
+    const migration = await migrateToLatest(db, { file: config.database.display });
     const store = createCockpitStore(db, { onEvent: events.publish });
     return { db, store, migrated: migration.applied };
   } catch (error) {
@@ -268,6 +273,12 @@ function startMonitoring(cockpit: Cockpit, config: CockpitConfig) {
     database: cockpit.store,
     monitor: cockpit.monitor,
     sseClients: () => cockpit.bus.clientCount(),
+    fleet: fleetStatusOf({
+      replicaId: config.fleet.replicaId,
+      database: config.database.kind,
+      canaries: cockpit.canaries,
+      jobs: cockpit.jobs,
+    }),
     eventLoopLagMs: () => eventLoopLag.p99Ms(),
     maxEventLoopLagMs: config.server.healthMaxLagMs,
   };
@@ -353,7 +364,8 @@ function printStartup(options: {
   const { host } = config.server;
   const migrated = cockpit.migrated.length > 0 ? ` (migrated: ${cockpit.migrated.join(', ')})` : '';
   console.log(`MCP Cockpit ${SERVER_VERSION} listening on http://${host}:${port}`);
-  console.log(`  database ${config.database.file}${migrated}`);
+  console.log(`  database ${config.database.display}${migrated}`);
+  console.log(`  replica ${config.fleet.replicaId}${fleetNote(config)}`);
   console.log(`  SLO monitor: ${cockpit.monitor.mode}`);
   console.log(`  ${describeTrafficRouter(config.trafficRouter)}`);
   console.log(`  ${describeNotificationSettings(config.notifications)}`);
@@ -381,4 +393,11 @@ function printStartup(options: {
     );
     console.warn(`  it listens on ${host} only. Set LUKHAS_MCP_API_KEYS before exposing it.`);
   }
+}
+
+// One replica per database is what is safe today (issue 14: leases, shared queue, outbox to come).
+function fleetNote(config: CockpitConfig): string {
+  return config.database.kind === 'postgres'
+    ? ' (PostgreSQL: run ONE replica per database; several replicas are not safe yet)'
+    : '';
 }

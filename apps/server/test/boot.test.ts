@@ -28,11 +28,21 @@ describe('server boot', { timeout: 180_000 }, () => {
   it('boots on a fresh file database, migrates it and answers /health from it', async () => {
     const dir = tempDir();
     const databaseFile = path.join(dir, 'cockpit.db');
-    const { url, output } = await startServer({ LUKHAS_MCP_DB: databaseFile });
+    const { url, output, child } = await startServer({ LUKHAS_MCP_DB: databaseFile });
+    const pid = child.pid;
     const response = await fetch(`${url}/health`);
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body).toMatchObject({ status: 'ok', db: { ok: true, writable: true } });
+    expect(body.db.skipped).toBeUndefined(); // SQLite runs the file watch and the writability probe
+    // This process among replicas: its default id is the host name and its pid.
+    expect(body.fleet).toEqual({
+      replicaId: expect.stringMatching(/^[A-Za-z0-9_.:-]+-\d+$/),
+      database: 'sqlite',
+      canariesOwned: 0,
+      jobsRunning: 0,
+    });
+    expect(body.fleet.replicaId).toMatch(new RegExp(`-${pid}$`));
     // Public: whether the database works, never where it is.
     expect(JSON.stringify(body)).not.toContain(dir);
     expect(body.sloMonitor.mode).toBe('stub');

@@ -2,7 +2,7 @@
  * The database files going away under a real server (`src/main.ts` in a child process, a real
  * database file): deleted, or its -shm truncated. `/health` must answer 503 with the reason and
  * no path, writes over /mcp must fail with a clear error, the problem must be logged, and the
- * process must stay up. Also: a URL in LUKHAS_MCP_DB is refused at start.
+ * process must stay up. Also: a malformed or non-PostgreSQL URL in LUKHAS_MCP_DB is refused at start.
  */
 import { existsSync, readdirSync, rmSync, truncateSync } from 'node:fs';
 import path from 'node:path';
@@ -149,17 +149,31 @@ describe('database files going away under a running server', { timeout: 120_000 
     expect(JSON.parse(stored.text)).toMatchObject({ jobId, taskId: 'before-truncate' });
   });
 
-  it('refuses a URL in LUKHAS_MCP_DB at start, naming the variable, without creating anything', async () => {
-    const cwd = tempDir();
-    const start = startServer({ LUKHAS_MCP_DB: 'postgres://cockpit:s3cret@db.internal:5432/cockpit' }, cwd);
-    const failure = (await start.catch((error: Error) => error)) as Error;
-    expect(failure).toBeInstanceOf(Error);
-    expect(failure.message).toMatch(/^server exited \(2\)/);
-    expect(failure.message).toContain(
-      'cannot start: LUKHAS_MCP_DB must be a SQLite file path, got a postgres:// URL: a PostgreSQL backend is not built yet',
-    );
-    expect(failure.message).not.toContain('s3cret');
-    expect(readdirSync(cwd)).toEqual([]);
-    expect(existsSync(path.join(cwd, 'postgres:'))).toBe(false);
-  });
+  // postgres:// now selects PostgreSQL (test/postgres-server.test.ts); a malformed one, or a URL of
+  // another scheme, is still refused before anything exists.
+  it.each([
+    [
+      'a malformed postgres:// URL',
+      'postgres://cockpit:s3cret@db.internal:5432/',
+      'cannot start: LUKHAS_MCP_DB: Not a usable PostgreSQL URL (postgres://cockpit:***@db.internal:5432/): it must name one database',
+    ],
+    [
+      'a URL of another scheme',
+      'mysql://cockpit:s3cret@db.internal:3306/cockpit',
+      'cannot start: LUKHAS_MCP_DB must be a SQLite file path or a postgres:// URL, got a mysql:// URL',
+    ],
+  ])(
+    'refuses %s in LUKHAS_MCP_DB at start, naming the variable, without creating anything',
+    async (_what, url, said) => {
+      const cwd = tempDir();
+      const start = startServer({ LUKHAS_MCP_DB: url }, cwd);
+      const failure = (await start.catch((error: Error) => error)) as Error;
+      expect(failure).toBeInstanceOf(Error);
+      expect(failure.message).toMatch(/^server exited \(2\)/);
+      expect(failure.message).toContain(said);
+      expect(failure.message).not.toContain('s3cret');
+      expect(readdirSync(cwd)).toEqual([]);
+      expect(existsSync(path.join(cwd, 'postgres:'))).toBe(false);
+    },
+  );
 });

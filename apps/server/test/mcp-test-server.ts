@@ -15,6 +15,7 @@ import { createApp } from '../src/app.ts';
 import type { Cockpit } from '../src/cockpit.ts';
 import { loadCockpitConfig } from '../src/config/index.ts';
 import { monitorEventLoopLag } from '../src/event-loop-lag.ts';
+import { fleetStatusOf } from '../src/fleet-status.ts';
 import { checkHealth, type HealthOptions } from '../src/health.ts';
 import { type CockpitMetrics, createCockpitMetrics } from '../src/metrics/index.ts';
 import { defaultPagesRoot } from '../src/pages.ts';
@@ -91,6 +92,12 @@ export async function startMcpTestServer(options: McpTestServerOptions = {}): Pr
     database: cockpit.store,
     monitor,
     sseClients: () => cockpit.bus.clientCount(),
+    fleet: fleetStatusOf({
+      replicaId: config.fleet.replicaId,
+      database: config.database.kind,
+      canaries: cockpit.canaries,
+      jobs: cockpit.jobs,
+    }),
     eventLoopLagMs: () => eventLoopLag.p99Ms(),
     maxEventLoopLagMs: config.server.healthMaxLagMs,
   };

@@ -1,11 +1,6 @@
 export { AUDIT_PAGE_SIZE } from './audit-log.ts';
 export { CANARY_LIST_LIMIT } from './canary-store.ts';
 export { type CockpitDatabaseStore, type CockpitStoreOptions, createCockpitStore } from './cockpit-store.ts';
-export {
-  type DatabaseFileOptions,
-  DEFAULT_DATABASE_FILE,
-  parseDatabaseFile,
-} from './database-file-setting.ts';
 export type { DatabaseFileProblem } from './database-file-watch.ts';
 export type {
   AuditsNarrativeTable,
@@ -18,14 +13,23 @@ export type {
   MetaTable,
   ModelsTable,
 } from './database-schema.ts';
+export {
+  type DatabaseSetting,
+  type DatabaseSettingOptions,
+  DEFAULT_DATABASE_FILE,
+  type PostgresDatabaseSetting,
+  parseDatabaseSetting,
+  type SqliteDatabaseSetting,
+} from './database-setting.ts';
 export type { Writability } from './database-writability.ts';
 export { EVENT_PAGE_LIMIT } from './event-log.ts';
 export { createEvidenceReads, type EvidenceReads } from './evidence-reads.ts';
-export type { StoreHealth } from './health-check.ts';
+export { POSTGRES_SKIPPED_CHECKS, type StoreHealth } from './health-check.ts';
 export { JOB_LIST_LIMIT } from './job-store.ts';
 export type { TimeRange } from './keyset-pages.ts';
-export { type MigrateOptions, type MigrationReport, migrateToLatest } from './migrate.ts';
+export { hasCockpitSchema, type MigrateOptions, type MigrationReport, migrateToLatest } from './migrate.ts';
 export { closeDatabase, type OpenDatabaseOptions, openDatabase } from './open-database.ts';
+export { type OpenDatabaseSettingOptions, openDatabaseSetting } from './open-database-setting.ts';
 export { type OpenPostgresOptions, openPostgresDatabase } from './open-postgres.ts';
 export { isPersistenceError, PersistenceError, type PersistenceErrorCode } from './persistence-error.ts';
 export { postgresSchemaFlavor } from './postgres-dialect.ts';

@@ -63,10 +63,18 @@ export async function migrateToLatest(
   };
 }
 
+/**
+ * True when the database has been migrated at least once (it records migrations): a reader that
+ * must not create a cockpit database (the CLI) checks this before `migrateToLatest`.
+ */
+export async function hasCockpitSchema(db: Kysely<Database>): Promise<boolean> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  return tables.some((table) => table.name === DEFAULT_MIGRATION_TABLE);
+}
+
 /** Names recorded in the database's migration table that are not among `known`, read without writing. */
 async function unknownMigrations(db: Kysely<Database>, known: readonly string[]): Promise<string[]> {
-  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
-  if (!tables.some((table) => table.name === DEFAULT_MIGRATION_TABLE)) return [];
+  if (!(await hasCockpitSchema(db))) return [];
   const recorded = await db
     .withTables<{ [DEFAULT_MIGRATION_TABLE]: { name: string } }>()
     .selectFrom(DEFAULT_MIGRATION_TABLE)

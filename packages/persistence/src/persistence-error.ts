@@ -2,7 +2,7 @@ import { CockpitError, messageOf, type STORE_ERROR } from '@lukhas/core';
 
 /** Stable codes of every persistence error; the server's error mapping and operators rely on them. */
 export type PersistenceErrorCode =
-  /** The database setting (LUKHAS_MCP_DB, `--db`) is not a SQLite file path (a `postgres://` URL). */
+  /** The database setting (LUKHAS_MCP_DB, `--db`) is a URL of another scheme than postgres:// (`mysql://`, `file://`). */
   | 'INVALID_DATABASE_FILE'
   /** A `postgres://` URL that does not parse or lacks a part (host, user, database). */
   | 'INVALID_DATABASE_URL'

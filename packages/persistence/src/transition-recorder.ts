@@ -19,6 +19,7 @@ import { causeOf, isPersistenceError, messageOf, PersistenceError } from './pers
 import { canaryToRow, jobToRow, rowToEvent, sampleToRow } from './row-mapping.ts';
 import { assertExpectedStatus } from './status-precondition.ts';
 import { toStoredTime } from './stored-time.ts';
+import { writeQueueOf } from './write-queue.ts';
 
 /** Options of the recorder. */
 export interface TransitionRecorderOptions {
@@ -37,14 +38,15 @@ interface TransitionSubject {
 }
 
 /**
- * A recorder over `db`. Transitions are written one at a time, so the `onEvent` listener sees
- * events in id order with no interleaving.
+ * A recorder over `db`. Transitions are written one at a time through the database's write queue
+ * (`write-queue.ts`, shared by every recorder over `db`), so ids commit in id order and the
+ * `onEvent` listener sees events in id order with no interleaving, on SQLite and on PostgreSQL.
  */
 export function createTransitionRecorder(
   db: Kysely<Database>,
   options: TransitionRecorderOptions = {},
 ): TransitionRecorder {
-  let queue: Promise<unknown> = Promise.resolve();
+  const queue = writeQueueOf(db);
 
   async function commitAndPublish(record: TransitionRecord): Promise<CockpitEvent> {
     const subject = subjectOf(record);
@@ -93,15 +95,9 @@ export function createTransitionRecorder(
     }
   }
 
-  function enqueue<T>(write: () => Promise<T>): Promise<T> {
-    const result = queue.then(write);
-    queue = result.catch(() => undefined);
-    return result;
-  }
-
   return {
-    recordTransition: (record) => enqueue(() => commitAndPublish(record)),
-    recordAudit: (record) => enqueue(() => commitAudit(record)),
+    recordTransition: (record) => queue.run(() => commitAndPublish(record)),
+    recordAudit: (record) => queue.run(() => commitAudit(record)),
   };
 }
 

@@ -18,7 +18,7 @@ Options:
   --model M    only canaries of model M
   --limit N    at most N canaries (default: the store's page limit)
   --json       print the canary records as a JSON array
-  --db PATH    database file (default: $LUKHAS_MCP_DB, else ./lukhas-mcp.db)
+  --db PATH    database file or postgres:// URL (default: $LUKHAS_MCP_DB, else ./lukhas-mcp.db)
   -h, --help   show this help
 
 Example:

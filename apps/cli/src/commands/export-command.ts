@@ -31,7 +31,7 @@ Options:
   --from AGE|ISO  start: an age (30d, 12h, 90m, 45s) or ISO-8601 with a zone (required)
   --to AGE|ISO    end (default: now)
   --out FILE      the zip to write (required)
-  --db PATH       database file (default: $LUKHAS_MCP_DB, else ./lukhas-mcp.db)
+  --db PATH       database file or postgres:// URL (default: $LUKHAS_MCP_DB, else ./lukhas-mcp.db)
   --url URL       export from a running server instead ($LUKHAS_MCP_URL)
   --key KEY       API key for --url ($LUKHAS_MCP_API_KEY)
   -h, --help      show this help

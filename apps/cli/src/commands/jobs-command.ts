@@ -17,7 +17,7 @@ Options:
   --status S   only jobs in status S (${STATUSES.join(', ')})
   --limit N    at most N jobs (default: the store's page limit)
   --json       print the job records as a JSON array
-  --db PATH    database file (default: $LUKHAS_MCP_DB, else ./lukhas-mcp.db)
+  --db PATH    database file or postgres:// URL (default: $LUKHAS_MCP_DB, else ./lukhas-mcp.db)
   -h, --help   show this help
 
 Example:

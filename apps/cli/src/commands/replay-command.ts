@@ -31,7 +31,7 @@ Options:
   --policy FILE   SLO policy JSON, e.g. configs/slo-prod.json (required; repeat to compare policies)
   --report FILE   write the self-contained HTML report there
   --json          print the replay result as JSON on stdout
-  --db PATH       database file (default: $LUKHAS_MCP_DB, else ./lukhas-mcp.db)
+  --db PATH       database file or postgres:// URL (default: $LUKHAS_MCP_DB, else ./lukhas-mcp.db)
   --gate G        gate queried with PROM_URL (default: production)
   --baseline-gate G
                   baseline gate queried with PROM_URL for a policy with compare and no baseline.gate

@@ -16,7 +16,7 @@ from the database file or, with --url, through the server's \`why\` tool.
 
 Options:
   --json       print the entries as a JSON array (database only)
-  --db PATH    database file (default: $LUKHAS_MCP_DB, else ./lukhas-mcp.db)
+  --db PATH    database file or postgres:// URL (default: $LUKHAS_MCP_DB, else ./lukhas-mcp.db)
   --url URL    ask a running server instead ($LUKHAS_MCP_URL)
   --key KEY    API key for --url ($LUKHAS_MCP_API_KEY)
   -h, --help   show this help

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { createTempDirs } from '@lukhas/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ function loadConfig(env: Record<string, string>, cwd: string) {
   return {
     port: config.server.port,
     host: config.server.host,
-    databaseFile: config.database.file,
+    databaseFile: config.database.display,
     repoRoot: config.server.repoRoot,
     apiKeys: config.security.apiKeys,
     healthMaxLagMs: config.server.healthMaxLagMs,
@@ -72,22 +73,44 @@ describe('loadCockpitConfig: the server settings', () => {
   });
 
   it.each([
-    ['postgres://cockpit:s3cret@db.internal:5432/cockpit', 'postgres'],
-    ['postgresql://db/cockpit', 'postgresql'],
+    ['postgres://cockpit:s3cret@db.internal:5432/cockpit', 'postgres://cockpit:***@db.internal:5432/cockpit'],
+    ['postgresql://cockpit@db/cockpit', 'postgresql://cockpit@db/cockpit'],
+  ])('selects PostgreSQL for LUKHAS_MCP_DB=%s, its password kept out of what is shown', (url, display) => {
+    const config = loadCockpitConfig({ LUKHAS_MCP_DB: url }, '/srv');
+    expect(config.database).toEqual({ kind: 'postgres', url, display });
+  });
+
+  it.each([
     ['file:///var/lib/cockpit.db', 'file'],
     [' MySQL+TLS://db/x', 'MySQL+TLS'],
-  ])('refuses the URL LUKHAS_MCP_DB=%s, naming the variable and not echoing the URL', (url, scheme) => {
-    let error: unknown;
-    try {
-      loadConfig({ LUKHAS_MCP_DB: url }, '/srv');
-    } catch (thrown) {
-      error = thrown;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const message = (error as Error).message;
-    expect(message).toContain(`LUKHAS_MCP_DB must be a SQLite file path, got a ${scheme}:// URL`);
-    expect(message).toContain('a PostgreSQL backend is not built yet');
-    expect(message).not.toContain('s3cret');
+  ])(
+    'refuses the URL LUKHAS_MCP_DB=%s of another scheme, naming the variable and only the scheme',
+    (url, scheme) => {
+      const error = errorOf({ LUKHAS_MCP_DB: url });
+      expect(error.message).toContain(
+        `LUKHAS_MCP_DB must be a SQLite file path or a postgres:// URL, got a ${scheme}:// URL`,
+      );
+    },
+  );
+
+  it('refuses a malformed postgres:// URL, naming the variable and what is missing, never the password', () => {
+    const error = errorOf({ LUKHAS_MCP_DB: 'postgres://cockpit:s3cret@db.internal:5432/' });
+    expect(error.message).toBe(
+      'LUKHAS_MCP_DB: Not a usable PostgreSQL URL (postgres://cockpit:***@db.internal:5432/): it must name ' +
+        'one database after the host (…/cockpit). Expected postgres://user:password@host:port/database.',
+    );
+  });
+
+  it('names the replica LUKHAS_REPLICA_ID, else after the host and the process, and refuses odd characters', () => {
+    expect(loadCockpitConfig({ LUKHAS_REPLICA_ID: 'cockpit-0' }, '/').fleet).toEqual({
+      replicaId: 'cockpit-0',
+    });
+    expect(loadCockpitConfig({}, '/').fleet.replicaId).toBe(
+      `${hostname().replace(/[^A-Za-z0-9_.:-]/g, '_')}-${process.pid}`,
+    );
+    expect(errorOf({ LUKHAS_REPLICA_ID: 'cockpit 0' }).message).toBe(
+      'LUKHAS_REPLICA_ID must be 1 to 128 characters from A-Z a-z 0-9 _ . : -, got "cockpit 0"',
+    );
   });
 
   it('still takes file names that merely contain a colon', () => {
@@ -234,6 +257,7 @@ describe('loadCockpitConfig', () => {
     expect(Object.keys(config).sort()).toEqual([
       'database',
       'documents',
+      'fleet',
       'notifications',
       'oauth',
       'security',
@@ -267,7 +291,7 @@ describe('loadCockpitConfig', () => {
 
   it.each([
     ['PORT', { PORT: 'zz' }, 'PORT must be a whole number from 0 to 65535, got "zz"'],
-    ['LUKHAS_MCP_DB', { LUKHAS_MCP_DB: 'postgres://db/x' }, 'LUKHAS_MCP_DB must be a SQLite file path'],
+    ['LUKHAS_MCP_DB', { LUKHAS_MCP_DB: 'postgres://db/x' }, 'LUKHAS_MCP_DB: Not a usable PostgreSQL URL'],
     [
       'LUKHAS_MCP_API_KEYS',
       { LUKHAS_MCP_API_KEYS: 'bad key' },
@@ -321,14 +345,14 @@ describe('loadCockpitConfig', () => {
       LUKHAS_CANARY_WEBHOOK_TIMEOUT_MS: '0',
       LUKHAS_DOCS_TTL_MS: 'soon',
       LUKHAS_JOB_CANCEL_GRACE_MS: 'later',
-      LUKHAS_MCP_DB: 'postgres://cockpit:s3cret@db/x',
+      LUKHAS_MCP_DB: 'postgres://cockpit:s3cret@db/',
     });
     expect(error.problems).toEqual([
       'PORT must be a whole number from 0 to 65535, got "zz"',
       'LUKHAS_HEALTH_MAX_LAG_MS must be a positive number of milliseconds, got "-1"',
       'MCP_RL_BUCKET must be a whole number of at least 1, got "sixty"',
       'LUKHAS_MAX_BODY_BYTES must be a whole number of at least 1, got "abc"',
-      expect.stringContaining('LUKHAS_MCP_DB must be a SQLite file path, got a postgres:// URL'),
+      expect.stringContaining('LUKHAS_MCP_DB: Not a usable PostgreSQL URL (postgres://cockpit:***@db/)'),
       'PROM_URL must use http or https, got prometheus:',
       'PROM_TIMEOUT_MS must be a positive whole number, got "5s"',
       'LUKHAS_CANARY_WEBHOOK_TIMEOUT_MS must be a whole number >= 1, got "0"',

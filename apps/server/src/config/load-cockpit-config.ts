@@ -5,7 +5,7 @@
 import { parseWebhookSettings, type WebhookSettings } from '@lukhas/canary-engine';
 import { type DocumentIndexOptions, parseDocumentIndexSettings } from '@lukhas/documents';
 import { type NotificationSettings, parseNotificationSettings } from '@lukhas/notifications';
-import { parseDatabaseFile } from '@lukhas/persistence';
+import { type DatabaseSetting, parseDatabaseSetting } from '@lukhas/persistence';
 import { type PrometheusSettings, parsePrometheusSettings } from '@lukhas/slo-prom';
 import { parseTaskSettings, type TaskSettings } from '@lukhas/tasks';
 import { parseTrafficRouterSettings, type TrafficRouterSettings } from '@lukhas/traffic-router';
@@ -13,6 +13,7 @@ import { parseApiKeys } from './api-keys.ts';
 import { createConfigIssues } from './config-issues.ts';
 import { deepFreeze } from './deep-freeze.ts';
 import { type OAuthSettings, parseOAuthSettings } from './oauth-settings.ts';
+import { parseReplicaId } from './replica-id.ts';
 import { parseSecurityConfig, type SecurityConfig } from './security-config.ts';
 import { listenHost, parseRepoRoot, parseServerSettings, type ServerSettings } from './server-settings.ts';
 
@@ -20,8 +21,10 @@ import { listenHost, parseRepoRoot, parseServerSettings, type ServerSettings } f
 export interface CockpitConfig {
   /** PORT, HOST, LUKHAS_REPO_ROOT, LUKHAS_HEALTH_MAX_LAG_MS, LUKHAS_MIN_INTERVAL_MS. */
   readonly server: ServerSettings;
-  /** LUKHAS_MCP_DB: the SQLite file. */
-  readonly database: { readonly file: string };
+  /** LUKHAS_MCP_DB: a SQLite file, or a `postgres://` URL (its password kept out of `display`). */
+  readonly database: DatabaseSetting;
+  /** LUKHAS_REPLICA_ID (default host name and pid): this process among replicas of one database. */
+  readonly fleet: { readonly replicaId: string };
   /** LUKHAS_MCP_API_KEYS, MCP_RL_*, LUKHAS_CORS_ORIGINS, LUKHAS_ALLOWED_HOSTS, LUKHAS_TRUST_PROXY, LUKHAS_MAX_BODY_BYTES. */
   readonly security: SecurityConfig;
   /**
@@ -70,7 +73,8 @@ export function loadCockpitConfig(
   const host = listenHost(env, apiKeys ?? [], { oauth: oauth !== null });
   const server = issues.read(() => parseServerSettings(env, { host, repoRoot }));
   const security = issues.read(() => parseSecurityConfig(env, { bindHost: host, apiKeys, oauth }));
-  const database = issues.read(() => ({ file: parseDatabaseFile(env.LUKHAS_MCP_DB, { cwd }) }));
+  const database = issues.read(() => parseDatabaseSetting(env.LUKHAS_MCP_DB, { cwd }));
+  const fleet = issues.read(() => ({ replicaId: parseReplicaId(env) }));
   const slo = issues.read(() => ({ prometheus: parsePrometheusSettings(env) }));
   const webhooks = issues.read(() => parseWebhookSettings(env));
   const tasks = issues.read(() => parseTaskSettings(env, { repoRoot, cwd }));
@@ -89,6 +93,7 @@ export function loadCockpitConfig(
     issues.complete({
       server,
       database,
+      fleet,
       security,
       oauth,
       slo,

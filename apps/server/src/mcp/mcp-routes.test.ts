@@ -55,6 +55,7 @@ function appWith(calls: string[], toolCalls?: ToolCall[]) {
       database: { healthCheck: async () => ({ ok: true, writable: true }) },
       monitor: { mode: 'stub', fallbackSince: () => null },
       sseClients: () => 0,
+      fleet: () => ({ replicaId: 'test', database: 'sqlite', canariesOwned: 0, jobsRunning: 0 }),
     },
     mcp: { cockpit: recordingCockpit(calls), version: '9.9.9', ...metrics },
   });

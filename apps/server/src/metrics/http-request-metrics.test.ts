@@ -33,6 +33,7 @@ function appWith(env: Record<string, string> = { LUKHAS_MCP_API_KEYS: KEY }) {
       database: { healthCheck: async () => ({ ok: true, writable: true }) },
       monitor: cockpit.monitor,
       sseClients: () => 0,
+      fleet: () => ({ replicaId: 'test', database: 'sqlite', canariesOwned: 0, jobsRunning: 0 }),
     },
     sse: { bus: cockpit.bus },
     // Only refusals reach /mcp here: no tool ever runs.
