@@ -2,17 +2,17 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { cockpitPublicDir } from '@lukhas/cockpit/public-dir';
+import { cockpitPublicDir } from '@lukhas/cockpit-page/public-dir';
 import { Hono } from 'hono';
 import type { SecurityMiddlewareOptions } from './http/index.ts';
 
 /** Options of {@link pageRoutes}. */
 export interface PagesOptions {
-  /** The directory served: apps/cockpit/public by default ({@link defaultPagesRoot}). */
+  /** The directory served: packages/cockpit-page/public by default ({@link defaultPagesRoot}). */
   readonly root: string;
 }
 
-/** apps/cockpit/public, as the cockpit app exports it (`@lukhas/cockpit/public-dir`). */
+/** packages/cockpit-page/public, as the cockpit-page package exports it (`@lukhas/cockpit-page/public-dir`). */
 export function defaultPagesRoot(): string {
   return cockpitPublicDir;
 }

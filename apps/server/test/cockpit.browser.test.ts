@@ -1,5 +1,5 @@
 /**
- * The pages of apps/cockpit as this server serves them, in a real Chromium (Debian's, driven by
+ * The pages of packages/cockpit-page as this server serves them, in a real Chromium (Debian's, driven by
  * playwright-core) against the real server of the MCP tests (stub SLO monitor, fast demo eval): the pages load with no key
  * and no console error or CSP violation, a job started from the form shows live, a canary draws its
  * charts and decision, WHY tells the story and the math, Abort rolls a canary back, and the probe

@@ -6,5 +6,5 @@
  */
 import { fileURLToPath } from 'node:url';
 
-/** Absolute path of `apps/cockpit/public/` (with a trailing separator). */
+/** Absolute path of `packages/cockpit-page/public/` (with a trailing separator). */
 export const cockpitPublicDir: string = fileURLToPath(new URL('../public/', import.meta.url));
