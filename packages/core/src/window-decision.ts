@@ -51,6 +51,8 @@ export function decideWindowCanary(input: DecisionInput): CanaryVerdict {
 
   const decidingSample = breachIndex === -1 ? undefined : judged[breachIndex];
   let decision: CanaryDecision | null = null;
+  // The comparison at the window end, when it was made: the math shows that one, not a second run.
+  let atWindowEnd: ReturnType<typeof compareAt> | undefined;
   if (decidingSample !== undefined) {
     decision = breachDecision(decidingSample, counts, policy);
   } else if (abortAt !== null && abortAt <= endsAt) {
@@ -60,10 +62,13 @@ export function decideWindowCanary(input: DecisionInput): CanaryVerdict {
     decision = windowDecision(counts, policy, endsAt);
     // The window end is the decision point of the comparison: it can only hold a promotion back.
     if (decision.outcome === 'promote') {
-      decision = baselineDecision(compareAt(policy, judged, endsAt), endsAt) ?? decision;
+      atWindowEnd = compareAt(policy, judged, endsAt);
+      decision = baselineDecision(atWindowEnd, endsAt) ?? decision;
     }
   }
-  const comparisons = compareAt(policy, judged, decision?.decidedAt ?? horizon);
+  const comparedAt = decision?.decidedAt ?? horizon;
+  const comparisons =
+    atWindowEnd !== undefined && comparedAt === endsAt ? atWindowEnd : compareAt(policy, judged, comparedAt);
 
   const firstBreach = judged.find((sample) => sample.breached);
   const math: DecisionMath = {
