@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp, ROUTE_SCOPES } from './app.ts';
 import { parseApiKeys, parseSecurityConfig } from './config/index.ts';
+import { healthyHealth } from './health-fixture.ts';
 import { fakeCockpit } from './metrics/fixtures/fake-cockpit.ts';
 import { createCockpitMetrics } from './metrics/index.ts';
 
@@ -14,15 +15,7 @@ function appWith() {
   return createApp({
     security: parseSecurityConfig(env, { bindHost: '127.0.0.1', apiKeys: parseApiKeys(env) }),
     securityOptions: { publicRoutes: ['GET /health', 'GET /metrics'] },
-    health: {
-      version: '9.9.9',
-      startedAt: 0,
-      now: () => 0,
-      database: { healthCheck: async () => ({ ok: true, writable: true }) },
-      monitor: cockpit.monitor,
-      sseClients: () => 0,
-      fleet: () => ({ replicaId: 'test', database: 'sqlite', canariesOwned: 0, jobsRunning: 0 }),
-    },
+    health: healthyHealth(cockpit.monitor),
     metrics: createCockpitMetrics({
       cockpit,
       version: '9.9.9',

@@ -3,6 +3,7 @@ import { job as fixtureJob, T0 } from '@lukhas/persistence/testing';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { parseApiKeys, parseSecurityConfig } from '../config/index.ts';
+import { healthyHealth } from '../health-fixture.ts';
 import { operatorLabel } from '../http/index.ts';
 import type { McpCockpit } from './tool-context.ts';
 import type { ToolCall } from './tool-metrics.ts';
@@ -48,15 +49,7 @@ function appWith(calls: string[], toolCalls?: ToolCall[]) {
       {},
       { bindHost: '127.0.0.1', apiKeys: parseApiKeys({ LUKHAS_MCP_API_KEYS: 'k-1,k-read:read' }) },
     ),
-    health: {
-      version: '0',
-      startedAt: 0,
-      now: () => 0,
-      database: { healthCheck: async () => ({ ok: true, writable: true }) },
-      monitor: { mode: 'stub', fallbackSince: () => null },
-      sseClients: () => 0,
-      fleet: () => ({ replicaId: 'test', database: 'sqlite', canariesOwned: 0, jobsRunning: 0 }),
-    },
+    health: healthyHealth({ mode: 'stub', fallbackSince: () => null }, '0'),
     mcp: { cockpit: recordingCockpit(calls), version: '9.9.9', ...metrics },
   });
 }

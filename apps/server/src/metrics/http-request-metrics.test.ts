@@ -3,6 +3,7 @@ import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../app.ts';
 import { parseApiKeys, parseSecurityConfig } from '../config/index.ts';
+import { healthyHealth } from '../health-fixture.ts';
 import type { McpCockpit } from '../mcp/index.ts';
 import { createCockpitMetrics } from './cockpit-metrics.ts';
 import { fakeCockpit } from './fixtures/fake-cockpit.ts';
@@ -26,15 +27,7 @@ function appWith(env: Record<string, string> = { LUKHAS_MCP_API_KEYS: KEY }) {
   const app = createApp({
     security: parseSecurityConfig(env, { bindHost: '127.0.0.1', apiKeys: parseApiKeys(env) }),
     securityOptions: { clientAddress: () => '203.0.113.7' },
-    health: {
-      version: '9.9.9',
-      startedAt: 0,
-      now: () => 0,
-      database: { healthCheck: async () => ({ ok: true, writable: true }) },
-      monitor: cockpit.monitor,
-      sseClients: () => 0,
-      fleet: () => ({ replicaId: 'test', database: 'sqlite', canariesOwned: 0, jobsRunning: 0 }),
-    },
+    health: healthyHealth(cockpit.monitor),
     sse: { bus: cockpit.bus },
     // Only refusals reach /mcp here: no tool ever runs.
     mcp: { cockpit: {} as McpCockpit, version: '9.9.9' },
