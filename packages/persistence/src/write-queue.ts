@@ -8,13 +8,11 @@
  * previous one COMMITTED, makes id order the commit order: whatever is visible is a prefix of the
  * ids. (SQLite has one writer anyway; the queue keeps its `onEvent` calls in order too.)
  */
+import { createSerialQueue, type SerialQueue } from '@lukhas/core';
 import type { Kysely } from 'kysely';
 
-/** Runs writes one after the other, each after the previous one settled. */
-export interface WriteQueue {
-  /** Runs `write` once every write queued before it has settled (resolved or rejected). */
-  run<T>(write: () => Promise<T>): Promise<T>;
-}
+/** Runs writes one after the other, each after the previous one settled: core's serial queue. */
+export type WriteQueue = SerialQueue;
 
 const queues = new WeakMap<Kysely<never>, WriteQueue>();
 
@@ -27,19 +25,8 @@ export function writeQueueOf<DB>(db: Kysely<DB>): WriteQueue {
   const key = db as unknown as Kysely<never>;
   let queue = queues.get(key);
   if (queue === undefined) {
-    queue = createWriteQueue();
+    queue = createSerialQueue();
     queues.set(key, queue);
   }
   return queue;
-}
-
-function createWriteQueue(): WriteQueue {
-  let tail: Promise<unknown> = Promise.resolve();
-  return {
-    run(write) {
-      const result = tail.then(write);
-      tail = result.catch(() => undefined);
-      return result;
-    },
-  };
 }
