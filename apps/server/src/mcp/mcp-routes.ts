@@ -17,6 +17,7 @@ import type { SecurityVariables } from '../http/index.ts';
 import { createCockpitMcpServer } from './cockpit-mcp-server.ts';
 import { curlCompatibleHeaders } from './curl-compat.ts';
 import { createLegacyHttpHandler } from './legacy-http-handler.ts';
+import { publishResourceUpdates } from './resources/index.ts';
 import { scopeStepUp } from './scope-step-up.ts';
 import { DEFAULT_MAX_WAIT_MS, type McpCockpit } from './tool-context.ts';
 import type { McpToolMetrics } from './tool-metrics.ts';
@@ -60,12 +61,14 @@ export function mcpRoutes(options: McpRoutesOptions): Hono<{ Variables: Security
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
   };
   const factory: McpServerFactory = (request) =>
-    createCockpitMcpServer({ ...shared, ...accessOf(request.authInfo) }, options.version);
+    createCockpitMcpServer({ ...shared, ...accessOf(request.authInfo) }, options.version, request.era);
   const modern = createMcpHandler(factory, {
     legacy: 'reject',
     maxRequestBodySize: options.maxBodyBytes,
     onerror: onError,
   });
+  // Entity changes reach the open `subscriptions/listen` streams as notifications/resources/updated.
+  publishResourceUpdates(options.cockpit.onEvent, modern.notify);
   const legacy = createLegacyHttpHandler(factory, { maxRequestBodySize: options.maxBodyBytes, onError });
 
   const routes = new Hono<{ Variables: SecurityVariables }>();
