@@ -6,6 +6,7 @@ import { type CacheHint, McpServer } from '@modelcontextprotocol/server';
 import { registerCockpitPrompts } from './prompts/index.ts';
 import { registerCockpitResources } from './resources/index.ts';
 import type { McpToolContext } from './tool-context.ts';
+import { SERVER_ICONS } from './tool-icons.ts';
 import { instrumentToolCalls } from './tool-metrics.ts';
 import { COCKPIT_TOOLS } from './tools/index.ts';
 
@@ -59,7 +60,7 @@ export function createCockpitMcpServer(
   era: McpEra = 'legacy',
 ): McpServer {
   const server = new McpServer(
-    { name: MCP_SERVER_NAME, title: 'MCP Cockpit', version },
+    { name: MCP_SERVER_NAME, title: 'MCP Cockpit', version, icons: SERVER_ICONS },
     {
       instructions: INSTRUCTIONS,
       maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS,
