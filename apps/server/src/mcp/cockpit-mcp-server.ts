@@ -5,6 +5,7 @@
 import { type CacheHint, McpServer } from '@modelcontextprotocol/server';
 import { registerCockpitPrompts } from './prompts/index.ts';
 import { registerCockpitResources } from './resources/index.ts';
+import { attachTasksExtension } from './tasks/index.ts';
 import type { McpToolContext } from './tool-context.ts';
 import { SERVER_ICONS } from './tool-icons.ts';
 import { instrumentToolCalls } from './tool-metrics.ts';
@@ -68,6 +69,8 @@ export function createCockpitMcpServer(
     },
   );
   if (context.metrics !== undefined) instrumentToolCalls(server, context.metrics);
+  // Tasks are a 2026-07-28 extension; it wraps the tools/call handler, so it comes before the tools.
+  if (era === 'modern') attachTasksExtension(server, context);
   // The connector contract wants search and fetch first; the rest follow the SPEC's order.
   for (const tool of COCKPIT_TOOLS) tool.register(server, context);
   registerCockpitResources(server, context);
