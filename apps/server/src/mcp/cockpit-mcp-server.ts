@@ -3,6 +3,7 @@
  * SDK's stateless model: no session to keep, any process can answer any request).
  */
 import { type CacheHint, McpServer } from '@modelcontextprotocol/server';
+import { type CallSurface, FULL_SURFACE } from './call-surface.ts';
 import { registerCockpitPrompts } from './prompts/index.ts';
 import { registerCockpitResources } from './resources/index.ts';
 import { attachTasksExtension } from './tasks/index.ts';
@@ -59,7 +60,9 @@ export function createCockpitMcpServer(
   context: McpToolContext,
   version: string,
   era: McpEra = 'legacy',
+  options: { readonly surface?: CallSurface } = {},
 ): McpServer {
+  const surface = options.surface ?? FULL_SURFACE;
   const server = new McpServer(
     { name: MCP_SERVER_NAME, title: 'MCP Cockpit', version, icons: SERVER_ICONS },
     {
@@ -72,6 +75,11 @@ export function createCockpitMcpServer(
   // Tasks are a 2026-07-28 extension; it wraps the tools/call handler, so it comes before the tools.
   if (era === 'modern') attachTasksExtension(server, context);
   // The connector contract wants search and fetch first; the rest follow the SPEC's order.
+  if (surface.kind === 'tool') {
+    // One tools/call of a known tool: only that tool is reachable (see `call-surface.ts`).
+    COCKPIT_TOOLS.find((tool) => tool.name === surface.tool)?.register(server, context);
+    return server;
+  }
   for (const tool of COCKPIT_TOOLS) tool.register(server, context);
   registerCockpitResources(server, context);
   registerCockpitPrompts(server, context);
