@@ -348,6 +348,22 @@ describe('tokens the cockpit must refuse (401 invalid_token)', () => {
   });
 });
 
+describe('the refusals above, in /metrics', () => {
+  it('counts them by reason in cockpit_auth_refusals_total', async () => {
+    const response = await fetch(`${server.base}/metrics`, { headers: bearer(operateToken) });
+    const text = await response.text();
+    const count = (reason: string) =>
+      Number(new RegExp(`^cockpit_auth_refusals_total\\{reason="${reason}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+    // The six bad tokens of the block above, the query-string token, and the calls without one.
+    expect(count('invalid_token')).toBeGreaterThanOrEqual(6);
+    expect(count('credential_in_query')).toBeGreaterThanOrEqual(1);
+    expect(count('missing_credential')).toBeGreaterThanOrEqual(1);
+    // The read token's start_canary and the SDK clients' step-ups.
+    expect(count('insufficient_scope')).toBeGreaterThanOrEqual(2);
+    expect(count('issuer_unavailable')).toBe(0);
+  });
+});
+
 describe('API keys beside OAuth', () => {
   it('work as X-API-Key and as a bearer, with their scopes', async () => {
     const ops = await v2Kind('2026-07-28').connect(server.url, { 'X-API-Key': OPS_KEY });

@@ -9,7 +9,9 @@ import type { NotificationOutcome } from '@lukhas/notifications';
 import type { TrafficRouterCallOutcome } from '@lukhas/traffic-router';
 import type { MiddlewareHandler } from 'hono';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { AuthRefusalReason } from '../http/index.ts';
 import type { McpToolMetrics } from '../mcp/index.ts';
+import { authRefusalMetrics } from './auth-refusal-metrics.ts';
 import { eventMetrics } from './event-metrics.ts';
 import { httpRequestMetrics } from './http-request-metrics.ts';
 import { mcpToolMetrics } from './mcp-tool-metrics.ts';
@@ -58,6 +60,8 @@ export interface CockpitMetrics extends ServiceMetrics {
   readonly httpMiddleware: MiddlewareHandler;
   /** The MCP routes' `metrics` hook. */
   readonly mcpTools: McpToolMetrics;
+  /** Counts one refusal of the authentication layer (`cockpit_auth_refusals_total`). */
+  recordAuthRefusal(reason: AuthRefusalReason): void;
   /** Stops listening to the cockpit's events, notifications and router calls. */
   close(): void;
 }
@@ -92,6 +96,7 @@ export function createCockpitMetrics(options: CockpitMetricsOptions): CockpitMet
   });
   const httpMiddleware = httpRequestMetrics({ registry });
   const mcpTools = mcpToolMetrics({ registry });
+  const recordAuthRefusal = authRefusalMetrics({ registry });
   const unsubscribers = [
     eventMetrics({ registry, onEvent: (listener) => cockpit.onEvent(listener) }),
     notificationMetrics({ registry, onNotification: (listener) => cockpit.onNotification(listener) }),
@@ -113,6 +118,7 @@ export function createCockpitMetrics(options: CockpitMetricsOptions): CockpitMet
     httpMiddleware,
     mcpTools,
     recordEvidenceExport: service.recordEvidenceExport,
+    recordAuthRefusal,
     close() {
       for (const unsubscribe of unsubscribers) unsubscribe();
     },
