@@ -41,6 +41,14 @@ async function openPage(path: string): Promise<Page> {
   return page;
 }
 
+/**
+ * The problems, less the one line Chromium logs for the 401 that makes a keyless tab ask for the
+ * key (the page reads the server once at load and asks for a key only when it is refused).
+ */
+function withoutKeyPrompts(lines: readonly string[]): string[] {
+  return lines.filter((line) => !line.endsWith('the server responded with a status of 401 (Unauthorized)'));
+}
+
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${RESULTS}${name}.png`, fullPage: true });
 }
@@ -195,7 +203,7 @@ describe('the cockpit in Chromium', STEP, () => {
       const chart = card.locator(`svg[data-metric=${metric}]`);
       expect(await chart.locator('line.target').count(), metric).toBe(1);
       expect(await chart.locator('circle.point').count(), metric).toBeGreaterThanOrEqual(4);
-      expect(await chart.locator('polyline.series').count(), metric).toBe(1);
+      expect(await chart.locator('path.series').count(), metric).toBe(1);
     }
     expect(await card.locator('figcaption').first().textContent()).toBe(
       'p95 latency: 120 ms (target 500 ms)',
@@ -311,7 +319,9 @@ describe('the cockpit in Chromium', STEP, () => {
             {
               canary: values(chart, 'circle.point'),
               baseline: values(chart, 'circle.baseline-point'),
-              lines: [...chart.querySelectorAll('polyline')].map((line) => line.getAttribute('class')),
+              lines: [...chart.querySelectorAll('path.series, path.baseline-series')].map((line) =>
+                line.getAttribute('class'),
+              ),
               baselinePoints: chart.getAttribute('data-baseline-points'),
             },
           ]),
@@ -345,7 +355,9 @@ describe('the cockpit in Chromium', STEP, () => {
     );
     // Distinct colours: the canary's blue, the baseline's purple.
     const strokes = await card
-      .locator('svg[data-metric=latency_p95_ms] polyline')
+      .locator(
+        'svg[data-metric=latency_p95_ms] path.baseline-series, svg[data-metric=latency_p95_ms] path.series',
+      )
       .evaluateAll((lines) => lines.map((line) => getComputedStyle(line).stroke));
     expect(strokes).toEqual(['rgb(105, 65, 198)', 'rgb(21, 112, 239)']);
     await card.scrollIntoViewIfNeeded();
@@ -521,7 +533,7 @@ describe('the SSE probe in Chromium', STEP, () => {
 
 describe('after both pages', STEP, () => {
   it('left no console error, page error or CSP violation, and never put the key in a URL', () => {
-    expect(problems).toEqual([]);
+    expect(withoutKeyPrompts(problems)).toEqual([]);
     expect(requestedUrls.filter((url) => url.includes(API_KEY))).toEqual([]);
     expect(requestedUrls.some((url) => url.includes('/sse?topic=jobs&topic=canaries'))).toBe(true);
   });

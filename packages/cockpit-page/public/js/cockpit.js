@@ -6,16 +6,20 @@
  */
 import { keyHeaders, loadApiKey, saveApiKey } from './api-key.js';
 import { chartSample, createCanaryCharts } from './canary-chart.js';
+import { canaryCountdown } from './canary-countdown.js';
 import { canaryIdFromHash } from './canary-link.js';
 import { callTool, liveCockpit } from './cockpit-client.js';
-import { byId, clock, element, field } from './dom.js';
+import { byId, element, field } from './dom.js';
 import { eventColour } from './event-colour.js';
+import { createEventLog } from './event-log.js';
+import { LIST_LIMIT_MAX } from './history-query.js';
+import { createHistoryView } from './history-view.js';
+import { createOverview } from './overview.js';
 import { createStepLadder } from './step-ladder.js';
 import { ladderAfterEvent, ladderFromRecord, mergeLadder } from './step-ladder-state.js';
 import { parseStepsField } from './steps-field.js';
 import { showWhy } from './why-panel.js';
 
-const MAX_LOG_LINES = 500;
 /** @type {{ close(): void } | undefined} */
 let stream;
 /** @type {Map<string, HTMLTableRowElement>} */
@@ -29,34 +33,71 @@ const jobRows = new Map();
  */
 /** @type {Map<string, CanaryCard>} */
 const canaryCards = new Map();
+const eventLog = createEventLog();
+const overview = createOverview(byId('overview'), {
+  onModel: (modelId) => historyView.showModel(modelId),
+  onCanary: (canaryId) => openCanary(canaryId),
+});
+const historyView = createHistoryView({
+  callTool,
+  openCanary: (canaryId) => openCanary(canaryId),
+  onError: (message) => status(message, 'error'),
+});
+
+/**
+ * Opens a canary from a link on the page: the link sets `#canary=<id>` and `hashchange` opens it;
+ * a link to the canary the fragment already names changes nothing, so it is opened here.
+ * @param {string} canaryId
+ */
+function openCanary(canaryId) {
+  if (canaryIdFromHash(location.hash) === canaryId) void openLinkedCanary();
+}
+
+/** Every canary a list answered: the overview and the history's model filter learn of them. @param {any[]} canaries */
+function onCanariesListed(canaries) {
+  for (const canary of canaries) {
+    overview.update(canary);
+    historyView.addModel(canary.modelId);
+  }
+}
+
 /** Events that move a canary's traffic ladder. */
 const LADDER_EVENTS = new Set(['step', 'paused', 'resumed', 'promoted', 'rolled_back']);
 
-/** @param {string} text @param {'ok' | 'error' | 'info'} [kind] */
-function status(text, kind = 'info') {
+/**
+ * Sets the status line. With `entityId` the line follows that job or canary: its later lifecycle
+ * events replace the text (no "started canary_…" left standing after it rolled back).
+ * @param {string} text @param {'ok' | 'error' | 'info'} [kind] @param {string} [entityId]
+ */
+function status(text, kind = 'info', entityId) {
   const node = byId('status');
   node.textContent = text;
   node.className = `status ${kind}`;
+  if (entityId === undefined) delete node.dataset.entityId;
+  else node.dataset.entityId = entityId;
+}
+
+/** Events that only add a point or a percentage: the status line keeps the lifecycle step. */
+const QUIET_EVENTS = new Set(['metric', 'progress']);
+
+/** Moves the status line on when the entity it follows changed. @param {import('../../vendor/mcp-cockpit-client.js').CockpitEvent} event */
+function followInStatus(event) {
+  const node = byId('status');
+  const entityId = node.dataset.entityId;
+  if (entityId === undefined || QUIET_EVENTS.has(event.type)) return;
+  if (event.topic !== `job/${entityId}` && event.topic !== `canary/${entityId}`) return;
+  const colour = eventColour(event.type, event.data);
+  const what = event.narrative.replace(/^\[[^\]]*\]\s*/, '');
+  status(
+    `${entityId} ${event.type}: ${what}`,
+    colour === 'error' ? 'error' : colour === 'success' ? 'ok' : 'info',
+    entityId,
+  );
 }
 
 /** @param {unknown} error */
 function messageOf(error) {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** One line of the event log, newest on top. @param {import('../../vendor/mcp-cockpit-client.js').CockpitEvent} event */
-function logEvent(event) {
-  const log = byId('event-log');
-  const colour = eventColour(event.type, event.data);
-  const line = element(
-    'li',
-    { class: `event ${colour}`, 'data-type': event.type, 'data-topic': event.topic },
-    element('time', {}, clock(event.ts)),
-    element('span', { class: 'event-type' }, event.type),
-    element('span', { class: 'event-narrative' }, event.narrative || event.topic),
-  );
-  log.prepend(line);
-  while (log.childElementCount > MAX_LOG_LINES) log.lastElementChild?.remove();
 }
 
 /** @param {string} label @param {() => Promise<unknown>} action @param {string} [className] */
@@ -169,6 +210,12 @@ function upsertCanary(canary) {
         element('span', { class: 'canary-status' }, ''),
       ),
       element('p', { class: 'canary-decision muted' }, 'deciding…'),
+      element(
+        'div',
+        { class: 'canary-progress' },
+        element('progress', { max: '1', value: '0', 'aria-label': 'window elapsed' }),
+        element('span', { class: 'countdown' }, ''),
+      ),
       ladder.element,
       charts.element,
       element(
@@ -188,6 +235,8 @@ function upsertCanary(canary) {
     byId('canaries-empty').hidden = true;
   }
   const { card } = entry;
+  if (canary.modelId !== undefined) overview.update(canary);
+  rememberWindow(entry, canary);
   const title = card.querySelector('.canary-title');
   if (title && canary.modelId !== undefined) {
     card.dataset.modelId = canary.modelId;
@@ -210,6 +259,56 @@ function upsertCanary(canary) {
 }
 
 /**
+ * Keeps what the countdown and the time axis need (window, decision time, steps or not) from a
+ * record or an event, and redraws both.
+ * @param {CanaryCard} entry @param {any} canary
+ */
+function rememberWindow(entry, canary) {
+  const { card } = entry;
+  if (typeof canary.startedAt === 'string') card.dataset.startedAt = canary.startedAt;
+  if (typeof canary.windowEndsAt === 'string') card.dataset.windowEndsAt = canary.windowEndsAt;
+  if (typeof canary.decidedAt === 'string') card.dataset.decidedAt = canary.decidedAt;
+  if (canary.policy !== undefined) card.dataset.stepped = String(Array.isArray(canary.policy.steps));
+  const decided = ['promoted', 'rolled_back'].includes(canary.status ?? card.dataset.status ?? '');
+  if (decided && card.dataset.decidedAt === undefined) card.dataset.decidedAt = new Date().toISOString();
+  entry.charts.setWindow({
+    startedAt: card.dataset.startedAt,
+    windowEndsAt: card.dataset.windowEndsAt,
+    decidedAt: card.dataset.decidedAt,
+    decided,
+    stepped: card.dataset.stepped === 'true',
+  });
+  showCountdown(entry);
+}
+
+/** The window's progress bar and time left on a card, at this instant. @param {CanaryCard} entry */
+function showCountdown(entry) {
+  const { card } = entry;
+  const countdown = canaryCountdown(
+    {
+      status: card.dataset.status,
+      startedAt: card.dataset.startedAt,
+      windowEndsAt: card.dataset.windowEndsAt,
+      decidedAt: card.dataset.decidedAt,
+      stepped: card.dataset.stepped === 'true',
+    },
+    Date.now(),
+  );
+  const bar = card.querySelector('.canary-progress progress');
+  const text = card.querySelector('.canary-progress .countdown');
+  if (bar instanceof HTMLProgressElement) bar.value = countdown.fraction;
+  if (text !== null) text.textContent = countdown.text;
+  card.dataset.remainingMs = countdown.remainingMs === null ? '' : String(countdown.remainingMs);
+}
+
+/** Every second: the countdowns of the canaries still running. */
+function tickCountdowns() {
+  for (const entry of canaryCards.values()) {
+    if (entry.card.dataset.remainingMs !== '') showCountdown(entry);
+  }
+}
+
+/**
  * Shows a canary's status unless it would step back. Running and paused follow the ladder, which
  * only moves forward: an older answer saying `paused` must not undo a `resumed` already shown.
  * @param {CanaryCard} entry @param {string} canaryId @param {string} status
@@ -221,6 +320,7 @@ function showCanaryStatus(entry, canaryId, status) {
   if (stepsBack(card.dataset.status, shown)) return;
   card.dataset.status = shown;
   card.className = `canary ${eventColour(shown)}`;
+  if (shown === 'promoted' || shown === 'rolled_back') rememberWindow(entry, { status: shown });
   const badge = card.querySelector('.canary-status');
   if (badge) badge.textContent = `${shown}  ${canaryId}`;
   const abort = card.querySelector('button.abort');
@@ -236,13 +336,17 @@ function moveLadder(entry, next) {
 
 /** @param {import('../../vendor/mcp-cockpit-client.js').CockpitEvent} event */
 function onEvent(event) {
-  logEvent(event);
+  eventLog.add(event);
+  followInStatus(event);
+  if (!QUIET_EVENTS.has(event.type)) historyView.changed();
   const data = event.data ?? {};
   if (event.topic.startsWith('job/')) {
     upsertJob({ ...data, status: data.status ?? event.type });
     return;
   }
   if (!event.topic.startsWith('canary/')) return;
+  overview.update(data, event.type);
+  if (typeof data.modelId === 'string') historyView.addModel(data.modelId);
   if (event.type === 'metric') {
     upsertCanary({ canaryId: data.canaryId }).charts.add(data);
     return;
@@ -308,40 +412,98 @@ async function openLinkedCanary() {
   }
 }
 
-/** Loads what exists now, then follows the stream. */
+/** True for the client's answer to a missing or wrong key (HTTP 401). @param {unknown} error */
+function isUnauthorized(error) {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, status: httpStatus } = /** @type {{ code?: unknown, status?: unknown }} */ (error);
+  return code === 'UNAUTHORIZED' || httpStatus === 401;
+}
+
+/**
+ * The server wants a key this tab does not have (or has wrong): the key field asks for it. Only a
+ * 401 brings this up; a server with no keys configured never shows it.
+ * @param {string} reason
+ */
+function askForKey(reason) {
+  document.body.dataset.auth = 'needs-key';
+  const hadKey = loadApiKey() !== '';
+  status(
+    hadKey
+      ? `The server refused this tab's API key (${reason}): enter the right one.`
+      : 'This server asks for an API key: enter it above (kept in this tab only).',
+    'error',
+  );
+  const input = document.querySelector('#key-form input[name=apiKey]');
+  if (input instanceof HTMLInputElement) input.focus();
+}
+
+/**
+ * Reads what exists now: the recent jobs and canaries, and the samples of those still running
+ * (and of the newest decided ones). Tools answer with the state at their instant and cards never
+ * step back, so this may run again at any time (after each (re)connect of the stream).
+ */
+async function loadState() {
+  const [{ jobs }, { canaries }, { canaries: forOverview }] = await Promise.all([
+    callTool('list_jobs', { limit: 50 }),
+    callTool('list_canaries', { limit: 20 }),
+    // The overview needs every model that had a canary, not only the newest 20 canaries.
+    callTool('list_canaries', { limit: LIST_LIMIT_MAX }),
+  ]);
+  for (const job of [...jobs].reverse()) upsertJob(job);
+  for (const canary of [...canaries].reverse()) upsertCanary(canary);
+  onCanariesListed(forOverview);
+  historyView.refresh();
+  const drawn = canaries.filter(
+    (/** @type {any} */ canary, /** @type {number} */ index) =>
+      index < 5 || canary.status === 'running' || canary.status === 'paused',
+  );
+  for (const canary of drawn) {
+    callTool('get_canary', { canaryId: canary.canaryId })
+      .then((record) => drawSamples(upsertCanary(record), record.samples))
+      .catch(() => {});
+  }
+}
+
+/**
+ * Connects this tab: reads what exists now, then follows the stream, and reads again each time the
+ * stream (re)opens, so an event between the read and the subscription is never lost (a job started
+ * before connecting does not stay "queued"). A 401 asks for the key; nothing else does.
+ */
 async function connect() {
   stream?.close();
+  stream = undefined;
   const apiKey = loadApiKey();
   byId('key-state').textContent = apiKey === '' ? 'no key in this tab' : 'key kept in this tab only';
   try {
-    const [{ jobs }, { canaries }] = await Promise.all([
-      callTool('list_jobs', { limit: 50 }),
-      callTool('list_canaries', { limit: 20 }),
-    ]);
-    for (const job of [...jobs].reverse()) upsertJob(job);
-    for (const canary of [...canaries].reverse()) upsertCanary(canary);
-    for (const canary of canaries.slice(0, 5)) {
-      callTool('why_math', { id: canary.canaryId })
-        .then((math) => {
-          const entry = canaryCards.get(canary.canaryId);
-          if (entry !== undefined) drawSamples(entry, math.samples);
-        })
-        .catch(() => {});
-    }
+    await loadState();
   } catch (error) {
-    status(`cannot load: ${messageOf(error)}`, 'error');
+    if (isUnauthorized(error)) askForKey(messageOf(error));
+    else status(`cannot load: ${messageOf(error)}`, 'error');
     return;
   }
+  delete document.body.dataset.auth;
   const live = liveCockpit(apiKey);
   /** @param {'connecting' | 'open' | 'reconnecting' | 'closed'} state @param {string} [detail] */
   const showState = (state, detail) => {
     byId('connection').textContent = detail ? `${state}: ${detail}` : state;
     byId('connection').dataset.state = state;
   };
+  let opened = false;
   live.on('*', onEvent);
-  live.on('open', () => showState('open'));
+  live.on('open', () => {
+    showState('open');
+    // The first read happened before the subscription: read once more so nothing falls between.
+    loadState().catch((error) => status(`cannot load: ${messageOf(error)}`, 'error'));
+    if (!opened) {
+      opened = true;
+      void openLinkedCanary();
+    }
+  });
   live.on('reconnecting', (info) => showState('reconnecting', info.error.message));
-  live.on('error', (error) => showState('closed', error.message));
+  live.on('error', (error) => {
+    showState('closed', error.message);
+    if (isUnauthorized(error)) askForKey(error.message);
+  });
   showState('connecting');
   live.subscribe(['jobs', 'canaries']);
   stream = {
@@ -350,8 +512,7 @@ async function connect() {
       showState('closed');
     },
   };
-  status('connected', 'ok');
-  await openLinkedCanary();
+  status(apiKey === '' ? 'connected (this server needs no key)' : 'connected', 'ok');
 }
 
 /** @param {string} value */
@@ -359,13 +520,20 @@ function optionalNumber(value) {
   return value === '' ? undefined : Number(value);
 }
 
-/** @param {HTMLFormElement} form @param {(form: HTMLFormElement) => Promise<string>} action */
+/**
+ * Runs a form's action; its text (if any) goes to the status line. A 401 asks for the key.
+ * @param {HTMLFormElement} form @param {(form: HTMLFormElement) => Promise<string | undefined>} action
+ */
 function onSubmit(form, action) {
   form.addEventListener('submit', (submitEvent) => {
     submitEvent.preventDefault();
     action(form)
-      .then((text) => status(text, 'ok'))
-      .catch((error) => status(messageOf(error), 'error'));
+      .then((text) => {
+        if (text !== undefined) status(text, 'ok');
+      })
+      .catch((error) =>
+        isUnauthorized(error) ? askForKey(messageOf(error)) : status(messageOf(error), 'error'),
+      );
   });
 }
 
@@ -406,7 +574,8 @@ function start() {
       ...(configId ? { configId } : {}),
     });
     upsertJob(job);
-    return `queued ${job.jobId}`;
+    status(`queued ${job.jobId}`, 'ok', job.jobId);
+    return undefined;
   });
   onSubmit(/** @type {HTMLFormElement} */ (byId('canary-form')), async (form) => {
     /** @type {Record<string, number>} */
@@ -438,7 +607,8 @@ function start() {
       policy,
     });
     upsertCanary(canary);
-    return `started ${canary.canaryId}`;
+    status(`started ${canary.canaryId}`, 'ok', canary.canaryId);
+    return undefined;
   });
   onSubmit(/** @type {HTMLFormElement} */ (byId('evidence-form')), () => downloadEvidence());
   byId('why-close').addEventListener('click', () => {
@@ -448,10 +618,9 @@ function start() {
     if (stream === undefined) status('connect to open the canary the link names', 'info');
     else void openLinkedCanary();
   });
-  if (loadApiKey() !== '') void connect();
-  else if (canaryIdFromHash(location.hash) !== undefined)
-    status('Enter the API key (kept in this tab only) and connect to open the linked canary.');
+  setInterval(tickCountdowns, 1000);
   document.body.dataset.ready = 'true';
+  void connect();
 }
 
 start();
