@@ -244,6 +244,8 @@ export function createCanaryCharts(targets) {
         );
       }
       for (const tick of timeTicks(from, to)) {
+        // The label of a tick at the right edge ends there instead of being cut in half.
+        const atEdge = x(tick.at) > WIDTH - PLOT.right - 14;
         axes.append(
           svg('line', {
             class: 'time-tick',
@@ -252,7 +254,11 @@ export function createCanaryCharts(targets) {
             y1: PLOT.top + plotHeight,
             y2: PLOT.top + plotHeight + 3,
           }),
-          svg('text', { class: 'tick-label time-tick-label', x: x(tick.at), y: HEIGHT - 4 }, tick.label),
+          svg(
+            'text',
+            { class: `tick-label time-tick-label${atEdge ? ' at-edge' : ''}`, x: x(tick.at), y: HEIGHT - 4 },
+            tick.label,
+          ),
         );
       }
       axes.append(
@@ -360,7 +366,19 @@ export function createCanaryCharts(targets) {
         dot.append(svg('title', {}, `sample ${sample.seq}: ${series.format(value)}`));
         chart.append(dot);
       });
-      chart.setAttribute('data-points', String(values.filter((value) => value !== undefined).length));
+      const points = values.filter((value) => value !== undefined).length;
+      if (points === 0 && fallbacks === 0 && ordered.length > 0) {
+        // Say why the chart is empty rather than leave a blank (or a line at 0).
+        const note = target === undefined ? 'not read: no target for this metric' : 'no value read yet';
+        chart.append(
+          svg(
+            'text',
+            { class: 'empty-note', x: PLOT.left + plotWidth / 2, y: PLOT.top + plotHeight / 2 },
+            note,
+          ),
+        );
+      }
+      chart.setAttribute('data-points', String(points));
       chart.setAttribute('data-fallback-points', String(fallbacks));
       chart.setAttribute('data-gaps', String(gaps));
       const last = values.findLast((value) => value !== undefined);
