@@ -320,12 +320,33 @@ function showCanaryStatus(entry, canaryId, status) {
   if (stepsBack(card.dataset.status, shown)) return;
   card.dataset.status = shown;
   card.className = `canary ${eventColour(shown)}`;
-  if (shown === 'promoted' || shown === 'rolled_back') rememberWindow(entry, { status: shown });
+  if (shown === 'promoted' || shown === 'rolled_back') {
+    rememberWindow(entry, { status: shown });
+    pruneDecidedCards();
+  }
   const badge = card.querySelector('.canary-status');
   if (badge) badge.textContent = `${shown}  ${canaryId}`;
   const abort = card.querySelector('button.abort');
   // abort_canary works at every step, paused included.
   if (abort instanceof HTMLElement) abort.hidden = shown !== 'running' && shown !== 'paused';
+}
+
+/** How many decided canaries keep a card; older ones are in the history view. */
+const MAX_DECIDED_CARDS = 6;
+
+/**
+ * Keeps the page short: the canaries still running or paused, and the newest decided ones (the
+ * cards are newest on top). A card opened from a link stays.
+ */
+function pruneDecidedCards() {
+  const decided = [...byId('canaries').querySelectorAll('article.canary')].filter(
+    (card) => card instanceof HTMLElement && ['promoted', 'rolled_back'].includes(card.dataset.status ?? ''),
+  );
+  for (const card of decided.slice(MAX_DECIDED_CARDS)) {
+    if (!(card instanceof HTMLElement) || card.dataset.linked !== undefined) continue;
+    canaryCards.delete(card.dataset.canaryId ?? '');
+    card.remove();
+  }
 }
 
 /** Moves a card's ladder to `next` if that is further along, and redraws it. @param {CanaryCard} entry @param {import('./step-ladder-state.js').LadderState | null} next */

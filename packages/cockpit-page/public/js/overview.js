@@ -6,7 +6,7 @@
  * event only ever adds to what is known of a canary.
  *
  * The gate a model holds is read from its canaries (the tools have no model listing): the `toGate`
- * of its newest promoted canary, else the `fromGate` of its newest canary.
+ * of its newest promoted canary, else the `fromGate` of its oldest canary (where it started).
  */
 import { formatDuration } from './chart-scale.js';
 import { element } from './dom.js';
@@ -43,7 +43,7 @@ export function modelSummary(canaries) {
     .filter((canary) => canary.status !== undefined && DECIDED.has(canary.status))
     .sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? ''));
   const promoted = sorted.find((canary) => canary.status === 'promoted');
-  const gate = promoted?.toGate ?? sorted.at(-1)?.fromGate ?? sorted[0]?.fromGate;
+  const gate = promoted?.toGate ?? sorted.at(-1)?.fromGate;
   return { gate, running, last: decided[0] };
 }
 
