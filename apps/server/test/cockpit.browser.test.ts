@@ -110,7 +110,14 @@ describe('the cockpit in Chromium', STEP, () => {
     page = await openPage('/cockpit.html');
   }, 60_000);
 
-  it('takes the key into the tab (never the URL) and connects', async () => {
+  it('asks for a key when the server refuses the keyless tab (401), takes it into the tab (never the URL) and connects', async () => {
+    // The page tried on its own at load; the 401 brought up the key prompt, nothing else did.
+    await page.locator('body[data-auth=needs-key]').waitFor();
+    expect(await page.locator('#status').textContent()).toBe(
+      'This server asks for an API key: enter it above (kept in this tab only).',
+    );
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('apiKey');
+    expect(await page.locator('#connection').getAttribute('data-state')).toBe('closed');
     await page.fill('#key-form input[name=apiKey]', API_KEY);
     await page.click('#key-form button[type=submit]');
     await page.waitForFunction(
@@ -120,6 +127,7 @@ describe('the cockpit in Chromium', STEP, () => {
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
     expect(page.url()).not.toContain(API_KEY);
     expect(await page.inputValue('#key-form input[name=apiKey]')).toBe('');
+    expect(await page.evaluate(() => document.body.dataset.auth)).toBeUndefined();
   });
 
   it('starts an eval from the form and shows queued → running → completed live, colour-coded', async () => {
@@ -492,8 +500,19 @@ describe('the evidence download in Chromium', STEP, () => {
   it('fetches /evidence/export with the key header and saves the zip', async () => {
     // A new tab: sessionStorage is per tab, so the key is entered again.
     const page = await openPage('/cockpit.html');
+    // A wrong key is refused with a message saying so, and the prompt stays.
+    await page.locator('body[data-auth=needs-key]').waitFor();
+    await page.fill('#key-form input[name=apiKey]', 'not-the-key');
+    await page.click('#key-form button[type=submit]');
+    await page.waitForFunction(() =>
+      document.querySelector('#status')?.textContent?.startsWith("The server refused this tab's API key"),
+    );
+    expect(await page.evaluate(() => document.body.dataset.auth)).toBe('needs-key');
     await page.fill('#key-form input[name=apiKey]', API_KEY);
     await page.click('#key-form button[type=submit]');
+    await page.waitForFunction(
+      () => document.querySelector('#connection')?.getAttribute('data-state') === 'open',
+    );
     const download = page.waitForEvent('download');
     await page.click('#evidence-form button[type=submit]');
     const saved = await download;
