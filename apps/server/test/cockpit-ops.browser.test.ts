@@ -226,6 +226,30 @@ describe('canary charts', STEP, () => {
     await shoot(card, 'canary-paused-ladder-1440');
   });
 
+  it('counts down a timed pause of a canary with steps, from the event that began it and from the server', async () => {
+    const timedId = await startCanary({
+      modelId: 'ops-timed',
+      windowSeconds: 600,
+      targets: { latency_p95_ms: 500, max_error_rate: 0.05 },
+      steps: [{ setWeight: 25 }, { pause: { seconds: 300 } }, { setWeight: 100 }],
+    });
+    const countdownOf = (target: Page) =>
+      target.waitForFunction(
+        (id) =>
+          document
+            .querySelector(`article[data-canary-id="${id}"] .countdown`)
+            ?.textContent?.match(/^window \d+s of 10m · pause 300s: next step in (4m \d+s|5m)$/),
+        timedId,
+      );
+    await countdownOf(page);
+    // A new tab, where the event that began the pause is past: why_math's timeline tells.
+    if (browser === undefined) throw new Error('no browser');
+    const { page: fresh } = await openWatchedPage(browser, `${server.base}/cockpit.html`, { problems });
+    await countdownOf(fresh);
+    await fresh.close();
+    await tools.abortCanary({ canaryId: timedId, reason: 'countdown seen' });
+  });
+
   it('shows the overview: each model with its gate, the running canary and the last decision', async () => {
     // One model promoted, so one tile holds production and says so.
     const promotedId = await startCanary({

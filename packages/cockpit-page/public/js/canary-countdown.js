@@ -13,6 +13,7 @@ import { formatDuration } from './chart-scale.js';
  * @property {string | undefined} windowEndsAt ISO end of the window
  * @property {string | null | undefined} [decidedAt]
  * @property {boolean} [stepped] the policy has steps
+ * @property {{ seconds: number, startedAt: string }} [pause] the timed pause in progress, if any
  * @typedef {{ fraction: number, text: string, remainingMs: number | null }} Countdown
  */
 
@@ -45,6 +46,12 @@ export function canaryCountdown(canary, now) {
   const where = `window ${formatDuration(elapsed)} of ${length}`;
   if (remaining <= 0) return { fraction: 1, text: `${where} · deciding…`, remainingMs: 0 };
   const left = formatDuration(remaining);
+  const pauseStart = Date.parse(canary.pause?.startedAt ?? '');
+  if (canary.pause !== undefined && !Number.isNaN(pauseStart) && canary.status === 'running') {
+    const pauseLeft = pauseStart + canary.pause.seconds * 1000 - now;
+    const next = pauseLeft > 0 ? `next step in ${formatDuration(pauseLeft)}` : 'next step due';
+    return { fraction, text: `${where} · pause ${canary.pause.seconds}s: ${next}`, remainingMs: remaining };
+  }
   const text = canary.stepped
     ? `${where} · rolls back unless the steps finish in ${left}`
     : `${where} · decides in ${left}`;

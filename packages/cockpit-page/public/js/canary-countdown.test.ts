@@ -19,6 +19,16 @@ describe('canaryCountdown', () => {
     expect(countdown.text).toBe('window 10s of 2m · rolls back unless the steps finish in 1m 50s');
   });
 
+  it('counts down the timed pause in progress of a canary with steps', () => {
+    const pause = { seconds: 30, startedAt: '2026-01-01T10:00:05.000Z' };
+    expect(
+      canaryCountdown({ status: 'running', startedAt, windowEndsAt, stepped: true, pause }, at(20)).text,
+    ).toBe('window 20s of 2m · pause 30s: next step in 15s');
+    expect(
+      canaryCountdown({ status: 'running', startedAt, windowEndsAt, stepped: true, pause }, at(40)).text,
+    ).toBe('window 40s of 2m · pause 30s: next step due');
+  });
+
   it('says deciding once the window is over and no decision has come yet', () => {
     expect(canaryCountdown({ status: 'running', startedAt, windowEndsAt }, at(130))).toEqual({
       fraction: 1,

@@ -244,8 +244,10 @@ function upsertCanary(canary) {
     title.textContent = `${canary.modelId}: ${canary.fromGate ?? '?'} → ${canary.toGate ?? canary.gate ?? '?'}`;
   }
   // A record (or the `started` event) carries the policy and the traffic; other events do not.
-  if (canary.policy !== undefined || canary.traffic !== undefined)
+  if (canary.policy !== undefined || canary.traffic !== undefined) {
     moveLadder(entry, ladderFromRecord(canary));
+    if (canary.traffic != null && canary.status === 'running') readStepStart(entry, canaryId);
+  }
   if (canary.status !== undefined) showCanaryStatus(entry, canaryId, canary.status);
   const decision = canary.decision;
   if (decision) {
@@ -284,6 +286,7 @@ function rememberWindow(entry, canary) {
 /** The window's progress bar and time left on a card, at this instant. @param {CanaryCard} entry */
 function showCountdown(entry) {
   const { card } = entry;
+  const pause = timedPauseOf(entry);
   const countdown = canaryCountdown(
     {
       status: card.dataset.status,
@@ -291,6 +294,7 @@ function showCountdown(entry) {
       windowEndsAt: card.dataset.windowEndsAt,
       decidedAt: card.dataset.decidedAt,
       stepped: card.dataset.stepped === 'true',
+      ...(pause === undefined ? {} : { pause }),
     },
     Date.now(),
   );
@@ -299,6 +303,39 @@ function showCountdown(entry) {
   if (bar instanceof HTMLProgressElement) bar.value = countdown.fraction;
   if (text !== null) text.textContent = countdown.text;
   card.dataset.remainingMs = countdown.remainingMs === null ? '' : String(countdown.remainingMs);
+}
+
+/**
+ * The timed pause a stepped canary is in, with the time it began (from the `step`/`resumed` event
+ * that began it, or `why_math`'s step timeline for a canary read from the server).
+ * @param {CanaryCard} entry @returns {{ seconds: number, startedAt: string } | undefined}
+ */
+function timedPauseOf(entry) {
+  const state = entry.ladderState;
+  const startedAt = entry.card.dataset.stepStartedAt;
+  if (state === null || startedAt === undefined || state.status !== 'running') return undefined;
+  const step = state.steps[state.currentIndex];
+  if (step == null || !('pause' in step) || step.pause.seconds === undefined) return undefined;
+  return { seconds: step.pause.seconds, startedAt };
+}
+
+/**
+ * Reads when the step in progress began, from `why_math`'s step timeline, for a stepped canary
+ * whose card has not seen the event that began it. @param {CanaryCard} entry @param {string} canaryId
+ */
+function readStepStart(entry, canaryId) {
+  const { card } = entry;
+  if (card.dataset.stepStartedAt !== undefined || card.dataset.stepStartRead === 'true') return;
+  card.dataset.stepStartRead = 'true';
+  callTool('why_math', { id: canaryId })
+    .then((math) => {
+      const current = math.steps?.timeline?.find((/** @type {any} */ step) => step.endedAt === null);
+      if (current !== undefined && card.dataset.stepStartedAt === undefined) {
+        card.dataset.stepStartedAt = current.startedAt;
+        showCountdown(entry);
+      }
+    })
+    .catch(() => {});
 }
 
 /** Every second: the countdowns of the canaries still running. */
@@ -373,6 +410,10 @@ function onEvent(event) {
     return;
   }
   const entry = upsertCanary(data);
+  if (event.type === 'step' || event.type === 'resumed') {
+    // The step after this one begins now: a timed pause counts from here.
+    entry.card.dataset.stepStartedAt = event.ts;
+  }
   if (LADDER_EVENTS.has(event.type)) {
     const before = entry.ladderState;
     moveLadder(entry, ladderAfterEvent(before, event.type, data));
