@@ -14,7 +14,9 @@ import { eventColour } from './event-colour.js';
 import { createEventLog } from './event-log.js';
 import { LIST_LIMIT_MAX } from './history-query.js';
 import { createHistoryView } from './history-view.js';
+import { askForKey, isUnauthorized } from './key-prompt.js';
 import { createOverview } from './overview.js';
+import { followInStatus, QUIET_EVENTS, status } from './status-line.js';
 import { createStepLadder } from './step-ladder.js';
 import { ladderAfterEvent, ladderFromRecord, mergeLadder } from './step-ladder-state.js';
 import { parseStepsField } from './steps-field.js';
@@ -63,37 +65,6 @@ function onCanariesListed(canaries) {
 
 /** Events that move a canary's traffic ladder. */
 const LADDER_EVENTS = new Set(['step', 'paused', 'resumed', 'promoted', 'rolled_back']);
-
-/**
- * Sets the status line. With `entityId` the line follows that job or canary: its later lifecycle
- * events replace the text (no "started canary_…" left standing after it rolled back).
- * @param {string} text @param {'ok' | 'error' | 'info'} [kind] @param {string} [entityId]
- */
-function status(text, kind = 'info', entityId) {
-  const node = byId('status');
-  node.textContent = text;
-  node.className = `status ${kind}`;
-  if (entityId === undefined) delete node.dataset.entityId;
-  else node.dataset.entityId = entityId;
-}
-
-/** Events that only add a point or a percentage: the status line keeps the lifecycle step. */
-const QUIET_EVENTS = new Set(['metric', 'progress']);
-
-/** Moves the status line on when the entity it follows changed. @param {import('../../vendor/mcp-cockpit-client.js').CockpitEvent} event */
-function followInStatus(event) {
-  const node = byId('status');
-  const entityId = node.dataset.entityId;
-  if (entityId === undefined || QUIET_EVENTS.has(event.type)) return;
-  if (event.topic !== `job/${entityId}` && event.topic !== `canary/${entityId}`) return;
-  const colour = eventColour(event.type, event.data);
-  const what = event.narrative.replace(/^\[[^\]]*\]\s*/, '');
-  status(
-    `${entityId} ${event.type}: ${what}`,
-    colour === 'error' ? 'error' : colour === 'success' ? 'ok' : 'info',
-    entityId,
-  );
-}
 
 /** @param {unknown} error */
 function messageOf(error) {
@@ -472,31 +443,6 @@ async function openLinkedCanary() {
   } catch (error) {
     status(`cannot open canary ${canaryId} from the link: ${messageOf(error)}`, 'error');
   }
-}
-
-/** True for the client's answer to a missing or wrong key (HTTP 401). @param {unknown} error */
-function isUnauthorized(error) {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, status: httpStatus } = /** @type {{ code?: unknown, status?: unknown }} */ (error);
-  return code === 'UNAUTHORIZED' || httpStatus === 401;
-}
-
-/**
- * The server wants a key this tab does not have (or has wrong): the key field asks for it. Only a
- * 401 brings this up; a server with no keys configured never shows it.
- * @param {string} reason
- */
-function askForKey(reason) {
-  document.body.dataset.auth = 'needs-key';
-  const hadKey = loadApiKey() !== '';
-  status(
-    hadKey
-      ? `The server refused this tab's API key (${reason}): enter the right one.`
-      : 'This server asks for an API key: enter it above (kept in this tab only).',
-    'error',
-  );
-  const input = document.querySelector('#key-form input[name=apiKey]');
-  if (input instanceof HTMLInputElement) input.focus();
 }
 
 /**
