@@ -26,7 +26,10 @@ export interface CanaryOwnershipOptions {
   readonly replicaId: string;
   /** How long a lease lasts unless renewed, in ms (`LUKHAS_LEASE_SECONDS` × 1000). */
   readonly leaseMs: number;
-  /** How often leases are renewed and orphaned canaries looked for; default a third of `leaseMs`. */
+  /**
+   * How often leases are renewed and orphaned canaries looked for; default a sixth of `leaseMs`:
+   * a takeover then comes at most a sixth of a lease after the expiry.
+   */
   readonly checkEveryMs?: number;
 }
 
@@ -55,7 +58,7 @@ export interface CanaryOwnership {
 /** The ownership of one engine over `options.leases`. */
 export function createCanaryOwnership(options: CanaryOwnershipOptions, clock: Clock): CanaryOwnership {
   const { leases, replicaId, leaseMs } = options;
-  const checkEveryMs = options.checkEveryMs ?? Math.max(1, Math.floor(leaseMs / 3));
+  const checkEveryMs = options.checkEveryMs ?? Math.max(1, Math.floor(leaseMs / 6));
   const held = new Map<string, CanaryLease>();
   // How many checks in a row saw each orphan.
   const sightings = new Map<string, number>();
