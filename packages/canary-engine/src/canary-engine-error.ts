@@ -49,7 +49,9 @@ export type CanaryEngineErrorCode =
    * Running as a fleet: another replica took the canary over (this replica's lease expired or was
    * taken); this replica stopped running it and stored nothing more.
    */
-  | 'LEASE_LOST';
+  | 'LEASE_LOST'
+  /** Running as a fleet: the leases could not be renewed or checked (the database is away); tried again at the next check. */
+  | 'LEASE_CHECK_FAILED';
 
 /** Base error of the canary engine: a stable `code`, the canary it concerns, and the `cause`. */
 export class CanaryEngineError extends CockpitError<CanaryEngineErrorCode> {

@@ -32,9 +32,13 @@ export function startLeaseKeeper(context: LeaseKeeperContext): () => void {
     } catch (error) {
       // The database is away: the fence keeps writes safe meanwhile; the next check tries again.
       context.report(
-        new CanaryEngineError('LEASE_LOST', `canary leases could not be checked: ${messageOf(error)}`, {
-          cause: error,
-        }),
+        new CanaryEngineError(
+          'LEASE_CHECK_FAILED',
+          `canary leases could not be checked: ${messageOf(error)}`,
+          {
+            cause: error,
+          },
+        ),
       );
     }
   });
