@@ -131,4 +131,27 @@ describe('canary ownership across replicas', () => {
     expect(second.engine.activeCount()).toBe(3);
     await h.close();
   });
+
+  it('fences a replica that has not noticed it lost its lease: its next sample is refused and it stops', async () => {
+    const h = await harness();
+    const leases = createCanaryLeaseStore(h.db);
+    // Checks far apart: the replica learns nothing from a renewal, only from the fence.
+    const ownership = { leases, replicaId: 'r1', leaseMs: LEASE_MS, checkEveryMs: 3600 * SECOND };
+    const engine = h.engineAgain({ ownership });
+    const canary = await engine.start(request(0), 'alice');
+    await vi.advanceTimersByTimeAsync(35 * SECOND);
+    await leases.acquireLease({
+      canaryId: canary.canaryId,
+      owner: 'r2',
+      now: Date.now(),
+      ttlMs: LEASE_MS,
+      force: true,
+    });
+    await vi.advanceTimersByTimeAsync(30 * SECOND);
+    expect((await h.store.samplesOf(canary.canaryId)).map((sample) => sample.seq)).toEqual([1]);
+    expect(engine.activeCount()).toBe(0);
+    await expect(engine.whenDecided(canary.canaryId)).rejects.toMatchObject({ code: 'CANARY_NOT_ACTIVE' });
+    expect(eventsOf(h.events, canary.canaryId).map((event) => event.type)).toEqual(['started', 'metric']);
+    await h.close();
+  });
 });
