@@ -13,6 +13,7 @@ import type { AuthRefusalReason } from '../http/index.ts';
 import type { McpToolMetrics } from '../mcp/index.ts';
 import { authRefusalMetrics } from './auth-refusal-metrics.ts';
 import { eventMetrics } from './event-metrics.ts';
+import { type FleetMetricsSource, fleetMetrics } from './fleet-metrics.ts';
 import { httpRequestMetrics } from './http-request-metrics.ts';
 import { mcpToolMetrics } from './mcp-tool-metrics.ts';
 import { notificationMetrics } from './notification-metrics.ts';
@@ -27,6 +28,8 @@ export interface MetricsCockpit {
   readonly store: StoreMetricsSource;
   readonly monitor: SloMonitorMetricsSource;
   readonly bus: SseMetricsSource;
+  /** The canary engine: the canaries this replica owns and took over. */
+  readonly canaries: FleetMetricsSource;
   onEvent(listener: (event: CockpitEvent) => void): () => void;
   /** Subscribes to what became of each notified event. */
   onNotification(listener: (outcome: NotificationOutcome) => void): () => void;
@@ -110,6 +113,7 @@ export function createCockpitMetrics(options: CockpitMetricsOptions): CockpitMet
   });
   sloMonitorMetrics({ registry, monitor: cockpit.monitor });
   sseMetrics({ registry, bus: cockpit.bus });
+  fleetMetrics({ registry, canaries: cockpit.canaries });
 
   return {
     registry,
