@@ -26,6 +26,7 @@ import type { TrafficRouterAdapter, TrafficRouterCallOutcome } from '@lukhas/tra
 import type { Hono } from 'hono';
 import packageJson from '../package.json' with { type: 'json' };
 import { type AppEnv, createApp } from './app.ts';
+import { type BusFeed, feedBus } from './bus-feed.ts';
 import type { Cockpit, CockpitMonitor, RecoveryReport } from './cockpit.ts';
 import { createCockpitNotifier } from './cockpit-notifier.ts';
 import { type CockpitConfig, ConfigError, loadCockpitConfig } from './config/index.ts';
@@ -143,8 +144,18 @@ export async function openCockpit(config: CockpitConfig, seams: CockpitSeams = {
     throw error;
   }
   const { db, store, migrated } = opened;
+  let feed: BusFeed | undefined;
   try {
-    const engines = buildEngines({ config, store, events, seams, router });
+    const engines = buildEngines({ config, store, seams, router });
+    // Before anything can record an event, so the bus sees every one in id order.
+    feed = await feedBus({
+      db,
+      database: config.database.kind,
+      events,
+      bus: engines.bus,
+      onError: (error) => console.error(`sse: ${error.message}`),
+    });
+    const busFeed = feed;
     // After the store and the bus, like every fan-out listener; notify() only queues, so a slow or
     // failing receiver never holds a decision.
     const notifier = createCockpitNotifier({
@@ -171,6 +182,7 @@ export async function openCockpit(config: CockpitConfig, seams: CockpitSeams = {
         await notifier.close();
         await router.close();
         engines.bus.close();
+        await busFeed.close();
         engines.documents.close();
         events.clear();
         routerCalls.clear();
@@ -179,6 +191,7 @@ export async function openCockpit(config: CockpitConfig, seams: CockpitSeams = {
       },
     };
   } catch (error) {
+    await feed?.close();
     await router.close();
     await closeDatabase(db);
     throw error;
@@ -220,17 +233,15 @@ export async function openOAuth(config: CockpitConfig): Promise<OAuthResourceSer
 function buildEngines(options: {
   readonly config: CockpitConfig;
   readonly store: CockpitDatabaseStore;
-  readonly events: EventFanOut<CockpitEvent>;
   readonly seams: CockpitSeams;
   readonly router: TrafficRouterAdapter;
 }) {
-  const { config, store, events, seams, router } = options;
-  // Subscribed before anything can record an event, so the bus sees every one in id order.
+  const { config, store, seams, router } = options;
+  // Fed by `feedBus` (bus-feed.ts) once built.
   const bus = createEventBus({
     eventLog: store,
     onError: (error) => console.error(`sse: ${error instanceof Error ? error.message : String(error)}`),
   });
-  events.subscribe((event) => bus.publish(event));
   const monitor = seams.monitor ?? createSloMonitor({ prometheus: config.slo.prometheus });
   const clock = seams.clock === undefined ? {} : { clock: seams.clock };
   const jobRuntime = createJobRuntime({

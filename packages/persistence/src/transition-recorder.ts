@@ -15,6 +15,7 @@ import { formatNarrativeLine } from '@lukhas/narrative';
 import type { Kysely, Transaction } from 'kysely';
 import { insertAuditRows } from './audit-rows.ts';
 import type { Database } from './database-schema.ts';
+import { type EventCommitOrder, eventCommitOrderOf } from './event-commit-order.ts';
 import { causeOf, isPersistenceError, messageOf, PersistenceError } from './persistence-error.ts';
 import { canaryToRow, jobToRow, rowToEvent, sampleToRow } from './row-mapping.ts';
 import { assertExpectedStatus } from './status-precondition.ts';
@@ -47,12 +48,15 @@ export function createTransitionRecorder(
   options: TransitionRecorderOptions = {},
 ): TransitionRecorder {
   const queue = writeQueueOf(db);
+  const order = eventCommitOrderOf(db);
 
   async function commitAndPublish(record: TransitionRecord): Promise<CockpitEvent> {
     const subject = subjectOf(record);
     let event: CockpitEvent;
     try {
-      event = await db.transaction().execute((transaction) => writeTransition(transaction, record, subject));
+      event = await db
+        .transaction()
+        .execute((transaction) => writeTransition(transaction, record, subject, order));
     } catch (error) {
       if (isPersistenceError(error, STORE_ERROR.STALE_STATE)) {
         throw new PersistenceError(
@@ -132,6 +136,7 @@ async function writeTransition(
   transaction: Transaction<Database>,
   record: TransitionRecord,
   subject: TransitionSubject,
+  order: EventCommitOrder,
 ): Promise<CockpitEvent> {
   const at = toStoredTime(record.at);
   // First, so nothing is written when someone else changed the entity since it was read.
@@ -183,10 +188,13 @@ async function writeTransition(
     data: JSON.stringify(record.event.data),
     narrative: formatNarrativeLine(record.at, record.narrative.message),
   };
+  // Last, so the lock that orders event commits across replicas is held only until COMMIT.
+  await order.beforeEventInsert(transaction);
   const { id } = await transaction
     .insertInto('events')
     .values(eventRow)
     .returning('id')
     .executeTakeFirstOrThrow();
+  await order.afterEventInsert(transaction, id);
   return rowToEvent({ id, ...eventRow });
 }
