@@ -2,6 +2,7 @@
  * The small interfaces the domain needs from the outside world. Adapters implement them
  * (persistence, slo-prom, sse-bus); apps wire them together.
  */
+import type { OutboxMessage } from './outbox.ts';
 import type {
   AuditEntry,
   CanaryRecord,
@@ -151,6 +152,8 @@ export interface TransitionRecord {
   readonly audit: AuditFacts;
   readonly narrative: NarrativeFacts;
   readonly event: { readonly type: CockpitEvent['type']; readonly data: Readonly<Record<string, unknown>> };
+  /** Calls this transition owes (a decision's webhook), stored with it and delivered at least once. */
+  readonly outbox?: readonly OutboxMessage[];
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   type AuditRecord,
   type CockpitEvent,
   type EntityKind,
+  type OutboxMessage,
   STORE_ERROR,
   type TransitionRecord,
   type TransitionRecorder,
@@ -16,6 +17,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { insertAuditRows } from './audit-rows.ts';
 import type { Database } from './database-schema.ts';
 import { type EventCommitOrder, eventCommitOrderOf } from './event-commit-order.ts';
+import { insertOutboxRows } from './outbox-store.ts';
 import { causeOf, isPersistenceError, messageOf, PersistenceError } from './persistence-error.ts';
 import { canaryToRow, jobToRow, rowToEvent, sampleToRow } from './row-mapping.ts';
 import { assertExpectedStatus } from './status-precondition.ts';
@@ -26,6 +28,11 @@ import { writeQueueOf } from './write-queue.ts';
 export interface TransitionRecorderOptions {
   /** Called synchronously with each stored event, after its transaction committed, in id order. */
   readonly onEvent?: (event: CockpitEvent) => void;
+  /**
+   * Calls owed for a stored event besides the transition's own `outbox` (a chat notification of a
+   * decision), asked inside the transaction so they are stored with it or not at all.
+   */
+  readonly outboxFor?: (event: CockpitEvent) => readonly OutboxMessage[];
 }
 
 /** What a transition is about: its audit/narrative entity and its bus topic. */
@@ -56,7 +63,9 @@ export function createTransitionRecorder(
     try {
       event = await db
         .transaction()
-        .execute((transaction) => writeTransition(transaction, record, subject, order));
+        .execute((transaction) =>
+          writeTransition(transaction, record, subject, { order, outboxFor: options.outboxFor }),
+        );
     } catch (error) {
       if (isPersistenceError(error, STORE_ERROR.STALE_STATE)) {
         throw new PersistenceError(
@@ -136,8 +145,9 @@ async function writeTransition(
   transaction: Transaction<Database>,
   record: TransitionRecord,
   subject: TransitionSubject,
-  order: EventCommitOrder,
+  steps: { readonly order: EventCommitOrder; readonly outboxFor: TransitionRecorderOptions['outboxFor'] },
 ): Promise<CockpitEvent> {
+  const { order } = steps;
   const at = toStoredTime(record.at);
   // First, so nothing is written when someone else changed the entity since it was read.
   if (record.expectStatus !== undefined) {
@@ -196,5 +206,12 @@ async function writeTransition(
     .returning('id')
     .executeTakeFirstOrThrow();
   await order.afterEventInsert(transaction, id);
-  return rowToEvent({ id, ...eventRow });
+  const event = rowToEvent({ id, ...eventRow });
+  // After the event, whose id a notification's key carries. No row of the outbox is locked by a
+  // transaction waiting for the event lock (keys are per decision or per event), so no deadlock.
+  await insertOutboxRows(transaction, [...(record.outbox ?? []), ...(steps.outboxFor?.(event) ?? [])], {
+    at: record.at,
+    entityId: subject.entityId,
+  });
+  return event;
 }
