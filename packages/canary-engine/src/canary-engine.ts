@@ -9,6 +9,8 @@ import {
   DomainError,
   decideCanary,
   isDecidedCanaryStatus,
+  type OutboxMessage,
+  type OutboxSettlement,
   policyBoundsIssues,
   type TrafficRouter,
   UNDECIDED_CANARY_STATUSES,
@@ -69,6 +71,12 @@ export interface CanaryEngine {
   whenDecided(canaryId: string): Promise<CanaryRecord>;
   /** How many canaries this engine is running. */
   activeCount(): number;
+  /**
+   * Delivers a stored outbox message of kind `canary.webhook` (`CANARY_WEBHOOK_KIND`) that its
+   * writer did not settle (it crashed, or the receiver was down): a relay's attempt, audited like
+   * the first. Undefined when the engine stopped first.
+   */
+  redeliverWebhook(message: OutboxMessage): Promise<OutboxSettlement | undefined>;
   /** Resolves when no sample, decision or webhook is under way (timers may still be armed). */
   idle(): Promise<void>;
   /** Cancels timers, samples and webhooks in flight and waits for the steps under way. */
@@ -291,6 +299,8 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
     },
 
     activeCount: () => registry.size(),
+
+    redeliverWebhook: (message) => webhooks.redeliver(message),
 
     async idle() {
       await Promise.all(registry.runners().map((runner) => runner.idle()));

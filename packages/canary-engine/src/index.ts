@@ -5,7 +5,7 @@ export {
   isCanaryEngineError,
 } from './canary-engine-error.ts';
 export type { CanaryEngineOptions, CanaryEngineStore } from './canary-engine-options.ts';
-export type { WebhookPayload } from './canary-webhooks.ts';
+export { CANARY_WEBHOOK_KIND, type WebhookPayload } from './canary-webhooks.ts';
 export { missingReading, type ReadSloOptions, readSlo } from './read-slo.ts';
 export { systemTimers, type TimerHandle, type Timers } from './timers.ts';
 export {

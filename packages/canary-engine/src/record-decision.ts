@@ -87,7 +87,7 @@ export async function recordDecision(
   for (let attempt = 1; ; attempt += 1) {
     if (attempt > 1 && !(await sleep(context.timers, retryDelay(attempt), signal)))
       return { kind: 'stopped' };
-    const transition = decisionTransition({
+    const decided = decisionTransition({
       canary,
       decision,
       math: input.math,
@@ -96,6 +96,9 @@ export async function recordDecision(
       ...(input.resumed ? { resumed: true } : {}),
       ...(blockedBy === undefined ? {} : { blockedBy }),
     });
+    // The webhook it owes is stored with the decision: a crash before the call no longer loses it.
+    const owed = decided.canary === undefined ? undefined : context.webhooks.messageFor(decided.canary);
+    const transition = owed === undefined ? decided : { ...decided, outbox: [owed] };
     try {
       await context.store.recordTransition(transition);
     } catch (error) {
