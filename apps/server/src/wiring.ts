@@ -6,8 +6,8 @@
  */
 import { lookup } from 'node:dns/promises';
 import { type ServerType, serve } from '@hono/node-server';
-import { createCanaryEngine } from '@lukhas/canary-engine';
-import type { Clock, CockpitEvent } from '@lukhas/core';
+import { CANARY_WEBHOOK_KIND, createCanaryEngine } from '@lukhas/canary-engine';
+import { type Clock, type CockpitEvent, messageOf } from '@lukhas/core';
 import { createDocumentIndex } from '@lukhas/documents';
 import type { DemoLauncherOptions } from '@lukhas/job-runner';
 import { describeNotificationSettings, type NotificationOutcome } from '@lukhas/notifications';
@@ -28,7 +28,12 @@ import packageJson from '../package.json' with { type: 'json' };
 import { type AppEnv, createApp } from './app.ts';
 import { type BusFeed, feedBus } from './bus-feed.ts';
 import type { Cockpit, CockpitMonitor, RecoveryReport } from './cockpit.ts';
-import { createCockpitNotifier } from './cockpit-notifier.ts';
+import {
+  createCockpitNotifier,
+  NOTIFICATION_KIND,
+  notificationOutboxFor,
+  redeliverNotification,
+} from './cockpit-notifier.ts';
 import { type CockpitConfig, ConfigError, loadCockpitConfig } from './config/index.ts';
 import { createEventFanOut, type EventFanOut } from './event-fan-out.ts';
 import { type EventLoopLag, monitorEventLoopLag } from './event-loop-lag.ts';
@@ -37,6 +42,7 @@ import { checkHealth, type HealthOptions } from './health.ts';
 import { type CockpitMetrics, createCockpitMetrics } from './metrics/index.ts';
 import { type OAuthResourceServer, openOAuthResourceServer } from './oauth/index.ts';
 import { describeTrafficRouter, openTrafficRouter } from './open-traffic-router.ts';
+import { type OutboxRelay, startOutboxRelay } from './outbox-relay.ts';
 import { defaultPagesRoot } from './pages.ts';
 
 /** The server's version (its package.json), as `/health` and the evidence pack report it. */
@@ -162,8 +168,16 @@ export async function openCockpit(config: CockpitConfig, seams: CockpitSeams = {
       settings: config.notifications,
       knobs: config.webhooks,
       onOutcome: notifications.publish,
+      settle: (key, settlement) => {
+        store.settleOutbox(key, { ...settlement, at: Date.now() }).catch((error: unknown) => {
+          // Unsettled, a relay sends it again once its hand-off ends: at least once.
+          console.error(`outbox: notification ${key} not settled: ${messageOf(error)}`);
+        });
+      },
     });
     events.subscribe((event) => notifier.notify(event));
+    const relayLifetime = new AbortController();
+    let relay: OutboxRelay | undefined;
     return {
       migrated,
       store,
@@ -175,9 +189,30 @@ export async function openCockpit(config: CockpitConfig, seams: CockpitSeams = {
         listener({ router: router.kind, call: 'probe', outcome: 'ok' });
         return routerCalls.subscribe(listener);
       },
-      recover: () => recover(engines),
+      async recover() {
+        const report = await recover(engines);
+        // After the recovery, like every engine: the calls owed that their writer did not make
+        // (a crash, a receiver down) are made by whichever replica's relay claims them.
+        relay = startOutboxRelay({
+          store,
+          owner: config.fleet.replicaId,
+          deliverers: {
+            [CANARY_WEBHOOK_KIND]: (message) => engines.canaries.redeliverWebhook(message),
+            [NOTIFICATION_KIND]: redeliverNotification({
+              settings: config.notifications,
+              knobs: config.webhooks,
+              onOutcome: notifications.publish,
+              signal: relayLifetime.signal,
+            }),
+          },
+          onError: (error) => console.error(`outbox: ${error.message}`),
+        });
+        return report;
+      },
       async close() {
+        relayLifetime.abort(new Error('cockpit closing'));
         await Promise.allSettled([engines.jobs.stop(), engines.canaries.stop()]);
+        await relay?.close();
         // The decisions are in: their messages get a bounded last chance, then the router closes.
         await notifier.close();
         await router.close();
@@ -212,7 +247,11 @@ async function openStore(config: CockpitConfig, events: EventFanOut<CockpitEvent
   });
   try {
     const migration = await migrateToLatest(db, { file: config.database.display });
-    const store = createCockpitStore(db, { onEvent: events.publish });
+    const store = createCockpitStore(db, {
+      onEvent: events.publish,
+      // A notified event's chat message is stored with it (the outbox), so it is sent at least once.
+      outboxFor: notificationOutboxFor(config.notifications),
+    });
     return { db, store, migrated: migration.applied };
   } catch (error) {
     await closeDatabase(db);
