@@ -6,7 +6,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import { type ServerType, serve } from '@hono/node-server';
-import { CANARY_WEBHOOK_KIND, createCanaryEngine } from '@lukhas/canary-engine';
+import { CANARY_WEBHOOK_KIND, createCanaryEngine, ROUTER_WEIGHT_KIND } from '@lukhas/canary-engine';
 import { type Clock, type CockpitEvent, messageOf } from '@lukhas/core';
 import { createDocumentIndex } from '@lukhas/documents';
 import type { DemoLauncherOptions } from '@lukhas/job-runner';
@@ -198,6 +198,7 @@ export async function openCockpit(config: CockpitConfig, seams: CockpitSeams = {
           owner: config.fleet.replicaId,
           deliverers: {
             [CANARY_WEBHOOK_KIND]: (message) => engines.canaries.redeliverWebhook(message),
+            [ROUTER_WEIGHT_KIND]: (message) => engines.canaries.redeliverRouterWeight(message),
             [NOTIFICATION_KIND]: redeliverNotification({
               settings: config.notifications,
               knobs: config.webhooks,

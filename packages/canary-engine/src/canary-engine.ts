@@ -27,6 +27,7 @@ import { type CanaryEngineOptions, resolveEngineOptions } from './canary-engine-
 import { type CanaryRunner, startRunner } from './canary-runner.ts';
 import { runningCanary, startedTransition } from './canary-transitions.ts';
 import { createCanaryWebhooks } from './canary-webhooks.ts';
+import { redeliverRouterWeight } from './router-redelivery.ts';
 import type { RunnerContext } from './runner-context.ts';
 import { createRunnerRegistry } from './runner-registry.ts';
 import type { RunnerOptions } from './runner-state.ts';
@@ -77,6 +78,11 @@ export interface CanaryEngine {
    * the first. Undefined when the engine stopped first.
    */
   redeliverWebhook(message: OutboxMessage): Promise<OutboxSettlement | undefined>;
+  /**
+   * Makes a stored router call of kind `router.weight` (`ROUTER_WEIGHT_KIND`): the weight 0 a
+   * rollback owes when the router failed at the decision. Undefined when the engine stopped first.
+   */
+  redeliverRouterWeight(message: OutboxMessage): Promise<OutboxSettlement | undefined>;
   /** Resolves when no sample, decision or webhook is under way (timers may still be armed). */
   idle(): Promise<void>;
   /** Cancels timers, samples and webhooks in flight and waits for the steps under way. */
@@ -117,6 +123,8 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
     report,
   };
   const registry = createRunnerRegistry();
+  // Ends the outbox router calls in flight at stop, as the runners' own lifetimes end theirs.
+  const lifetime = new AbortController();
   let stopped = false;
 
   function run(
@@ -302,6 +310,8 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
 
     redeliverWebhook: (message) => webhooks.redeliver(message),
 
+    redeliverRouterWeight: (message) => redeliverRouterWeight(runnerContext, message, lifetime.signal),
+
     async idle() {
       await Promise.all(registry.runners().map((runner) => runner.idle()));
       await webhooks.idle();
@@ -309,6 +319,7 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
 
     async stop() {
       stopped = true;
+      lifetime.abort(new Error('canary engine stopped'));
       await Promise.all(registry.runners().map((runner) => runner.stop()));
       await webhooks.stop();
     },

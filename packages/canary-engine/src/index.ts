@@ -7,6 +7,7 @@ export {
 export type { CanaryEngineOptions, CanaryEngineStore } from './canary-engine-options.ts';
 export { CANARY_WEBHOOK_KIND, type WebhookPayload } from './canary-webhooks.ts';
 export { missingReading, type ReadSloOptions, readSlo } from './read-slo.ts';
+export { ROUTER_WEIGHT_KIND } from './router-redelivery.ts';
 export { systemTimers, type TimerHandle, type Timers } from './timers.ts';
 export {
   checkWebhookSettings,

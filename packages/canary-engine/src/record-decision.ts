@@ -4,7 +4,14 @@
  * recorded a decision first. A canary with steps asks the confirm hook itself, before it moves
  * the traffic ({@link confirmPromotion}), and hands the answer over as `confirmed`.
  */
-import type { CanaryDecision, CanaryRecord, Clock, DecisionMath, TransitionRecorder } from '@lukhas/core';
+import type {
+  CanaryDecision,
+  CanaryRecord,
+  Clock,
+  DecisionMath,
+  OutboxMessage,
+  TransitionRecorder,
+} from '@lukhas/core';
 import {
   CanaryEngineError,
   eventNotPublished,
@@ -48,6 +55,8 @@ export interface DecisionToRecord {
   readonly onRefused?: (error: unknown) => void;
   /** The confirm hook's answer when the caller asked it already ({@link confirmPromotion}). */
   readonly confirmed?: Confirmation;
+  /** Other calls the decision owes (a rollback's router weight 0), stored with it in the outbox. */
+  readonly owed?: readonly OutboxMessage[];
 }
 
 /** The confirm hook's answer: `allowed`, `blocked` with why, or `stopped` (the engine stopped first). */
@@ -97,8 +106,9 @@ export async function recordDecision(
       ...(blockedBy === undefined ? {} : { blockedBy }),
     });
     // The webhook it owes is stored with the decision: a crash before the call no longer loses it.
-    const owed = decided.canary === undefined ? undefined : context.webhooks.messageFor(decided.canary);
-    const transition = owed === undefined ? decided : { ...decided, outbox: [owed] };
+    const webhook = decided.canary === undefined ? undefined : context.webhooks.messageFor(decided.canary);
+    const outbox = [...(webhook === undefined ? [] : [webhook]), ...(input.owed ?? [])];
+    const transition = outbox.length === 0 ? decided : { ...decided, outbox };
     try {
       await context.store.recordTransition(transition);
     } catch (error) {
