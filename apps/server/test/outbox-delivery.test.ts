@@ -2,10 +2,12 @@
  * At-least-once webhooks through the outbox, on the real process (`src/main.ts`) and a real SQLite
  * file: a receiver that is down when the canary is decided still gets the call once it is back,
  * and a process SIGKILLed after the decision committed (its call still in flight) leaves the call
- * to the next process, which makes it. Every attempt carries the same Idempotency-Key.
+ * to the next process, which makes it. On PostgreSQL, a replica SIGKILLed there leaves the call to
+ * another replica that stays up. Every attempt carries the same Idempotency-Key.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import path from 'node:path';
+import { startPostgresCluster } from '@lukhas/persistence/testing';
 import { createTempDirs, freePort, type RunningServerProcess, waitFor } from '@lukhas/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMainProcess } from './main-process.ts';
@@ -151,5 +153,42 @@ describe('webhooks through the outbox (SQLite)', { timeout: 120_000 }, () => {
     expect(keys).toEqual([`${canaryId}:rolled_back`, `${canaryId}:rolled_back`]);
     expect(receiver.calls[1]?.body).toEqual(receiver.calls[0]?.body);
     await waitFor(async () => (await outboxGauges(second)).depth === 0, { message: 'the call settled' });
+  });
+});
+
+describe('webhooks through the outbox (PostgreSQL, two replicas)', { timeout: 120_000 }, () => {
+  it('leaves the call of a replica SIGKILLed mid-call to the replica that is alive', async () => {
+    const cluster = await startPostgresCluster();
+    try {
+      const url = await cluster.createDatabase();
+      const port = await freePort();
+      let answer: number | 'hang' = 'hang';
+      const receiver = await startReceiver(port, () => answer);
+      const env = {
+        LUKHAS_CANARY_WEBHOOK_ON_ROLLBACK: `http://127.0.0.1:${port}/rollback`,
+        LUKHAS_CANARY_WEBHOOK_TIMEOUT_MS: '600000',
+      };
+      const doomed = await startCockpit(url, { ...env, LUKHAS_REPLICA_ID: 'replica-a' });
+      const survivor = await startCockpit(url, { ...env, LUKHAS_REPLICA_ID: 'replica-b' });
+      const canaryId = await startAndAbort(doomed);
+      await waitFor(() => receiver.calls.length === 1, {
+        message: "replica A's attempt to reach the receiver",
+      });
+      await doomed.kill();
+      answer = 200;
+      expect((await outboxGauges(survivor)).depth).toBe(1);
+      await waitFor(() => receiver.calls.some((call) => call.answered), {
+        timeoutMs: 60_000,
+        message: 'replica B to make the call',
+      });
+      expect(receiver.calls.map((call) => call.headers['idempotency-key'])).toEqual([
+        `${canaryId}:rolled_back`,
+        `${canaryId}:rolled_back`,
+      ]);
+      await waitFor(async () => (await outboxGauges(survivor)).depth === 0, { message: 'the call settled' });
+      await survivor.kill();
+    } finally {
+      await cluster.stop();
+    }
   });
 });
