@@ -22,7 +22,7 @@ interface Manifest {
 /** Every document of every file `kustomization.yaml` lists, parsed strictly. */
 function manifests(): Manifest[] {
   const kustomization = parseAllDocuments(readFileSync(join(KUBERNETES_DIR, 'kustomization.yaml'), 'utf8'));
-  const resources = (kustomization[0]?.toJS() as { resources: string[] }).resources;
+  const resources = (kustomization[0]?.toJS() as { resources?: string[] } | undefined)?.resources ?? [];
   return resources.flatMap((file) =>
     parseAllDocuments(readFileSync(join(KUBERNETES_DIR, file), 'utf8')).map((document) => {
       expect(document.errors, file).toEqual([]);
