@@ -6,7 +6,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import { type ServerType, serve } from '@hono/node-server';
-import { createCanaryEngine } from '@lukhas/canary-engine';
+import { CANARY_WEBHOOK_KIND, createCanaryEngine, ROUTER_WEIGHT_KIND } from '@lukhas/canary-engine';
 import { type Clock, type CockpitEvent, messageOf } from '@lukhas/core';
 import { createDocumentIndex } from '@lukhas/documents';
 import type { DemoLauncherOptions } from '@lukhas/job-runner';
@@ -28,8 +28,14 @@ import type { TrafficRouterAdapter, TrafficRouterCallOutcome } from '@lukhas/tra
 import type { Hono } from 'hono';
 import packageJson from '../package.json' with { type: 'json' };
 import { type AppEnv, createApp } from './app.ts';
+import { type BusFeed, feedBus } from './bus-feed.ts';
 import type { Cockpit, CockpitMonitor, RecoveryReport } from './cockpit.ts';
-import { createCockpitNotifier } from './cockpit-notifier.ts';
+import {
+  createCockpitNotifier,
+  NOTIFICATION_KIND,
+  notificationOutboxFor,
+  redeliverNotification,
+} from './cockpit-notifier.ts';
 import { type CockpitConfig, ConfigError, loadCockpitConfig } from './config/index.ts';
 import { createEventFanOut, type EventFanOut } from './event-fan-out.ts';
 import { type EventLoopLag, monitorEventLoopLag } from './event-loop-lag.ts';
@@ -38,6 +44,7 @@ import { checkHealth, type HealthOptions } from './health.ts';
 import { type CockpitMetrics, createCockpitMetrics } from './metrics/index.ts';
 import { type OAuthResourceServer, openOAuthResourceServer } from './oauth/index.ts';
 import { describeTrafficRouter, openTrafficRouter } from './open-traffic-router.ts';
+import { type OutboxRelay, startOutboxRelay } from './outbox-relay.ts';
 import { defaultPagesRoot } from './pages.ts';
 import { type ReplicaHeartbeat, startReplicaHeartbeat } from './replica-heartbeat.ts';
 
@@ -153,6 +160,7 @@ export async function openCockpit(config: CockpitConfig, seams: CockpitSeams = {
   }
   const { db, store, migrated, fleet } = opened;
   let heartbeat: ReplicaHeartbeat | undefined;
+  let feed: BusFeed | undefined;
   try {
     // Beating before the engines claim anything: the other replicas count this one from now on.
     heartbeat =
@@ -164,15 +172,32 @@ export async function openCockpit(config: CockpitConfig, seams: CockpitSeams = {
             leaseMs: config.fleet.leaseMs,
             onError: (error) => console.error(`fleet: heartbeat failed: ${messageOf(error)}`),
           });
-    const engines = buildEngines({ config, store, events, seams, router, fleet });
+    const engines = buildEngines({ config, store, seams, router, fleet });
+    // Before anything can record an event, so the bus sees every one in id order.
+    feed = await feedBus({
+      db,
+      database: config.database.kind,
+      events,
+      bus: engines.bus,
+      onError: (error) => console.error(`sse: ${error.message}`),
+    });
+    const busFeed = feed;
     // After the store and the bus, like every fan-out listener; notify() only queues, so a slow or
     // failing receiver never holds a decision.
     const notifier = createCockpitNotifier({
       settings: config.notifications,
       knobs: config.webhooks,
       onOutcome: notifications.publish,
+      settle: (key, settlement) => {
+        store.settleOutbox(key, { ...settlement, at: Date.now() }).catch((error: unknown) => {
+          // Unsettled, a relay sends it again once its hand-off ends: at least once.
+          console.error(`outbox: notification ${key} not settled: ${messageOf(error)}`);
+        });
+      },
     });
     events.subscribe((event) => notifier.notify(event));
+    const relayLifetime = new AbortController();
+    let relay: OutboxRelay | undefined;
     return {
       migrated,
       store,
@@ -184,15 +209,38 @@ export async function openCockpit(config: CockpitConfig, seams: CockpitSeams = {
         listener({ router: router.kind, call: 'probe', outcome: 'ok' });
         return routerCalls.subscribe(listener);
       },
-      recover: () => recover(engines),
+      async recover() {
+        const report = await recover(engines);
+        // After the recovery, like every engine: the calls owed that their writer did not make
+        // (a crash, a receiver down) are made by whichever replica's relay claims them.
+        relay = startOutboxRelay({
+          store,
+          owner: config.fleet.replicaId,
+          deliverers: {
+            [CANARY_WEBHOOK_KIND]: (message) => engines.canaries.redeliverWebhook(message),
+            [ROUTER_WEIGHT_KIND]: (message) => engines.canaries.redeliverRouterWeight(message),
+            [NOTIFICATION_KIND]: redeliverNotification({
+              settings: config.notifications,
+              knobs: config.webhooks,
+              onOutcome: notifications.publish,
+              signal: relayLifetime.signal,
+            }),
+          },
+          onError: (error) => console.error(`outbox: ${error.message}`),
+        });
+        return report;
+      },
       async close() {
+        relayLifetime.abort(new Error('cockpit closing'));
         await Promise.allSettled([engines.jobs.stop(), engines.canaries.stop()]);
+        await relay?.close();
         // Gone at once: the other replicas take this one's queued jobs now, not after the lease.
         await heartbeat?.stop();
         // The decisions are in: their messages get a bounded last chance, then the router closes.
         await notifier.close();
         await router.close();
         engines.bus.close();
+        await busFeed.close();
         engines.documents.close();
         events.clear();
         routerCalls.clear();
@@ -201,6 +249,7 @@ export async function openCockpit(config: CockpitConfig, seams: CockpitSeams = {
       },
     };
   } catch (error) {
+    await feed?.close();
     await heartbeat?.stop();
     await router.close();
     await closeDatabase(db);
@@ -222,7 +271,11 @@ async function openStore(config: CockpitConfig, events: EventFanOut<CockpitEvent
   });
   try {
     const migration = await migrateToLatest(db, { file: config.database.display });
-    const store = createCockpitStore(db, { onEvent: events.publish });
+    const store = createCockpitStore(db, {
+      onEvent: events.publish,
+      // A notified event's chat message is stored with it (the outbox), so it is sent at least once.
+      outboxFor: notificationOutboxFor(config.notifications),
+    });
     // Several replicas may share a PostgreSQL database: canaries under leases, a shared job queue.
     const fleet =
       config.database.kind === 'postgres'
@@ -248,19 +301,17 @@ export async function openOAuth(config: CockpitConfig): Promise<OAuthResourceSer
 function buildEngines(options: {
   readonly config: CockpitConfig;
   readonly store: CockpitDatabaseStore;
-  readonly events: EventFanOut<CockpitEvent>;
   readonly seams: CockpitSeams;
   readonly router: TrafficRouterAdapter;
   readonly fleet: FleetStores | undefined;
 }) {
-  const { config, store, events, seams, router, fleet } = options;
+  const { config, store, seams, router, fleet } = options;
   const { replicaId, leaseMs } = config.fleet;
-  // Subscribed before anything can record an event, so the bus sees every one in id order.
+  // Fed by `feedBus` (bus-feed.ts) once built.
   const bus = createEventBus({
     eventLog: store,
     onError: (error) => console.error(`sse: ${error instanceof Error ? error.message : String(error)}`),
   });
-  events.subscribe((event) => bus.publish(event));
   const monitor = seams.monitor ?? createSloMonitor({ prometheus: config.slo.prometheus });
   const clock = seams.clock === undefined ? {} : { clock: seams.clock };
   const jobRuntime = createJobRuntime({

@@ -156,14 +156,15 @@ describe('notifications to a Slack-compatible receiver', { timeout: 180_000 }, (
     });
 
     const running = cockpit;
+    // At least once: the outbox's relay tries the failed message again later (2 s, then longer).
     await waitFor(
       async () =>
-        (await metricsText(running)).includes(
-          'cockpit_notifications_total{event="rolled_back",outcome="failed"} 1',
+        /cockpit_notifications_total\{event="rolled_back",outcome="failed"\} [1-9]/.test(
+          await metricsText(running),
         ),
       { timeoutMs: 60_000, intervalMs: 100, message: 'the failed notification in /metrics' },
     );
-    expect(receiver.messages).toHaveLength(1);
+    expect(receiver.messages.length).toBeGreaterThanOrEqual(1);
     expect(await metricsText(running)).toContain(
       'cockpit_notifications_total{event="rolled_back",outcome="sent"} 0',
     );

@@ -21,6 +21,7 @@ import { type PostgresCluster, startPostgresCluster } from '@lukhas/persistence/
 import { createTempDirs, type RunningServerProcess, waitFor } from '@lukhas/test-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startMainProcess } from './main-process.ts';
+import { readSse, type SseReading } from './sse-reading.ts';
 
 const KEY = 'k1';
 const PASSWORD = 's3cret-pg';
@@ -106,38 +107,9 @@ async function health(
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** An `/sse` stream being read: the ids of its event frames so far. */
-interface SseReading {
-  ids(): number[];
-  /** Resolves once the server ended the stream. */
-  readonly ended: Promise<void>;
-  close(): void;
-}
-
-function readSse(server: RunningServerProcess, query: string, lastEventId?: number): SseReading {
-  const controller = new AbortController();
-  let text = '';
-  const ended = (async () => {
-    const response = await fetch(`${server.url}/sse?${query}`, {
-      headers: {
-        'X-API-Key': KEY,
-        ...(lastEventId === undefined ? {} : { 'Last-Event-ID': String(lastEventId) }),
-      },
-      signal: controller.signal,
-    });
-    expect(response.status).toBe(200);
-    const decoder = new TextDecoder();
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      text += decoder.decode(chunk, { stream: true });
-    }
-  })().catch((error: unknown) => {
-    if (!controller.signal.aborted) throw error;
-  });
-  return {
-    ids: () => [...text.matchAll(/^id: (\d+)$/gm)].map((match) => Number(match[1])),
-    ended,
-    close: () => controller.abort(),
-  };
+/** `/sse` of `server` with the key k1. */
+function watchSse(server: RunningServerProcess, query: string, lastEventId?: number): SseReading {
+  return readSse(server.url, query, lastEventId === undefined ? { key: KEY } : { key: KEY, lastEventId });
 }
 
 const CANARY = {
@@ -173,7 +145,7 @@ describe('the cockpit on PostgreSQL (one replica)', { timeout: 120_000 }, () => 
     expect(idle.body.db).toEqual({ ok: true, writable: true, skipped: POSTGRES_SKIPPED_CHECKS });
 
     // Registered before anything is written, so it must carry every event live.
-    const everything = readSse(server, 'topic=*');
+    const everything = watchSse(server, 'topic=*');
     await waitFor(async () => ((await health(server)).body.sse as { clients: number }).clients === 1, {
       message: 'the /sse stream to be open',
     });
@@ -202,11 +174,11 @@ describe('the cockpit on PostgreSQL (one replica)', { timeout: 120_000 }, () => 
     expect(everything.ids()).toEqual(stored);
 
     // A resume after the job's second event gets exactly the rest of its story, then the stream ends.
-    const story = readSse(server, `topic=job/${jobId}`);
+    const story = watchSse(server, `topic=job/${jobId}`);
     await story.ended;
     const jobIds = story.ids();
     expect(jobIds.length).toBeGreaterThanOrEqual(3);
-    const resumed = readSse(server, `topic=job/${jobId}`, jobIds[1]);
+    const resumed = watchSse(server, `topic=job/${jobId}`, jobIds[1]);
     await resumed.ended;
     expect(resumed.ids()).toEqual(jobIds.slice(2));
 

@@ -7,6 +7,7 @@ import {
   type CockpitStore,
   createIdGenerator,
   type IdGenerator,
+  type OutboxStore,
   type PolicyBounds,
   resolvePolicyBounds,
   type SloMonitor,
@@ -25,7 +26,9 @@ import type { ResolveHost } from './webhook-targets.ts';
 export type CanaryEngineStore = Pick<
   CockpitStore,
   'recordTransition' | 'recordAudit' | 'getCanary' | 'listCanaries' | 'canariesInStatus' | 'samplesOf'
->;
+> &
+  // A store with an outbox hears how each webhook attempt went (see canary-webhooks.ts).
+  Partial<Pick<OutboxStore, 'settleOutbox'>>;
 
 /** Options of `createCanaryEngine`. */
 export interface CanaryEngineOptions {

@@ -1,6 +1,7 @@
-import type { CockpitEvent, TrafficRouter, TrafficSplit } from '@lukhas/core';
+import type { CockpitEvent, OutboxEntry, TrafficRouter, TrafficSplit } from '@lukhas/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { canaryRequest, collect, eventsOf, harness, SECOND, T0 } from '../test/engine-harness.ts';
+import { ROUTER_WEIGHT_KIND } from './router-redelivery.ts';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -329,6 +330,37 @@ describe('a canary with steps', () => {
     });
     expect(weights).toEqual([10, 0]);
     expect(h.errors.map((error) => error.code)).toContain('ROUTER_FAILED');
+    await h.close();
+  });
+
+  it('owes the router its weight 0 when it failed at a rollback, and makes that call from the outbox', async () => {
+    const failing: { failAt?: number } = { failAt: 0 };
+    const { router, weights, keys } = recordingRouter(failing);
+    const h = await harness({ router });
+    const canary = await h.engine.start(canaryRequest(ladder), 'alice');
+    await vi.advanceTimersByTimeAsync(0);
+    await h.engine.idle();
+    const decided = await h.engine.abort(canary.canaryId, { reason: 'manual override', operator: 'bob' });
+    expect(decided).toMatchObject({ status: 'rolled_back', traffic: { weight: 10 } });
+    expect(weights).toEqual([10]); // the router still sends 10% to toGate
+
+    const owed = await h.store.claimOutbox({
+      owner: 'relay',
+      now: Date.now() + 3_600_000,
+      leaseMs: 60_000,
+      limit: 10,
+    });
+    expect(owed).toEqual([
+      expect.objectContaining({ kind: ROUTER_WEIGHT_KIND, key: `${canary.canaryId}/rollback/0` }),
+    ]);
+    failing.failAt = undefined; // the router is back
+    expect(await h.engine.redeliverRouterWeight(owed[0] as OutboxEntry)).toEqual({ outcome: 'delivered' });
+    expect(weights).toEqual([10, 0]);
+    expect(keys.at(-1)).toBe(`${canary.canaryId}/rollback/0`); // the key the decision's own call had
+    const lines = (await h.store.narrativeFor(canary.canaryId)).map((line) => line.message);
+    expect(lines.at(-1)).toBe(
+      'canary lukhas-agi-v3 → traffic router webhook took 0% (owed since the decision)',
+    );
     await h.close();
   });
 

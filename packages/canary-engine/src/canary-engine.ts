@@ -8,6 +8,8 @@ import {
   type CanarySample,
   DomainError,
   isDecidedCanaryStatus,
+  type OutboxMessage,
+  type OutboxSettlement,
   policyBoundsIssues,
   type TrafficRouter,
   UNDECIDED_CANARY_STATUSES,
@@ -27,6 +29,7 @@ import { runningCanary, startedTransition } from './canary-transitions.ts';
 import { createCanaryWebhooks } from './canary-webhooks.ts';
 import { startLeaseKeeper } from './lease-keeper.ts';
 import { type ResumeReport, resumeCanaries } from './resume-canaries.ts';
+import { redeliverRouterWeight } from './router-redelivery.ts';
 import type { RunnerContext } from './runner-context.ts';
 import { createRunnerRegistry } from './runner-registry.ts';
 import type { RunnerOptions } from './runner-state.ts';
@@ -66,6 +69,17 @@ export interface CanaryEngine {
   activeCount(): number;
   /** How many canaries this engine took over from replicas that were gone (0 without `ownership`). */
   takeovers(): number;
+  /**
+   * Delivers a stored outbox message of kind `canary.webhook` (`CANARY_WEBHOOK_KIND`) that its
+   * writer did not settle (it crashed, or the receiver was down): a relay's attempt, audited like
+   * the first. Undefined when the engine stopped first.
+   */
+  redeliverWebhook(message: OutboxMessage): Promise<OutboxSettlement | undefined>;
+  /**
+   * Makes a stored router call of kind `router.weight` (`ROUTER_WEIGHT_KIND`): the weight 0 a
+   * rollback owes when the router failed at the decision. Undefined when the engine stopped first.
+   */
+  redeliverRouterWeight(message: OutboxMessage): Promise<OutboxSettlement | undefined>;
   /** Resolves when no sample, decision or webhook is under way (timers may still be armed). */
   idle(): Promise<void>;
   /** Cancels timers, samples and webhooks in flight and waits for the steps under way. */
@@ -106,6 +120,8 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
     report,
   };
   const registry = createRunnerRegistry();
+  // Ends the outbox router calls in flight at stop, as the runners' own lifetimes end theirs.
+  const lifetime = new AbortController();
   let stopped = false;
   const ownership =
     settings.ownership === undefined ? undefined : createCanaryOwnership(settings.ownership, clock);
@@ -305,6 +321,9 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
     activeCount: () => registry.size(),
 
     takeovers: () => ownership?.takeovers() ?? 0,
+    redeliverWebhook: (message) => webhooks.redeliver(message),
+
+    redeliverRouterWeight: (message) => redeliverRouterWeight(runnerContext, message, lifetime.signal),
 
     async idle() {
       await Promise.all(registry.runners().map((runner) => runner.idle()));
@@ -314,6 +333,7 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
     async stop() {
       stopped = true;
       stopKeeper?.();
+      lifetime.abort(new Error('canary engine stopped'));
       await Promise.all(registry.runners().map((runner) => runner.stop()));
       // Handed over at once: another replica takes these canaries at its next check, not after expiry.
       await Promise.all([...releases]);

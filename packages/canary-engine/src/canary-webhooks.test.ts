@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { TrafficRouter } from '@lukhas/core';
+import type { OutboxEntry, TrafficRouter } from '@lukhas/core';
 import { waitFor } from '@lukhas/test-kit';
 import type { WebhookFetch } from '@lukhas/webhooks';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import {
   startWebhookServer,
   type WebhookServer,
 } from '../test/webhook-server.ts';
+import { CANARY_WEBHOOK_KIND } from './canary-webhooks.ts';
 
 // Real time, real sockets: a canary of 3 samples 100 ms apart.
 const QUICK = { windowSeconds: 0.3, intervalSeconds: 0.1, minSamples: 1 };
@@ -306,5 +307,65 @@ describe('webhooks', () => {
     expect(await h.engine.whenDecided(canary.canaryId)).toMatchObject({ decision: { rule: 'breach_limit' } });
     await h.engine.idle();
     expect(server.calls).toEqual([]);
+  });
+
+  describe('through the outbox', () => {
+    const claimAll = (harness: Harness) =>
+      harness.store.claimOutbox({ owner: 'relay', now: Date.now() + 3_600_000, leaseMs: 60_000, limit: 10 });
+
+    it('stores the call with the decision and settles it once the receiver took it', async () => {
+      const { server, h } = await setUp(() => ({ status: 204 }), { onPromote: '/promote' });
+      const canary = await h.engine.start(canaryRequest(QUICK), 'alice');
+      await h.engine.whenDecided(canary.canaryId);
+      await h.engine.idle();
+      expect(server.calls).toHaveLength(1);
+      expect(await h.store.outboxStats(Date.now())).toEqual({ depth: 0, oldestAgeSeconds: 0 });
+      const row = await h.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
+      expect(row).toMatchObject({
+        key: `${canary.canaryId}:promoted`,
+        kind: CANARY_WEBHOOK_KIND,
+        entity_id: canary.canaryId,
+        outcome: 'delivered',
+        attempts: 1,
+      });
+      // The operator's URL is read from the settings at each attempt, never stored.
+      expect(JSON.parse(row.payload)).toMatchObject({ hook: 'on_promote', ownUrl: null });
+    });
+
+    it('keeps the call of a receiver that is down, and delivers it again once it is back', async () => {
+      let up = false;
+      const { server, h } = await setUp(() => ({ status: up ? 200 : 503 }), { onRollback: '/rollback' });
+      const canary = await h.engine.start(canaryRequest(QUICK), 'alice');
+      await h.engine.abort(canary.canaryId, { reason: 'manual override', operator: 'bob' });
+      await h.engine.idle();
+      expect(server.calls).toHaveLength(1 + DELIVERY.retries);
+      expect(await h.store.outboxStats(Date.now())).toMatchObject({ depth: 1 });
+
+      up = true;
+      const [entry] = await claimAll(h);
+      expect(entry).toMatchObject({ key: `${canary.canaryId}:rolled_back`, attempts: 1 });
+      const settlement = await h.engine.redeliverWebhook(entry as OutboxEntry);
+      expect(settlement).toEqual({ outcome: 'delivered' });
+      // As a relay does: it settles what its attempt gave.
+      await h.store.settleOutbox(entry?.key as string, { outcome: 'delivered', at: Date.now() });
+      const last = server.calls.at(-1);
+      expect(last?.headers).toMatchObject({ 'idempotency-key': `${canary.canaryId}:rolled_back` });
+      expect(last?.body).toMatchObject({ event: 'rolled_back', rule: 'abort', reason: 'manual override' });
+      expect(await h.store.outboxStats(Date.now())).toEqual({ depth: 0, oldestAgeSeconds: 0 });
+      expect(await webhookLines(canary.canaryId)).toEqual([
+        'canary lukhas-agi-v3 → webhook on_rollback failed after 3 attempts: HTTP 5xx',
+        'canary lukhas-agi-v3 → webhook on_rollback delivered after 1 attempt',
+      ]);
+    });
+
+    it('gives up on a final answer (4xx) instead of retrying it for ever', async () => {
+      const { h } = await setUp(() => ({ status: 410 }), { onPromote: '/promote' });
+      const canary = await h.engine.start(canaryRequest(QUICK), 'alice');
+      await h.engine.whenDecided(canary.canaryId);
+      await h.engine.idle();
+      expect(await h.store.outboxStats(Date.now())).toMatchObject({ depth: 0 });
+      const row = await h.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ outcome: 'given_up', last_error: 'HTTP 4xx' });
+    });
   });
 });

@@ -3,7 +3,16 @@
  * notifications sent after a decision. Each outcome goes to the audit trail; a failed
  * notification never changes the decision.
  */
-import type { CanaryDecision, CanaryRecord, CanaryWebhooks, Clock, TransitionRecorder } from '@lukhas/core';
+import type {
+  CanaryDecision,
+  CanaryRecord,
+  CanaryWebhooks,
+  Clock,
+  OutboxMessage,
+  OutboxSettlement,
+  OutboxStore,
+  TransitionRecorder,
+} from '@lukhas/core';
 import { type CanaryHook, webhookCalled } from '@lukhas/narrative';
 import { postWebhook, type WebhookFetch, type WebhookOutcome } from '@lukhas/webhooks';
 import { CanaryEngineError, messageOf } from './canary-engine-error.ts';
@@ -19,7 +28,8 @@ import {
 
 /** What the webhooks need from the engine. */
 export interface CanaryWebhooksOptions {
-  readonly store: Pick<TransitionRecorder, 'recordAudit'>;
+  /** `settleOutbox` when the store keeps an outbox: each attempt's outcome is settled there. */
+  readonly store: Pick<TransitionRecorder, 'recordAudit'> & Partial<Pick<OutboxStore, 'settleOutbox'>>;
   readonly settings: WebhookSettings;
   readonly fetch: WebhookFetch;
   /** Resolves the host names of per-canary URLs before each call (see `webhook-targets.ts`). */
@@ -59,12 +69,36 @@ export interface CanaryWebhookDispatcher {
     decision: CanaryDecision,
     signal: AbortSignal,
   ): Promise<string | null | undefined>;
-  /** Sends `on_promote` / `on_rollback` for a decided canary, in the background. */
+  /**
+   * The `on_promote` / `on_rollback` call a decided canary owes, for the decision's transaction to
+   * store in the outbox; undefined when no hook applies.
+   */
+  messageFor(decided: CanaryRecord): OutboxMessage | undefined;
+  /**
+   * Sends `on_promote` / `on_rollback` for a decided canary, in the background, right after its
+   * decision committed, and settles its outbox message (a failure is retried by a relay).
+   */
   notify(decided: CanaryRecord): void;
+  /**
+   * Delivers a stored message of kind {@link CANARY_WEBHOOK_KIND} again (a relay's attempt, which
+   * settles the outcome itself); undefined when stopped first.
+   */
+  redeliver(message: OutboxMessage): Promise<OutboxSettlement | undefined>;
   /** Resolves when no notification is in flight. */
   idle(): Promise<void>;
   /** Cuts short the notifications in flight (their outcome is audited as `aborted`). */
   stop(): Promise<void>;
+}
+
+/** The outbox kind of a decided canary's webhook. */
+export const CANARY_WEBHOOK_KIND = 'canary.webhook';
+
+/** What the outbox keeps of a webhook call: never the operator's URL (it may carry a token). */
+interface StoredWebhookCall {
+  readonly hook: 'on_promote' | 'on_rollback';
+  /** The canary's own URL; null for the operator's global one, read from the settings at delivery. */
+  readonly ownUrl: string | null;
+  readonly body: WebhookPayload;
 }
 
 /** The dispatcher over `options`. */
@@ -92,7 +126,7 @@ export function createCanaryWebhooks(options: CanaryWebhooksOptions): CanaryWebh
     const outcome = await postWebhook({
       url: target.url,
       payload,
-      headers: { 'idempotency-key': `${payload.canaryId}:${payload.event}`, 'x-lukhas-event': payload.event },
+      headers: { 'idempotency-key': keyOf(payload), 'x-lukhas-event': payload.event },
       timeoutMs,
       retries: settings.retries ?? WEBHOOK_DEFAULTS.retries,
       backoffMs: settings.backoffMs ?? WEBHOOK_DEFAULTS.backoffMs,
@@ -169,6 +203,56 @@ export function createCanaryWebhooks(options: CanaryWebhooksOptions): CanaryWebh
     }
   }
 
+  // The call a decided canary owes, if a hook applies.
+  function callOf(decided: CanaryRecord): StoredWebhookCall | undefined {
+    if (decided.decision === null) return undefined;
+    const promoted = decided.status === 'promoted';
+    const target = targetOf(decided, promoted ? 'onPromote' : 'onRollback');
+    if (target === undefined) return undefined;
+    return {
+      hook: promoted ? 'on_promote' : 'on_rollback',
+      ownUrl: target.own ? target.url : null,
+      body: payloadOf(decided, decided.decision, promoted ? 'promoted' : 'rolled_back'),
+    };
+  }
+
+  // One attempt (with postWebhook's own retries), audited, and settled in the outbox when asked
+  // (the writer's own attempt; a relay settles its attempts itself); undefined when the engine
+  // stopped first (left for the next attempt).
+  async function attempt(
+    call: StoredWebhookCall,
+    how: { readonly settle: boolean },
+  ): Promise<OutboxSettlement | undefined> {
+    const url = call.ownUrl ?? settings[call.hook === 'on_promote' ? 'onPromote' : 'onRollback'];
+    let settlement: OutboxSettlement;
+    if (url === undefined || url === '') {
+      settlement = { outcome: 'given_up', error: `no ${call.hook} URL is configured any more` };
+    } else {
+      const target: Target = { url, own: call.ownUrl !== null };
+      const delivery = await deliver(target, call.body, lifetime.signal);
+      if ('outcome' in delivery && delivery.outcome.aborted) return undefined;
+      await audit(call.hook, call.body, target, delivery);
+      settlement = settlementOf(delivery);
+    }
+    return how.settle ? settle(call, settlement) : settlement;
+  }
+
+  async function settle(call: StoredWebhookCall, settlement: OutboxSettlement): Promise<OutboxSettlement> {
+    try {
+      await options.store.settleOutbox?.(keyOf(call.body), { ...settlement, at: options.clock.now() });
+    } catch (caught) {
+      // Unsettled, the message is attempted again once its hand-off or lease ends: at least once.
+      options.report(
+        new CanaryEngineError(
+          'WEBHOOK_NOT_AUDITED',
+          `webhook ${call.hook} of canary ${call.body.canaryId}: its outbox entry could not be settled: ${messageOf(caught)}`,
+          { canaryId: call.body.canaryId, cause: caught },
+        ),
+      );
+    }
+    return settlement;
+  }
+
   return {
     async refusal(webhooks) {
       for (const hook of ['onPromote', 'onRollback', 'confirmPromotion'] as const) {
@@ -197,18 +281,31 @@ export function createCanaryWebhooks(options: CanaryWebhooksOptions): CanaryWebh
         : `confirm_promotion failed after ${attempts}: ${summary.failure}`;
     },
 
+    messageFor: (decided) => {
+      const call = callOf(decided);
+      return call === undefined
+        ? undefined
+        : { kind: CANARY_WEBHOOK_KIND, key: keyOf(call.body), payload: call };
+    },
+
     notify(decided) {
-      if (decided.decision === null) return;
-      const promoted = decided.status === 'promoted';
-      const target = targetOf(decided, promoted ? 'onPromote' : 'onRollback');
-      if (target === undefined) return;
-      const hook: CanaryHook = promoted ? 'on_promote' : 'on_rollback';
-      const payload = payloadOf(decided, decided.decision, promoted ? 'promoted' : 'rolled_back');
-      const delivery = deliver(target, payload, lifetime.signal).then((result) =>
-        audit(hook, payload, target, result),
-      );
+      const call = callOf(decided);
+      if (call === undefined) return;
+      const delivery = attempt(call, { settle: true }).then(() => undefined);
       inFlight.add(delivery);
       void delivery.finally(() => inFlight.delete(delivery));
+    },
+
+    async redeliver(message) {
+      const call = message.payload as StoredWebhookCall | null;
+      if (call === null || typeof call !== 'object' || call.body === undefined) {
+        return { outcome: 'given_up', error: 'unreadable webhook message' };
+      }
+      const delivery = attempt(call, { settle: false });
+      const tracked = delivery.then(() => undefined);
+      inFlight.add(tracked);
+      void tracked.finally(() => inFlight.delete(tracked));
+      return delivery;
     },
 
     async idle() {
@@ -230,6 +327,20 @@ interface Target {
 
 /** A call made (with its outcome), or not made because the target is not allowed (with why). */
 type Delivery = { readonly outcome: WebhookOutcome } | { readonly refused: string };
+
+/** The idempotency key of a call, the same on every attempt and every replica. */
+function keyOf(payload: WebhookPayload): string {
+  return `${payload.canaryId}:${payload.event}`;
+}
+
+/** Worth another attempt, or final: a refused target and a final answer (3xx, most 4xx) are. */
+function settlementOf(delivery: Delivery): OutboxSettlement {
+  if ('refused' in delivery) return { outcome: 'given_up', error: 'target not allowed' };
+  const { ok, status, failure } = delivery.outcome;
+  if (ok) return { outcome: 'delivered' };
+  const final = status !== null && status < 500 && status !== 408 && status !== 429;
+  return { outcome: final ? 'given_up' : 'retry', error: failure ?? 'not delivered' };
+}
 
 /** What audits and narrative lines say of a delivery: an outcome and a class, never the detail. */
 function summaryOf(delivery: Delivery): {

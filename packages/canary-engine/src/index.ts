@@ -6,8 +6,9 @@ export {
 } from './canary-engine-error.ts';
 export type { CanaryEngineOptions, CanaryEngineStore } from './canary-engine-options.ts';
 export type { CanaryOwnershipOptions } from './canary-ownership.ts';
-export type { WebhookPayload } from './canary-webhooks.ts';
+export { CANARY_WEBHOOK_KIND, type WebhookPayload } from './canary-webhooks.ts';
 export { missingReading, type ReadSloOptions, readSlo } from './read-slo.ts';
+export { ROUTER_WEIGHT_KIND } from './router-redelivery.ts';
 export { systemTimers, type TimerHandle, type Timers } from './timers.ts';
 export {
   checkWebhookSettings,

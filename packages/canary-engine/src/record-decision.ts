@@ -4,7 +4,14 @@
  * recorded a decision first. A canary with steps asks the confirm hook itself, before it moves
  * the traffic ({@link confirmPromotion}), and hands the answer over as `confirmed`.
  */
-import type { CanaryDecision, CanaryRecord, Clock, DecisionMath, TransitionRecorder } from '@lukhas/core';
+import type {
+  CanaryDecision,
+  CanaryRecord,
+  Clock,
+  DecisionMath,
+  OutboxMessage,
+  TransitionRecorder,
+} from '@lukhas/core';
 import {
   CanaryEngineError,
   eventNotPublished,
@@ -51,6 +58,8 @@ export interface DecisionToRecord {
   readonly onRefused?: (error: unknown) => void;
   /** The confirm hook's answer when the caller asked it already ({@link confirmPromotion}). */
   readonly confirmed?: Confirmation;
+  /** Other calls the decision owes (a rollback's router weight 0), stored with it in the outbox. */
+  readonly owed?: readonly OutboxMessage[];
 }
 
 /** The confirm hook's answer: `allowed`, `blocked` with why, or `stopped` (the engine stopped first). */
@@ -90,7 +99,7 @@ export async function recordDecision(
   for (let attempt = 1; ; attempt += 1) {
     if (attempt > 1 && !(await sleep(context.timers, retryDelay(attempt), signal)))
       return { kind: 'stopped' };
-    const transition = decisionTransition({
+    const decided = decisionTransition({
       canary,
       decision,
       math: input.math,
@@ -99,6 +108,10 @@ export async function recordDecision(
       ...(input.resumed ? { resumed: true } : {}),
       ...(blockedBy === undefined ? {} : { blockedBy }),
     });
+    // The webhook it owes is stored with the decision: a crash before the call no longer loses it.
+    const webhook = decided.canary === undefined ? undefined : context.webhooks.messageFor(decided.canary);
+    const outbox = [...(webhook === undefined ? [] : [webhook]), ...(input.owed ?? [])];
+    const transition = outbox.length === 0 ? decided : { ...decided, outbox };
     try {
       await context.store.recordTransition(transition);
     } catch (error) {

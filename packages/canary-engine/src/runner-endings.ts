@@ -3,11 +3,18 @@
  * cannot run (`refuse`, `fail`), or is stopped with the engine (`stop`). `runnerDecision` reads
  * the end for a caller.
  */
-import { type CanaryDecision, type CanaryRecord, type DecisionMath, decideCanary } from '@lukhas/core';
+import {
+  type CanaryDecision,
+  type CanaryRecord,
+  type DecisionMath,
+  decideCanary,
+  type OutboxMessage,
+} from '@lukhas/core';
 import { CanaryEngineError, messageOf } from './canary-engine-error.ts';
 import { moveFinalWeight } from './final-weight.ts';
 import { forcedRollback } from './forced-rollback.ts';
 import { type Confirmation, confirmPromotion, recordDecision } from './record-decision.ts';
+import { rollbackWeightMessage } from './router-redelivery.ts';
 import type { RunnerContext } from './runner-context.ts';
 import { decisionInput, endRunner, phaseIs, type RunnerState } from './runner-state.ts';
 
@@ -32,6 +39,8 @@ export async function finish(context: RunnerContext, state: RunnerState, decided
   const { ladder } = state;
   const signal = state.lifetime.signal;
   let confirmed: Confirmation | undefined;
+  // A rollback the router could not take to 0 owes that call: it goes to the outbox with the decision.
+  let owed: OutboxMessage[] = [];
   if (ladder !== undefined) {
     // Asked before any traffic moves: a promotion the hook refuses never sends all of it to toGate.
     confirmed = await confirmPromotion(context, {
@@ -49,6 +58,7 @@ export async function finish(context: RunnerContext, state: RunnerState, decided
     if (moved === 'ended') return;
     if (moved === 'router_failed' && outcome === 'promote')
       return finishRouterFailed(context, state, decided);
+    if (moved === 'router_failed') owed = [rollbackWeightMessage(state.canary)];
   }
   const input = {
     canary: withAppliedWeight(state),
@@ -61,6 +71,7 @@ export async function finish(context: RunnerContext, state: RunnerState, decided
       if (state.pending !== undefined) state.pending.lastError = error;
     },
     ...(confirmed === undefined ? {} : { confirmed }),
+    owed,
   };
   endRunner(state, await recordDecision(context, input));
 }

@@ -107,6 +107,15 @@ export {
 } from './mwu-null-distribution.ts';
 export { normalCdf, normalDensity, normalSf } from './normal-cdf.ts';
 export {
+  OUTBOX_HANDOFF_MS,
+  type OutboxEntry,
+  type OutboxMessage,
+  type OutboxSettlement,
+  type OutboxStats,
+  type OutboxStore,
+  outboxRetryDelayMs,
+} from './outbox.ts';
+export {
   POLICY_BOUNDS,
   type PolicyBounds,
   policyBoundsIssues,

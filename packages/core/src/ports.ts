@@ -4,6 +4,7 @@
  */
 
 import type { LeaseFence } from './canary-leases.ts';
+import type { OutboxMessage } from './outbox.ts';
 import type {
   AuditEntry,
   CanaryRecord,
@@ -159,6 +160,8 @@ export interface TransitionRecord {
   readonly audit: AuditFacts;
   readonly narrative: NarrativeFacts;
   readonly event: { readonly type: CockpitEvent['type']; readonly data: Readonly<Record<string, unknown>> };
+  /** Calls this transition owes (a decision's webhook), stored with it and delivered at least once. */
+  readonly outbox?: readonly OutboxMessage[];
 }
 
 /**

@@ -52,5 +52,7 @@ export {
   canaryResumed,
   canaryStep,
   type RouterFailedInput,
+  type RouterRedeliveredInput,
   routerFailed,
+  routerRedelivered,
 } from './step-narrative.ts';

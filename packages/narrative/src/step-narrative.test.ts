@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canaryPaused, canaryResumed, canaryStep, routerFailed } from './step-narrative.ts';
+import {
+  canaryPaused,
+  canaryResumed,
+  canaryStep,
+  routerFailed,
+  routerRedelivered,
+} from './step-narrative.ts';
 
 describe('step narrative lines', () => {
   it('say where the traffic goes, where the canary waits and who moved it on', () => {
@@ -22,6 +28,12 @@ describe('step narrative lines', () => {
     expect(canaryStep({ modelId: 'm\nx', toGate: 'p', weight: 5 })).not.toContain('\n');
     expect(routerFailed({ modelId: 'm', weight: 0, router: 'webhook', reason: 'a\u0007b' })).not.toContain(
       '\u0007',
+    );
+  });
+
+  it('says when a router call owed since the decision was finally made', () => {
+    expect(routerRedelivered({ modelId: 'm', weight: 0, router: 'haproxy' })).toBe(
+      'canary m → traffic router haproxy took 0% (owed since the decision)',
     );
   });
 });

@@ -65,6 +65,18 @@ export function routerFailed(input: RouterFailedInput): string {
   return reason === '' ? line : `${line}: ${reason}`;
 }
 
+/** What a router call made late, from the outbox, says. */
+export interface RouterRedeliveredInput {
+  readonly modelId: string;
+  readonly weight: number;
+  readonly router: string;
+}
+
+/** `canary lukhas-agi-v3 → traffic router haproxy took 0% (owed since the decision)` */
+export function routerRedelivered(input: RouterRedeliveredInput): string {
+  return `${subject(input.modelId)} → traffic router ${sanitizeText(input.router)} took ${input.weight}% (owed since the decision)`;
+}
+
 function subject(modelId: string): string {
   return `canary ${sanitizeText(modelId)}`;
 }

@@ -2,7 +2,7 @@
  * The CockpitStore of core over a migrated database: atomic transitions plus every read the
  * engines, the SSE replay and the evidence export need.
  */
-import type { CockpitEvent, CockpitStore } from '@lukhas/core';
+import type { CockpitEvent, CockpitStore, OutboxMessage, OutboxStore } from '@lukhas/core';
 import type { Kysely } from 'kysely';
 import { AUDIT_PAGE_SIZE, createAuditLog } from './audit-log.ts';
 import { createCanaryStore } from './canary-store.ts';
@@ -13,6 +13,7 @@ import { createEvidenceReads, type EvidenceReads } from './evidence-reads.ts';
 import { checkHealth, type StoreHealth } from './health-check.ts';
 import { createJobStore } from './job-store.ts';
 import { storageStateOf } from './open-database.ts';
+import { createOutboxStore } from './outbox-store.ts';
 import { createStatusCounts, type StatusCounts } from './status-counts.ts';
 import { createTransitionRecorder } from './transition-recorder.ts';
 
@@ -20,6 +21,8 @@ import { createTransitionRecorder } from './transition-recorder.ts';
 export interface CockpitStoreOptions {
   /** Called synchronously with each stored event, after its transaction committed, in id order. */
   readonly onEvent?: (event: CockpitEvent) => void;
+  /** Calls owed for a stored event, written in its transaction (see `TransitionRecorderOptions`). */
+  readonly outboxFor?: (event: CockpitEvent) => readonly OutboxMessage[];
   /** Rows per page when streaming audit ranges (default 1000). */
   readonly pageSize?: number;
 }
@@ -28,7 +31,7 @@ export interface CockpitStoreOptions {
  * The CockpitStore plus the health write-check `/health` reports, the counts `/metrics` reads and
  * the range reads of the evidence export.
  */
-export interface CockpitDatabaseStore extends CockpitStore, StatusCounts, EvidenceReads {
+export interface CockpitDatabaseStore extends CockpitStore, OutboxStore, StatusCounts, EvidenceReads {
   /** Checks the files, reads a `meta` row, reports the latest write outcome; never throws. */
   healthCheck(): Promise<StoreHealth>;
   /** Whether writes work, as the latest commit or storage failure said; no I/O. */
@@ -61,6 +64,7 @@ export function createCockpitStore(
     ...createJobStore(db),
     ...createCanaryStore(db),
     ...createEventLog(db),
+    ...createOutboxStore(db),
     ...createAuditLog(db, options.pageSize ?? AUDIT_PAGE_SIZE),
     ...createStatusCounts(db),
     ...createEvidenceReads(db, options.pageSize ?? AUDIT_PAGE_SIZE),

@@ -127,6 +127,28 @@ export interface EventsTable {
   narrative: string;
 }
 
+/** `outbox`: calls owed by transitions, until delivered or given up (migration 005). */
+export interface OutboxTable {
+  id: Generated<number>;
+  /** The idempotency key, unique. */
+  key: string;
+  kind: string;
+  /** The canary or job the call is about. */
+  entity_id: string;
+  /** JSON: what the deliverer needs. */
+  payload: string;
+  created_at: string;
+  /** Claimable once this has passed (and `settled_at` is null). */
+  due_at: string;
+  attempts: Generated<number>;
+  /** The replica that claimed it last. */
+  claimed_by: string | null;
+  last_error: string | null;
+  settled_at: string | null;
+  /** `delivered` or `given_up` once settled. */
+  outcome: string | null;
+}
+
 /** `meta`: small key/value facts, e.g. the last health write-check. */
 export interface MetaTable {
   key: string;
@@ -162,4 +184,5 @@ export interface Database {
   meta: MetaTable;
   canary_leases: CanaryLeasesTable;
   replicas: ReplicasTable;
+  outbox: OutboxTable;
 }

@@ -23,6 +23,13 @@ export {
   type SqliteDatabaseSetting,
 } from './database-setting.ts';
 export type { Writability } from './database-writability.ts';
+export { EVENT_CHANNEL } from './event-commit-order.ts';
+export {
+  EVENT_FOLLOWER_DEFAULTS,
+  type EventFollower,
+  type FollowEventsOptions,
+  followEvents,
+} from './event-follower.ts';
 export { EVENT_PAGE_LIMIT } from './event-log.ts';
 export { createEvidenceReads, type EvidenceReads } from './evidence-reads.ts';
 export { POSTGRES_SKIPPED_CHECKS, type StoreHealth } from './health-check.ts';

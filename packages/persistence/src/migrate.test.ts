@@ -22,6 +22,7 @@ const COCKPIT_TABLES = [
   'jobs',
   'meta',
   'models',
+  'outbox',
   'replicas',
 ];
 
@@ -75,6 +76,7 @@ describeEachBackend('migrateToLatest', (backend) => {
       '002_canary_traffic',
       '003_baseline_samples',
       '004_canary_leases',
+      '005_outbox',
     ]);
     const tables = await db.introspection.getTables();
     expect(tables.map((table) => table.name).sort()).toEqual(COCKPIT_TABLES);

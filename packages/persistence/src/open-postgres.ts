@@ -6,7 +6,12 @@
 import { Kysely, type KyselyPlugin } from 'kysely';
 import type { Database } from './database-schema.ts';
 import { PersistenceError } from './persistence-error.ts';
-import { createPostgresDialect, describeConnectError, postgresSchemaFlavor } from './postgres-dialect.ts';
+import {
+  createPostgresDialect,
+  describeConnectError,
+  postgresSchemaFlavor,
+  rememberPostgresPool,
+} from './postgres-dialect.ts';
 import { parsePostgresUrl } from './postgres-url.ts';
 import { rememberSchemaFlavor } from './schema-flavor.ts';
 
@@ -55,5 +60,6 @@ export async function openPostgresDatabase(options: OpenPostgresOptions): Promis
   }
   const db = new Kysely<Database>({ dialect, plugins: [...(options.plugins ?? [])] });
   rememberSchemaFlavor(db, postgresSchemaFlavor);
+  rememberPostgresPool(db, pool);
   return db;
 }

@@ -32,6 +32,21 @@ export interface PostgresConnection {
 
 const INT8_OID = 20;
 
+const pools = new WeakMap<object, pg.Pool>();
+
+/**
+ * Remembers the pool under a database its opener built, so the event follower can hold one of its
+ * connections for LISTEN (Kysely does not expose the pool).
+ */
+export function rememberPostgresPool(db: object, pool: pg.Pool): void {
+  pools.set(db, pool);
+}
+
+/** The pool {@link rememberPostgresPool} recorded for `db`, else undefined (SQLite, or built elsewhere). */
+export function postgresPoolOf(db: object): pg.Pool | undefined {
+  return pools.get(db);
+}
+
 /**
  * A Kysely dialect over a `pg` pool. BIGINT (ids, `COUNT(*)`) reads as a JS number, as SQLite's
  * integers do: ids stay below 2^53 for longer than any cockpit runs.

@@ -7,6 +7,7 @@ import {
   type AuditRecord,
   type CockpitEvent,
   type EntityKind,
+  type OutboxMessage,
   STORE_ERROR,
   type TransitionRecord,
   type TransitionRecorder,
@@ -15,7 +16,9 @@ import { formatNarrativeLine } from '@lukhas/narrative';
 import type { Kysely, Transaction } from 'kysely';
 import { insertAuditRows } from './audit-rows.ts';
 import type { Database } from './database-schema.ts';
+import { type EventCommitOrder, eventCommitOrderOf } from './event-commit-order.ts';
 import { assertLeaseHeld } from './lease-fence.ts';
+import { insertOutboxRows } from './outbox-store.ts';
 import { causeOf, isPersistenceError, messageOf, PersistenceError } from './persistence-error.ts';
 import { canaryToRow, jobToRow, rowToEvent, sampleToRow } from './row-mapping.ts';
 import { assertExpectedStatus } from './status-precondition.ts';
@@ -26,6 +29,11 @@ import { writeQueueOf } from './write-queue.ts';
 export interface TransitionRecorderOptions {
   /** Called synchronously with each stored event, after its transaction committed, in id order. */
   readonly onEvent?: (event: CockpitEvent) => void;
+  /**
+   * Calls owed for a stored event besides the transition's own `outbox` (a chat notification of a
+   * decision), asked inside the transaction so they are stored with it or not at all.
+   */
+  readonly outboxFor?: (event: CockpitEvent) => readonly OutboxMessage[];
 }
 
 /** What a transition is about: its audit/narrative entity and its bus topic. */
@@ -48,12 +56,17 @@ export function createTransitionRecorder(
   options: TransitionRecorderOptions = {},
 ): TransitionRecorder {
   const queue = writeQueueOf(db);
+  const order = eventCommitOrderOf(db);
 
   async function commitAndPublish(record: TransitionRecord): Promise<CockpitEvent> {
     const subject = subjectOf(record);
     let event: CockpitEvent;
     try {
-      event = await db.transaction().execute((transaction) => writeTransition(transaction, record, subject));
+      event = await db
+        .transaction()
+        .execute((transaction) =>
+          writeTransition(transaction, record, subject, { order, outboxFor: options.outboxFor }),
+        );
     } catch (error) {
       if (isPersistenceError(error, STORE_ERROR.STALE_STATE)) {
         throw new PersistenceError(
@@ -137,7 +150,9 @@ async function writeTransition(
   transaction: Transaction<Database>,
   record: TransitionRecord,
   subject: TransitionSubject,
+  steps: { readonly order: EventCommitOrder; readonly outboxFor: TransitionRecorderOptions['outboxFor'] },
 ): Promise<CockpitEvent> {
+  const { order } = steps;
   const at = toStoredTime(record.at);
   // Before anything else: a replica that lost the canary's lease writes nothing at all.
   if (record.lease !== undefined) await assertLeaseHeld(transaction, record.lease);
@@ -190,10 +205,20 @@ async function writeTransition(
     data: JSON.stringify(record.event.data),
     narrative: formatNarrativeLine(record.at, record.narrative.message),
   };
+  // Last, so the lock that orders event commits across replicas is held only until COMMIT.
+  await order.beforeEventInsert(transaction);
   const { id } = await transaction
     .insertInto('events')
     .values(eventRow)
     .returning('id')
     .executeTakeFirstOrThrow();
-  return rowToEvent({ id, ...eventRow });
+  await order.afterEventInsert(transaction, id);
+  const event = rowToEvent({ id, ...eventRow });
+  // After the event, whose id a notification's key carries. No row of the outbox is locked by a
+  // transaction waiting for the event lock (keys are per decision or per event), so no deadlock.
+  await insertOutboxRows(transaction, [...(record.outbox ?? []), ...(steps.outboxFor?.(event) ?? [])], {
+    at: record.at,
+    entityId: subject.entityId,
+  });
+  return event;
 }

@@ -19,7 +19,8 @@ const queues = new WeakMap<Kysely<never>, WriteQueue>();
 /**
  * The write queue of `db` (created on first use), the same object for every caller: two stores
  * over one database in one process cannot interleave their event-writing transactions.
- * Processes do not share it: several replicas on one PostgreSQL are later work (issue 14).
+ * Processes do not share it: across replicas on one PostgreSQL, `event-commit-order.ts` orders
+ * event commits with an advisory lock.
  */
 export function writeQueueOf<DB>(db: Kysely<DB>): WriteQueue {
   const key = db as unknown as Kysely<never>;

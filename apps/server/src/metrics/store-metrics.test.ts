@@ -61,4 +61,16 @@ describe('storeMetrics', () => {
     // prom-client writes NaN as `Nan`, which Prometheus (Go's ParseFloat) reads as NaN.
     expect(await registry.metrics()).toContain('cockpit_canary_overdue_seconds Nan');
   });
+
+  it('shows the outbox’s calls still owed and the oldest one’s age, NaN when the store cannot be read', async () => {
+    const { scripted, registry } = setUp();
+    expect(await metricValue(registry, 'cockpit_outbox_depth')).toBe(0);
+    expect(await metricValue(registry, 'cockpit_outbox_oldest_age_seconds')).toBe(0);
+    scripted.outbox = { depth: 3, oldestAgeSeconds: 42.5 };
+    expect(await metricValue(registry, 'cockpit_outbox_depth')).toBe(3);
+    expect(await metricValue(registry, 'cockpit_outbox_oldest_age_seconds')).toBe(42.5);
+    scripted.failure = new Error('database down');
+    expect(await metricValue(registry, 'cockpit_outbox_depth')).toBeNaN();
+    expect(await metricValue(registry, 'cockpit_outbox_oldest_age_seconds')).toBeNaN();
+  });
 });

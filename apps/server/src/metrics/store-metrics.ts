@@ -1,6 +1,7 @@
 /**
- * The state gauges read from the store at scrape time: jobs and canaries by status, and how far
- * the most overdue running canary is past its window end (a canary "stuck running").
+ * The state gauges read from the store at scrape time: jobs and canaries by status, how far
+ * the most overdue running canary is past its window end (a canary "stuck running"), and the
+ * outbox's calls still owed (depth, oldest age): a receiver down for long shows there.
  */
 import type { CockpitDatabaseStore } from '@lukhas/persistence';
 import { Gauge, type Registry } from 'prom-client';
@@ -8,7 +9,7 @@ import { Gauge, type Registry } from 'prom-client';
 /** The store reads the gauges need. */
 export type StoreMetricsSource = Pick<
   CockpitDatabaseStore,
-  'countJobsByStatus' | 'countCanariesByStatus' | 'canariesInStatus'
+  'countJobsByStatus' | 'countCanariesByStatus' | 'canariesInStatus' | 'outboxStats'
 >;
 
 /** Options of {@link storeMetrics}. */
@@ -22,7 +23,8 @@ export interface StoreMetricsOptions {
 }
 
 /**
- * Declares `cockpit_jobs`, `cockpit_canaries` and `cockpit_canary_overdue_seconds`.
+ * Declares `cockpit_jobs`, `cockpit_canaries`, `cockpit_canary_overdue_seconds`,
+ * `cockpit_outbox_depth` and `cockpit_outbox_oldest_age_seconds`.
  *
  * @example
  * storeMetrics({ registry, store: cockpit.store, now: Date.now, onError: console.error });
@@ -61,6 +63,22 @@ export function storeMetrics(options: StoreMetricsOptions): void {
         if (Number.isFinite(pastEnd)) overdueMs = Math.max(overdueMs, pastEnd);
       }
       this.set(overdueMs / 1000);
+    },
+  });
+  new Gauge({
+    name: 'cockpit_outbox_depth',
+    help: 'Calls owed (webhooks, notifications) not yet delivered nor given up, in the shared outbox.',
+    registers,
+    async collect() {
+      this.set((await read(store.outboxStats(now()), onError))?.depth ?? Number.NaN);
+    },
+  });
+  new Gauge({
+    name: 'cockpit_outbox_oldest_age_seconds',
+    help: 'Age in seconds of the oldest call still owed in the outbox, 0 when none.',
+    registers,
+    async collect() {
+      this.set((await read(store.outboxStats(now()), onError))?.oldestAgeSeconds ?? Number.NaN);
     },
   });
 }

@@ -8,6 +8,7 @@ import { initialSchema } from './001-initial-schema.ts';
 import { canaryTraffic } from './002-canary-traffic.ts';
 import { baselineSamples } from './003-baseline-samples.ts';
 import { canaryLeases } from './004-canary-leases.ts';
+import { outbox } from './005-outbox.ts';
 
 /** The migrations of this version, keyed by their recorded name, for the given dialect. */
 export function cockpitMigrations(flavor: SchemaFlavor): Record<string, Migration> {
@@ -16,5 +17,6 @@ export function cockpitMigrations(flavor: SchemaFlavor): Record<string, Migratio
     '002_canary_traffic': canaryTraffic(),
     '003_baseline_samples': baselineSamples(),
     '004_canary_leases': canaryLeases(),
+    '005_outbox': outbox(flavor),
   };
 }

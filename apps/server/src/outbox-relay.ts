@@ -1,0 +1,96 @@
+/**
+ * The outbox relay: every replica runs one. It claims the calls still owed that are due (their
+ * writer's own attempt failed, or the writer died before it settled them), hands each to the
+ * deliverer of its kind, and settles the outcome: delivered, retried later with backoff
+ * (`outboxRetryDelayMs`), or given up on a final refusal. Claims are leases, so a relay that dies
+ * mid-call leaves its messages to the others: every call is made at least once, with its key.
+ */
+import type { OutboxEntry, OutboxSettlement, OutboxStore } from '@lukhas/core';
+
+/** Makes one attempt at a message; undefined leaves it unsettled (shutting down). */
+export type OutboxDeliverer = (message: OutboxEntry) => Promise<OutboxSettlement | undefined>;
+
+/** Options of {@link startOutboxRelay}. */
+export interface OutboxRelayOptions {
+  readonly store: Pick<OutboxStore, 'claimOutbox' | 'settleOutbox'>;
+  /** This replica's id, recorded on what it claims. */
+  readonly owner: string;
+  /** One deliverer per kind; a message of another kind is given up, saying so. */
+  readonly deliverers: Readonly<Record<string, OutboxDeliverer>>;
+  readonly onError: (error: Error) => void;
+  /** How often it looks for due messages (default 1000 ms). */
+  readonly intervalMs?: number;
+  /** How long a claim holds; above the slowest attempt, retries included (default 120 s). */
+  readonly leaseMs?: number;
+  /** Messages claimed at once (default 10). */
+  readonly batch?: number;
+  readonly now?: () => number;
+}
+
+/** A running relay. */
+export interface OutboxRelay {
+  /** Stops looking; waits for the attempt under way. */
+  close(): Promise<void>;
+}
+
+/** The defaults of {@link OutboxRelayOptions}. */
+export const OUTBOX_RELAY_DEFAULTS = { intervalMs: 1000, leaseMs: 120_000, batch: 10 } as const;
+
+/**
+ * Starts relaying.
+ *
+ * @example
+ * const relay = startOutboxRelay({ store, owner: 'cockpit-0', deliverers: { 'canary.webhook': redeliver }, onError });
+ * // at shutdown, before the database closes:
+ * await relay.close();
+ */
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { store, owner, deliverers, onError } = options;
+  const now = options.now ?? Date.now;
+  const leaseMs = options.leaseMs ?? OUTBOX_RELAY_DEFAULTS.leaseMs;
+  const batch = options.batch ?? OUTBOX_RELAY_DEFAULTS.batch;
+  let closed = false;
+  let running: Promise<void> | undefined;
+
+  async function relayOne(message: OutboxEntry): Promise<void> {
+    const deliver = deliverers[message.kind];
+    const settlement: OutboxSettlement | undefined =
+      deliver === undefined
+        ? { outcome: 'given_up', error: `no deliverer for outbox messages of kind "${message.kind}"` }
+        : await deliver(message).catch((error: unknown) => ({
+            outcome: 'retry' as const,
+            error: error instanceof Error ? error.message : String(error),
+          }));
+    if (settlement === undefined) return;
+    await store.settleOutbox(message.key, { ...settlement, at: now() });
+  }
+
+  async function tick(): Promise<void> {
+    try {
+      const claimed = await store.claimOutbox({ owner, now: now(), leaseMs, limit: batch });
+      for (const message of claimed) {
+        if (closed) return; // unsettled: claimed again once the lease ends
+        await relayOne(message);
+      }
+    } catch (error) {
+      onError(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  const timer = setInterval(() => {
+    if (running === undefined && !closed) {
+      running = tick().finally(() => {
+        running = undefined;
+      });
+    }
+  }, options.intervalMs ?? OUTBOX_RELAY_DEFAULTS.intervalMs);
+  timer.unref?.();
+
+  return {
+    async close() {
+      closed = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
