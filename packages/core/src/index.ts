@@ -64,6 +64,18 @@ export {
   SearchResultSchema,
 } from './document-tool-schemas.ts';
 export { DomainError, type DomainErrorCode, isDomainError, type ValidationIssue } from './errors.ts';
+export {
+  ApplyPatchArgumentsSchema,
+  FILE_LIST_LIMIT,
+  FileChangeResultSchema,
+  FileEntrySchema,
+  ListFilesArgumentsSchema,
+  ListFilesResultSchema,
+  MAX_FILE_PATH_LENGTH,
+  ReadFileArgumentsSchema,
+  ReadFileResultSchema,
+  WriteFileArgumentsSchema,
+} from './file-tool-schemas.ts';
 export { type HodgesLehmann, hodgesLehmann } from './hodges-lehmann.ts';
 export { createIdGenerator, createSequentialIdGenerator } from './ids.ts';
 export {
@@ -172,6 +184,8 @@ export type {
   DecisionMath,
   DecisionMathSample,
   EntityKind,
+  EventKind,
+  FileEventType,
   JobEventType,
   JobRecord,
   JobStatus,
@@ -215,6 +229,7 @@ export {
   CANARY_STATUSES,
   type CanaryDecisionOutcome,
   DECIDED_CANARY_STATUSES,
+  FILE_EVENT_TYPES,
   JOB_EVENT_TYPES,
   JOB_STATUSES,
   TERMINAL_JOB_STATUSES,
@@ -232,6 +247,7 @@ export {
   toolArguments,
 } from './tool-arguments.ts';
 export {
+  FILE_TOOL_NAMES,
   TOOL_CONTRACT,
   TOOL_NAMES,
   type ToolArguments,
