@@ -74,12 +74,15 @@ export const ListFilesArgumentsSchema = toolArguments(
 );
 
 /** One file `list_files` found. */
-export const FileEntrySchema = v.object({
-  name: v.pipe(v.string(), v.description('its path relative to the repository root')),
-  size: v.pipe(v.number(), v.description('bytes')),
-  sha256: v.string(),
-  modified: IsoTimeSchema,
-});
+export const FileEntrySchema = v.pipe(
+  v.object({
+    name: v.pipe(v.string(), v.description('its path relative to the repository root')),
+    size: v.pipe(v.number(), v.description('bytes')),
+    sha256: v.string(),
+    modified: IsoTimeSchema,
+  }),
+  v.description('One file `list_files` found.'),
+);
 
 /** `list_files` result: the files, in path order. */
 export const ListFilesResultSchema = v.pipe(

@@ -5,7 +5,7 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import type { McpToolContext } from './tool-context.ts';
 import { instrumentToolCalls } from './tool-metrics.ts';
-import { COCKPIT_TOOLS } from './tools/index.ts';
+import { COCKPIT_TOOLS, FILE_TOOLS } from './tools/index.ts';
 
 /** The name the server gives in `initialize` / `server/discover`. */
 export const MCP_SERVER_NAME = 'mcp-cockpit';
@@ -22,9 +22,16 @@ const INSTRUCTIONS = [
   'behind a canary decision. Documents of the repository: search then fetch.',
 ].join(' ');
 
+const FILE_INSTRUCTIONS = [
+  'Files of the repository (on in this cockpit): list_files and read_file (its sha256), then apply_patch (a',
+  'unified diff) or write_file with expectedSha256; every change is audited, and why {id: "<path>"} tells',
+  "a file's story.",
+].join(' ');
+
 /**
  * A server with the tools in their contract order: search, fetch, run_eval, get_job, list_jobs,
- * cancel_job, start_canary, get_canary, list_canaries, abort_canary, why, why_math.
+ * cancel_job, start_canary, get_canary, list_canaries, abort_canary, why, why_math; then the file
+ * tools (list_files, read_file, write_file, apply_patch) when the cockpit has file operations.
  *
  * @example
  * const server = createCockpitMcpServer({ cockpit, operator: 'local', scopes: ALL_SCOPES, now: Date.now, maxWaitMs, report }, '0.1.0');
@@ -33,10 +40,16 @@ const INSTRUCTIONS = [
 export function createCockpitMcpServer(context: McpToolContext, version: string): McpServer {
   const server = new McpServer(
     { name: MCP_SERVER_NAME, title: 'MCP Cockpit', version },
-    { instructions: INSTRUCTIONS, maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS },
+    {
+      instructions:
+        context.cockpit.files === undefined ? INSTRUCTIONS : `${INSTRUCTIONS} ${FILE_INSTRUCTIONS}`,
+      maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS,
+    },
   );
   if (context.metrics !== undefined) instrumentToolCalls(server, context.metrics);
   // The connector contract wants search and fetch first; the rest follow the SPEC's order.
   for (const tool of COCKPIT_TOOLS) tool.register(server, context);
+  // Opt-in (LUKHAS_FILE_OPS=1): off, the file tools do not exist for any caller.
+  if (context.cockpit.files !== undefined) for (const tool of FILE_TOOLS) tool.register(server, context);
   return server;
 }
