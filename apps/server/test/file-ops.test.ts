@@ -274,6 +274,30 @@ describe('file operations on (LUKHAS_FILE_OPS=1), scoped keys', () => {
     expect(changes[0]?.diff).toContain('-    "latency_p95_ms": 500,\n+    "latency_p95_ms": 450,\n');
   });
 
+  it('of two clients writing against the same hash at once, exactly one wins', async () => {
+    const other = await v1Kind('2025-06-18').connect(server.url, bearer(OPS_KEY));
+    try {
+      await ops.callTool('write_file', { path: 'prompts/race.md', content: 'start\n' });
+      const expectedSha256 = sha256('start\n');
+      const results = await Promise.all([
+        ops.callTool('write_file', { path: 'prompts/race.md', content: 'from ops\n', expectedSha256 }),
+        other.callTool('apply_patch', {
+          path: 'prompts/race.md',
+          patch: '@@ -1 +1 @@\n-start\n+from other\n',
+          expectedSha256,
+        }),
+      ]);
+      const won = results.filter((result) => result.isError !== true);
+      const lost = results.filter((result) => result.isError === true);
+      expect({ won: won.length, lost: lost.length }).toEqual({ won: 1, lost: 1 });
+      expect(lost[0]?.content[0]?.text).toMatch(/\[FILE_CHANGED\]$/);
+      const content = await readFile(path.join(server.repo.root, 'prompts', 'race.md'), 'utf8');
+      expect(content).toBe(won[0]?.structuredContent?.change === 'patched' ? 'from other\n' : 'from ops\n');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses paths outside the root, through a symlink, into .git, secrets and paths the allow-list leaves out', async () => {
     const refusals: Record<string, string> = {};
     for (const target of [
