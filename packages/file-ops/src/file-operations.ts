@@ -172,107 +172,118 @@ export function createFileOperations(options: FileOperationsOptions): FileOperat
     return WRITES.run(keyOf(filePath), () =>
       withRoot(async (root, policy) => {
         await policy.assertWritable(filePath);
-        const located = await openParent(root, filePath, false);
-        let current: TextFile | undefined;
+        // The folder is held from the hash check to the rename: the content compared with
+        // expectedSha256 and the file replaced are in the same folder, whatever is renamed meanwhile.
+        let { folder, name } = await openParent(root, filePath, false);
         try {
-          current =
-            located.folder === undefined
+          const current =
+            folder === undefined
               ? undefined
-              : await readFileAt(located.folder, located.name, {
-                  path: filePath,
-                  maxBytes: options.maxBytes,
-                });
-        } finally {
-          await located.folder?.close();
-        }
-        assertExpected(filePath, input.expectedSha256, current);
-        const next = input.compute(current, filePath);
-        const bytes = Buffer.from(next.text, 'utf8');
-        if (bytes.length > options.maxBytes) throw tooLarge(filePath, bytes.length, options.maxBytes);
-        if (looksBinary(bytes)) {
-          throw new FileOpsError(
-            'FILE_BINARY',
-            `The new content of "${filePath}" looks binary (it has a NUL byte); file operations write text only.`,
-            {
-              path: filePath,
-            },
-          );
-        }
-        const sha256 = sha256Of(bytes);
-        const { diff, added, removed } = diffOfChange(filePath, current?.text ?? null, next.text);
-        // Every check passed: only now may missing folders be made.
-        const { folder, name } = await openParent(root, filePath, true);
-        if (folder === undefined) throw new Error('unreachable: openParent with create returns a folder');
-        try {
-          const at = clock.now();
-          const prepared = await prepareAtomicWrite(folder, name, bytes, {
-            path: filePath,
-            mode: current?.mode ?? 0o644,
-            now: at,
-          });
-          await options.onTempWritten?.({ path: filePath, tempLocation: prepared.tempLocation });
-          const details = {
-            path: filePath,
-            change: next.change,
-            beforeSha256: current?.sha256 ?? null,
-            afterSha256: sha256,
-            size: bytes.length,
-            added,
-            removed,
-          };
-          // Recorded before the rename (write-ahead): a crash in between leaves an audited change
-          // whose afterSha256 is not on disk, never a change on disk that no audit shows.
-          let eventId: number;
-          try {
-            const event = await options.recorder.recordTransition({
-              at,
-              operator: input.operator,
-              file: { path: filePath },
-              audit: { action: `file.${next.change}`, details: { ...details, diff } },
-              narrative: {
-                eventType: next.change,
-                message: fileChanged({
-                  operator: input.operator,
-                  path: filePath,
-                  change: next.change,
-                  added,
-                  removed,
-                }),
-              },
-              event: { type: next.change, data: { ...details, operator: input.operator } },
-            });
-            eventId = event.id;
-          } catch (error) {
-            await prepared.discard();
-            throw error;
+              : await readFileAt(folder, name, { path: filePath, maxBytes: options.maxBytes });
+          assertExpected(filePath, input.expectedSha256, current);
+          const next = input.compute(current, filePath);
+          const bytes = Buffer.from(next.text, 'utf8');
+          if (bytes.length > options.maxBytes) throw tooLarge(filePath, bytes.length, options.maxBytes);
+          if (looksBinary(bytes)) {
+            throw new FileOpsError(
+              'FILE_BINARY',
+              `The new content of "${filePath}" looks binary (it has a NUL byte); file operations write text only.`,
+              { path: filePath },
+            );
           }
-          try {
-            await prepared.commit();
-          } catch (error) {
-            await recordFailure(options.recorder, {
-              at: clock.now(),
-              operator: input.operator,
-              path: filePath,
-              error,
-            });
-            throw error;
-          }
-          return {
-            path: filePath,
-            change: next.change,
-            beforeSha256: details.beforeSha256,
+          const sha256 = sha256Of(bytes);
+          const { diff, added, removed } = diffOfChange(filePath, current?.text ?? null, next.text);
+          // Every check passed: only now may missing folders be made.
+          folder ??= (await openParent(root, filePath, true)).folder;
+          if (folder === undefined) throw new Error('unreachable: openParent with create returns a folder');
+          return await commitChange({
+            folder,
+            name,
+            filePath,
+            current,
+            next,
+            bytes,
             sha256,
-            size: bytes.length,
+            diff,
             added,
             removed,
-            diff,
-            eventId,
-          };
+            operator: input.operator,
+          });
         } finally {
-          await folder.close();
+          await folder?.close();
         }
       }),
     );
+  };
+
+  /** Writes the temp file, records the transition, renames: the write sequence of one change. */
+  const commitChange = async (change: {
+    readonly folder: DirectoryHandle;
+    readonly name: string;
+    readonly filePath: string;
+    readonly current: TextFile | undefined;
+    readonly next: { readonly text: string; readonly change: FileChangeKind };
+    readonly bytes: Buffer;
+    readonly sha256: string;
+    readonly diff: string;
+    readonly added: number;
+    readonly removed: number;
+    readonly operator: string;
+  }): Promise<FileChange> => {
+    const { folder, name, filePath, current, next, bytes, sha256, diff, added, removed, operator } = change;
+    const at = clock.now();
+    const prepared = await prepareAtomicWrite(folder, name, bytes, {
+      path: filePath,
+      mode: current?.mode ?? 0o644,
+      now: at,
+    });
+    await options.onTempWritten?.({ path: filePath, tempLocation: prepared.tempLocation });
+    const details = {
+      path: filePath,
+      change: next.change,
+      beforeSha256: current?.sha256 ?? null,
+      afterSha256: sha256,
+      size: bytes.length,
+      added,
+      removed,
+    };
+    // Recorded before the rename (write-ahead): a crash in between leaves an audited change whose
+    // afterSha256 is not on disk, never a change on disk that no audit shows.
+    let eventId: number;
+    try {
+      const event = await options.recorder.recordTransition({
+        at,
+        operator,
+        file: { path: filePath },
+        audit: { action: `file.${next.change}`, details: { ...details, diff } },
+        narrative: {
+          eventType: next.change,
+          message: fileChanged({ operator, path: filePath, change: next.change, added, removed }),
+        },
+        event: { type: next.change, data: { ...details, operator } },
+      });
+      eventId = event.id;
+    } catch (error) {
+      await prepared.discard();
+      throw error;
+    }
+    try {
+      await prepared.commit();
+    } catch (error) {
+      await recordFailure(options.recorder, { at: clock.now(), operator, path: filePath, error });
+      throw error;
+    }
+    return {
+      path: filePath,
+      change: next.change,
+      beforeSha256: details.beforeSha256,
+      sha256,
+      size: bytes.length,
+      added,
+      removed,
+      diff,
+      eventId,
+    };
   };
 
   return {

@@ -87,7 +87,12 @@ describe('parseTopics', () => {
 });
 
 describe('file topics', () => {
-  const fileEvent = { ...cockpitEvent(4, 'job/x', 'running'), kind: 'file' as const, topic: 'file/configs/slo-prod.json', type: 'patched' as const };
+  const fileEvent = {
+    ...cockpitEvent(4, 'job/x', 'running'),
+    kind: 'file' as const,
+    topic: 'file/configs/slo-prod.json',
+    type: 'patched' as const,
+  };
 
   it('accepts file/<path>, files and file/*', () => {
     expect(parseTopics(['file/configs/slo-prod.json', 'files', 'file/*'])).toEqual([
@@ -118,7 +123,9 @@ describe('file topics', () => {
     expect(eventNameFor(parseTopics(['files']), fileEvent)).toBe('file');
     expect(eventNameFor(parseTopics(['file/*']), fileEvent)).toBe('patched');
     expect(eventNameFor(parseTopics(['*']), fileEvent)).toBe('patched');
-    expect(eventNameFor(parseTopics(['file/configs/other.json', 'jobs', 'canaries']), fileEvent)).toBeUndefined();
+    expect(
+      eventNameFor(parseTopics(['file/configs/other.json', 'jobs', 'canaries']), fileEvent),
+    ).toBeUndefined();
     expect(selectionFor(parseTopics(['files', 'file/a.md']))).toEqual({ kinds: ['file'] });
     expect(selectionFor(parseTopics(['file/a.md']))).toEqual({ topics: ['file/a.md'] });
   });
