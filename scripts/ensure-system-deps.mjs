@@ -17,6 +17,8 @@ const needs = [
   // The persistence suites run on a throwaway PostgreSQL cluster too (packages/persistence).
   // Debian keeps initdb off PATH, under /usr/lib/postgresql/<version>/bin.
   { command: 'initdb', pkg: 'postgresql', check: () => hasPostgresServer() },
+  // The seeds serve the SSE probe page with `python -m http.server` (apps/cli/test/seed-paths.test.ts).
+  { command: 'python', pkg: 'python-is-python3' },
 ];
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;

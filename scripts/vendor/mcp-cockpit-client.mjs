@@ -261,6 +261,7 @@ async function mcpNotify(context, method, params, options = {}) {
   await response.body?.cancel().catch(() => void 0);
 }
 async function callMcpTool(context, tool, args, options = {}) {
+  refuseNonObjectArguments(tool, args);
   const { answer, status } = await exchange(context, {
     method: "tools/call",
     params: { name: tool, arguments: args },
@@ -376,6 +377,12 @@ async function readAnswer(response, id, signal) {
   }
   return parsed;
 }
+function refuseNonObjectArguments(tool, args) {
+  if (isRecord(args))
+    return;
+  const given = args === null ? "null" : Array.isArray(args) ? "an array" : `a ${typeof args}`;
+  throw new CockpitClientError("INVALID_ARGUMENTS", `${tool}: expected the arguments as one object such as {"id": "\u2026"}, got ${given}`, { tool });
+}
 function isToolResult(value) {
   return isRecord(value) && Array.isArray(value.content);
 }
@@ -394,6 +401,9 @@ function failedRequest(call, cause) {
 }
 
 // dist/cockpit-tools.js
+function idArguments(args, key) {
+  return typeof args === "string" ? { [key]: args } : args;
+}
 var CockpitTools = class {
   /** The server's base URL, without a trailing slash. */
   baseUrl;
@@ -443,9 +453,9 @@ var CockpitTools = class {
   runEval(args, options) {
     return this.callTool("run_eval", args, options);
   }
-  /** `get_job`: one job's current state. */
+  /** `get_job`: one job's current state; `getJob('job_…')` is `getJob({jobId: 'job_…'})`. */
   getJob(args, options) {
-    return this.callTool("get_job", args, options);
+    return this.callTool("get_job", idArguments(args, "jobId"), options);
   }
   /** `list_jobs`: recent jobs, newest first. */
   listJobs(args = {}, options) {
@@ -459,9 +469,9 @@ var CockpitTools = class {
   startCanary(args, options) {
     return this.callTool("start_canary", args, options);
   }
-  /** `get_canary`: one canary with every SLO sample so far. */
+  /** `get_canary`: one canary with every SLO sample so far; takes `{canaryId}` or the id itself. */
   getCanary(args, options) {
-    return this.callTool("get_canary", args, options);
+    return this.callTool("get_canary", idArguments(args, "canaryId"), options);
   }
   /** `list_canaries`: recent canaries, newest first. */
   listCanaries(args = {}, options) {
@@ -475,17 +485,18 @@ var CockpitTools = class {
   promoteCanary(args, options) {
     return this.callTool("promote_canary", args, options);
   }
-  /** `why`: the narrative lines of a job, canary or model, oldest first. */
+  /** `why`: the narrative lines of a job, canary or model, oldest first; `why(id)` is `why({id})`. */
   async why(args, options = {}) {
-    const result = await callMcpTool(this.#toolContext(), "why", args, options);
+    const whyArgs = idArguments(args, "id");
+    const result = await callMcpTool(this.#toolContext(), "why", whyArgs, options);
     if (isRecord(result.structuredContent))
       return result.structuredContent;
     const text = firstText(result) ?? "";
-    return { id: args.id, lines: text === "" ? [] : text.split("\n") };
+    return { id: whyArgs.id, lines: text === "" ? [] : text.split("\n") };
   }
-  /** `why_math`: the thresholds, samples and rule behind a canary decision. */
+  /** `why_math`: the thresholds, samples and rule behind a canary decision; takes `{id}` or the id. */
   whyMath(args, options) {
-    return this.callTool("why_math", args, options);
+    return this.callTool("why_math", idArguments(args, "id"), options);
   }
   /** `list_files` (file operations on, LUKHAS_FILE_OPS=1): files under a folder, with their sha256. */
   listFiles(args = {}, options) {

@@ -1,7 +1,20 @@
 #!/usr/bin/env node
-// The `cockpit` command: registers tsx (resolved from this package's own dependencies, so it works
-// from any working directory) and runs the TypeScript entry point without a build step.
-import { register } from 'tsx/esm/api';
+// The `cockpit` command: runs the CLI compiled to JavaScript (built on first use and whenever its
+// sources change; see compiled-cli.mjs). If the compiler cannot run, tsx runs the TypeScript entry
+// point instead: slower to start, same behaviour.
+import { pathToFileURL } from 'node:url';
+import { freshBuild } from './compiled-cli.mjs';
 
-register();
-await import('../src/main.ts');
+let bundle;
+try {
+  bundle = await freshBuild();
+} catch (error) {
+  process.stderr.write(`cockpit: running from TypeScript (could not compile the CLI: ${error.message})\n`);
+}
+if (bundle === undefined) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/main.ts');
+} else {
+  await import(pathToFileURL(bundle).href);
+}

@@ -2,7 +2,7 @@
  * The `cockpit` command line: `cockpit <command> [options]` (see run-cli.ts and README.md).
  *
  * @example
- * // pnpm cockpit -- export --from 30d --out ops-evidence.zip
+ * // npm run cockpit -- export --from 30d --out ops-evidence.zip
  */
 import { runCli } from './run-cli.ts';
 
@@ -17,7 +17,7 @@ const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
-  // `pnpm cockpit -- …` runs in the workspace root; relative paths mean the caller's directory.
+  // `npm run cockpit -- …` runs in the workspace root; relative paths mean the caller's directory.
   cwd:
     process.env.npm_lifecycle_event === 'cockpit' ? (process.env.INIT_CWD ?? process.cwd()) : process.cwd(),
   signal: controller.signal,

@@ -5,12 +5,15 @@
  */
 import { CockpitTools, isCockpitClientError } from '@lukhas/mcp-cockpit-client';
 import { type CliError, failure } from './cli-error.ts';
+import { cliCommand } from './cli-invocation.ts';
 import type { CliIo } from './command.ts';
 
 /** Where the server is and the API key to send. */
 export interface ServerConnection {
   readonly url: string;
   readonly key: string | undefined;
+  /** The command that starts a server, as this CLI was run (`cockpit serve`, `npm run cockpit -- serve`). */
+  readonly serveCommand: string;
 }
 
 /** The default server address, the one `cockpit serve` listens on. */
@@ -41,7 +44,11 @@ function connectionTo(url: string, key: string | undefined, io: CliIo): ServerCo
   } catch {
     throw failure(`--url "${url}" is not a URL: pass one like ${DEFAULT_SERVER_URL}`);
   }
-  return { url: url.replace(/\/+$/, ''), key: key ?? io.env.LUKHAS_MCP_API_KEY };
+  return {
+    url: url.replace(/\/+$/, ''),
+    key: key ?? io.env.LUKHAS_MCP_API_KEY,
+    serveCommand: cliCommand(io, 'serve'),
+  };
 }
 
 /** The SDK's tools for this connection. */
@@ -82,7 +89,7 @@ export function clientFailure(error: unknown, connection: ServerConnection): Cli
     const reason =
       cause instanceof Error && cause.cause instanceof Error ? cause.cause.message : error.message;
     return failure(
-      `cannot reach the cockpit at ${connection.url} (${reason}): start it with \`cockpit serve\` or check --url`,
+      `cannot reach the cockpit at ${connection.url} (${reason}): start it with \`${connection.serveCommand}\` or check --url`,
       error,
     );
   }
@@ -112,7 +119,7 @@ export async function serverFetch(
     const reason =
       error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
     throw failure(
-      `cannot reach the cockpit at ${connection.url} (${reason}): start it with \`cockpit serve\` or check --url`,
+      `cannot reach the cockpit at ${connection.url} (${reason}): start it with \`${connection.serveCommand}\` or check --url`,
       error,
     );
   }

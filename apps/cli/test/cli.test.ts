@@ -58,7 +58,12 @@ describe('cockpit export', () => {
       'http://127.0.0.1:1',
     ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/cannot reach the cockpit at http:\/\/127\.0\.0\.1:1 .*cockpit serve/);
+    expect(result.stderr).toMatch(/cannot reach the cockpit at http:\/\/127\.0\.0\.1:1 .*`cockpit serve`/);
+    // Run through the workspace's script (`npm run cockpit -- …`), the hint is that script's command.
+    const viaNpm = await cockpit(['tail', 'jobs', '--url', 'http://127.0.0.1:1'], {
+      env: { npm_lifecycle_event: 'cockpit' },
+    });
+    expect(viaNpm.stderr).toContain('start it with `npm run cockpit -- serve`');
   });
 
   it('requires --out (exit 2 with usage)', async () => {
@@ -289,14 +294,19 @@ describe('cockpit tail', () => {
       },
     );
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
       if (stdout.includes('\n')) child.kill('SIGINT');
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
     });
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     server.closeAllConnections();
     server.close();
     expect(stdout).toBe('[2025-09-28 14:05] canary → promoted\n');
+    expect(stderr).toBe(`connected to http://127.0.0.1:${port}/sse (canary/*); waiting for events\n`);
     expect(code).toBe(0);
   });
 

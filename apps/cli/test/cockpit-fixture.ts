@@ -27,7 +27,7 @@ export async function cockpit(
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      // The bin registers tsx from this package's dependencies: the CLI runs from any working directory.
+      // The bin runs the CLI compiled from this workspace: it works from any working directory.
       [path.join(CLI_DIR, 'bin/cockpit.mjs'), ...args],
       {
         cwd: options.cwd ?? CLI_DIR,

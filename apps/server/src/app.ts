@@ -47,7 +47,10 @@ export interface AppOptions {
    * `/metrics`, the HTTP request metrics (counted before the security layer, so refusals count
    * too) and the MCP tool metrics; left out, the app has no `/metrics` route and measures nothing.
    */
-  readonly metrics?: Pick<CockpitMetrics, 'httpMiddleware' | 'mcpTools' | 'render' | 'contentType'>;
+  readonly metrics?: Pick<
+    CockpitMetrics,
+    'httpMiddleware' | 'mcpTools' | 'render' | 'contentType' | 'recordAuthRefusal'
+  >;
   /** `GET /evidence/export` (the evidence zip); left out, the app has no such route. */
   readonly evidence?: EvidenceRoutesOptions;
   /** The cockpit and probe pages (public: the key is typed into the page); left out, no pages. */
@@ -75,6 +78,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const { oauth } = options;
   app.use(
     ...securityMiddleware(options.security, {
+      // The refusals are counted by reason whenever there are metrics to count them in.
+      ...(metrics === undefined ? {} : { onAuthRefused: (reason) => metrics.recordAuthRefusal(reason) }),
       ...securityOptions,
       ...(oauth === undefined ? {} : { oauth }),
     }),

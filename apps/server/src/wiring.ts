@@ -7,7 +7,7 @@
 import { lookup } from 'node:dns/promises';
 import { type ServerType, serve } from '@hono/node-server';
 import { createCanaryEngine } from '@lukhas/canary-engine';
-import type { Clock, CockpitEvent } from '@lukhas/core';
+import { type Clock, type CockpitEvent, messageOf } from '@lukhas/core';
 import { createDocumentIndex } from '@lukhas/documents';
 import { createFileOperations } from '@lukhas/file-ops';
 import type { DemoLauncherOptions } from '@lukhas/job-runner';
@@ -15,7 +15,9 @@ import { describeNotificationSettings, type NotificationOutcome } from '@lukhas/
 import {
   type CockpitDatabaseStore,
   closeDatabase,
+  createCanaryLeaseStore,
   createCockpitStore,
+  createJobClaims,
   isPersistenceError,
   migrateToLatest,
   openDatabaseSetting,
@@ -38,6 +40,13 @@ import { type CockpitMetrics, createCockpitMetrics } from './metrics/index.ts';
 import { type OAuthResourceServer, openOAuthResourceServer } from './oauth/index.ts';
 import { describeTrafficRouter, openTrafficRouter } from './open-traffic-router.ts';
 import { defaultPagesRoot } from './pages.ts';
+import { type ReplicaHeartbeat, startReplicaHeartbeat } from './replica-heartbeat.ts';
+
+/** The fleet's stores, on PostgreSQL only. */
+interface FleetStores {
+  readonly leases: ReturnType<typeof createCanaryLeaseStore>;
+  readonly claims: ReturnType<typeof createJobClaims>;
+}
 
 /** The server's version (its package.json), as `/health` and the evidence pack report it. */
 export const SERVER_VERSION: string = packageJson.version;
@@ -143,9 +152,20 @@ export async function openCockpit(config: CockpitConfig, seams: CockpitSeams = {
     await router.close();
     throw error;
   }
-  const { db, store, migrated } = opened;
+  const { db, store, migrated, fleet } = opened;
+  let heartbeat: ReplicaHeartbeat | undefined;
   try {
-    const engines = buildEngines({ config, store, events, seams, router });
+    // Beating before the engines claim anything: the other replicas count this one from now on.
+    heartbeat =
+      fleet === undefined
+        ? undefined
+        : await startReplicaHeartbeat({
+            heartbeats: fleet.leases,
+            replicaId: config.fleet.replicaId,
+            leaseMs: config.fleet.leaseMs,
+            onError: (error) => console.error(`fleet: heartbeat failed: ${messageOf(error)}`),
+          });
+    const engines = buildEngines({ config, store, events, seams, router, fleet });
     // After the store and the bus, like every fan-out listener; notify() only queues, so a slow or
     // failing receiver never holds a decision.
     const notifier = createCockpitNotifier({
@@ -168,6 +188,8 @@ export async function openCockpit(config: CockpitConfig, seams: CockpitSeams = {
       recover: () => recover(engines),
       async close() {
         await Promise.allSettled([engines.jobs.stop(), engines.canaries.stop()]);
+        // Gone at once: the other replicas take this one's queued jobs now, not after the lease.
+        await heartbeat?.stop();
         // The decisions are in: their messages get a bounded last chance, then the router closes.
         await notifier.close();
         await router.close();
@@ -180,6 +202,7 @@ export async function openCockpit(config: CockpitConfig, seams: CockpitSeams = {
       },
     };
   } catch (error) {
+    await heartbeat?.stop();
     await router.close();
     await closeDatabase(db);
     throw error;
@@ -201,7 +224,12 @@ async function openStore(config: CockpitConfig, events: EventFanOut<CockpitEvent
   try {
     const migration = await migrateToLatest(db, { file: config.database.display });
     const store = createCockpitStore(db, { onEvent: events.publish });
-    return { db, store, migrated: migration.applied };
+    // Several replicas may share a PostgreSQL database: canaries under leases, a shared job queue.
+    const fleet =
+      config.database.kind === 'postgres'
+        ? { leases: createCanaryLeaseStore(db), claims: createJobClaims(db) }
+        : undefined;
+    return { db, store, migrated: migration.applied, fleet };
   } catch (error) {
     await closeDatabase(db);
     throw error;
@@ -224,8 +252,10 @@ function buildEngines(options: {
   readonly events: EventFanOut<CockpitEvent>;
   readonly seams: CockpitSeams;
   readonly router: TrafficRouterAdapter;
+  readonly fleet: FleetStores | undefined;
 }) {
-  const { config, store, events, seams, router } = options;
+  const { config, store, events, seams, router, fleet } = options;
+  const { replicaId, leaseMs } = config.fleet;
   // Subscribed before anything can record an event, so the bus sees every one in id order.
   const bus = createEventBus({
     eventLog: store,
@@ -239,6 +269,7 @@ function buildEngines(options: {
     store,
     ...clock,
     ...(seams.demo === undefined ? {} : { demo: seams.demo }),
+    ...(fleet === undefined ? {} : { shared: { claims: fleet.claims, replicaId } }),
   });
   const policyBounds = { minIntervalSeconds: config.server.minIntervalMs / 1000 };
   const canaries = createCanaryEngine({
@@ -250,6 +281,7 @@ function buildEngines(options: {
       (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address),
     policyBounds,
     router,
+    ...(fleet === undefined ? {} : { ownership: { leases: fleet.leases, replicaId, leaseMs } }),
     ...clock,
   });
   const documents = createDocumentIndex({ ...config.documents, ...clock });
@@ -415,9 +447,9 @@ function printStartup(options: {
   }
 }
 
-// One replica per database is what is safe today (issue 14: leases, shared queue, outbox to come).
+// Canaries and jobs are shared safely (leases, shared queue); events and the outbox are issue 14's rest.
 function fleetNote(config: CockpitConfig): string {
   return config.database.kind === 'postgres'
-    ? ' (PostgreSQL: run ONE replica per database; several replicas are not safe yet)'
+    ? ` (PostgreSQL fleet: canaries under ${config.fleet.leaseMs / 1000}s leases, one shared job queue)`
     : '';
 }

@@ -92,6 +92,9 @@ describe('against the real cockpit server', () => {
       expect(story.id).toBe(job.jobId);
       expect(story.lines.length).toBeGreaterThanOrEqual(3);
       for (const line of story.lines) expect(line).toMatch(NARRATIVE_LINE);
+      // The id alone is the obvious shape too, for every one-id helper.
+      expect(await cockpit.why(job.jobId)).toEqual(story);
+      expect((await cockpit.getJob(job.jobId)).status).toBe('completed');
       const { jobs } = await cockpit.listJobs({ limit: 5 });
       expect(jobs.map((listed) => listed.jobId)).toContain(job.jobId);
     } finally {
@@ -197,6 +200,17 @@ describe('against the real cockpit server', () => {
     const cockpit = new LukhasMCPCockpit(baseUrl, API_KEY);
     const missing = await cockpit.getJob({ jobId: 'job_missing' }).catch((error: unknown) => error);
     expect(missing).toMatchObject({ code: 'TOOL_ERROR', toolCode: 'JOB_NOT_FOUND', tool: 'get_job' });
+    // A wrong argument comes back as one line naming it, not a schema dump.
+    const untyped = await cockpit.callTool('why', { id: 5 }).catch((error: unknown) => error);
+    expect(untyped).toMatchObject({ code: 'TOOL_ERROR', tool: 'why' });
+    expect((untyped as Error).message).toMatch(/^[^\n]*\bid: expected id to be a string[^\n]*$/);
+    const notAnObject = await cockpit
+      .callTool('why', 7 as unknown as object)
+      .catch((error: unknown) => error);
+    expect(notAnObject).toMatchObject({ code: 'INVALID_ARGUMENTS', tool: 'why' });
+    expect((notAnObject as Error).message).toBe(
+      'why: expected the arguments as one object such as {"id": "…"}, got a number',
+    );
 
     let sseRequests = 0;
     const countingFetch: FetchLike = (url, init) => {

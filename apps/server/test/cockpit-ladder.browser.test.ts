@@ -42,6 +42,14 @@ async function openCockpit(hash = '', apiKey = API_KEY): Promise<Page> {
   return page;
 }
 
+/**
+ * The problems, less the one line Chromium logs for the 401 that makes a keyless tab ask for the
+ * key (the page reads the server once at load and asks for a key only when it is refused).
+ */
+function withoutKeyPrompts(lines: readonly string[]): string[] {
+  return lines.filter((line) => !line.endsWith('the server responded with a status of 401 (Unauthorized)'));
+}
+
 function cardOf(page: Page, canaryId: string): Locator {
   return page.locator(`#canaries article[data-canary-id="${canaryId}"]`);
 }
@@ -213,7 +221,7 @@ describe('the step ladder in Chromium', STEP, () => {
 
   it('left no console error, page error or CSP violation', async () => {
     expect(await cspViolations(page)).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(withoutKeyPrompts(problems)).toEqual([]);
   });
 });
 
@@ -256,7 +264,7 @@ describe('the #canary=<id> link in Chromium', STEP, () => {
       /^cannot open canary canary_nope from the link: /,
     );
     expect(await cspViolations(page)).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(withoutKeyPrompts(problems)).toEqual([]);
     await page.close();
   }, 120_000);
 });
@@ -289,7 +297,7 @@ describe('a read-only key in Chromium', STEP, () => {
     expect(canary).toMatchObject({ status: 'paused', traffic: { weight: 10, promotions: [] } });
     expect(await card.getAttribute('data-status')).toBe('paused');
     expect(await cspViolations(page)).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(withoutKeyPrompts(problems)).toEqual([]);
     await page.close();
     await tools.abortCanary({ canaryId, reason: 'test over' });
   }, 120_000);

@@ -51,8 +51,20 @@ export interface TestClient {
 export interface ClientKind {
   readonly label: string;
   readonly expectedVersion: string;
-  connect(url: string, headers?: Record<string, string>): Promise<TestClient>;
+  connect(url: string, headers?: Record<string, string>, auth?: ClientAuth): Promise<TestClient>;
 }
+
+/**
+ * The SDK's own OAuth support: a provider (each SDK's own class) it asks for tokens on a 401 or a
+ * scope challenge.
+ */
+export interface ClientAuth {
+  v1(): V1AuthProvider;
+  v2(): V2AuthProvider;
+}
+
+type V1AuthProvider = NonNullable<NonNullable<ConstructorParameters<typeof V1Transport>[1]>['authProvider']>;
+type V2AuthProvider = NonNullable<NonNullable<ConstructorParameters<typeof V2Transport>[1]>['authProvider']>;
 
 const CLIENT_INFO = { name: 'cockpit-tests', version: '1.0.0' };
 
@@ -73,9 +85,10 @@ export function v1Kind(version: '2025-11-25' | '2025-06-18'): ClientKind {
   return {
     label: `v1 @modelcontextprotocol/sdk, ${version}`,
     expectedVersion: version,
-    async connect(url, headers = {}) {
+    async connect(url, headers = {}, auth) {
       const transport = new V1Transport(new URL(url), {
         requestInit: { headers },
+        ...(auth === undefined ? {} : { authProvider: auth.v1() }),
         ...(version === '2025-11-25' ? {} : { fetch: offeringVersion(version) }),
       });
       const client = new V1Client(CLIENT_INFO);
@@ -100,13 +113,18 @@ export function v2Kind(version: '2025-11-25' | '2025-06-18' | '2026-07-28'): Cli
   return {
     label: `v2 @modelcontextprotocol/client, ${version}`,
     expectedVersion: version,
-    async connect(url, headers = {}) {
+    async connect(url, headers = {}, auth) {
       const client = new V2Client(CLIENT_INFO, {
         ...(modern
           ? { versionNegotiation: { mode: { pin: version } } }
           : { supportedProtocolVersions: [version] }),
       });
-      await client.connect(new V2Transport(new URL(url), { requestInit: { headers } }));
+      await client.connect(
+        new V2Transport(new URL(url), {
+          requestInit: { headers },
+          ...(auth === undefined ? {} : { authProvider: auth.v2() }),
+        }),
+      );
       return {
         protocolVersion: client.getNegotiatedProtocolVersion(),
         listTools: async () => (await client.listTools()).tools as ListedTool[],

@@ -1,18 +1,21 @@
 /**
  * The cockpit as an OAuth 2.1 resource server against a real authorization server (oidc-provider,
  * client credentials, JWT access tokens for the cockpit's resource): the RFC 9728 metadata, 401
- * challenges naming it, read and operate tokens with the official SDK client and over plain HTTP
+ * challenges naming it, read and operate tokens with the official SDK client and over plain HTTP,
+ * the SDK clients' own OAuth flow (discovery from the 401, client credentials, step-up on the 403)
  * (the 403 scope challenge), the audit operator `oauth:<sub>`, every kind of bad token, a key
  * rotation at the issuer, API keys beside OAuth, and an issuer that cannot be reached.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTempDirs, freePort } from '@lukhas/test-kit';
+import { ClientCredentialsProvider as V2ClientCredentialsProvider } from '@modelcontextprotocol/client';
+import { ClientCredentialsProvider as V1ClientCredentialsProvider } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
 import { decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operatorLabel } from '../src/http/index.ts';
 import { startMainProcess } from './main-process.ts';
-import { type TestClient, type ToolCallResult, v1Kind, v2Kind } from './mcp-clients.ts';
+import { type ClientAuth, type TestClient, type ToolCallResult, v1Kind, v2Kind } from './mcp-clients.ts';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
 import {
   generateSigningKey,
@@ -131,7 +134,7 @@ describe('the protected-resource metadata (RFC 9728)', () => {
 
 describe('a request without a valid token', () => {
   const challenge = () =>
-    `Bearer realm="mcp-cockpit", resource_metadata="${publicUrl}/.well-known/oauth-protected-resource"`;
+    `Bearer realm="mcp-cockpit", scope="cockpit:read", resource_metadata="${publicUrl}/.well-known/oauth-protected-resource"`;
 
   it('gets 401 with WWW-Authenticate naming the resource metadata', async () => {
     const response = await postToolCall({}, 'list_canaries', {});
@@ -275,13 +278,86 @@ describe('a cockpit:operate token', () => {
   });
 });
 
+describe("the official SDK clients' own OAuth support (client credentials)", () => {
+  /**
+   * Each SDK's ClientCredentialsProvider for `client` (configured with `scope`), and the scope of
+   * the token it holds now, as the issuer granted it.
+   */
+  const clientCredentials = (client: typeof READER, scope: string) => {
+    const options = {
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      expectedIssuer: authorizationServer.issuer,
+      scope,
+    };
+    let made: { tokens(): { scope?: string } | undefined } | undefined;
+    const auth: ClientAuth = {
+      v1: () => {
+        const provider = new V1ClientCredentialsProvider(options);
+        made = provider;
+        return provider;
+      },
+      v2: () => {
+        const provider = new V2ClientCredentialsProvider(options);
+        made = provider;
+        return provider;
+      },
+    };
+    return { auth, granted: () => made?.tokens()?.scope };
+  };
+
+  it('discover the issuer from the 401, get a token, and (v2) step up to operate on the 403', async () => {
+    // v2 asks for the scope the challenge names: read on the 401, operate on the 403 (a step-up).
+    // v1 (1.32) asks for its provider's own scope on both, so it is given both scopes.
+    const BOTH = 'cockpit:read cockpit:operate';
+    const cases = [
+      { kind: v2Kind('2026-07-28'), scope: 'cockpit:read', first: 'cockpit:read' },
+      { kind: v1Kind('2025-11-25'), scope: BOTH, first: BOTH },
+    ];
+    for (const { kind, scope, first } of cases) {
+      // No token at first: the SDK reads the challenge, the metadata, then asks the issuer.
+      const { auth, granted } = clientCredentials(OPERATOR, scope);
+      const client = await kind.connect(server.url, {}, auth);
+      try {
+        expect(structured(await client.callTool('list_canaries', {})).canaries, kind.label).toEqual(
+          expect.any(Array),
+        );
+        expect(granted(), kind.label).toBe(first);
+        // start_canary needs cockpit:operate: the 403 names it, the SDK asks for it and retries.
+        const canary = structured(await client.callTool('start_canary', CANARY));
+        expect(granted(), kind.label).toBe(BOTH);
+        expect(canary.operator, kind.label).toBe(`oauth:${OPERATOR.clientId}`);
+        const aborted = structured(
+          await client.callTool('abort_canary', { canaryId: String(canary.canaryId), reason: 'test over' }),
+        );
+        expect(aborted.status, kind.label).toBe('rolled_back');
+      } finally {
+        await client.close();
+      }
+    }
+  });
+
+  it('a client the issuer gives read only cannot step up: the call fails and starts nothing', async () => {
+    for (const kind of [v2Kind('2026-07-28'), v1Kind('2025-11-25')]) {
+      const client = await kind.connect(server.url, {}, clientCredentials(READER, 'cockpit:read').auth);
+      try {
+        const before = structured(await client.callTool('list_canaries', {})).canaries;
+        await expect(client.callTool('start_canary', CANARY), kind.label).rejects.toThrow();
+        expect(structured(await client.callTool('list_canaries', {})).canaries, kind.label).toEqual(before);
+      } finally {
+        await client.close();
+      }
+    }
+  });
+});
+
 describe('tokens the cockpit must refuse (401 invalid_token)', () => {
   async function expectRefused(token: string, reason: RegExp) {
     const response = await postToolCall(bearer(token), 'list_canaries', {});
     expect(response.status).toBe(401);
     const header = response.headers.get('www-authenticate') ?? '';
     expect(header).toMatch(
-      /^Bearer realm="mcp-cockpit", error="invalid_token", error_description="[^"]+", resource_metadata="/,
+      /^Bearer realm="mcp-cockpit", error="invalid_token", error_description="[^"]+", scope="cockpit:read", resource_metadata="/,
     );
     const body = (await response.json()) as { error: string; message: string };
     expect(body.error).toBe('invalid_token');
@@ -327,6 +403,22 @@ describe('tokens the cockpit must refuse (401 invalid_token)', () => {
 
   it('a token longer than 8 KiB, unread', async () => {
     await expectRefused(`${'a'.repeat(9000)}.${'b'.repeat(10)}.c`, /longer than/);
+  });
+});
+
+describe('the refusals above, in /metrics', () => {
+  it('counts them by reason in cockpit_auth_refusals_total', async () => {
+    const response = await fetch(`${server.base}/metrics`, { headers: bearer(operateToken) });
+    const text = await response.text();
+    const count = (reason: string) =>
+      Number(new RegExp(`^cockpit_auth_refusals_total\\{reason="${reason}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+    // The six bad tokens of the block above, the query-string token, and the calls without one.
+    expect(count('invalid_token')).toBeGreaterThanOrEqual(6);
+    expect(count('credential_in_query')).toBeGreaterThanOrEqual(1);
+    expect(count('missing_credential')).toBeGreaterThanOrEqual(1);
+    // The read token's start_canary and the SDK clients' step-ups.
+    expect(count('insufficient_scope')).toBeGreaterThanOrEqual(2);
+    expect(count('issuer_unavailable')).toBe(0);
   });
 });
 

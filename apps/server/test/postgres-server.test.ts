@@ -157,7 +157,9 @@ describe('the cockpit on PostgreSQL (one replica)', { timeout: 120_000 }, () => 
     // The password never reaches the output; the start-up line says what is safe.
     const output = await outputMatching(server, /recovered: /);
     expect(output).toContain(`database postgres://cockpit:***@127.0.0.1:${cluster.port}/`);
-    expect(output).toContain('replica replica-a (PostgreSQL: run ONE replica per database');
+    expect(output).toContain(
+      'replica replica-a (PostgreSQL fleet: canaries under 15s leases, one shared job queue)',
+    );
     expect(output).not.toContain(PASSWORD);
 
     const idle = await health(server);

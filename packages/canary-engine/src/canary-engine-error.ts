@@ -44,7 +44,14 @@ export type CanaryEngineErrorCode =
   /** The traffic router refused the canary's route at start (HAProxy's message); the canary is not started. */
   | 'ROUTE_REFUSED'
   /** The traffic router failed a call; the canary is rolled back (`router_failed`). */
-  | 'ROUTER_FAILED';
+  | 'ROUTER_FAILED'
+  /**
+   * Running as a fleet: another replica took the canary over (this replica's lease expired or was
+   * taken); this replica stopped running it and stored nothing more.
+   */
+  | 'LEASE_LOST'
+  /** Running as a fleet: the leases could not be renewed or checked (the database is away); tried again at the next check. */
+  | 'LEASE_CHECK_FAILED';
 
 /** Base error of the canary engine: a stable `code`, the canary it concerns, and the `cause`. */
 export class CanaryEngineError extends CockpitError<CanaryEngineErrorCode> {
@@ -85,6 +92,11 @@ export function wasStoredAnyway(error: unknown): boolean {
  */
 export function isStaleState(error: unknown): boolean {
   return hasErrorCode(error, STORE_ERROR.STALE_STATE);
+}
+
+/** True for the store's lease-lost error: another replica holds the canary now (fencing). */
+export function isLeaseLost(error: unknown): boolean {
+  return hasErrorCode(error, STORE_ERROR.LEASE_LOST);
 }
 
 /** `EVENT_NOT_PUBLISHED`: a change of `canaryId` was stored, but the store's event listener threw (`cause`). */

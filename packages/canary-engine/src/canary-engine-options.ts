@@ -16,6 +16,7 @@ import {
 } from '@lukhas/core';
 import type { WebhookFetch } from '@lukhas/webhooks';
 import { CanaryEngineError, messageOf } from './canary-engine-error.ts';
+import type { CanaryOwnershipOptions } from './canary-ownership.ts';
 import { systemTimers, type Timers } from './timers.ts';
 import { checkWebhookSettings, type WebhookSettings } from './webhook-settings.ts';
 import type { ResolveHost } from './webhook-targets.ts';
@@ -67,6 +68,11 @@ export interface CanaryEngineOptions {
   readonly router?: TrafficRouter;
   /** Hears failures that happen in the background (a sample or decision not stored); default `console.error`. */
   readonly onError?: (error: CanaryEngineError) => void;
+  /**
+   * Several replicas on one database: canaries are run under leases (`canary-ownership.ts`).
+   * Default none: this engine runs every canary of its database (one process, SQLite).
+   */
+  readonly ownership?: CanaryOwnershipOptions;
 }
 
 /** The options with every default applied. */
@@ -89,6 +95,7 @@ export interface EngineSettings {
   readonly abortAnswerMs: number;
   readonly router: TrafficRouter;
   readonly report: (error: CanaryEngineError) => void;
+  readonly ownership: CanaryOwnershipOptions | undefined;
 }
 
 /** No traffic router: a weight is recorded and published, no traffic moves. */
@@ -123,6 +130,7 @@ export function resolveEngineOptions(options: CanaryEngineOptions): EngineSettin
     abortAnswerMs: options.abortAnswerMs ?? DEFAULT_ABORT_ANSWER_MS,
     router: options.router ?? NO_TRAFFIC_ROUTER,
     report: options.onError ?? ((error: CanaryEngineError) => console.error(error.message)),
+    ownership: options.ownership,
   };
 }
 
@@ -146,4 +154,11 @@ function checkEngineOptions(options: CanaryEngineOptions): void {
     );
   }
   if (options.webhooks !== undefined) checkWebhookSettings(options.webhooks);
+  const leaseMs = options.ownership?.leaseMs;
+  if (leaseMs !== undefined && !(Number.isFinite(leaseMs) && leaseMs >= 1000)) {
+    throw new CanaryEngineError(
+      'INVALID_ENGINE_OPTIONS',
+      `ownership.leaseMs must be at least 1000 milliseconds, got ${leaseMs}`,
+    );
+  }
 }

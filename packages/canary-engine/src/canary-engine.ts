@@ -7,7 +7,6 @@ import {
   type CanaryRequest,
   type CanarySample,
   DomainError,
-  decideCanary,
   isDecidedCanaryStatus,
   policyBoundsIssues,
   type TrafficRouter,
@@ -22,22 +21,18 @@ import {
   wasStoredAnyway,
 } from './canary-engine-error.ts';
 import { type CanaryEngineOptions, resolveEngineOptions } from './canary-engine-options.ts';
+import { createCanaryOwnership, fencedStore } from './canary-ownership.ts';
 import { type CanaryRunner, startRunner } from './canary-runner.ts';
 import { runningCanary, startedTransition } from './canary-transitions.ts';
 import { createCanaryWebhooks } from './canary-webhooks.ts';
+import { startLeaseKeeper } from './lease-keeper.ts';
+import { type ResumeReport, resumeCanaries } from './resume-canaries.ts';
 import type { RunnerContext } from './runner-context.ts';
 import { createRunnerRegistry } from './runner-registry.ts';
 import type { RunnerOptions } from './runner-state.ts';
 
 export type { CanaryEngineOptions, CanaryEngineStore } from './canary-engine-options.ts';
-
-/** What {@link CanaryEngine.resume} found. */
-export interface ResumeReport {
-  /** Canaries sampling again from where they were. */
-  readonly resumed: readonly string[];
-  /** Canaries whose stored samples already decide them (window passed, or a breach): being decided now. */
-  readonly deciding: readonly string[];
-}
+export type { ResumeReport } from './resume-canaries.ts';
 
 /** Runs canaries. */
 export interface CanaryEngine {
@@ -67,8 +62,10 @@ export interface CanaryEngine {
   resume(): Promise<ResumeReport>;
   /** The decided canary, once decided (at once if it already is). */
   whenDecided(canaryId: string): Promise<CanaryRecord>;
-  /** How many canaries this engine is running. */
+  /** How many canaries this engine is running (with `ownership`: the canaries this replica owns). */
   activeCount(): number;
+  /** How many canaries this engine took over from replicas that were gone (0 without `ownership`). */
+  takeovers(): number;
   /** Resolves when no sample, decision or webhook is under way (timers may still be armed). */
   idle(): Promise<void>;
   /** Cancels timers, samples and webhooks in flight and waits for the steps under way. */
@@ -110,15 +107,50 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
   };
   const registry = createRunnerRegistry();
   let stopped = false;
+  const ownership =
+    settings.ownership === undefined ? undefined : createCanaryOwnership(settings.ownership, clock);
+  const releases = new Set<Promise<void>>();
+  let stopKeeper: (() => void) | undefined;
 
+  // With ownership, a runner writes only under the lease its engine holds, and lets it go when it ends.
   function run(
     canary: CanaryRecord,
     samples: readonly CanarySample[],
     runOptions: RunnerOptions,
   ): CanaryRunner {
-    const runner = startRunner(runnerContext, canary, samples, runOptions);
+    const lease = ownership?.leaseOf(canary.canaryId);
+    const context =
+      lease === undefined
+        ? runnerContext
+        : { ...runnerContext, store: fencedStore(runnerContext.store, lease) };
+    const runner = startRunner(context, canary, samples, runOptions);
     registry.add(runner);
+    if (ownership !== undefined) {
+      void runner.ended.then(() => {
+        const release = ownership.release(canary.canaryId).catch(() => undefined);
+        releases.add(release);
+        void release.finally(() => releases.delete(release));
+      });
+    }
     return runner;
+  }
+
+  // Another replica may hold the canary: an operator's abort or promote here takes it over first.
+  async function takeForOperator(canaryId: string): Promise<void> {
+    if (ownership === undefined || ownership.leaseOf(canaryId) !== undefined) return;
+    await ownership.acquire(canaryId, true);
+  }
+
+  function keepLeases(): void {
+    if (ownership === undefined || stopKeeper !== undefined || stopped) return;
+    stopKeeper = startLeaseKeeper({
+      ownership,
+      registry,
+      store,
+      timers,
+      adopt: (canary) => adopt(canary),
+      report,
+    });
   }
 
   function assertRunning(): void {
@@ -152,6 +184,7 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
       const canary = await store.getCanary(canaryId);
       if (canary === undefined) throw notFound(canaryId);
       if (isDecidedCanaryStatus(canary.status)) throw alreadyDecided(canary, canaryId);
+      await takeForOperator(canaryId);
       const adopted = await adopt(canary);
       // A canary that cannot run is being rolled back already: that is the answer to the abort.
       if (adopted.refused) return adopted.runner.decision();
@@ -166,6 +199,7 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
     const canary = await store.getCanary(canaryId);
     if (canary === undefined) throw notFound(canaryId);
     if (isDecidedCanaryStatus(canary.status)) throw alreadyDecided(canary, canaryId);
+    await takeForOperator(canaryId);
     return (await adopt(canary)).runner;
   }
 
@@ -200,14 +234,23 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
             if (elsewhere !== undefined) throw alreadyRunning(modelId, elsewhere.canaryId);
           }
         }
+        // Leased before its start is stored: no other replica ever sees it running without an owner.
+        const lease = ownership === undefined ? undefined : await ownership.acquire(canaryId);
+        if (ownership !== undefined && lease === undefined)
+          throw new Error(`canary ${canaryId}: its new lease is held elsewhere`);
         const now = clock.now();
         const canary = runningCanary(request, { canaryId, operator: by, at: now });
         try {
-          await store.recordTransition(startedTransition(canary, now));
+          const started = startedTransition(canary, now);
+          await store.recordTransition(lease === undefined ? started : { ...started, lease });
         } catch (error) {
-          if (!wasStoredAnyway(error)) throw error;
+          if (!wasStoredAnyway(error)) {
+            await ownership?.release(canaryId);
+            throw error;
+          }
           report(eventNotPublished(canaryId, error));
         }
+        keepLeases();
         // Stopped meanwhile: the canary is stored as running; the next resume picks it up.
         if (!stopped) run(canary, [], { resumed: false });
         return canary;
@@ -236,39 +279,8 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
 
     async resume() {
       assertRunning();
-      const resumed: string[] = [];
-      const deciding: string[] = [];
-      for (const canary of await store.canariesInStatus(UNDECIDED_CANARY_STATUSES)) {
-        if (registry.has(canary.canaryId)) continue;
-        try {
-          const { samples, adopted, refused } = await adopt(canary);
-          if (!adopted) continue;
-          if (refused) {
-            deciding.push(canary.canaryId);
-            continue;
-          }
-          const startedAt = Date.parse(canary.startedAt);
-          const promotions = (canary.traffic?.promotions ?? []).map((promotion) => ({
-            at: Date.parse(promotion.at),
-            full: promotion.full,
-          }));
-          const now = clock.now();
-          const verdict = decideCanary({ policy: canary.policy, startedAt, now, samples, promotions });
-          (verdict.decision === null ? resumed : deciding).push(canary.canaryId);
-        } catch (error) {
-          report(
-            new CanaryEngineError(
-              'CANARY_FAILED',
-              `cannot resume canary ${canary.canaryId}: ${messageOf(error)}`,
-              {
-                canaryId: canary.canaryId,
-                cause: error,
-              },
-            ),
-          );
-        }
-      }
-      return { resumed, deciding };
+      keepLeases();
+      return resumeCanaries({ store, registry, ownership, clock, adopt, report });
     },
 
     async promote(canaryId, { full = false, operator: by }) {
@@ -292,6 +304,8 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
 
     activeCount: () => registry.size(),
 
+    takeovers: () => ownership?.takeovers() ?? 0,
+
     async idle() {
       await Promise.all(registry.runners().map((runner) => runner.idle()));
       await webhooks.idle();
@@ -299,7 +313,10 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
 
     async stop() {
       stopped = true;
+      stopKeeper?.();
       await Promise.all(registry.runners().map((runner) => runner.stop()));
+      // Handed over at once: another replica takes these canaries at its next check, not after expiry.
+      await Promise.all([...releases]);
       await webhooks.stop();
     },
   };

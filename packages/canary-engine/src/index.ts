@@ -5,6 +5,7 @@ export {
   isCanaryEngineError,
 } from './canary-engine-error.ts';
 export type { CanaryEngineOptions, CanaryEngineStore } from './canary-engine-options.ts';
+export type { CanaryOwnershipOptions } from './canary-ownership.ts';
 export type { WebhookPayload } from './canary-webhooks.ts';
 export { missingReading, type ReadSloOptions, readSlo } from './read-slo.ts';
 export { systemTimers, type TimerHandle, type Timers } from './timers.ts';

@@ -8,6 +8,7 @@ import type { CanaryDecision, CanaryRecord, Clock, DecisionMath, TransitionRecor
 import {
   CanaryEngineError,
   eventNotPublished,
+  isLeaseLost,
   isStaleState,
   messageOf,
   wasStoredAnyway,
@@ -21,6 +22,8 @@ export type DecisionOutcome =
   | { readonly kind: 'decided'; readonly record: CanaryRecord }
   /** Someone else (another engine or process) recorded the decision first. */
   | { readonly kind: 'decided_elsewhere' }
+  /** Another replica took the canary over first (fleet): nothing was recorded here; it decides. */
+  | { readonly kind: 'lease_lost' }
   /** The engine stopped first: nothing was recorded, the next resume decides again. */
   | { readonly kind: 'stopped' }
   | { readonly kind: 'failed'; readonly error: CanaryEngineError };
@@ -100,6 +103,7 @@ export async function recordDecision(
       await context.store.recordTransition(transition);
     } catch (error) {
       if (isStaleState(error)) return { kind: 'decided_elsewhere' };
+      if (isLeaseLost(error)) return { kind: 'lease_lost' };
       if (!wasStoredAnyway(error)) {
         input.onRefused?.(error);
         if (attempt === REPORT_AT_ATTEMPT) context.report(notStored(input, error));

@@ -138,6 +138,10 @@ export async function runnerDecision(context: RunnerContext, state: RunnerState)
   const end = await state.ended;
   if (end.kind === 'decided') return end.record;
   if (end.kind === 'failed') throw end.error;
+  if (end.kind === 'lease_lost') {
+    const message = `another replica took canary ${canaryId} over; it is decided there`;
+    throw new CanaryEngineError('LEASE_LOST', message, { canaryId });
+  }
   if (end.kind === 'stopped') {
     const message = `the canary engine stopped before canary ${canaryId} was decided`;
     throw new CanaryEngineError('ENGINE_STOPPED', message, { canaryId });

@@ -15,6 +15,7 @@ import { canaryStep, routerFailed } from '@lukhas/narrative';
 import {
   CanaryEngineError,
   eventNotPublished,
+  isLeaseLost,
   isStaleState,
   messageOf,
   wasStoredAnyway,
@@ -162,6 +163,10 @@ export async function recordLadder(
   } catch (error) {
     if (isStaleState(error)) {
       endRunner(state, { kind: 'decided_elsewhere' });
+      return false;
+    }
+    if (isLeaseLost(error)) {
+      endRunner(state, { kind: 'lease_lost' });
       return false;
     }
     if (!wasStoredAnyway(error)) throw error;

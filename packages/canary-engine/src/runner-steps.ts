@@ -21,6 +21,7 @@ import {
 import {
   CanaryEngineError,
   eventNotPublished,
+  isLeaseLost,
   isStaleState,
   messageOf,
   wasStoredAnyway,
@@ -218,6 +219,10 @@ async function storeSample(
   } catch (error) {
     if (isStaleState(error)) {
       endRunner(state, { kind: 'decided_elsewhere' });
+      return false;
+    }
+    if (isLeaseLost(error)) {
+      endRunner(state, { kind: 'lease_lost' });
       return false;
     }
     if (wasStoredAnyway(error)) {

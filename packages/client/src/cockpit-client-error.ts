@@ -16,6 +16,8 @@ export type CockpitClientErrorCode =
   | 'INVALID_RESPONSE'
   /** The tool ran and reported a failure (`isError: true`); `toolCode` holds its `[CODE]`, if any. */
   | 'TOOL_ERROR'
+  /** The call's arguments are not one object (checked before anything is sent). */
+  | 'INVALID_ARGUMENTS'
   /** A JSON-RPC error (unknown tool, invalid params, …); `rpcError` holds it. */
   | 'RPC_ERROR'
   /** The event stream ended or went silent; the client reconnects by itself. */

@@ -382,6 +382,36 @@ describe('LukhasMCPCockpit tools', () => {
     await expect(cockpit.why({ id: 'job_1' })).resolves.toEqual({ id: 'job_1', lines });
   });
 
+  it('takes the id alone for one-id tools, and refuses arguments that are not an object before sending', async () => {
+    const sent: unknown[] = [];
+    const server = fakeCockpit((request) => {
+      sent.push((request.body as { params: unknown }).params);
+      return toolAnswer((request.body as { id: number }).id, {
+        content: [],
+        structuredContent: { id: 'x', lines: [] },
+      });
+    });
+    cockpit = new LukhasMCPCockpit('http://localhost:8766', 'k', { fetch: server.fetch });
+    await cockpit.why('job_1');
+    await cockpit.whyMath('canary_1');
+    await cockpit.getJob('job_1');
+    await cockpit.getCanary('canary_1');
+    expect(sent).toEqual([
+      { name: 'why', arguments: { id: 'job_1' } },
+      { name: 'why_math', arguments: { id: 'canary_1' } },
+      { name: 'get_job', arguments: { jobId: 'job_1' } },
+      { name: 'get_canary', arguments: { canaryId: 'canary_1' } },
+    ]);
+    for (const bad of [null, [1], 'job_1', 3]) {
+      const error = await cockpit.callTool('why', bad as object).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'INVALID_ARGUMENTS', tool: 'why' });
+      expect((error as Error).message).toMatch(
+        /^why: expected the arguments as one object such as \{"id": "…"\}, got /,
+      );
+    }
+    expect(sent).toHaveLength(4);
+  });
+
   it('rejects with ABORTED when the signal aborts', async () => {
     const fetch = (_url: string, init: RequestInit) =>
       new Promise<Response>((_resolve, reject) => {

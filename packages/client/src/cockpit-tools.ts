@@ -16,6 +16,17 @@ import {
   type ToolCallContext,
 } from './mcp-tool-call.js';
 
+/**
+ * The arguments of a tool that takes one id: an id given alone (`why('job_…')`) becomes `{[key]: id}`,
+ * the obvious reading; an object passes through for the server to check.
+ */
+function idArguments<Key extends string, Args extends Record<Key, string>>(
+  args: Args | string,
+  key: Key,
+): Args {
+  return (typeof args === 'string' ? { [key]: args } : args) as Args;
+}
+
 /** Options of every tool call. */
 export interface ToolCallOptions {
   /** Aborts the HTTP request; the call rejects with `ABORTED`. */
@@ -98,9 +109,9 @@ export class CockpitTools {
     return this.callTool('run_eval', args, options);
   }
 
-  /** `get_job`: one job's current state. */
-  getJob(args: Tools.GetJobArguments, options?: ToolCallOptions): Promise<Tools.JobRecord> {
-    return this.callTool('get_job', args, options);
+  /** `get_job`: one job's current state; `getJob('job_…')` is `getJob({jobId: 'job_…'})`. */
+  getJob(args: Tools.GetJobArguments | string, options?: ToolCallOptions): Promise<Tools.JobRecord> {
+    return this.callTool('get_job', idArguments(args, 'jobId'), options);
   }
 
   /** `list_jobs`: recent jobs, newest first. */
@@ -118,9 +129,12 @@ export class CockpitTools {
     return this.callTool('start_canary', args, options);
   }
 
-  /** `get_canary`: one canary with every SLO sample so far. */
-  getCanary(args: Tools.GetCanaryArguments, options?: ToolCallOptions): Promise<Tools.CanaryWithSamples> {
-    return this.callTool('get_canary', args, options);
+  /** `get_canary`: one canary with every SLO sample so far; takes `{canaryId}` or the id itself. */
+  getCanary(
+    args: Tools.GetCanaryArguments | string,
+    options?: ToolCallOptions,
+  ): Promise<Tools.CanaryWithSamples> {
+    return this.callTool('get_canary', idArguments(args, 'canaryId'), options);
   }
 
   /** `list_canaries`: recent canaries, newest first. */
@@ -141,18 +155,19 @@ export class CockpitTools {
     return this.callTool('promote_canary', args, options);
   }
 
-  /** `why`: the narrative lines of a job, canary or model, oldest first. */
-  async why(args: Tools.WhyArguments, options: ToolCallOptions = {}): Promise<Tools.WhyResult> {
-    const result = await callMcpTool(this.#toolContext(), 'why', args, options);
+  /** `why`: the narrative lines of a job, canary or model, oldest first; `why(id)` is `why({id})`. */
+  async why(args: Tools.WhyArguments | string, options: ToolCallOptions = {}): Promise<Tools.WhyResult> {
+    const whyArgs = idArguments(args, 'id');
+    const result = await callMcpTool(this.#toolContext(), 'why', whyArgs, options);
     if (isRecord(result.structuredContent)) return result.structuredContent as unknown as Tools.WhyResult;
     // `why` answers its lines as text; a server without structuredContent still gives them.
     const text = firstText(result) ?? '';
-    return { id: args.id, lines: text === '' ? [] : text.split('\n') };
+    return { id: whyArgs.id, lines: text === '' ? [] : text.split('\n') };
   }
 
-  /** `why_math`: the thresholds, samples and rule behind a canary decision. */
-  whyMath(args: Tools.WhyMathArguments, options?: ToolCallOptions): Promise<Tools.WhyMathResult> {
-    return this.callTool('why_math', args, options);
+  /** `why_math`: the thresholds, samples and rule behind a canary decision; takes `{id}` or the id. */
+  whyMath(args: Tools.WhyMathArguments | string, options?: ToolCallOptions): Promise<Tools.WhyMathResult> {
+    return this.callTool('why_math', idArguments(args, 'id'), options);
   }
 
   /** `list_files` (file operations on, LUKHAS_FILE_OPS=1): files under a folder, with their sha256. */

@@ -101,6 +101,7 @@ export async function callMcpTool(
   args: object,
   options: McpRequestOptions = {},
 ): Promise<ToolResult> {
+  refuseNonObjectArguments(tool, args);
   const { answer, status } = await exchange(context, {
     method: 'tools/call',
     params: { name: tool, arguments: args },
@@ -238,6 +239,20 @@ async function readAnswer(response: Response, id: number, signal: AbortSignal | 
     );
   }
   return parsed;
+}
+
+/**
+ * A tool's arguments are one JSON object. Anything else would come back as the server's raw schema
+ * dump; refusing it here says in one line what to pass instead.
+ */
+function refuseNonObjectArguments(tool: string, args: unknown): void {
+  if (isRecord(args)) return;
+  const given = args === null ? 'null' : Array.isArray(args) ? 'an array' : `a ${typeof args}`;
+  throw new CockpitClientError(
+    'INVALID_ARGUMENTS',
+    `${tool}: expected the arguments as one object such as {"id": "…"}, got ${given}`,
+    { tool },
+  );
 }
 
 function isToolResult(value: unknown): value is ToolResult {

@@ -15,6 +15,7 @@ export {
   type DecisionInput,
   decideCanary,
 } from './canary-decision.ts';
+export type { CanaryLease, CanaryLeaseStore, LeaseFence, ReplicaHeartbeats } from './canary-leases.ts';
 export {
   type CanaryRequest,
   type CanaryRequestParseResult,

@@ -2,6 +2,8 @@
  * The small interfaces the domain needs from the outside world. Adapters implement them
  * (persistence, slo-prom, sse-bus); apps wire them together.
  */
+
+import type { LeaseFence } from './canary-leases.ts';
 import type {
   AuditEntry,
   CanaryRecord,
@@ -137,6 +139,12 @@ export interface TransitionRecord {
    * decision per canary" hold even when two processes race to decide.
    */
   readonly expectStatus?: ExpectedStatus | readonly ExpectedStatus[];
+  /**
+   * A fencing check inside the transaction, before anything is written: `lease.owner` must still
+   * hold the canary's lease with `lease.token`. Otherwise nothing is stored and the store throws
+   * `STORE_ERROR.LEASE_LOST` (another replica took the canary over).
+   */
+  readonly lease?: LeaseFence;
   /** The job's full new state (inserted or replaced). */
   readonly job?: JobRecord;
   /** The canary's full new state (inserted or replaced). */
@@ -257,6 +265,8 @@ export const STORE_ERROR = {
   STALE_STATE: 'STALE_STATE',
   /** A transition was stored, but the `onEvent` listener threw while being told about it. */
   EVENT_LISTENER_FAILED: 'EVENT_LISTENER_FAILED',
+  /** A transition's `lease` no longer holds (another replica took the canary over); nothing was stored. */
+  LEASE_LOST: 'LEASE_LOST',
 } as const;
 
 /** A store error code the engines act on. */

@@ -10,6 +10,7 @@ import {
   systemClock,
   type TransitionRecorder,
 } from '@lukhas/core';
+import type { SharedQueueOptions } from './shared-queue.ts';
 import type { TaskLauncher } from './task-launcher.ts';
 
 /** The part of the cockpit store the runner uses. */
@@ -37,6 +38,11 @@ export interface JobRunnerOptions {
   readonly storeRetryMs?: { readonly first: number; readonly max: number };
   /** Told about failures nobody awaits (a store error while recording a start, progress or an end). */
   readonly onError?: (error: unknown, context: { readonly jobId: string; readonly step: string }) => void;
+  /**
+   * Several replicas on one database: jobs are claimed from the shared queue (`shared-queue.ts`).
+   * Default none: this runner runs the jobs submitted to it (one process, SQLite).
+   */
+  readonly shared?: SharedQueueOptions;
 }
 
 /** The options with every default applied: what each step of the runner works with. */
@@ -52,6 +58,7 @@ export interface JobRunnerContext {
   readonly operator: string;
   readonly storeRetryMs: { readonly first: number; readonly max: number };
   readonly onError: NonNullable<JobRunnerOptions['onError']>;
+  readonly shared: SharedQueueOptions | undefined;
 }
 
 /** `options` with every default applied. */
@@ -69,5 +76,6 @@ export function jobRunnerContext(options: JobRunnerOptions): JobRunnerContext {
     onError:
       options.onError ??
       ((error, { jobId, step }) => console.error(`job runner: ${step} of ${jobId} failed:`, error)),
+    shared: options.shared,
   };
 }

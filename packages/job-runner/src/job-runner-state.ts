@@ -48,6 +48,8 @@ export interface JobRunnerState {
   stopped: boolean;
   /** The one recovery of this runner, once asked for. */
   recovery: Promise<RecoveryReport> | undefined;
+  /** The claim on the shared queue under way, if any (claims run one at a time). */
+  pulling?: Promise<void>;
 }
 
 /** What a runner's state is built from. */

@@ -13,6 +13,7 @@ import { type JobRunnerOptions, jobRunnerContext } from './job-runner-config.ts'
 import { createJobRunnerState, type JobRunnerState, type RecoveryReport } from './job-runner-state.ts';
 import { recoverJobs } from './recover-jobs.ts';
 import { runJob } from './run-job.ts';
+import { pullJobs } from './shared-queue.ts';
 import { stopJobRunner } from './stop-job-runner.ts';
 import { submitJob } from './submit-job.ts';
 
@@ -50,7 +51,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const context = jobRunnerContext(options);
   const state: JobRunnerState = createJobRunnerState({
     maxConcurrent: context.maxConcurrent,
-    run: (jobId) => runJob(context, state, jobId),
+    // A fleet: a freed slot claims the next job (after the queue counted the slot free).
+    run: (jobId) =>
+      runJob(context, state, jobId).finally(() => {
+        if (context.shared !== undefined) setTimeout(() => void pullJobs(context, state), 0);
+      }),
   });
   return {
     submit: (request, operator) => submitJob(context, state, { request, operator }),

@@ -9,6 +9,7 @@ import type { JobRunnerContext } from './job-runner-config.ts';
 import { isStaleState } from './job-runner-error.ts';
 import { type JobRunnerState, type RecoveryReport, trackJob } from './job-runner-state.ts';
 import { failedTransition } from './job-transitions.ts';
+import { failOrphanedJobs, pollSharedQueue, pullJobs } from './shared-queue.ts';
 
 /** Recovers once; every later call answers with the first one's report. */
 export function recoverJobs(context: JobRunnerContext, state: JobRunnerState): Promise<RecoveryReport> {
@@ -20,7 +21,14 @@ async function recoverOnce(context: JobRunnerContext, state: JobRunnerState): Pr
   const { store } = context;
   const interrupted: string[] = [];
   const resumed: string[] = [];
-  for (const job of await store.jobsInStatus(ACTIVE_JOB_STATUSES)) {
+  // A fleet: only the jobs this replica claimed before it restarted are its own to settle; other
+  // replicas' jobs are theirs, and the shared queue fails those of replicas that are gone.
+  const shared = context.shared;
+  const leftBehind =
+    shared === undefined
+      ? await store.jobsInStatus(ACTIVE_JOB_STATUSES)
+      : await shared.claims.jobsOwnedBy(shared.replicaId, ACTIVE_JOB_STATUSES);
+  for (const job of leftBehind) {
     await state.serial.run(job.jobId, async () => {
       if (state.stopped || state.tracked.has(job.jobId)) return;
       const current = await store.getJob(job.jobId); // an operator may have cancelled it meanwhile
@@ -45,5 +53,10 @@ async function recoverOnce(context: JobRunnerContext, state: JobRunnerState): Pr
   }
   // Older than anything submitted since start-up: they go first.
   state.queue.pushFront(resumed);
+  if (shared !== undefined && !state.stopped) {
+    interrupted.push(...(await failOrphanedJobs(context, state)));
+    await pullJobs(context, state);
+    void pollSharedQueue(context, state);
+  }
   return { interrupted, resumed };
 }

@@ -8,6 +8,7 @@ import type { JobRunnerContext } from './job-runner-config.ts';
 import { JobRunnerError, unknownTaskError } from './job-runner-error.ts';
 import { type JobRunnerState, trackJob } from './job-runner-state.ts';
 import { queuedTransition } from './job-transitions.ts';
+import { pullJobs } from './shared-queue.ts';
 
 /** A job to submit, and who submits it. */
 export interface JobSubmission {
@@ -32,6 +33,11 @@ export async function submitJob(
   const job = newQueuedJob({ jobId: context.ids.next('job'), taskId, configId, operator, at });
   await context.store.recordTransition(queuedTransition(job, { at, operator }));
   if (state.stopped) return job; // stays queued in the store for the next start
+  // A fleet: whichever replica has a free slot claims it (this one first, if it has).
+  if (context.shared !== undefined) {
+    void pullJobs(context, state);
+    return job;
+  }
   trackJob(state, job);
   state.queue.push(job.jobId);
   return job;

@@ -191,7 +191,7 @@ describeEachBackend('baseline readings', (backend) => {
     const { baseline: _, ...oldColumns } = columns;
     await db.insertInto('canary_metrics').values(oldColumns).execute();
 
-    expect((await migrateToLatest(db)).applied).toEqual(['003_baseline_samples']);
+    expect((await migrateToLatest(db)).applied).toEqual(['003_baseline_samples', '004_canary_leases']);
     const [read] = await createCockpitStore(db).samplesOf('canary_old');
     expect(read).toEqual(sample(running, 1, T0 + 30 * SECOND, { latency: 420, errorRate: 0.008 }));
     expect(read).not.toHaveProperty('baseline');

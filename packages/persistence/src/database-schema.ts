@@ -22,6 +22,8 @@ export interface JobsTable {
   updated_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** The replica that claimed the job from the shared queue (migration `004_canary_leases`); null until claimed. */
+  owner_replica: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** `canaries`: one row per canary promotion, replaced on every transition. */
@@ -132,6 +134,22 @@ export interface MetaTable {
   updated_at: string;
 }
 
+/** `canary_leases`: the owner replica of each running canary (epoch ms times). */
+export interface CanaryLeasesTable {
+  canary_id: string;
+  owner: string;
+  token: number;
+  expires_at: number;
+  acquired_at: number;
+}
+
+/** `replicas`: each replica's heartbeat (epoch ms times). */
+export interface ReplicasTable {
+  replica_id: string;
+  expires_at: number;
+  heartbeat_at: number;
+}
+
 /** Every table of the cockpit database. */
 export interface Database {
   jobs: JobsTable;
@@ -142,4 +160,6 @@ export interface Database {
   audits_narrative: AuditsNarrativeTable;
   events: EventsTable;
   meta: MetaTable;
+  canary_leases: CanaryLeasesTable;
+  replicas: ReplicasTable;
 }

@@ -1,4 +1,5 @@
 export { AUDIT_PAGE_SIZE } from './audit-log.ts';
+export { createCanaryLeaseStore } from './canary-lease-store.ts';
 export { CANARY_LIST_LIMIT } from './canary-store.ts';
 export { type CockpitDatabaseStore, type CockpitStoreOptions, createCockpitStore } from './cockpit-store.ts';
 export type { DatabaseFileProblem } from './database-file-watch.ts';
@@ -25,6 +26,7 @@ export type { Writability } from './database-writability.ts';
 export { EVENT_PAGE_LIMIT } from './event-log.ts';
 export { createEvidenceReads, type EvidenceReads } from './evidence-reads.ts';
 export { POSTGRES_SKIPPED_CHECKS, type StoreHealth } from './health-check.ts';
+export { createJobClaims, type JobClaims } from './job-claims.ts';
 export { JOB_LIST_LIMIT } from './job-store.ts';
 export type { TimeRange } from './keyset-pages.ts';
 export { hasCockpitSchema, type MigrateOptions, type MigrationReport, migrateToLatest } from './migrate.ts';

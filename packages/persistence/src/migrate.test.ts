@@ -16,11 +16,13 @@ const COCKPIT_TABLES = [
   'audits',
   'audits_narrative',
   'canaries',
+  'canary_leases',
   'canary_metrics',
   'events',
   'jobs',
   'meta',
   'models',
+  'replicas',
 ];
 
 /** Everything a migration could change, seen through Kysely on any backend: tables and columns, recorded migrations, locks, row counts. */
@@ -68,7 +70,12 @@ describeEachBackend('migrateToLatest', (backend) => {
   it('gives a fresh database every table and records the migration', async () => {
     const db = await backend.openDatabase();
     const report = await migrateToLatest(db);
-    expect(report.applied).toEqual(['001_initial_schema', '002_canary_traffic', '003_baseline_samples']);
+    expect(report.applied).toEqual([
+      '001_initial_schema',
+      '002_canary_traffic',
+      '003_baseline_samples',
+      '004_canary_leases',
+    ]);
     const tables = await db.introspection.getTables();
     expect(tables.map((table) => table.name).sort()).toEqual(COCKPIT_TABLES);
     await closeDatabase(db);

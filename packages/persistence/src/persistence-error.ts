@@ -18,6 +18,8 @@ export type PersistenceErrorCode =
   | 'TRANSITION_FAILED'
   /** A transition's `expectStatus` did not hold (someone else changed the entity first); nothing was stored. */
   | typeof STORE_ERROR.STALE_STATE
+  /** A transition's `lease` no longer holds: another replica took the canary over; nothing was stored. */
+  | typeof STORE_ERROR.LEASE_LOST
   /** An audit-only fact could not be stored; nothing of it was stored. */
   | 'AUDIT_FAILED'
   /** A transition was stored, but the `onEvent` listener threw while being told about it. */

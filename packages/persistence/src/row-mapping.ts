@@ -45,8 +45,8 @@ import { fromStoredTime, fromStoredTimeOrNull, storedTimeToMs, toStoredTime } fr
 
 const SLO_METRICS: readonly SloMetric[] = ['latency_p95_ms', 'error_rate', 'drift'];
 
-/** A job as its `jobs` row. */
-export function jobToRow(job: JobRecord): Selectable<JobsTable> {
+/** A job as its `jobs` row (without `owner_replica`, which only the shared queue's claims write). */
+export function jobToRow(job: JobRecord): Omit<Selectable<JobsTable>, 'owner_replica'> {
   return {
     job_id: job.jobId,
     task_id: job.taskId,

@@ -15,6 +15,7 @@ import { formatNarrativeLine } from '@lukhas/narrative';
 import type { Kysely, Transaction } from 'kysely';
 import { insertAuditRows } from './audit-rows.ts';
 import type { Database } from './database-schema.ts';
+import { assertLeaseHeld } from './lease-fence.ts';
 import { causeOf, isPersistenceError, messageOf, PersistenceError } from './persistence-error.ts';
 import { canaryToRow, jobToRow, rowToEvent, sampleToRow } from './row-mapping.ts';
 import { assertExpectedStatus } from './status-precondition.ts';
@@ -60,7 +61,11 @@ export function createTransitionRecorder(
           `Could not record "${record.audit.action}": ${error.message}`,
         );
       }
-      if (isPersistenceError(error, 'INVALID_TRANSITION')) throw error;
+      if (
+        isPersistenceError(error, 'INVALID_TRANSITION') ||
+        isPersistenceError(error, STORE_ERROR.LEASE_LOST)
+      )
+        throw error;
       throw new PersistenceError(
         isPersistenceError(error, 'DATABASE_UNAVAILABLE') ? 'DATABASE_UNAVAILABLE' : 'TRANSITION_FAILED',
         `Could not record "${record.audit.action}" for ${subject.entityType} ${subject.entityId}; ` +
@@ -140,6 +145,8 @@ async function writeTransition(
   subject: TransitionSubject,
 ): Promise<CockpitEvent> {
   const at = toStoredTime(record.at);
+  // Before anything else: a replica that lost the canary's lease writes nothing at all.
+  if (record.lease !== undefined) await assertLeaseHeld(transaction, record.lease);
   // First, so nothing is written when someone else changed the entity since it was read.
   if (record.expectStatus !== undefined) {
     await assertExpectedStatus(transaction, subject, record.expectStatus);

@@ -14,6 +14,7 @@ export {
   type RangeQuerier,
   type RangeStep,
 } from './prometheus-replay-source.ts';
+export { describeRecordedDays, type RecordedDays, recordedDays } from './recorded-days.ts';
 export { type RejudgedSamples, type RejudgeOptions, rejudgeSamples } from './rejudge-samples.ts';
 export {
   type PolicyComparisonHtmlOptions,

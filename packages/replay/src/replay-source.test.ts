@@ -1,10 +1,11 @@
 import type { CanaryRecord, StoredSample } from '@lukhas/core';
 import { describe, expect, it } from 'vitest';
 import { at, LOOSE, recordCanary, repeat, STRICT, T0, WINDOW } from '../test/replay-fixtures.ts';
+import { describeRecordedDays } from './recorded-days.ts';
 import { replayFromSource } from './replay-from-source.ts';
 import { type ReplayStore, storeReplaySource } from './replay-source.ts';
 
-// The two reads of the store, over records made the engine's way.
+// The reads of the store, over records made the engine's way.
 function fakeStore(canaries: CanaryRecord[], samples: StoredSample[]) {
   const calls: string[] = [];
   const store: ReplayStore = {
@@ -15,6 +16,13 @@ function fakeStore(canaries: CanaryRecord[], samples: StoredSample[]) {
     async getCanary(canaryId) {
       calls.push(`getCanary ${canaryId}`);
       return canaries.find((canary) => canary.canaryId === canaryId);
+    },
+    async listCanaries(filter = {}) {
+      calls.push(`listCanaries ${filter.modelId ?? '*'}`);
+      return canaries
+        .filter((canary) => filter.modelId === undefined || canary.modelId === filter.modelId)
+        .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
+        .slice(0, filter.limit);
     },
   };
   return { store, calls };
@@ -79,5 +87,27 @@ describe('storeReplaySource and replayFromSource', () => {
       replayFromSource({ source, modelId: 'm', policy: LOOSE, window: { from: WINDOW.to, to: WINDOW.from } }),
     ).rejects.toMatchObject({ code: 'INVALID_WINDOW' });
     expect(calls).toEqual([]);
+  });
+  it('says on which dates a model has recorded canaries, or which models have any', async () => {
+    const recordedIn = (canaries: CanaryRecord[], modelId: string) => {
+      const { recordedDays } = storeReplaySource(fakeStore(canaries, []).store);
+      if (recordedDays === undefined) throw new Error('a store source knows its recorded days');
+      return recordedDays(modelId);
+    };
+    const model = rolledBack.canary.modelId;
+    const date = rolledBack.canary.startedAt.slice(0, 10);
+    const recorded = await recordedIn([rolledBack.canary, promoted.canary], model);
+    expect(recorded).toEqual({ modelId: model, days: [{ date, canaries: 2 }], otherModels: [] });
+    expect(describeRecordedDays(recorded)).toBe(
+      `canaries of ${model} are recorded on ${date} (2) (UTC start dates)`,
+    );
+    const unknown = await recordedIn([rolledBack.canary, promoted.canary], 'nobody-v1');
+    expect(unknown).toEqual({ modelId: 'nobody-v1', days: [], otherModels: [model] });
+    expect(describeRecordedDays(unknown)).toBe(
+      `no canary of nobody-v1 is recorded; models with canaries: ${model}`,
+    );
+    expect(describeRecordedDays(await recordedIn([], 'm'))).toBe(
+      'no canary is recorded in this database yet',
+    );
   });
 });

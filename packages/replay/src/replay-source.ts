@@ -3,6 +3,7 @@
  * store, or Prometheus range data when PROM_URL is set (`prometheusReplaySource`).
  */
 import type { CanaryStore, SloPolicy, StoredSample } from '@lukhas/core';
+import { type RecordedDays, recordedDays } from './recorded-days.ts';
 import type { ReplayCanary, ReplayResult } from './replay-result.ts';
 
 /** What a source is asked for: one model's data in [from, to] (epoch ms, inclusive). */
@@ -25,10 +26,12 @@ export interface ReplayData {
 /** Where replayed samples come from. */
 export interface ReplaySource {
   load(query: ReplayQuery): Promise<ReplayData>;
+  /** Where a model's recorded canaries are, for an empty window; only a store knows (not Prometheus). */
+  recordedDays?(modelId: string): Promise<RecordedDays>;
 }
 
-/** The two reads of core's `CanaryStore` the store source needs. */
-export type ReplayStore = Pick<CanaryStore, 'samplesOfModel' | 'getCanary'>;
+/** The reads of core's `CanaryStore` the store source needs. */
+export type ReplayStore = Pick<CanaryStore, 'samplesOfModel' | 'getCanary' | 'listCanaries'>;
 
 /**
  * Recorded samples: every sample of the model taken in the window, and the canary record of each
@@ -52,5 +55,6 @@ export function storeReplaySource(store: ReplayStore): ReplaySource {
       }
       return { source: 'store', canaries, samples };
     },
+    recordedDays: (modelId) => recordedDays(store, modelId),
   };
 }

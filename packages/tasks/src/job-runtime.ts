@@ -23,6 +23,8 @@ export interface JobRuntimeOptions {
   readonly ids?: IdGenerator;
   readonly demo?: DemoLauncherOptions;
   readonly onError?: JobRunnerOptions['onError'];
+  /** Several replicas on one database: the shared queue (see `@lukhas/job-runner`). */
+  readonly shared?: JobRunnerOptions['shared'];
 }
 
 /** The runner and what it was built with. */
@@ -56,6 +58,7 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.ids === undefined ? {} : { ids: options.ids }),
     ...(options.onError === undefined ? {} : { onError: options.onError }),
+    ...(options.shared === undefined ? {} : { shared: options.shared }),
   });
   return { runner, launcher, settings: settings.jobs };
 }

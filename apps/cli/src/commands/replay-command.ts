@@ -1,12 +1,25 @@
 /** `cockpit replay`: re-judges a window of recorded samples (or Prometheus range data) under another policy. */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type ReplayResult, renderReplayHtml, renderReplayJson, replayFromSource } from '@lukhas/replay';
+import {
+  type RecordedDays,
+  type ReplayResult,
+  renderReplayHtml,
+  renderReplayJson,
+  replayFromSource,
+} from '@lukhas/replay';
 import { booleanFlag, requiredFlag, stringFlag } from '../args.ts';
 import { failure, usageError } from '../cli-error.ts';
 import type { Command } from '../command.ts';
 import { replayComparison } from './replay-comparison.ts';
-import { checkPolicies, readPolicy, type SourceOptions, withReplaySource } from './replay-inputs.ts';
+import {
+  checkPolicies,
+  emptyWindowLine,
+  readPolicy,
+  recordedIfEmpty,
+  type SourceOptions,
+  withReplaySource,
+} from './replay-inputs.ts';
 
 const NAME = 'replay';
 
@@ -74,9 +87,10 @@ Examples:
     const policyFile = path.resolve(io.cwd, policyArgs[0] ?? '');
     const policy = await readPolicy(policyFile);
     checkPolicies([{ name: policyArgs[0] ?? policyFile, policy }]);
-    const result = await withReplaySource(io, sourceOptions, (source) =>
-      replayFromSource({ source, modelId, policy, window, signal: io.signal }),
-    );
+    const { result, recorded } = await withReplaySource(io, sourceOptions, async (source) => {
+      const result = await replayFromSource({ source, modelId, policy, window, signal: io.signal });
+      return { result, recorded: await recordedIfEmpty(source, result.canaries.length, modelId) };
+    });
 
     const report = stringFlag(args, 'report');
     if (report !== undefined) {
@@ -87,7 +101,7 @@ Examples:
       if (!booleanFlag(args, 'json')) io.stderr.write(`wrote ${file}\n`);
     }
     if (booleanFlag(args, 'json')) io.stdout.write(renderReplayJson(result));
-    else io.stdout.write(summaryLines(result));
+    else io.stdout.write(summaryLines(result, recorded));
     return 0;
   },
 };
@@ -110,15 +124,14 @@ function policyFlags(raw: unknown, cwd: string): string[] {
   return given;
 }
 
-/** One human line per canary plus the totals. */
-export function summaryLines(result: ReplayResult): string {
+/** One human line per canary plus the totals; an empty window says where recorded canaries are. */
+export function summaryLines(result: ReplayResult, recorded?: RecordedDays): string {
   const lines = result.canaries.map((canary) => {
     const actual = `${canary.actual.state}${canary.actual.rule === null ? '' : ` (${canary.actual.rule})`}`;
     const counterfactual = `${canary.counterfactual.state}${canary.counterfactual.rule === null ? '' : ` (${canary.counterfactual.rule})`}`;
     return `${canary.canaryId}  actual ${actual}  replay ${counterfactual}  → ${canary.difference.summary}`;
   });
-  if (lines.length === 0)
-    lines.push(`no canary of ${result.modelId} has samples in ${result.window.from} … ${result.window.to}`);
+  if (lines.length === 0) lines.push(emptyWindowLine(result.modelId, result.window, recorded));
   const { totals } = result;
   lines.push(
     `${totals.canaries} canaries, ${totals.samples} samples: ${totals.same} same, ${totals.changed} changed (${totals.wouldHavePromoted} would have promoted, ${totals.wouldHaveRolledBack} would have rolled back), ${totals.undecided} undecided`,

@@ -7,6 +7,7 @@ import path from 'node:path';
 import {
   type NamedPolicy,
   type PolicyComparison,
+  type RecordedDays,
   renderPolicyComparisonHtml,
   renderPolicyComparisonJson,
   replayPoliciesFromSource,
@@ -14,7 +15,14 @@ import {
 import { booleanFlag, stringFlag } from '../args.ts';
 import { failure } from '../cli-error.ts';
 import type { CliIo, CommandArgs } from '../command.ts';
-import { checkPolicies, readPolicy, type SourceOptions, withReplaySource } from './replay-inputs.ts';
+import {
+  checkPolicies,
+  emptyWindowLine,
+  readPolicy,
+  recordedIfEmpty,
+  type SourceOptions,
+  withReplaySource,
+} from './replay-inputs.ts';
 
 /** What the side-by-side replay needs from the command line. */
 export interface ReplayComparisonRequest {
@@ -38,9 +46,16 @@ export async function replayComparison(io: CliIo, request: ReplayComparisonReque
     policies.push({ name, policy: await readPolicy(path.resolve(io.cwd, name)) });
   }
   checkPolicies(policies);
-  const comparison = await withReplaySource(io, request.sourceOptions, (source) =>
-    replayPoliciesFromSource({ source, modelId, policies, window, signal: io.signal }),
-  );
+  const { comparison, recorded } = await withReplaySource(io, request.sourceOptions, async (source) => {
+    const comparison = await replayPoliciesFromSource({
+      source,
+      modelId,
+      policies,
+      window,
+      signal: io.signal,
+    });
+    return { comparison, recorded: await recordedIfEmpty(source, comparison.canaries.length, modelId) };
+  });
   const json = booleanFlag(args, 'json');
   const report = stringFlag(args, 'report');
   if (report !== undefined) {
@@ -50,12 +65,12 @@ export async function replayComparison(io: CliIo, request: ReplayComparisonReque
     });
     if (!json) io.stderr.write(`wrote ${file}\n`);
   }
-  io.stdout.write(json ? renderPolicyComparisonJson(comparison) : comparisonLines(comparison));
+  io.stdout.write(json ? renderPolicyComparisonJson(comparison) : comparisonLines(comparison, recorded));
   return 0;
 }
 
 /** One line per canary (actual, then each policy's decision) and one per policy with its totals. */
-export function comparisonLines(comparison: PolicyComparison): string {
+export function comparisonLines(comparison: PolicyComparison, recorded?: RecordedDays): string {
   const decision = (state: string, rule: string | null) => `${state}${rule === null ? '' : ` (${rule})`}`;
   const lines = comparison.canaries.map((canary) => {
     const policies = canary.decisions.map(
@@ -63,11 +78,7 @@ export function comparisonLines(comparison: PolicyComparison): string {
     );
     return `${canary.canaryId}  actual ${decision(canary.actual.state, canary.actual.rule)}  ${policies.join('  ')}`;
   });
-  if (lines.length === 0) {
-    lines.push(
-      `no canary of ${comparison.modelId} has samples in ${comparison.window.from} … ${comparison.window.to}`,
-    );
-  }
+  if (lines.length === 0) lines.push(emptyWindowLine(comparison.modelId, comparison.window, recorded));
   const median = (seconds: number | null) => (seconds === null ? '—' : `${seconds}s`);
   const { actual } = comparison.totals;
   lines.push(

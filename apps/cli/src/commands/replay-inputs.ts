@@ -5,10 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import { isDomainError } from '@lukhas/core';
 import {
+  describeRecordedDays,
   isReplayError,
   type NamedPolicy,
   parseNamedPolicies,
   prometheusReplaySource,
+  type RecordedDays,
   type ReplaySource,
   storeReplaySource,
 } from '@lukhas/replay';
@@ -105,4 +107,23 @@ export async function readPolicy(file: string): Promise<unknown> {
   } catch (error) {
     throw failure(`the policy file ${file} is not JSON: ${(error as Error).message}`, error);
   }
+}
+
+/** Where the model's canaries are recorded, asked only when the window held none. */
+export async function recordedIfEmpty(
+  source: ReplaySource,
+  canaries: number,
+  modelId: string,
+): Promise<RecordedDays | undefined> {
+  return canaries === 0 ? await source.recordedDays?.(modelId) : undefined;
+}
+
+/** The line of an empty window: nothing in it, and where the data is when the source knows. */
+export function emptyWindowLine(
+  modelId: string,
+  window: { readonly from: string; readonly to: string },
+  recorded: RecordedDays | undefined,
+): string {
+  const empty = `no canary of ${modelId} has samples in ${window.from} … ${window.to}`;
+  return recorded === undefined ? empty : `${empty}; ${describeRecordedDays(recorded)}`;
 }

@@ -38,7 +38,13 @@ Example:
           connection.key === undefined ? {} : { 'X-API-Key': connection.key },
         fetch: (input, init) => fetch(input, init),
         onMessage: (message) => io.stdout.write(`${render(message.data, json)}\n`),
+        // On stderr, so that stdout stays the events alone (`--json` output pipes cleanly).
         onOpen: () => {
+          io.stderr.write(
+            connected
+              ? 'reconnected; missed events follow\n'
+              : `connected to ${connection.url}/sse (${args.positionals.join(', ')}); waiting for events\n`,
+          );
           connected = true;
         },
         onReconnecting: ({ error }) => {

@@ -104,6 +104,7 @@ describe('loadCockpitConfig: the server settings', () => {
   it('names the replica LUKHAS_REPLICA_ID, else after the host and the process, and refuses odd characters', () => {
     expect(loadCockpitConfig({ LUKHAS_REPLICA_ID: 'cockpit-0' }, '/').fleet).toEqual({
       replicaId: 'cockpit-0',
+      leaseMs: 15_000,
     });
     expect(loadCockpitConfig({}, '/').fleet.replicaId).toBe(
       `${hostname().replace(/[^A-Za-z0-9_.:-]/g, '_')}-${process.pid}`,

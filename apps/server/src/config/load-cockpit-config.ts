@@ -13,8 +13,8 @@ import { parseTrafficRouterSettings, type TrafficRouterSettings } from '@lukhas/
 import { parseApiKeys } from './api-keys.ts';
 import { createConfigIssues } from './config-issues.ts';
 import { deepFreeze } from './deep-freeze.ts';
+import { type FleetSettings, parseFleetSettings } from './fleet-settings.ts';
 import { type OAuthSettings, parseOAuthSettings } from './oauth-settings.ts';
-import { parseReplicaId } from './replica-id.ts';
 import { parseSecurityConfig, type SecurityConfig } from './security-config.ts';
 import { listenHost, parseRepoRoot, parseServerSettings, type ServerSettings } from './server-settings.ts';
 
@@ -25,7 +25,7 @@ export interface CockpitConfig {
   /** LUKHAS_MCP_DB: a SQLite file, or a `postgres://` URL (its password kept out of `display`). */
   readonly database: DatabaseSetting;
   /** LUKHAS_REPLICA_ID (default host name and pid): this process among replicas of one database. */
-  readonly fleet: { readonly replicaId: string };
+  readonly fleet: FleetSettings;
   /** LUKHAS_MCP_API_KEYS, MCP_RL_*, LUKHAS_CORS_ORIGINS, LUKHAS_ALLOWED_HOSTS, LUKHAS_TRUST_PROXY, LUKHAS_MAX_BODY_BYTES. */
   readonly security: SecurityConfig;
   /**
@@ -80,7 +80,7 @@ export function loadCockpitConfig(
   const server = issues.read(() => parseServerSettings(env, { host, repoRoot }));
   const security = issues.read(() => parseSecurityConfig(env, { bindHost: host, apiKeys, oauth }));
   const database = issues.read(() => parseDatabaseSetting(env.LUKHAS_MCP_DB, { cwd }));
-  const fleet = issues.read(() => ({ replicaId: parseReplicaId(env) }));
+  const fleet = issues.read(() => parseFleetSettings(env));
   const slo = issues.read(() => ({ prometheus: parsePrometheusSettings(env) }));
   const webhooks = issues.read(() => parseWebhookSettings(env));
   const tasks = issues.read(() => parseTaskSettings(env, { repoRoot, cwd }));

@@ -170,3 +170,20 @@ describe('redactApiKey', () => {
     expect(redactApiKey(url)).toBe(redacted);
   });
 });
+
+describe('apiKeyAuth refusal reasons (cockpit_auth_refusals_total)', () => {
+  it('tells each refusal with its reason, and nothing for an accepted key', async () => {
+    const reasons: string[] = [];
+    const app = new Hono<{ Variables: ApiKeyAuthVariables }>();
+    const apiKeys = parseApiKeys({ LUKHAS_MCP_API_KEYS: KEYS });
+    app.use(apiKeyAuth({ apiKeys, onRefused: (reason) => reasons.push(reason) }));
+    app.all('/mcp', (context) => context.json({ operator: context.get('operator') }));
+    app.get('/sse', (context) => context.json({ operator: context.get('operator') }));
+    expect((await app.request('/mcp', { headers: { 'X-API-Key': 'prod-key-1' } })).status).toBe(200);
+    expect((await app.request('/mcp', { method: 'POST' })).status).toBe(401);
+    expect((await app.request('/mcp', { headers: { 'X-API-Key': 'wrong' } })).status).toBe(401);
+    expect((await app.request('/sse?key=wrong')).status).toBe(401);
+    expect((await app.request('/mcp?key=prod-key-1')).status).toBe(401);
+    expect(reasons).toEqual(['missing_credential', 'invalid_key', 'invalid_key', 'credential_in_query']);
+  });
+});

@@ -10,6 +10,7 @@ import {
   unauthorizedChallenge,
 } from '../oauth/index.ts';
 import { createApiKeyVerifier } from './api-key-verifier.ts';
+import type { AuthRefusalReason } from './auth-refusal.ts';
 
 /** Context variables set by `apiKeyAuth`. */
 export interface ApiKeyAuthVariables {
@@ -34,6 +35,8 @@ export interface ApiKeyAuthOptions {
   readonly oauth?: Pick<OAuthResourceServer, 'settings' | 'verify'>;
   /** Hears a token that could not be checked because the issuer's keys could not be fetched (503). */
   readonly onIssuerUnavailable?: (error: Error) => void;
+  /** Hears every refusal with its reason (`cockpit_auth_refusals_total`). */
+  readonly onRefused?: (reason: AuthRefusalReason) => void;
 }
 
 /** The one answer to a missing or wrong key: the same for both, so it tells a prober nothing. */
@@ -105,11 +108,19 @@ export function apiKeyAuth(
           resourceMetadataUrl,
           ...(invalidToken === undefined ? {} : { invalidToken }),
         });
+  const refused = options.onRefused ?? (() => {});
   const refuse = (
     context: Context,
+    reason: AuthRefusalReason,
     body: { readonly error: string; readonly message: string },
     invalidToken?: string,
-  ) => context.json(body, 401, { 'WWW-Authenticate': challenge(invalidToken), 'Cache-Control': 'no-store' });
+  ) => {
+    refused(reason);
+    return context.json(body, 401, {
+      'WWW-Authenticate': challenge(invalidToken),
+      'Cache-Control': 'no-store',
+    });
+  };
   const unauthorized = oauth === undefined ? UNAUTHORIZED_BODY : OAUTH_UNAUTHORIZED_BODY;
   return async function apiKeyAuth(context, next) {
     if (!authRequired) {
@@ -123,11 +134,11 @@ export function apiKeyAuth(
     }
     const queryKeyAllowed = queryKeyPaths.has(context.req.path);
     if (!queryKeyAllowed && context.req.queries('key') !== undefined) {
-      return refuse(context, QUERY_KEY_REFUSED_BODY);
+      return refuse(context, 'credential_in_query', QUERY_KEY_REFUSED_BODY);
     }
     if (oauth !== undefined && context.req.queries('access_token') !== undefined) {
       // OAuth 2.1 §5.2.2 drops the query form: a token in a URL ends up in logs.
-      return refuse(context, QUERY_TOKEN_REFUSED_BODY);
+      return refuse(context, 'credential_in_query', QUERY_TOKEN_REFUSED_BODY);
     }
     const presented = presentedApiKey(context.req, { query: queryKeyAllowed });
     let access = presented === null ? null : verify(presented);
@@ -142,6 +153,7 @@ export function apiKeyAuth(
         } catch (error) {
           if (!(error instanceof OAuthTokenError) || error.code !== 'INVALID_TOKEN') {
             options.onIssuerUnavailable?.(error instanceof Error ? error : new Error(String(error)));
+            refused('issuer_unavailable');
             return context.json(
               {
                 error: 'issuer_unavailable',
@@ -151,15 +163,24 @@ export function apiKeyAuth(
               { 'Cache-Control': 'no-store', 'Retry-After': '5' },
             );
           }
-          return refuse(context, { error: 'invalid_token', message: error.message }, error.message);
+          return refuse(
+            context,
+            'invalid_token',
+            { error: 'invalid_token', message: error.message },
+            error.message,
+          );
         }
       }
     }
-    if (access === null) return refuse(context, unauthorized);
+    if (access === null) {
+      return refuse(context, presented === null ? 'missing_credential' : 'invalid_key', unauthorized);
+    }
     grant(context, access);
     await next();
     if (access.credential === 'oauth' && resourceMetadataUrl !== undefined) {
       addStepUpChallenge(context, resourceMetadataUrl);
+      // Routes and /mcp alike answer a missing scope with this challenge (scope-step-up.ts on /mcp).
+      if (isScopeChallenge(context.res)) refused('insufficient_scope');
     }
   };
 }
@@ -172,6 +193,13 @@ function addStepUpChallenge(context: Context, resourceMetadataUrl: string): void
   context.res.headers.set(
     'WWW-Authenticate',
     insufficientScopeChallenge({ resourceMetadataUrl, scope: OAUTH_SCOPE_FOR[error.scope] }),
+  );
+}
+
+function isScopeChallenge(response: Response): boolean {
+  return (
+    response.status === 403 &&
+    (response.headers.get('WWW-Authenticate') ?? '').includes('error="insufficient_scope"')
   );
 }
 

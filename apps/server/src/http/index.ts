@@ -12,6 +12,7 @@ export {
   WWW_AUTHENTICATE,
 } from './api-key-auth.ts';
 export { type ApiKeyVerifier, createApiKeyVerifier, operatorLabel } from './api-key-verifier.ts';
+export { AUTH_REFUSAL_REASONS, type AuthRefusalReason } from './auth-refusal.ts';
 export { type RequestBodyLimitOptions, requestBodyLimit } from './body-limit.ts';
 export {
   type ClientAddress,

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { SecurityConfig } from '../config/index.ts';
 import { type OAuthResourceServer, PROTECTED_RESOURCE_PATHS } from '../oauth/index.ts';
 import { type ApiKeyAuthVariables, apiKeyAuth } from './api-key-auth.ts';
+import type { AuthRefusalReason } from './auth-refusal.ts';
 import { requestBodyLimit } from './body-limit.ts';
 import { type ClientAddress, clientAddressFrom } from './client-address.ts';
 import { corsForOrigins } from './cors.ts';
@@ -32,6 +33,8 @@ export interface SecurityMiddlewareOptions {
   readonly oauth?: OAuthResourceServer;
   /** Hears a token that could not be checked because the issuer's keys could not be fetched. */
   readonly onIssuerUnavailable?: (error: Error) => void;
+  /** Hears every authentication refusal with its reason (`cockpit_auth_refusals_total`). */
+  readonly onAuthRefused?: (reason: AuthRefusalReason) => void;
 }
 
 /**
@@ -86,6 +89,7 @@ export function securityMiddleware(
       ...(options.onIssuerUnavailable === undefined
         ? {}
         : { onIssuerUnavailable: options.onIssuerUnavailable }),
+      ...(options.onAuthRefused === undefined ? {} : { onRefused: options.onAuthRefused }),
     }),
     requestBodyLimit({ maxBytes: config.maxBodyBytes }),
   ];

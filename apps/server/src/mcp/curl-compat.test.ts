@@ -19,8 +19,18 @@ describe('curlCompatibleHeaders', () => {
     const result = curlCompatibleHeaders(
       new Headers({ accept: 'text/event-stream, application/json', 'content-type': 'application/json' }),
     );
-    expect(result).toMatchObject({ jsonOnly: false });
+    expect(result).toMatchObject({ jsonOnly: false, rewritten: false });
     expect(result.headers.get('accept')).toBe('text/event-stream, application/json');
+  });
+
+  it('hands back the very same headers when nothing is rewritten, and a copy when something is', () => {
+    const sdk = new Headers({ accept: BOTH, 'content-type': 'application/json' });
+    expect(curlCompatibleHeaders(sdk).headers).toBe(sdk);
+    const curl = new Headers({ accept: '*/*' });
+    const result = curlCompatibleHeaders(curl);
+    expect(result).toMatchObject({ rewritten: true, jsonOnly: true });
+    expect(result.headers).not.toBe(curl);
+    expect(curl.get('accept')).toBe('*/*');
   });
 
   it('leaves an Accept that refuses JSON for the SDK to answer 406', () => {

@@ -23,6 +23,8 @@ export interface CurlCompatibleHeaders {
   readonly headers: Headers;
   /** True when the caller cannot take an event stream: answer with one JSON body. */
   readonly jsonOnly: boolean;
+  /** False when `headers` is the original, untouched (then the request can be handed on as it is). */
+  readonly rewritten: boolean;
 }
 
 const SDK_ACCEPT = 'application/json, text/event-stream';
@@ -33,22 +35,21 @@ const CURL_DEFAULT_CONTENT_TYPE = 'application/x-www-form-urlencoded';
  *
  * @example
  * curlCompatibleHeaders(new Headers({ accept: '*\/*', 'content-type': 'application/x-www-form-urlencoded' }));
- * // { headers: accept 'application/json, text/event-stream', content-type 'application/json'; jsonOnly: true }
+ * // { headers: accept 'application/json, text/event-stream', content-type 'application/json'; jsonOnly: true, rewritten: true }
  */
 export function curlCompatibleHeaders(original: Headers): CurlCompatibleHeaders {
-  const headers = new Headers(original);
-  let jsonOnly = false;
   const accept = mediaRanges(original.get('accept'));
   const listsBoth = accept.includes('application/json') && accept.includes('text/event-stream');
-  if (!listsBoth && admitsJson(accept)) {
-    headers.set('accept', SDK_ACCEPT);
-    jsonOnly = true;
-  }
+  const jsonOnly = !listsBoth && admitsJson(accept);
   const contentType = mediaRanges(original.get('content-type'))[0];
-  if (!original.has('origin') && (contentType === undefined || contentType === CURL_DEFAULT_CONTENT_TYPE)) {
-    headers.set('content-type', 'application/json');
-  }
-  return { headers, jsonOnly };
+  const fixContentType =
+    !original.has('origin') && (contentType === undefined || contentType === CURL_DEFAULT_CONTENT_TYPE);
+  // SDK clients send both headers right: their requests keep the original (no copy on the hot path).
+  if (!jsonOnly && !fixContentType) return { headers: original, jsonOnly, rewritten: false };
+  const headers = new Headers(original);
+  if (jsonOnly) headers.set('accept', SDK_ACCEPT);
+  if (fixContentType) headers.set('content-type', 'application/json');
+  return { headers, jsonOnly, rewritten: true };
 }
 
 // `text/html;q=0.9, */*;q=0.8` → ['text/html', '*/*']

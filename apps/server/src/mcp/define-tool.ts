@@ -16,6 +16,7 @@ import { type AccessScope, requireScope } from '../access/index.ts';
 import { mcpSchema } from './mcp-schema.ts';
 import type { McpToolContext } from './tool-context.ts';
 import { toolErrorResult } from './tool-error.ts';
+import { TOOL_ICONS } from './tool-icons.ts';
 
 /** The arguments a tool's handler receives: what its contract schema outputs. */
 export type ToolInput<Name extends ToolName> = v.InferOutput<(typeof TOOL_CONTRACT)[Name]['arguments']>;
@@ -89,7 +90,14 @@ export function defineTool<Name extends ToolName, Input = ToolInput<Name>>(
       ) => unknown;
       register(
         spec.name,
-        { title: spec.title, description, inputSchema, outputSchema, annotations: spec.annotations },
+        {
+          title: spec.title,
+          description,
+          inputSchema,
+          outputSchema,
+          annotations: spec.annotations,
+          icons: TOOL_ICONS[spec.name],
+        },
         handler,
       );
     },

@@ -14,9 +14,11 @@ import {
 import { Hono } from 'hono';
 import { type Access, isAccessScope } from '../access/index.ts';
 import type { SecurityVariables } from '../http/index.ts';
+import { type CallSurface, callSurfaceOf, FULL_SURFACE } from './call-surface.ts';
 import { createCockpitMcpServer } from './cockpit-mcp-server.ts';
 import { curlCompatibleHeaders } from './curl-compat.ts';
 import { createLegacyHttpHandler } from './legacy-http-handler.ts';
+import { publishResourceUpdates } from './resources/index.ts';
 import { scopeStepUp } from './scope-step-up.ts';
 import { DEFAULT_MAX_WAIT_MS, type McpCockpit } from './tool-context.ts';
 import type { McpToolMetrics } from './tool-metrics.ts';
@@ -59,13 +61,22 @@ export function mcpRoutes(options: McpRoutesOptions): Hono<{ Variables: Security
     report: onError,
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
   };
+  // What each request calls, so its server registers only that (see `call-surface.ts`).
+  const surfaces = new WeakMap<Request, CallSurface>();
   const factory: McpServerFactory = (request) =>
-    createCockpitMcpServer({ ...shared, ...accessOf(request.authInfo) }, options.version);
+    createCockpitMcpServer({ ...shared, ...accessOf(request.authInfo) }, options.version, request.era, {
+      surface:
+        request.requestInfo === undefined
+          ? FULL_SURFACE
+          : (surfaces.get(request.requestInfo) ?? FULL_SURFACE),
+    });
   const modern = createMcpHandler(factory, {
     legacy: 'reject',
     maxRequestBodySize: options.maxBodyBytes,
     onerror: onError,
   });
+  // Entity changes reach the open `subscriptions/listen` streams as notifications/resources/updated.
+  publishResourceUpdates(options.cockpit.onEvent, modern.notify);
   const legacy = createLegacyHttpHandler(factory, { maxRequestBodySize: options.maxBodyBytes, onError });
 
   const routes = new Hono<{ Variables: SecurityVariables }>();
@@ -79,9 +90,10 @@ export function mcpRoutes(options: McpRoutesOptions): Hono<{ Variables: Security
     }
     // Read once (the body limit has bounded it) and hand the SDK the parsed body: no second parse.
     const text = await raw.text();
-    const { headers, jsonOnly } = curlCompatibleHeaders(raw.headers);
-    const request = new Request(raw.url, { method: 'POST', headers, body: text, signal: raw.signal });
+    const { headers, jsonOnly, rewritten } = curlCompatibleHeaders(raw.headers);
     const parsedBody = parseJson(text);
+    const request = forwardedRequest(raw, { headers, rewritten, text, parsedBody });
+    surfaces.set(request, callSurfaceOf(parsedBody));
     const challenge = scopeStepUp({
       access: context.get('access'),
       body: parsedBody,
@@ -108,6 +120,25 @@ function accessOf(authInfo: AuthInfo | undefined): Access {
     operator: authInfo?.clientId ?? 'anonymous',
     scopes: (authInfo?.scopes ?? []).filter(isAccessScope),
   };
+}
+
+/**
+ * The request handed to the SDK. The body has been read and parsed here: when it parsed, the SDK
+ * is given it (`parsedBody`) and never reads the request's body, so the request is handed on as it
+ * came (its headers untouched) or rebuilt without a body; only a body that did not parse goes on
+ * as text, for the SDK's own -32700.
+ */
+function forwardedRequest(
+  raw: Request,
+  body: { headers: Headers; rewritten: boolean; text: string; parsedBody: unknown },
+): Request {
+  if (body.parsedBody !== undefined && !body.rewritten) return raw;
+  return new Request(raw.url, {
+    method: 'POST',
+    headers: body.headers,
+    signal: raw.signal,
+    ...(body.parsedBody === undefined ? { body: body.text } : {}),
+  });
 }
 
 function parseJson(text: string): unknown {

@@ -9,8 +9,11 @@ import type { NotificationOutcome } from '@lukhas/notifications';
 import type { TrafficRouterCallOutcome } from '@lukhas/traffic-router';
 import type { MiddlewareHandler } from 'hono';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { AuthRefusalReason } from '../http/index.ts';
 import type { McpToolMetrics } from '../mcp/index.ts';
+import { authRefusalMetrics } from './auth-refusal-metrics.ts';
 import { eventMetrics } from './event-metrics.ts';
+import { type FleetMetricsSource, fleetMetrics } from './fleet-metrics.ts';
 import { httpRequestMetrics } from './http-request-metrics.ts';
 import { mcpToolMetrics } from './mcp-tool-metrics.ts';
 import { notificationMetrics } from './notification-metrics.ts';
@@ -25,6 +28,8 @@ export interface MetricsCockpit {
   readonly store: StoreMetricsSource;
   readonly monitor: SloMonitorMetricsSource;
   readonly bus: SseMetricsSource;
+  /** The canary engine: the canaries this replica owns and took over. */
+  readonly canaries: FleetMetricsSource;
   onEvent(listener: (event: CockpitEvent) => void): () => void;
   /** Subscribes to what became of each notified event. */
   onNotification(listener: (outcome: NotificationOutcome) => void): () => void;
@@ -58,6 +63,8 @@ export interface CockpitMetrics extends ServiceMetrics {
   readonly httpMiddleware: MiddlewareHandler;
   /** The MCP routes' `metrics` hook. */
   readonly mcpTools: McpToolMetrics;
+  /** Counts one refusal of the authentication layer (`cockpit_auth_refusals_total`). */
+  recordAuthRefusal(reason: AuthRefusalReason): void;
   /** Stops listening to the cockpit's events, notifications and router calls. */
   close(): void;
 }
@@ -92,6 +99,7 @@ export function createCockpitMetrics(options: CockpitMetricsOptions): CockpitMet
   });
   const httpMiddleware = httpRequestMetrics({ registry });
   const mcpTools = mcpToolMetrics({ registry });
+  const recordAuthRefusal = authRefusalMetrics({ registry });
   const unsubscribers = [
     eventMetrics({ registry, onEvent: (listener) => cockpit.onEvent(listener) }),
     notificationMetrics({ registry, onNotification: (listener) => cockpit.onNotification(listener) }),
@@ -105,6 +113,7 @@ export function createCockpitMetrics(options: CockpitMetricsOptions): CockpitMet
   });
   sloMonitorMetrics({ registry, monitor: cockpit.monitor });
   sseMetrics({ registry, bus: cockpit.bus });
+  fleetMetrics({ registry, canaries: cockpit.canaries });
 
   return {
     registry,
@@ -113,6 +122,7 @@ export function createCockpitMetrics(options: CockpitMetricsOptions): CockpitMet
     httpMiddleware,
     mcpTools,
     recordEvidenceExport: service.recordEvidenceExport,
+    recordAuthRefusal,
     close() {
       for (const unsubscribe of unsubscribers) unsubscribe();
     },

@@ -29,8 +29,8 @@ function appWith(env: Record<string, string> = { LUKHAS_MCP_API_KEYS: KEY }) {
     securityOptions: { clientAddress: () => '203.0.113.7' },
     health: healthyHealth(cockpit.monitor),
     sse: { bus: cockpit.bus },
-    // Only refusals reach /mcp here: no tool ever runs.
-    mcp: { cockpit: {} as McpCockpit, version: '9.9.9' },
+    // Only refusals reach /mcp here: no tool ever runs; the routes only subscribe to events.
+    mcp: { cockpit: { onEvent: cockpit.onEvent } as unknown as McpCockpit, version: '9.9.9' },
     metrics,
   });
   return { app, registry: metrics.registry };

@@ -6,10 +6,10 @@ const resourceMetadataUrl = 'https://cockpit.example.com/.well-known/oauth-prote
 describe('bearer challenges', () => {
   it('a 401 names the resource metadata, and the reason of a refused token', () => {
     expect(unauthorizedChallenge({ resourceMetadataUrl })).toBe(
-      `Bearer realm="mcp-cockpit", resource_metadata="${resourceMetadataUrl}"`,
+      `Bearer realm="mcp-cockpit", scope="cockpit:read", resource_metadata="${resourceMetadataUrl}"`,
     );
     expect(unauthorizedChallenge({ resourceMetadataUrl, invalidToken: 'the token has expired' })).toBe(
-      `Bearer realm="mcp-cockpit", error="invalid_token", error_description="the token has expired", resource_metadata="${resourceMetadataUrl}"`,
+      `Bearer realm="mcp-cockpit", error="invalid_token", error_description="the token has expired", scope="cockpit:read", resource_metadata="${resourceMetadataUrl}"`,
     );
   });
 

@@ -11,10 +11,18 @@ export interface BearerChallengeOptions {
 }
 
 /**
+ * The scope a 401 asks for: the least that any route needs. A client that follows the MCP
+ * authorization spec's scope selection asks the issuer for this, not for everything in
+ * `scopes_supported`, and steps up to `cockpit:operate` on the 403 of the first action that needs it.
+ */
+export const LEAST_SCOPE = 'cockpit:read';
+
+/**
  * The challenge of a 401: no credential, or a token that was refused (`error="invalid_token"`,
  * with `description` when there is something to say).
  *
- * @example unauthorizedChallenge({ resourceMetadataUrl }) // 'Bearer realm="mcp-cockpit", resource_metadata="https://…"'
+ * @example unauthorizedChallenge({ resourceMetadataUrl })
+ * // 'Bearer realm="mcp-cockpit", scope="cockpit:read", resource_metadata="https://…"'
  */
 export function unauthorizedChallenge(
   options: BearerChallengeOptions & { readonly invalidToken?: string },
@@ -23,7 +31,7 @@ export function unauthorizedChallenge(
   if (options.invalidToken !== undefined) {
     parameters.push(['error', 'invalid_token'], ['error_description', options.invalidToken]);
   }
-  parameters.push(['resource_metadata', options.resourceMetadataUrl]);
+  parameters.push(['scope', LEAST_SCOPE], ['resource_metadata', options.resourceMetadataUrl]);
   return bearer(parameters);
 }
 

@@ -6,16 +6,22 @@
  */
 import { keyHeaders, loadApiKey, saveApiKey } from './api-key.js';
 import { chartSample, createCanaryCharts } from './canary-chart.js';
+import { canaryCountdown } from './canary-countdown.js';
 import { canaryIdFromHash } from './canary-link.js';
 import { callTool, liveCockpit } from './cockpit-client.js';
-import { byId, clock, element, field } from './dom.js';
+import { byId, element, field } from './dom.js';
 import { eventColour } from './event-colour.js';
+import { createEventLog } from './event-log.js';
+import { LIST_LIMIT_MAX } from './history-query.js';
+import { createHistoryView } from './history-view.js';
+import { askForKey, isUnauthorized } from './key-prompt.js';
+import { createOverview } from './overview.js';
+import { followInStatus, QUIET_EVENTS, status } from './status-line.js';
 import { createStepLadder } from './step-ladder.js';
 import { ladderAfterEvent, ladderFromRecord, mergeLadder } from './step-ladder-state.js';
 import { parseStepsField } from './steps-field.js';
 import { showWhy } from './why-panel.js';
 
-const MAX_LOG_LINES = 500;
 /** @type {{ close(): void } | undefined} */
 let stream;
 /** @type {Map<string, HTMLTableRowElement>} */
@@ -29,34 +35,40 @@ const jobRows = new Map();
  */
 /** @type {Map<string, CanaryCard>} */
 const canaryCards = new Map();
+const eventLog = createEventLog();
+const overview = createOverview(byId('overview'), {
+  onModel: (modelId) => historyView.showModel(modelId),
+  onCanary: (canaryId) => openCanary(canaryId),
+});
+const historyView = createHistoryView({
+  callTool,
+  openCanary: (canaryId) => openCanary(canaryId),
+  onError: (message) => status(message, 'error'),
+});
+
+/**
+ * Opens a canary from a link on the page: the link sets `#canary=<id>` and `hashchange` opens it;
+ * a link to the canary the fragment already names changes nothing, so it is opened here.
+ * @param {string} canaryId
+ */
+function openCanary(canaryId) {
+  if (canaryIdFromHash(location.hash) === canaryId) void openLinkedCanary();
+}
+
+/** Every canary a list answered: the overview and the history's model filter learn of them. @param {any[]} canaries */
+function onCanariesListed(canaries) {
+  for (const canary of canaries) {
+    overview.update(canary);
+    historyView.addModel(canary.modelId);
+  }
+}
+
 /** Events that move a canary's traffic ladder. */
 const LADDER_EVENTS = new Set(['step', 'paused', 'resumed', 'promoted', 'rolled_back']);
-
-/** @param {string} text @param {'ok' | 'error' | 'info'} [kind] */
-function status(text, kind = 'info') {
-  const node = byId('status');
-  node.textContent = text;
-  node.className = `status ${kind}`;
-}
 
 /** @param {unknown} error */
 function messageOf(error) {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** One line of the event log, newest on top. @param {import('../../vendor/mcp-cockpit-client.js').CockpitEvent} event */
-function logEvent(event) {
-  const log = byId('event-log');
-  const colour = eventColour(event.type, event.data);
-  const line = element(
-    'li',
-    { class: `event ${colour}`, 'data-type': event.type, 'data-topic': event.topic },
-    element('time', {}, clock(event.ts)),
-    element('span', { class: 'event-type' }, event.type),
-    element('span', { class: 'event-narrative' }, event.narrative || event.topic),
-  );
-  log.prepend(line);
-  while (log.childElementCount > MAX_LOG_LINES) log.lastElementChild?.remove();
 }
 
 /** @param {string} label @param {() => Promise<unknown>} action @param {string} [className] */
@@ -169,6 +181,12 @@ function upsertCanary(canary) {
         element('span', { class: 'canary-status' }, ''),
       ),
       element('p', { class: 'canary-decision muted' }, 'deciding…'),
+      element(
+        'div',
+        { class: 'canary-progress' },
+        element('progress', { max: '1', value: '0', 'aria-label': 'window elapsed' }),
+        element('span', { class: 'countdown' }, ''),
+      ),
       ladder.element,
       charts.element,
       element(
@@ -188,6 +206,8 @@ function upsertCanary(canary) {
     byId('canaries-empty').hidden = true;
   }
   const { card } = entry;
+  if (canary.modelId !== undefined) overview.update(canary);
+  rememberWindow(entry, canary);
   const title = card.querySelector('.canary-title');
   if (title && canary.modelId !== undefined) {
     card.dataset.modelId = canary.modelId;
@@ -195,8 +215,10 @@ function upsertCanary(canary) {
     title.textContent = `${canary.modelId}: ${canary.fromGate ?? '?'} → ${canary.toGate ?? canary.gate ?? '?'}`;
   }
   // A record (or the `started` event) carries the policy and the traffic; other events do not.
-  if (canary.policy !== undefined || canary.traffic !== undefined)
+  if (canary.policy !== undefined || canary.traffic !== undefined) {
     moveLadder(entry, ladderFromRecord(canary));
+    if (canary.traffic != null && canary.status === 'running') readStepStart(entry, canaryId);
+  }
   if (canary.status !== undefined) showCanaryStatus(entry, canaryId, canary.status);
   const decision = canary.decision;
   if (decision) {
@@ -207,6 +229,91 @@ function upsertCanary(canary) {
     }
   }
   return entry;
+}
+
+/**
+ * Keeps what the countdown and the time axis need (window, decision time, steps or not) from a
+ * record or an event, and redraws both.
+ * @param {CanaryCard} entry @param {any} canary
+ */
+function rememberWindow(entry, canary) {
+  const { card } = entry;
+  if (typeof canary.startedAt === 'string') card.dataset.startedAt = canary.startedAt;
+  if (typeof canary.windowEndsAt === 'string') card.dataset.windowEndsAt = canary.windowEndsAt;
+  if (typeof canary.decidedAt === 'string') card.dataset.decidedAt = canary.decidedAt;
+  if (canary.policy !== undefined) card.dataset.stepped = String(Array.isArray(canary.policy.steps));
+  const decided = ['promoted', 'rolled_back'].includes(canary.status ?? card.dataset.status ?? '');
+  if (decided && card.dataset.decidedAt === undefined) card.dataset.decidedAt = new Date().toISOString();
+  entry.charts.setWindow({
+    startedAt: card.dataset.startedAt,
+    windowEndsAt: card.dataset.windowEndsAt,
+    decidedAt: card.dataset.decidedAt,
+    decided,
+    stepped: card.dataset.stepped === 'true',
+  });
+  showCountdown(entry);
+}
+
+/** The window's progress bar and time left on a card, at this instant. @param {CanaryCard} entry */
+function showCountdown(entry) {
+  const { card } = entry;
+  const pause = timedPauseOf(entry);
+  const countdown = canaryCountdown(
+    {
+      status: card.dataset.status,
+      startedAt: card.dataset.startedAt,
+      windowEndsAt: card.dataset.windowEndsAt,
+      decidedAt: card.dataset.decidedAt,
+      stepped: card.dataset.stepped === 'true',
+      ...(pause === undefined ? {} : { pause }),
+    },
+    Date.now(),
+  );
+  const bar = card.querySelector('.canary-progress progress');
+  const text = card.querySelector('.canary-progress .countdown');
+  if (bar instanceof HTMLProgressElement) bar.value = countdown.fraction;
+  if (text !== null) text.textContent = countdown.text;
+  card.dataset.remainingMs = countdown.remainingMs === null ? '' : String(countdown.remainingMs);
+}
+
+/**
+ * The timed pause a stepped canary is in, with the time it began (from the `step`/`resumed` event
+ * that began it, or `why_math`'s step timeline for a canary read from the server).
+ * @param {CanaryCard} entry @returns {{ seconds: number, startedAt: string } | undefined}
+ */
+function timedPauseOf(entry) {
+  const state = entry.ladderState;
+  const startedAt = entry.card.dataset.stepStartedAt;
+  if (state === null || startedAt === undefined || state.status !== 'running') return undefined;
+  const step = state.steps[state.currentIndex];
+  if (step == null || !('pause' in step) || step.pause.seconds === undefined) return undefined;
+  return { seconds: step.pause.seconds, startedAt };
+}
+
+/**
+ * Reads when the step in progress began, from `why_math`'s step timeline, for a stepped canary
+ * whose card has not seen the event that began it. @param {CanaryCard} entry @param {string} canaryId
+ */
+function readStepStart(entry, canaryId) {
+  const { card } = entry;
+  if (card.dataset.stepStartedAt !== undefined || card.dataset.stepStartRead === 'true') return;
+  card.dataset.stepStartRead = 'true';
+  callTool('why_math', { id: canaryId })
+    .then((math) => {
+      const current = math.steps?.timeline?.find((/** @type {any} */ step) => step.endedAt === null);
+      if (current !== undefined && card.dataset.stepStartedAt === undefined) {
+        card.dataset.stepStartedAt = current.startedAt;
+        showCountdown(entry);
+      }
+    })
+    .catch(() => {});
+}
+
+/** Every second: the countdowns of the canaries still running. */
+function tickCountdowns() {
+  for (const entry of canaryCards.values()) {
+    if (entry.card.dataset.remainingMs !== '') showCountdown(entry);
+  }
 }
 
 /**
@@ -221,11 +328,33 @@ function showCanaryStatus(entry, canaryId, status) {
   if (stepsBack(card.dataset.status, shown)) return;
   card.dataset.status = shown;
   card.className = `canary ${eventColour(shown)}`;
+  if (shown === 'promoted' || shown === 'rolled_back') {
+    rememberWindow(entry, { status: shown });
+    pruneDecidedCards();
+  }
   const badge = card.querySelector('.canary-status');
   if (badge) badge.textContent = `${shown}  ${canaryId}`;
   const abort = card.querySelector('button.abort');
   // abort_canary works at every step, paused included.
   if (abort instanceof HTMLElement) abort.hidden = shown !== 'running' && shown !== 'paused';
+}
+
+/** How many decided canaries keep a card; older ones are in the history view. */
+const MAX_DECIDED_CARDS = 6;
+
+/**
+ * Keeps the page short: the canaries still running or paused, and the newest decided ones (the
+ * cards are newest on top). A card opened from a link stays.
+ */
+function pruneDecidedCards() {
+  const decided = [...byId('canaries').querySelectorAll('article.canary')].filter(
+    (card) => card instanceof HTMLElement && ['promoted', 'rolled_back'].includes(card.dataset.status ?? ''),
+  );
+  for (const card of decided.slice(MAX_DECIDED_CARDS)) {
+    if (!(card instanceof HTMLElement) || card.dataset.linked !== undefined) continue;
+    canaryCards.delete(card.dataset.canaryId ?? '');
+    card.remove();
+  }
 }
 
 /** Moves a card's ladder to `next` if that is further along, and redraws it. @param {CanaryCard} entry @param {import('./step-ladder-state.js').LadderState | null} next */
@@ -236,18 +365,26 @@ function moveLadder(entry, next) {
 
 /** @param {import('../../vendor/mcp-cockpit-client.js').CockpitEvent} event */
 function onEvent(event) {
-  logEvent(event);
+  eventLog.add(event);
+  followInStatus(event);
+  if (!QUIET_EVENTS.has(event.type)) historyView.changed();
   const data = event.data ?? {};
   if (event.topic.startsWith('job/')) {
     upsertJob({ ...data, status: data.status ?? event.type });
     return;
   }
   if (!event.topic.startsWith('canary/')) return;
+  overview.update(data, event.type);
+  if (typeof data.modelId === 'string') historyView.addModel(data.modelId);
   if (event.type === 'metric') {
     upsertCanary({ canaryId: data.canaryId }).charts.add(data);
     return;
   }
   const entry = upsertCanary(data);
+  if (event.type === 'step' || event.type === 'resumed') {
+    // The step after this one begins now: a timed pause counts from here.
+    entry.card.dataset.stepStartedAt = event.ts;
+  }
   if (LADDER_EVENTS.has(event.type)) {
     const before = entry.ladderState;
     moveLadder(entry, ladderAfterEvent(before, event.type, data));
@@ -308,40 +445,73 @@ async function openLinkedCanary() {
   }
 }
 
-/** Loads what exists now, then follows the stream. */
+/**
+ * Reads what exists now: the recent jobs and canaries, and the samples of those still running
+ * (and of the newest decided ones). Tools answer with the state at their instant and cards never
+ * step back, so this may run again at any time (after each (re)connect of the stream).
+ */
+async function loadState() {
+  const [{ jobs }, { canaries }, { canaries: forOverview }] = await Promise.all([
+    callTool('list_jobs', { limit: 50 }),
+    callTool('list_canaries', { limit: 20 }),
+    // The overview needs every model that had a canary, not only the newest 20 canaries.
+    callTool('list_canaries', { limit: LIST_LIMIT_MAX }),
+  ]);
+  for (const job of [...jobs].reverse()) upsertJob(job);
+  for (const canary of [...canaries].reverse()) upsertCanary(canary);
+  onCanariesListed(forOverview);
+  historyView.refresh();
+  const drawn = canaries.filter(
+    (/** @type {any} */ canary, /** @type {number} */ index) =>
+      index < 5 || canary.status === 'running' || canary.status === 'paused',
+  );
+  for (const canary of drawn) {
+    callTool('get_canary', { canaryId: canary.canaryId })
+      .then((record) => drawSamples(upsertCanary(record), record.samples))
+      .catch(() => {});
+  }
+}
+
+/**
+ * Connects this tab: reads what exists now, then follows the stream, and reads again each time the
+ * stream (re)opens, so an event between the read and the subscription is never lost (a job started
+ * before connecting does not stay "queued"). A 401 asks for the key; nothing else does.
+ */
 async function connect() {
   stream?.close();
+  stream = undefined;
   const apiKey = loadApiKey();
   byId('key-state').textContent = apiKey === '' ? 'no key in this tab' : 'key kept in this tab only';
   try {
-    const [{ jobs }, { canaries }] = await Promise.all([
-      callTool('list_jobs', { limit: 50 }),
-      callTool('list_canaries', { limit: 20 }),
-    ]);
-    for (const job of [...jobs].reverse()) upsertJob(job);
-    for (const canary of [...canaries].reverse()) upsertCanary(canary);
-    for (const canary of canaries.slice(0, 5)) {
-      callTool('why_math', { id: canary.canaryId })
-        .then((math) => {
-          const entry = canaryCards.get(canary.canaryId);
-          if (entry !== undefined) drawSamples(entry, math.samples);
-        })
-        .catch(() => {});
-    }
+    await loadState();
   } catch (error) {
-    status(`cannot load: ${messageOf(error)}`, 'error');
+    if (isUnauthorized(error)) askForKey(messageOf(error));
+    else status(`cannot load: ${messageOf(error)}`, 'error');
     return;
   }
+  delete document.body.dataset.auth;
   const live = liveCockpit(apiKey);
   /** @param {'connecting' | 'open' | 'reconnecting' | 'closed'} state @param {string} [detail] */
   const showState = (state, detail) => {
     byId('connection').textContent = detail ? `${state}: ${detail}` : state;
     byId('connection').dataset.state = state;
   };
+  let opened = false;
   live.on('*', onEvent);
-  live.on('open', () => showState('open'));
+  live.on('open', () => {
+    showState('open');
+    // The first read happened before the subscription: read once more so nothing falls between.
+    loadState().catch((error) => status(`cannot load: ${messageOf(error)}`, 'error'));
+    if (!opened) {
+      opened = true;
+      void openLinkedCanary();
+    }
+  });
   live.on('reconnecting', (info) => showState('reconnecting', info.error.message));
-  live.on('error', (error) => showState('closed', error.message));
+  live.on('error', (error) => {
+    showState('closed', error.message);
+    if (isUnauthorized(error)) askForKey(error.message);
+  });
   showState('connecting');
   live.subscribe(['jobs', 'canaries']);
   stream = {
@@ -350,8 +520,7 @@ async function connect() {
       showState('closed');
     },
   };
-  status('connected', 'ok');
-  await openLinkedCanary();
+  status(apiKey === '' ? 'connected (this server needs no key)' : 'connected', 'ok');
 }
 
 /** @param {string} value */
@@ -359,13 +528,20 @@ function optionalNumber(value) {
   return value === '' ? undefined : Number(value);
 }
 
-/** @param {HTMLFormElement} form @param {(form: HTMLFormElement) => Promise<string>} action */
+/**
+ * Runs a form's action; its text (if any) goes to the status line. A 401 asks for the key.
+ * @param {HTMLFormElement} form @param {(form: HTMLFormElement) => Promise<string | undefined>} action
+ */
 function onSubmit(form, action) {
   form.addEventListener('submit', (submitEvent) => {
     submitEvent.preventDefault();
     action(form)
-      .then((text) => status(text, 'ok'))
-      .catch((error) => status(messageOf(error), 'error'));
+      .then((text) => {
+        if (text !== undefined) status(text, 'ok');
+      })
+      .catch((error) =>
+        isUnauthorized(error) ? askForKey(messageOf(error)) : status(messageOf(error), 'error'),
+      );
   });
 }
 
@@ -406,7 +582,8 @@ function start() {
       ...(configId ? { configId } : {}),
     });
     upsertJob(job);
-    return `queued ${job.jobId}`;
+    status(`queued ${job.jobId}`, 'ok', job.jobId);
+    return undefined;
   });
   onSubmit(/** @type {HTMLFormElement} */ (byId('canary-form')), async (form) => {
     /** @type {Record<string, number>} */
@@ -438,7 +615,8 @@ function start() {
       policy,
     });
     upsertCanary(canary);
-    return `started ${canary.canaryId}`;
+    status(`started ${canary.canaryId}`, 'ok', canary.canaryId);
+    return undefined;
   });
   onSubmit(/** @type {HTMLFormElement} */ (byId('evidence-form')), () => downloadEvidence());
   byId('why-close').addEventListener('click', () => {
@@ -448,10 +626,9 @@ function start() {
     if (stream === undefined) status('connect to open the canary the link names', 'info');
     else void openLinkedCanary();
   });
-  if (loadApiKey() !== '') void connect();
-  else if (canaryIdFromHash(location.hash) !== undefined)
-    status('Enter the API key (kept in this tab only) and connect to open the linked canary.');
+  setInterval(tickCountdowns, 1000);
   document.body.dataset.ready = 'true';
+  void connect();
 }
 
 start();

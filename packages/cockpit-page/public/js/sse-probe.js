@@ -21,7 +21,9 @@ function describe(message) {
 function start() {
   const form = /** @type {HTMLFormElement} */ (byId('probe-form'));
   const urlInput = /** @type {HTMLInputElement} */ (byId('probe-url'));
-  urlInput.value = location.origin;
+  // Served by the cockpit, the server is this origin; docs/mcp/sse_probe.html, served elsewhere,
+  // names the cockpit it loaded this script from.
+  urlInput.value = document.body.dataset.server ?? location.origin;
   const state = byId('probe-state');
   const log = byId('probe-log');
   /** @param {'connecting' | 'open' | 'reconnecting' | 'closed'} name @param {string} [detail] */
@@ -30,6 +32,7 @@ function start() {
     state.dataset.state = name;
     state.className = `status ${name === 'open' ? 'ok' : name === 'closed' && detail ? 'error' : 'info'}`;
   };
+  showState('closed');
   form.addEventListener('submit', (submitEvent) => {
     submitEvent.preventDefault();
     stream?.close();

@@ -7,6 +7,7 @@ import type { SchemaFlavor } from '../schema-flavor.ts';
 import { initialSchema } from './001-initial-schema.ts';
 import { canaryTraffic } from './002-canary-traffic.ts';
 import { baselineSamples } from './003-baseline-samples.ts';
+import { canaryLeases } from './004-canary-leases.ts';
 
 /** The migrations of this version, keyed by their recorded name, for the given dialect. */
 export function cockpitMigrations(flavor: SchemaFlavor): Record<string, Migration> {
@@ -14,5 +15,6 @@ export function cockpitMigrations(flavor: SchemaFlavor): Record<string, Migratio
     '001_initial_schema': initialSchema(flavor),
     '002_canary_traffic': canaryTraffic(),
     '003_baseline_samples': baselineSamples(),
+    '004_canary_leases': canaryLeases(),
   };
 }
