@@ -498,6 +498,22 @@ var CockpitTools = class {
   whyMath(args, options) {
     return this.callTool("why_math", idArguments(args, "id"), options);
   }
+  /** `list_files` (file operations on, LUKHAS_FILE_OPS=1): files under a folder, with their sha256. */
+  listFiles(args = {}, options) {
+    return this.callTool("list_files", args, options);
+  }
+  /** `read_file` (file operations on): a file's text, or some of its lines, and its sha256. */
+  readFile(args, options) {
+    return this.callTool("read_file", args, options);
+  }
+  /** `write_file` (file operations on, operate scope): creates or replaces a file; pass `expectedSha256`. */
+  writeFile(args, options) {
+    return this.callTool("write_file", args, options);
+  }
+  /** `apply_patch` (file operations on, operate scope): applies a unified diff, every hunk or none. */
+  applyPatch(args, options) {
+    return this.callTool("apply_patch", args, options);
+  }
   /** The headers of every request: the extra ones, then the API key. */
   requestHeaders() {
     return { ...this.#headers, ...this.#apiKey === void 0 ? {} : { "X-API-Key": this.#apiKey } };
@@ -803,8 +819,8 @@ var LukhasMCPCockpit = class extends CockpitTools {
     return this.#stream.lastEventId;
   }
   /**
-   * Adds topics to the stream: `job/<id>`, `canary/<id>`, `jobs`, `canaries`, `job/*`, `canary/*`
-   * or `*`. Calls in the same tick share one connection; a later call reconnects once with every
+   * Adds topics to the stream: `job/<id>`, `canary/<id>`, `jobs`, `canaries`, `job/*`, `canary/*`,
+   * `*`, and with file operations on `file/<path>`, `files`, `file/*`. Calls in the same tick share one connection; a later call reconnects once with every
    * topic, resuming after the last event delivered, so nothing is lost.
    */
   subscribe(topics) {

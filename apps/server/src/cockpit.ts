@@ -5,6 +5,7 @@
 import type { CanaryEngine } from '@lukhas/canary-engine';
 import type { CockpitEvent, PolicyBounds } from '@lukhas/core';
 import type { DocumentIndex } from '@lukhas/documents';
+import type { FileOperations } from '@lukhas/file-ops';
 import type { JobRunner } from '@lukhas/job-runner';
 import type { NotificationOutcome } from '@lukhas/notifications';
 import type { CockpitDatabaseStore } from '@lukhas/persistence';
@@ -33,6 +34,8 @@ export interface Cockpit {
   /** The limits a canary policy must keep (the minimum interval from LUKHAS_MIN_INTERVAL_MS). */
   readonly policyBounds: Partial<PolicyBounds>;
   readonly documents: DocumentIndex;
+  /** The file operations (LUKHAS_FILE_OPS=1), whose tools are registered only then; undefined when off. */
+  readonly files: FileOperations | undefined;
   /** The live event bus behind `/sse`: every persisted event, replay from the store. */
   readonly bus: EventBus;
   /** Subscribes to every persisted event, in id order; returns the unsubscribe function. */

@@ -9,6 +9,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { CANARY_WEBHOOK_KIND, createCanaryEngine, ROUTER_WEIGHT_KIND } from '@lukhas/canary-engine';
 import { type Clock, type CockpitEvent, messageOf } from '@lukhas/core';
 import { createDocumentIndex } from '@lukhas/documents';
+import { createFileOperations } from '@lukhas/file-ops';
 import type { DemoLauncherOptions } from '@lukhas/job-runner';
 import { describeNotificationSettings, type NotificationOutcome } from '@lukhas/notifications';
 import {
@@ -297,7 +298,7 @@ export async function openOAuth(config: CockpitConfig): Promise<OAuthResourceSer
   return settings === null ? undefined : openOAuthResourceServer(settings);
 }
 
-/** Step 2: the live bus, the SLO monitor, the job runner, the canary engine, the document index. */
+/** Step 2: the live bus, the SLO monitor, the job runner, the canary engine, the document index, the file operations. */
 function buildEngines(options: {
   readonly config: CockpitConfig;
   readonly store: CockpitDatabaseStore;
@@ -335,6 +336,11 @@ function buildEngines(options: {
     ...clock,
   });
   const documents = createDocumentIndex({ ...config.documents, ...clock });
+  // Every file change is a transition of the store: audited, narrated and published like the rest.
+  const files =
+    config.fileOps === null
+      ? undefined
+      : createFileOperations({ ...config.fileOps, recorder: store, ...clock });
   return {
     bus,
     monitor,
@@ -343,6 +349,7 @@ function buildEngines(options: {
     canaries,
     policyBounds,
     documents,
+    files,
   };
 }
 
@@ -436,6 +443,18 @@ function listen(app: Hono<AppEnv>, config: CockpitConfig): Promise<{ port: numbe
 }
 
 /** Step 7: where it listens, what it runs with, and what it recovered. */
+// Loud when on: an operate caller may then change files of the repository.
+function describeFileOps(config: CockpitConfig): string {
+  const settings = config.fileOps;
+  if (settings === null)
+    return 'file operations: off (LUKHAS_FILE_OPS=1 enables list_files, read_file, write_file, apply_patch)';
+  const allow =
+    settings.allow === undefined
+      ? 'any text file not denied or ignored (set LUKHAS_FILE_OPS_ALLOW to narrow it)'
+      : settings.allow.join(',');
+  return `file operations: ON under ${settings.root}, at most ${settings.maxBytes} bytes per file; writable: ${allow}`;
+}
+
 function printStartup(options: {
   readonly config: CockpitConfig;
   readonly cockpit: OpenedCockpit;
@@ -457,6 +476,7 @@ function printStartup(options: {
       ? '  tasks: demo mode (no task file): every taskId runs a simulated eval'
       : `  tasks: ${cockpit.tasks.taskFile} (${cockpit.tasks.taskIds.length} tasks)`,
   );
+  console.log(`  ${describeFileOps(config)}`);
   console.log(
     `  recovered: ${recovered.interruptedJobs} interrupted jobs failed, ${recovered.resumedJobs} queued jobs resumed, ${recovered.resumedCanaries} canaries resumed`,
   );

@@ -86,7 +86,7 @@ describe('scripts/cockpit-probe.mjs against a real server', { timeout: 180_000 }
       expect(result.stdout).toMatch(new RegExp(`^✓ ${step}: .*\\(\\d+ ms\\)$`, 'm'));
     expect(result.stdout).toContain('✓ initialize: protocolVersion 2025-11-25, mcp-cockpit');
     expect(result.stdout).toContain('✓ sse: queued → running → completed');
-    expect(result.stdout).toMatch(/✓ evidence: 6 files match SHA256SUMS/);
+    expect(result.stdout).toMatch(/✓ evidence: 7 files match SHA256SUMS/);
     expect(result.stdout).not.toContain('✗');
   });
 
@@ -177,11 +177,12 @@ describe('the probe’s zip verification', { timeout: 30_000 }, () => {
       'narrative.txt',
       'canary-samples.csv',
       'decisions.json',
+      'file-changes.json',
       'meta.json',
       'SHA256SUMS',
     ]);
     expect(JSON.parse(entries.get('meta.json')?.toString() ?? '')).toHaveProperty('files');
-    expect(probe.verifyEvidenceZip(zip)).toBe(6);
+    expect(probe.verifyEvidenceZip(zip)).toBe(7);
   });
 
   it('refuses a hash mismatch, an unlisted file, a missing SHA256SUMS and a non-zip', async () => {

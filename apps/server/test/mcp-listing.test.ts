@@ -36,7 +36,8 @@ describe('titles, icons and cache hints', () => {
   let server: McpTestServer;
 
   beforeAll(async () => {
-    server = await startMcpTestServer();
+    // File operations on, so every tool of the contract is listed (off, the four file tools are not).
+    server = await startMcpTestServer({ env: { LUKHAS_FILE_OPS: '1' } });
   });
 
   afterAll(async () => {

@@ -408,9 +408,15 @@ describe.sequential('seed commands without API keys, on port 8766', () => {
     expect(check.status).toBe(0);
     const lines = check.stdout.trim().split('\n');
     expect(lines.slice(0, -1).sort()).toEqual(
-      ['audits.csv', 'audits.json', 'canary-samples.csv', 'decisions.json', 'meta.json', 'narrative.txt'].map(
-        (name) => `${name}: OK`,
-      ),
+      [
+        'audits.csv',
+        'audits.json',
+        'canary-samples.csv',
+        'decisions.json',
+        'file-changes.json',
+        'meta.json',
+        'narrative.txt',
+      ].map((name) => `${name}: OK`),
     );
     const counts = JSON.parse(lines.at(-1) ?? '{}') as Record<string, number>;
     expect(counts.audits).toBeGreaterThan(0);

@@ -6,6 +6,7 @@
  * (the 403 scope challenge), the audit operator `oauth:<sub>`, every kind of bad token, a key
  * rotation at the issuer, API keys beside OAuth, and an issuer that cannot be reached.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTempDirs, freePort } from '@lukhas/test-kit';
 import { ClientCredentialsProvider as V2ClientCredentialsProvider } from '@modelcontextprotocol/client';
@@ -98,7 +99,9 @@ beforeAll(async () => {
       // A rotated key is picked up on the first token naming it, however soon after the last fetch.
       LUKHAS_OAUTH_JWKS_COOLDOWN_SECONDS: '0',
       LUKHAS_MCP_API_KEYS: `${OPS_KEY},${READ_KEY}:read`,
+      LUKHAS_FILE_OPS: '1',
     },
+    repoFiles: { 'configs/slo-oauth.json': '{"windowSeconds": 300}\n' },
   });
   readToken = await authorizationServer.token(READER, { resource, scope: 'cockpit:read' });
   operateToken = await authorizationServer.token(OPERATOR, {
@@ -199,6 +202,61 @@ describe('a cockpit:read token', () => {
       /Insufficient scope: required "cockpit:operate"/,
     );
     expect(structured(await client.callTool('list_canaries', {})).canaries).toEqual(before);
+  });
+});
+
+describe('file operations (LUKHAS_FILE_OPS=1) with tokens', () => {
+  it('a cockpit:read token lists and reads files and gets the scope challenge for write_file and apply_patch', async () => {
+    const client = await v2Kind('2026-07-28').connect(server.url, bearer(readToken));
+    try {
+      const read = structured(await client.callTool('read_file', { path: 'configs/slo-oauth.json' }));
+      expect(read.text).toBe('{"windowSeconds": 300}\n');
+      expect(structured(await client.callTool('list_files', { glob: 'configs/**' })).entries).toEqual([
+        expect.objectContaining({ name: 'configs/slo-oauth.json' }),
+      ]);
+    } finally {
+      await client.close();
+    }
+    for (const [tool, args] of [
+      ['write_file', { path: 'configs/slo-oauth.json', content: '{}\n' }],
+      [
+        'apply_patch',
+        { path: 'configs/slo-oauth.json', patch: '@@ -1 +1 @@\n-{"windowSeconds": 300}\n+{}\n' },
+      ],
+    ] as const) {
+      const response = await postToolCall(bearer(readToken), tool, args);
+      expect(response.status, tool).toBe(403);
+      expect(response.headers.get('www-authenticate')).toContain(
+        'error="insufficient_scope", scope="cockpit:operate"',
+      );
+      expect(
+        ((await response.json()) as { result: { content: { text: string }[] } }).result.content[0]?.text,
+      ).toBe(`${tool} needs the operate scope; this token is read-only [FORBIDDEN_SCOPE]`);
+    }
+    expect(await readFile(path.join(server.repo.root, 'configs', 'slo-oauth.json'), 'utf8')).toBe(
+      '{"windowSeconds": 300}\n',
+    );
+  });
+
+  it('a cockpit:operate token patches a file, audited as oauth:<sub>', async () => {
+    const client = await v1Kind('2025-11-25').connect(server.url, bearer(operateToken));
+    try {
+      const patched = structured(
+        await client.callTool('apply_patch', {
+          path: 'configs/slo-oauth.json',
+          patch: '@@ -1 +1 @@\n-{"windowSeconds": 300}\n+{"windowSeconds": 600}\n',
+        }),
+      );
+      expect(patched.change).toBe('patched');
+      const story = structured(await client.callTool('why', { id: 'configs/slo-oauth.json' }));
+      expect(story.lines).toEqual([
+        expect.stringMatching(
+          new RegExp(` oauth:${OPERATOR.clientId} → patched configs/slo-oauth\\.json \\(\\+1 −1\\)$`),
+        ),
+      ]);
+    } finally {
+      await client.close();
+    }
   });
 });
 

@@ -276,6 +276,10 @@ describe('LukhasMCPCockpit tools', () => {
     await cockpit.promoteCanary({ canaryId: 'c', full: true });
     await cockpit.why({ id: 'c' });
     await cockpit.whyMath({ id: 'c' });
+    await cockpit.listFiles({ glob: 'configs/**' });
+    await cockpit.readFile({ path: 'configs/a.json', startLine: 1 });
+    await cockpit.writeFile({ path: 'configs/a.json', content: '{}\n' });
+    await cockpit.applyPatch({ path: 'configs/a.json', patch: '@@ -1 +1 @@\n-{}\n+{"a":1}\n' });
     expect(names).toEqual([
       'search',
       'fetch',
@@ -290,6 +294,10 @@ describe('LukhasMCPCockpit tools', () => {
       'promote_canary',
       'why',
       'why_math',
+      'list_files',
+      'read_file',
+      'write_file',
+      'apply_patch',
     ]);
   });
 

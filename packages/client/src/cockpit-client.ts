@@ -88,8 +88,8 @@ export class LukhasMCPCockpit extends CockpitTools {
   }
 
   /**
-   * Adds topics to the stream: `job/<id>`, `canary/<id>`, `jobs`, `canaries`, `job/*`, `canary/*`
-   * or `*`. Calls in the same tick share one connection; a later call reconnects once with every
+   * Adds topics to the stream: `job/<id>`, `canary/<id>`, `jobs`, `canaries`, `job/*`, `canary/*`,
+   * `*`, and with file operations on `file/<path>`, `files`, `file/*`. Calls in the same tick share one connection; a later call reconnects once with every
    * topic, resuming after the last event delivered, so nothing is lost.
    */
   subscribe(topics: string | readonly string[]): this {

@@ -19,13 +19,16 @@ export type CanaryEventType =
   | 'promoted'
   | 'rolled_back';
 
+/** Types of a file event (file operations, LUKHAS_FILE_OPS=1): a file created, replaced whole, or patched. */
+export type FileEventType = 'created' | 'replaced' | 'patched';
+
 /** One cockpit event, as delivered to `on(...)` handlers. */
 export interface CockpitEvent<Data = CockpitEventData> {
   /** The lifecycle type from the event's JSON (`completed`, `metric`, …). */
-  readonly type: JobEventType | CanaryEventType | (string & {});
-  /** The SSE event name it arrived under: the lifecycle type, or `job`/`canary` on `jobs`/`canaries`. */
+  readonly type: JobEventType | CanaryEventType | FileEventType | (string & {});
+  /** The SSE event name it arrived under: the lifecycle type, or `job`/`canary`/`file` on `jobs`/`canaries`/`files`. */
   readonly name: string;
-  /** The entity topic: `job/<jobId>` or `canary/<canaryId>`. */
+  /** The entity topic: `job/<jobId>`, `canary/<canaryId>` or `file/<path>`. */
   readonly topic: string;
   /** The structured facts. */
   readonly data: Data;
@@ -130,6 +133,21 @@ export interface StepEventData extends CockpitEventData {
   readonly full?: boolean;
 }
 
+/** `data` of file events: what changed, by whom, with the hashes before and after (the diff is in the audit). */
+export interface FileEventData extends CockpitEventData {
+  /** The path relative to the repository root. */
+  readonly path: string;
+  readonly change: FileEventType;
+  /** The audit label of who changed it (`key:ab12cd34`, `oauth:<sub>`, `local`). */
+  readonly operator: string;
+  /** Null when the file was created. */
+  readonly beforeSha256: string | null;
+  readonly afterSha256: string;
+  readonly size: number;
+  readonly added: number;
+  readonly removed: number;
+}
+
 /** A server notice: an event without an id (`retention`, `reset`). It does not move the resume point. */
 export interface CockpitNotice {
   readonly name: string;
@@ -165,6 +183,11 @@ export interface CockpitEventMap {
   resumed: CockpitEvent<StepEventData>;
   promoted: CockpitEvent<CanaryEventData>;
   rolled_back: CockpitEvent<CanaryEventData>;
+  created: CockpitEvent<FileEventData>;
+  replaced: CockpitEvent<FileEventData>;
+  patched: CockpitEvent<FileEventData>;
+  /** Any file event on the `files` topic. */
+  file: CockpitEvent<FileEventData>;
   /** Any job event on the `jobs` topic. */
   job: CockpitEvent<JobEventData>;
   /** Any canary event on the `canaries` topic. */

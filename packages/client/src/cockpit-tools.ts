@@ -170,6 +170,26 @@ export class CockpitTools {
     return this.callTool('why_math', idArguments(args, 'id'), options);
   }
 
+  /** `list_files` (file operations on, LUKHAS_FILE_OPS=1): files under a folder, with their sha256. */
+  listFiles(args: Tools.ListFilesArguments = {}, options?: ToolCallOptions): Promise<Tools.ListFilesResult> {
+    return this.callTool('list_files', args, options);
+  }
+
+  /** `read_file` (file operations on): a file's text, or some of its lines, and its sha256. */
+  readFile(args: Tools.ReadFileArguments, options?: ToolCallOptions): Promise<Tools.ReadFileResult> {
+    return this.callTool('read_file', args, options);
+  }
+
+  /** `write_file` (file operations on, operate scope): creates or replaces a file; pass `expectedSha256`. */
+  writeFile(args: Tools.WriteFileArguments, options?: ToolCallOptions): Promise<Tools.FileChangeResult> {
+    return this.callTool('write_file', args, options);
+  }
+
+  /** `apply_patch` (file operations on, operate scope): applies a unified diff, every hunk or none. */
+  applyPatch(args: Tools.ApplyPatchArguments, options?: ToolCallOptions): Promise<Tools.FileChangeResult> {
+    return this.callTool('apply_patch', args, options);
+  }
+
   /** The headers of every request: the extra ones, then the API key. */
   protected requestHeaders(): Record<string, string> {
     return { ...this.#headers, ...(this.#apiKey === undefined ? {} : { 'X-API-Key': this.#apiKey }) };

@@ -658,3 +658,112 @@ export interface WhyMathResult extends DecisionMath {
     };
   };
 }
+
+/** `list_files` arguments: a folder under the root, a glob, how many. */
+export interface ListFilesArguments {
+  /** the folder to list, relative to the repository root (default: the root) */
+  readonly path?: string;
+  /**
+   * only paths (relative to the root) matching it, e.g. "configs/**" or "*.json" (* within a folder, **
+   * across folders, ? one character)
+   */
+  readonly glob?: string;
+  /** most entries to return (default 200, at most 1000) */
+  readonly limit?: number;
+}
+
+/** One file `list_files` found. */
+export interface FileEntry {
+  /** its path relative to the repository root */
+  readonly name: string;
+  /** bytes */
+  readonly size: number;
+  readonly sha256: string;
+  readonly modified: IsoTime;
+}
+
+/**
+ * `list_files` result: regular files under the folder, in path order; .gitignore, .git and secret-looking
+ * files left out.
+ */
+export interface ListFilesResult {
+  /** the folder listed ("" for the root) */
+  readonly path: string;
+  readonly entries: readonly FileEntry[];
+  /** true when limit cut the list short */
+  readonly truncated: boolean;
+}
+
+/** `read_file` arguments: a path, optionally lines. */
+export interface ReadFileArguments {
+  /** the file, relative to the repository root, e.g. "configs/slo-prod.json" */
+  readonly path: string;
+  /** first line to return, from 1 (default 1) */
+  readonly startLine?: number;
+  /** last line to return, inclusive (default: the last line) */
+  readonly endLine?: number;
+}
+
+/** `read_file` result: the text (or the lines asked for) and the whole file's sha256. */
+export interface ReadFileResult {
+  readonly path: string;
+  /** the file, or the lines startLine..endLine */
+  readonly text: string;
+  /** the whole file's sha256: pass it as expectedSha256 */
+  readonly sha256: string;
+  /** bytes of the whole file */
+  readonly size: number;
+  readonly totalLines: number;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly modified: IsoTime;
+}
+
+/** `write_file` arguments: the path, the whole new text, and the sha256 it replaces. */
+export interface WriteFileArguments {
+  /** the file to create or replace, relative to the repository root */
+  readonly path: string;
+  /** the whole new text (UTF-8); binary content is refused */
+  readonly content: string;
+  /**
+   * the sha256 of the content this change was made against (from read_file or list_files); when the file
+   * changed since, nothing is written and the answer is FILE_CHANGED with the current hash
+   */
+  readonly expectedSha256?: string;
+}
+
+/** `apply_patch` arguments: the path, a unified diff, and the sha256 it was made against. */
+export interface ApplyPatchArguments {
+  /** the file to patch, relative to the repository root */
+  readonly path: string;
+  /**
+   * a unified diff of this one file ("@@ -l,s +l,s @@" hunks; ---/+++ headers optional); every hunk must
+   * apply exactly or nothing changes
+   */
+  readonly patch: string;
+  /**
+   * the sha256 of the content this change was made against (from read_file or list_files); when the file
+   * changed since, nothing is written and the answer is FILE_CHANGED with the current hash
+   */
+  readonly expectedSha256?: string;
+}
+
+/** What `write_file` or `apply_patch` changed, as audited. */
+export interface FileChangeResult {
+  readonly path: string;
+  /** what was done */
+  readonly change: 'created' | 'replaced' | 'patched';
+  /** null when the file was created */
+  readonly beforeSha256: string | null;
+  /** the new content: pass it as expectedSha256 next time */
+  readonly sha256: string;
+  readonly size: number;
+  /** lines added */
+  readonly added: number;
+  /** lines removed */
+  readonly removed: number;
+  /** the unified diff of the change, as the audit holds it */
+  readonly diff: string;
+  /** the SSE event id of the change (topic file/<path>) */
+  readonly eventId: number;
+}

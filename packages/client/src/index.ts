@@ -29,6 +29,8 @@ export type {
   CockpitNotice,
   CockpitOpenEvent,
   CockpitReconnectingEvent,
+  FileEventData,
+  FileEventType,
   JobEventData,
   JobEventType,
   MetricEventData,

@@ -65,6 +65,18 @@ export {
   SearchResultSchema,
 } from './document-tool-schemas.ts';
 export { DomainError, type DomainErrorCode, isDomainError, type ValidationIssue } from './errors.ts';
+export {
+  ApplyPatchArgumentsSchema,
+  FILE_LIST_LIMIT,
+  FileChangeResultSchema,
+  FileEntrySchema,
+  ListFilesArgumentsSchema,
+  ListFilesResultSchema,
+  MAX_FILE_PATH_LENGTH,
+  ReadFileArgumentsSchema,
+  ReadFileResultSchema,
+  WriteFileArgumentsSchema,
+} from './file-tool-schemas.ts';
 export { type HodgesLehmann, hodgesLehmann } from './hodges-lehmann.ts';
 export { createIdGenerator, createSequentialIdGenerator } from './ids.ts';
 export {
@@ -182,6 +194,8 @@ export type {
   DecisionMath,
   DecisionMathSample,
   EntityKind,
+  EventKind,
+  FileEventType,
   JobEventType,
   JobRecord,
   JobStatus,
@@ -225,6 +239,7 @@ export {
   CANARY_STATUSES,
   type CanaryDecisionOutcome,
   DECIDED_CANARY_STATUSES,
+  FILE_EVENT_TYPES,
   JOB_EVENT_TYPES,
   JOB_STATUSES,
   TERMINAL_JOB_STATUSES,
@@ -242,6 +257,7 @@ export {
   toolArguments,
 } from './tool-arguments.ts';
 export {
+  FILE_TOOL_NAMES,
   TOOL_CONTRACT,
   TOOL_NAMES,
   type ToolArguments,

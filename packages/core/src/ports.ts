@@ -12,6 +12,7 @@ import type {
   CanaryStatus,
   CockpitEvent,
   EntityKind,
+  EventKind,
   JobRecord,
   JobStatus,
   ModelRecord,
@@ -157,6 +158,11 @@ export interface TransitionRecord {
   } & CanarySample;
   /** A model's new gate, on promotion. */
   readonly model?: { readonly modelId: string; readonly gate: string; readonly canaryId: string | null };
+  /**
+   * A file of the repository that was changed (file operations): the transition is about it, its
+   * topic is `file/<path>`. Its content is on disk, not in the store; the audit holds the diff.
+   */
+  readonly file?: { readonly path: string };
   readonly audit: AuditFacts;
   readonly narrative: NarrativeFacts;
   readonly event: { readonly type: CockpitEvent['type']; readonly data: Readonly<Record<string, unknown>> };
@@ -172,7 +178,7 @@ export interface AuditRecord {
   /** When it happened, epoch ms. */
   readonly at: number;
   readonly operator: string;
-  readonly entityType: EntityKind | 'model';
+  readonly entityType: EventKind | 'model';
   readonly entityId: string;
   /** The model the fact concerns, so `why <modelId>` finds the line. */
   readonly modelId?: string | null;
@@ -183,7 +189,7 @@ export interface AuditRecord {
 /** Which events a replay wants: every event, whole kinds, and/or exact entity topics. */
 export interface EventSelection {
   readonly all?: boolean;
-  readonly kinds?: readonly EntityKind[];
+  readonly kinds?: readonly EventKind[];
   readonly topics?: readonly string[];
 }
 

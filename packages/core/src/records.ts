@@ -11,14 +11,21 @@ import type {
   CanaryDecisionRule,
   CanaryEventType,
   CanaryStatus,
+  FileEventType,
   JobEventType,
   JobStatus,
 } from './statuses.ts';
 
-export type { CanaryDecisionRule, CanaryEventType, CanaryStatus, JobEventType, JobStatus };
+export type { CanaryDecisionRule, CanaryEventType, CanaryStatus, FileEventType, JobEventType, JobStatus };
 
-/** What a bus event is about. */
+/** What a job or canary id names (and what an id generator makes ids for). */
 export type EntityKind = 'job' | 'canary';
+
+/**
+ * What a bus event (and an audit row) is about: a job, a canary, or a file of the repository
+ * (file operations, `LUKHAS_FILE_OPS=1`), whose id is its path relative to the root.
+ */
+export type EventKind = EntityKind | 'file';
 
 /** The metrics an SLO policy can target. */
 export type SloMetric = 'latency_p95_ms' | 'error_rate' | 'drift';
@@ -285,11 +292,11 @@ export interface ModelRecord {
 export interface CockpitEvent {
   /** Persisted, monotonically increasing event id. */
   readonly id: number;
-  /** Entity topic: `job/<id>` or `canary/<id>`. */
+  /** Entity topic: `job/<id>`, `canary/<id>` or `file/<path>`. */
   readonly topic: string;
-  readonly kind: EntityKind;
+  readonly kind: EventKind;
   readonly entityId: string;
-  readonly type: JobEventType | CanaryEventType;
+  readonly type: JobEventType | CanaryEventType | FileEventType;
   readonly ts: string;
   readonly data: Readonly<Record<string, unknown>>;
   /** The narrative line, `[YYYY-MM-DD HH:MM] subject → what`. */
@@ -302,7 +309,7 @@ export interface AuditEntry {
   readonly createdAt: string;
   readonly actor: string;
   readonly action: string;
-  readonly entityType: EntityKind | 'model';
+  readonly entityType: EventKind | 'model';
   readonly entityId: string;
   readonly details: Readonly<Record<string, unknown>>;
 }
@@ -313,7 +320,7 @@ export interface NarrativeEntry {
   readonly createdAt: string;
   readonly eventType: string;
   readonly entityId: string;
-  readonly entityType: EntityKind | 'model';
+  readonly entityType: EventKind | 'model';
   /** `subject → what`, without the time prefix. */
   readonly message: string;
   /** The full line with its UTC time prefix. */

@@ -66,6 +66,12 @@ export type JobEventType = (typeof JOB_EVENT_TYPES)[number];
 /** Wire names of canary events. */
 export type CanaryEventType = (typeof CANARY_EVENT_TYPES)[number];
 
+/** Wire names of file events (file operations): a file created, replaced whole, or patched. */
+export const FILE_EVENT_TYPES = ['created', 'replaced', 'patched'] as const;
+
+/** Wire names of file events. */
+export type FileEventType = (typeof FILE_EVENT_TYPES)[number];
+
 /** Which rule of the SPEC decided a canary. */
 export type CanaryDecisionRule = (typeof CANARY_DECISION_RULES)[number];
 

@@ -21,6 +21,15 @@ import {
   SearchResultSchema,
 } from './document-tool-schemas.ts';
 import {
+  ApplyPatchArgumentsSchema,
+  FileChangeResultSchema,
+  ListFilesArgumentsSchema,
+  ListFilesResultSchema,
+  ReadFileArgumentsSchema,
+  ReadFileResultSchema,
+  WriteFileArgumentsSchema,
+} from './file-tool-schemas.ts';
+import {
   CancelJobArgumentsSchema,
   GetJobArgumentsSchema,
   ListJobsArgumentsSchema,
@@ -38,7 +47,7 @@ import {
 
 /**
  * Every tool's `arguments` and `result` schema, in contract order: search and fetch first (the
- * connector contract), then the SPEC's order.
+ * connector contract), then the SPEC's order, then the file operations (opt-in).
  *
  * @example
  * v.parse(TOOL_CONTRACT.get_job.arguments, { jobId: 'job_k3j9x0a1m2qz' });
@@ -57,7 +66,15 @@ export const TOOL_CONTRACT = {
   promote_canary: { arguments: PromoteCanaryArgumentsSchema, result: CanaryRecordSchema },
   why: { arguments: WhyArgumentsSchema, result: WhyResultSchema },
   why_math: { arguments: WhyMathArgumentsSchema, result: WhyMathResultSchema },
+  // File operations: registered only when LUKHAS_FILE_OPS=1, after everything above.
+  list_files: { arguments: ListFilesArgumentsSchema, result: ListFilesResultSchema },
+  read_file: { arguments: ReadFileArgumentsSchema, result: ReadFileResultSchema },
+  write_file: { arguments: WriteFileArgumentsSchema, result: FileChangeResultSchema },
+  apply_patch: { arguments: ApplyPatchArgumentsSchema, result: FileChangeResultSchema },
 } as const;
+
+/** The file operations' tools, in `tools/list` order: present only when file operations are on. */
+export const FILE_TOOL_NAMES = ['list_files', 'read_file', 'write_file', 'apply_patch'] as const;
 
 /** The name of a cockpit MCP tool. */
 export type ToolName = keyof typeof TOOL_CONTRACT;

@@ -1,5 +1,8 @@
+export { type DocumentAccess, type DocumentRefusal, resolveDocumentAccess } from './document-access.ts';
 export { DocumentError, type DocumentErrorCode, isDocumentError } from './document-error.ts';
-export { parseDocumentId } from './document-id.ts';
+// The safe-path pieces the file operations (`@lukhas/file-ops`) share with search and fetch:
+// one set of rules for what a client's path may be and which files are never touched.
+export { isInsideRoot, parseDocumentId, type RelativePathWording } from './document-id.ts';
 export {
   createDocumentIndex,
   type DocumentIndex,
@@ -12,4 +15,7 @@ export {
   parseDocumentIndexSettings,
 } from './document-index-options.ts';
 export type { FetchedDocument } from './fetched-document.ts';
+export { createGitignoreRules, type GitignoreRules } from './gitignore-rules.ts';
+export { createIncludeMatcher, type IncludeMatcher, parseIncludePatterns } from './include-patterns.ts';
 export type { ScanSkipped } from './scan-documents.ts';
+export { isSecretLookingId, isSecretLookingName } from './secret-deny-list.ts';

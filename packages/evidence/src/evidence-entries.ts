@@ -184,3 +184,50 @@ export function decisionsJson(store: EvidenceStore, range: EvidenceRange, counte
     counter,
   );
 }
+
+/** One change of a repository file (file operations), as `file-changes.json` lists it. */
+export interface FileChangeEvidence {
+  readonly id: number;
+  readonly at: string;
+  readonly operator: string;
+  /** `file.created`, `file.replaced`, `file.patched`, or `file.write_failed`. */
+  readonly action: string;
+  readonly path: string;
+  readonly beforeSha256: string | null;
+  readonly afterSha256: string | null;
+  readonly added: number | null;
+  readonly removed: number | null;
+  /** The unified diff of the change; null for a failed write. */
+  readonly diff: string | null;
+}
+
+/**
+ * `file-changes.json`: every change of a repository file in range (the file operations' audit
+ * rows), with who made it, the hashes before and after, and the unified diff, oldest first: what
+ * an operator reads to see, and undo, exactly what changed.
+ */
+export function fileChangesJson(store: EvidenceStore, range: EvidenceRange, counter: RowCounter) {
+  return jsonArray(fileAudits(store.auditsBetween(range)), toFileChange, counter);
+}
+
+async function* fileAudits(audits: AsyncIterable<AuditEntry>): AsyncGenerator<AuditEntry> {
+  for await (const audit of audits) if (audit.entityType === 'file') yield audit;
+}
+
+function toFileChange(audit: AuditEntry): FileChangeEvidence {
+  const details = audit.details;
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  const count = (value: unknown) => (typeof value === 'number' ? value : null);
+  return {
+    id: audit.id,
+    at: audit.createdAt,
+    operator: audit.actor,
+    action: audit.action,
+    path: audit.entityId,
+    beforeSha256: text(details.beforeSha256),
+    afterSha256: text(details.afterSha256),
+    added: count(details.added),
+    removed: count(details.removed),
+    diff: text(details.diff),
+  };
+}

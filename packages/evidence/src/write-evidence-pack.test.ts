@@ -59,7 +59,7 @@ describe('writeEvidencePack', () => {
       generated_at: '2025-10-03T14:20:20.000Z',
       server_version: '9.9.9',
       // 2 jobs + canary started + 3 samples + rolled back.
-      counts: { audits: 7, audits_csv: 7, narrative: 7, canary_samples: 3, decisions: 1 },
+      counts: { audits: 7, audits_csv: 7, narrative: 7, canary_samples: 3, decisions: 1, file_changes: 0 },
     });
     expect(meta.files.map((file: { name: string }) => file.name)).toEqual([...EVIDENCE_FILES]);
 
@@ -105,6 +105,59 @@ describe('writeEvidencePack', () => {
     ]);
   });
 
+  it('lists every file change in range in file-changes.json, with who, the hashes and the diff', async () => {
+    const store = await filledEvidenceStore();
+    const diff =
+      '--- a/configs/slo-prod.json\n+++ b/configs/slo-prod.json\n@@ -1 +1 @@\n-{"a":1}\n+{"a":2}\n';
+    const details = {
+      path: 'configs/slo-prod.json',
+      change: 'patched',
+      beforeSha256: 'b'.repeat(64),
+      afterSha256: 'a'.repeat(64),
+      size: 8,
+      added: 1,
+      removed: 1,
+    };
+    await store.recordTransition({
+      at: T0 + 5_000,
+      operator: 'key:ab12cd34',
+      file: { path: 'configs/slo-prod.json' },
+      audit: { action: 'file.patched', details: { ...details, diff } },
+      narrative: { eventType: 'patched', message: 'key:ab12cd34 → patched configs/slo-prod.json (+1 −1)' },
+      event: { type: 'patched', data: details },
+    });
+    const zip = path.join(dir, 'files.zip');
+    await writeEvidencePack({
+      store,
+      range: RANGE,
+      serverVersion: '9.9.9',
+      generatedAt: T0 + 20_000,
+      output: createWriteStream(zip),
+    });
+    await store.close();
+    const out = path.join(dir, 'out');
+    await run('unzip', ['-q', zip, '-d', out]);
+    await run('sha256sum', ['-c', '--strict', 'SHA256SUMS'], { cwd: out });
+    expect(JSON.parse(await readFile(path.join(out, 'file-changes.json'), 'utf8'))).toEqual([
+      {
+        id: expect.any(Number),
+        at: '2025-10-03T14:20:05.000Z',
+        operator: 'key:ab12cd34',
+        action: 'file.patched',
+        path: 'configs/slo-prod.json',
+        beforeSha256: 'b'.repeat(64),
+        afterSha256: 'a'.repeat(64),
+        added: 1,
+        removed: 1,
+        diff,
+      },
+    ]);
+    expect(JSON.parse(await readFile(path.join(out, 'meta.json'), 'utf8')).counts.file_changes).toBe(1);
+    expect(await readFile(path.join(out, 'narrative.txt'), 'utf8')).toContain(
+      '[2025-10-03 14:20] key:ab12cd34 → patched configs/slo-prod.json (+1 −1)',
+    );
+  });
+
   it('writes empty arrays and header-only CSVs for an empty range, still verifiable', async () => {
     const store = await filledEvidenceStore();
     const zip = path.join(dir, 'empty.zip');
@@ -127,6 +180,7 @@ describe('writeEvidencePack', () => {
       narrative: 0,
       canary_samples: 0,
       decisions: 0,
+      file_changes: 0,
     });
   });
 

@@ -14,6 +14,7 @@ import {
   auditsJson,
   decisionsJson,
   type EvidenceStore,
+  fileChangesJson,
   narrativeText,
   samplesCsv,
 } from './evidence-entries.ts';
@@ -27,6 +28,7 @@ export const EVIDENCE_FILES = [
   'narrative.txt',
   'canary-samples.csv',
   'decisions.json',
+  'file-changes.json',
   'meta.json',
   'SHA256SUMS',
 ] as const;
@@ -77,6 +79,7 @@ export async function writeEvidencePack(options: EvidencePackOptions): Promise<E
     hashedEntry('narrative.txt', (counter) => narrativeText(store, range, counter)),
     hashedEntry('canary-samples.csv', (counter) => samplesCsv(store, range, counter)),
     hashedEntry('decisions.json', (counter) => decisionsJson(store, range, counter)),
+    hashedEntry('file-changes.json', (counter) => fileChangesJson(store, range, counter)),
   ];
   const written = (entries: readonly HashedEntry[]): EntryDigest[] =>
     entries.map((entry) => {
@@ -87,7 +90,7 @@ export async function writeEvidencePack(options: EvidencePackOptions): Promise<E
     });
 
   const meta = hashedEntry('meta.json', async function* () {
-    const [audits, auditsCsvDigest, narrative, samples, decisions] = written(data);
+    const [audits, auditsCsvDigest, narrative, samples, decisions, fileChanges] = written(data);
     yield `${JSON.stringify(
       {
         format: EVIDENCE_FORMAT,
@@ -100,6 +103,7 @@ export async function writeEvidencePack(options: EvidencePackOptions): Promise<E
           narrative: narrative?.rows ?? 0,
           canary_samples: samples?.rows ?? 0,
           decisions: decisions?.rows ?? 0,
+          file_changes: fileChanges?.rows ?? 0,
         },
         files: [
           ...written(data).map(({ name, bytes, rows, sha256 }) => ({ name, bytes, rows, sha256 })),

@@ -17,6 +17,7 @@ export {
   type WebhookCalledInput,
   webhookCalled,
 } from './canary-narrative.ts';
+export { type FileChangedInput, fileChanged } from './file-narrative.ts';
 export {
   formatBreach,
   formatBreaches,

@@ -2,7 +2,7 @@
  * The two audit rows every recorded fact gets: a structured `audits` row and an
  * `audits_narrative` line. Shared by transitions and audit-only facts.
  */
-import type { AuditFacts, EntityKind, NarrativeFacts } from '@lukhas/core';
+import type { AuditFacts, EventKind, NarrativeFacts } from '@lukhas/core';
 import type { Transaction } from 'kysely';
 import type { Database } from './database-schema.ts';
 import { toJsonColumn } from './json-column.ts';
@@ -12,7 +12,7 @@ import { toStoredTime } from './stored-time.ts';
 export interface AuditRows {
   readonly at: number;
   readonly operator: string;
-  readonly entityType: EntityKind | 'model';
+  readonly entityType: EventKind | 'model';
   readonly entityId: string;
   /** The model a line concerns, so `why <modelId>` finds it. */
   readonly modelId: string | null;

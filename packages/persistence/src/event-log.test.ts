@@ -40,6 +40,51 @@ describeEachBackend('event log', (backend) => {
     expect(await ids({ all: true, topics: ['job/job_2'] })).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('stores a file change (file operations) as an event of kind file on file/<path>, with its audit and line', async () => {
+    const details = {
+      path: 'configs/slo-prod.json',
+      change: 'patched',
+      beforeSha256: 'b',
+      afterSha256: 'a',
+      added: 1,
+      removed: 1,
+    };
+    const event = await store.recordTransition({
+      at: T0 + 5,
+      operator: 'key:ab12cd34',
+      file: { path: 'configs/slo-prod.json' },
+      audit: { action: 'file.patched', details: { ...details, diff: '@@ -1 +1 @@\n-a\n+b\n' } },
+      narrative: { eventType: 'patched', message: 'key:ab12cd34 → patched configs/slo-prod.json (+1 −1)' },
+      event: { type: 'patched', data: details },
+    });
+    expect(event).toMatchObject({
+      id: 6,
+      kind: 'file',
+      topic: 'file/configs/slo-prod.json',
+      entityId: 'configs/slo-prod.json',
+      type: 'patched',
+    });
+    expect(await ids({ kinds: ['file'] })).toEqual([6]);
+    expect(await ids({ topics: ['file/configs/slo-prod.json'] })).toEqual([6]);
+    expect(await ids({ kinds: ['job', 'canary'] })).toEqual([1, 2, 3, 4, 5]);
+    expect(
+      (await store.narrativeFor('configs/slo-prod.json')).map((entry) => [entry.entityType, entry.message]),
+    ).toEqual([['file', 'key:ab12cd34 → patched configs/slo-prod.json (+1 −1)']]);
+    // A file has no status: a precondition on it is a bug of the caller, and nothing is stored.
+    await expect(
+      store.recordTransition({
+        at: T0 + 6,
+        operator: 'local',
+        file: { path: 'x.md' },
+        expectStatus: 'running',
+        audit: { action: 'file.created', details: {} },
+        narrative: { eventType: 'created', message: 'local → created x.md (+0 −0)' },
+        event: { type: 'created', data: {} },
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    expect(await ids({ all: true })).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it('selects nothing for an empty selection', async () => {
     expect(await ids({})).toEqual([]);
     expect(await ids({ kinds: [], topics: [] })).toEqual([]);

@@ -12,7 +12,7 @@ import type {
   CanaryWebhooks,
   CockpitEvent,
   DecisionMath,
-  EntityKind,
+  EventKind,
   JobRecord,
   JobStatus,
   ModelRecord,
@@ -205,7 +205,7 @@ export function rowToEvent(row: Selectable<EventsTable>): CockpitEvent {
   return {
     id: row.id,
     topic: row.topic,
-    kind: row.kind as EntityKind,
+    kind: row.kind as EventKind,
     entityId: row.entity_id,
     type: row.type as CockpitEvent['type'],
     ts: fromStoredTime(row.created_at),

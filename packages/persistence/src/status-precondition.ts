@@ -9,7 +9,7 @@ import { PersistenceError } from './persistence-error.ts';
 
 /** The entity whose stored status a precondition is about. */
 export interface PreconditionSubject {
-  readonly entityType: 'job' | 'canary' | 'model';
+  readonly entityType: 'job' | 'canary' | 'model' | 'file';
   readonly entityId: string;
 }
 
@@ -25,7 +25,7 @@ export async function assertExpectedStatus(
   expected: ExpectedStatus | readonly ExpectedStatus[],
 ): Promise<void> {
   const statuses: readonly string[] = typeof expected === 'string' ? [expected] : expected;
-  if (statuses.length === 0 || subject.entityType === 'model') {
+  if (statuses.length === 0 || subject.entityType === 'model' || subject.entityType === 'file') {
     throw new PersistenceError(
       'INVALID_TRANSITION',
       `expectStatus needs a job or canary and at least one status; got ${subject.entityType} ` +

@@ -6,7 +6,7 @@
 import {
   type AuditRecord,
   type CockpitEvent,
-  type EntityKind,
+  type EventKind,
   type OutboxMessage,
   STORE_ERROR,
   type TransitionRecord,
@@ -38,9 +38,9 @@ export interface TransitionRecorderOptions {
 
 /** What a transition is about: its audit/narrative entity and its bus topic. */
 interface TransitionSubject {
-  readonly entityType: EntityKind | 'model';
+  readonly entityType: EventKind | 'model';
   readonly entityId: string;
-  readonly kind: EntityKind;
+  readonly kind: EventKind;
   readonly topicEntityId: string;
   /** The model a canary line concerns, so `why <modelId>` finds it. */
   readonly modelId: string | null;
@@ -119,9 +119,12 @@ export function createTransitionRecorder(
   };
 }
 
-/** The subject of a transition: its job, else its canary, else its sample's canary, else its model. */
+/**
+ * The subject of a transition: its job, else its canary, else its sample's canary, else its model,
+ * else its file (a file operation: audited and published, its content on disk).
+ */
 function subjectOf(record: TransitionRecord): TransitionSubject {
-  const { job, canary, sample, model } = record;
+  const { job, canary, sample, model, file } = record;
   if (job !== undefined) {
     return { entityType: 'job', entityId: job.jobId, kind: 'job', topicEntityId: job.jobId, modelId: null };
   }
@@ -139,9 +142,12 @@ function subjectOf(record: TransitionRecord): TransitionSubject {
       modelId: model.modelId,
     };
   }
+  if (file !== undefined) {
+    return { entityType: 'file', entityId: file.path, kind: 'file', topicEntityId: file.path, modelId: null };
+  }
   throw new PersistenceError(
     'INVALID_TRANSITION',
-    `Transition "${record.audit.action}" names no job, canary or sample (or a model with its canary), ` +
+    `Transition "${record.audit.action}" names no job, canary, sample, file (or a model with its canary), ` +
       'so it has no topic to publish on.',
   );
 }

@@ -8,8 +8,8 @@ import { encodeEvent } from './sse-encoding.ts';
 import type { TerminalFacts } from './sse-subscriber.ts';
 import { isTerminalEvent } from './terminal-event.ts';
 
-const COLLECTION_OF = { job: 'jobs', canary: 'canaries' } as const;
-const WILDCARD_OF = { job: 'job/*', canary: 'canary/*' } as const;
+const COLLECTION_OF = { job: 'jobs', canary: 'canaries', file: 'files' } as const;
+const WILDCARD_OF = { job: 'job/*', canary: 'canary/*', file: 'file/*' } as const;
 
 /** Fans `event` out; call with events in id order (the store's `onEvent` does). */
 export function publishEvent(state: EventBusState, event: CockpitEvent): void {

@@ -36,7 +36,18 @@ describe('GET /sse handler', () => {
     expect(await response.json()).toEqual({
       error,
       message: expect.any(String),
-      acceptedTopics: ['job/<id>', 'canary/<id>', 'jobs', 'canaries', 'job/*', 'canary/*', '*'],
+      acceptedTopics: [
+        'job/<id>',
+        'canary/<id>',
+        'jobs',
+        'canaries',
+        'job/*',
+        'canary/*',
+        '*',
+        'file/<path>',
+        'files',
+        'file/*',
+      ],
     });
     expect(bus.clientCount()).toBe(0);
   });

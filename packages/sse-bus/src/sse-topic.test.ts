@@ -86,6 +86,51 @@ describe('parseTopics', () => {
   });
 });
 
+describe('file topics', () => {
+  const fileEvent = {
+    ...cockpitEvent(4, 'job/x', 'running'),
+    kind: 'file' as const,
+    topic: 'file/configs/slo-prod.json',
+    type: 'patched' as const,
+  };
+
+  it('accepts file/<path>, files and file/*', () => {
+    expect(parseTopics(['file/configs/slo-prod.json', 'files', 'file/*'])).toEqual([
+      { form: 'entity', name: 'file/configs/slo-prod.json', kind: 'file', entityId: 'configs/slo-prod.json' },
+      { form: 'collection', name: 'files', kind: 'file' },
+      { form: 'kind-wildcard', name: 'file/*', kind: 'file' },
+    ]);
+    expect(topic('file/prompts/Triage Notes (v2).md').form).toBe('entity');
+  });
+
+  it.each([
+    'file/',
+    'file//etc/passwd',
+    'file/a/../b',
+    'file/./a',
+    'file/a/',
+    'file/a\\b',
+    'file/a\nevent: forged',
+    `file/${'x'.repeat(1025)}`,
+  ])('refuses %j', (value) => {
+    const result = safeParseTopics([value]);
+    expect(result.success).toBe(false);
+    if (!result.success) expect(result.error.message).toContain('file/<path>, files, file/*');
+  });
+
+  it('carries file events on their path, files (named `file`), file/* and *', () => {
+    expect(eventNameFor(parseTopics(['file/configs/slo-prod.json']), fileEvent)).toBe('patched');
+    expect(eventNameFor(parseTopics(['files']), fileEvent)).toBe('file');
+    expect(eventNameFor(parseTopics(['file/*']), fileEvent)).toBe('patched');
+    expect(eventNameFor(parseTopics(['*']), fileEvent)).toBe('patched');
+    expect(
+      eventNameFor(parseTopics(['file/configs/other.json', 'jobs', 'canaries']), fileEvent),
+    ).toBeUndefined();
+    expect(selectionFor(parseTopics(['files', 'file/a.md']))).toEqual({ kinds: ['file'] });
+    expect(selectionFor(parseTopics(['file/a.md']))).toEqual({ topics: ['file/a.md'] });
+  });
+});
+
 describe('topicMatches', () => {
   it.each([
     ['job/job_9hd', [true, false, false]],

@@ -1,19 +1,23 @@
 /**
  * SSE topics (SPEC "SSE"): which events a stream carries and under which `event:` name.
  */
-import type { CockpitEvent, EntityKind, EventSelection } from '@lukhas/core';
+import type { CockpitEvent, EventKind, EventSelection } from '@lukhas/core';
 import { SseBusError } from './sse-bus-error.ts';
 
 /** A validated topic of a stream. */
 export type SseTopic =
   /** `*`: every event, named by its lifecycle type. */
   | { readonly form: 'all'; readonly name: '*' }
-  /** `jobs` / `canaries`: every event of a kind, named `job` / `canary`. */
-  | { readonly form: 'collection'; readonly name: 'jobs' | 'canaries'; readonly kind: EntityKind }
-  /** `job/*` / `canary/*`: every event of a kind, named by its lifecycle type. */
-  | { readonly form: 'kind-wildcard'; readonly name: 'job/*' | 'canary/*'; readonly kind: EntityKind }
-  /** `job/<id>` / `canary/<id>`: one entity's events, named by their lifecycle type. */
-  | { readonly form: 'entity'; readonly name: string; readonly kind: EntityKind; readonly entityId: string };
+  /** `jobs` / `canaries` / `files`: every event of a kind, named `job` / `canary` / `file`. */
+  | { readonly form: 'collection'; readonly name: 'jobs' | 'canaries' | 'files'; readonly kind: EventKind }
+  /** `job/*` / `canary/*` / `file/*`: every event of a kind, named by its lifecycle type. */
+  | {
+      readonly form: 'kind-wildcard';
+      readonly name: 'job/*' | 'canary/*' | 'file/*';
+      readonly kind: EventKind;
+    }
+  /** `job/<id>` / `canary/<id>` / `file/<path>`: one entity's events, named by their lifecycle type. */
+  | { readonly form: 'entity'; readonly name: string; readonly kind: EventKind; readonly entityId: string };
 
 /** The topic forms a stream accepts, as listed in errors and the README. */
 export const ACCEPTED_TOPIC_FORMS = [
@@ -24,6 +28,10 @@ export const ACCEPTED_TOPIC_FORMS = [
   'job/*',
   'canary/*',
   '*',
+  // File operations (LUKHAS_FILE_OPS=1): a file's path relative to the repository root.
+  'file/<path>',
+  'files',
+  'file/*',
 ] as const;
 
 /** At most this many topics on one stream. */
@@ -31,6 +39,16 @@ export const MAX_TOPICS = 32;
 
 // Ids are `job_k3j9x0a1m2qz`-like; anything outside this set cannot be a stored id.
 const ENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+// A file's id is its path relative to the repository root, as file operations store it: forward
+// slashes, no control characters or backslashes, no empty, `.` or `..` segment.
+const FILE_PATH = /^[^\p{Cc}\\]{1,1024}$/u;
+
+function isFilePath(value: string): boolean {
+  return (
+    FILE_PATH.test(value) &&
+    value.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..')
+  );
+}
 
 const FIXED_TOPICS: Readonly<Record<string, SseTopic>> = {
   '*': { form: 'all', name: '*' },
@@ -38,6 +56,8 @@ const FIXED_TOPICS: Readonly<Record<string, SseTopic>> = {
   canaries: { form: 'collection', name: 'canaries', kind: 'canary' },
   'job/*': { form: 'kind-wildcard', name: 'job/*', kind: 'job' },
   'canary/*': { form: 'kind-wildcard', name: 'canary/*', kind: 'canary' },
+  files: { form: 'collection', name: 'files', kind: 'file' },
+  'file/*': { form: 'kind-wildcard', name: 'file/*', kind: 'file' },
 };
 
 /** What {@link safeParseTopics} returns. */
@@ -82,11 +102,14 @@ function parseTopic(value: string): SseTopic {
   if ((prefix === 'job' || prefix === 'canary') && ENTITY_ID.test(entityId)) {
     return { form: 'entity', name: value, kind: prefix, entityId };
   }
+  if (prefix === 'file' && isFilePath(entityId)) {
+    return { form: 'entity', name: value, kind: 'file', entityId };
+  }
   const shown = JSON.stringify(value.length > 80 ? `${value.slice(0, 79)}…` : value);
   throw new SseBusError(
     'INVALID_TOPIC',
     `invalid topic ${shown}: expected one of ${ACCEPTED_TOPIC_FORMS.join(', ')} ` +
-      '(an id is 1-128 of A-Z a-z 0-9 _ . : -)',
+      '(an id is 1-128 of A-Z a-z 0-9 _ . : -; a file path is relative to the repository root, with forward slashes)',
   );
 }
 
@@ -105,8 +128,8 @@ export function topicMatches(topic: SseTopic, event: Pick<CockpitEvent, 'kind' |
 
 /**
  * The `event:` name of `event` on a stream of `topics`, or undefined when the stream does not carry
- * it. The lifecycle type (`queued`, `promoted`…) when an entity topic or a wildcard matches; `job` /
- * `canary` when only `jobs` / `canaries` match (seed 002 listens for `canary`).
+ * it. The lifecycle type (`queued`, `promoted`, `patched`…) when an entity topic or a wildcard matches;
+ * `job` / `canary` / `file` when only `jobs` / `canaries` / `files` match (seed 002 listens for `canary`).
  */
 export function eventNameFor(
   topics: readonly SseTopic[],
@@ -124,7 +147,7 @@ export function eventNameFor(
 /** The event-log selection that replays what `topics` carry. */
 export function selectionFor(topics: readonly SseTopic[]): EventSelection {
   if (topics.some((topic) => topic.form === 'all')) return { all: true };
-  const kinds = new Set<EntityKind>();
+  const kinds = new Set<EventKind>();
   for (const topic of topics) {
     if (topic.form === 'collection' || topic.form === 'kind-wildcard') kinds.add(topic.kind);
   }

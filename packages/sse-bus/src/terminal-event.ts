@@ -37,6 +37,8 @@ export const TERMINAL_EVENT_TYPES: {
  * isTerminalEvent({ kind: 'canary', type: 'metric' }); // false
  */
 export function isTerminalEvent(event: Pick<CockpitEvent, 'kind' | 'type'>): boolean {
+  // A file has no lifecycle: it can always change again, so no event of it is its last.
+  if (event.kind === 'file') return false;
   const types: ReadonlySet<string> = TERMINAL_EVENT_TYPES[event.kind];
   return types.has(event.type);
 }

@@ -258,6 +258,7 @@ describe('loadCockpitConfig', () => {
     expect(Object.keys(config).sort()).toEqual([
       'database',
       'documents',
+      'fileOps',
       'fleet',
       'notifications',
       'oauth',
@@ -290,8 +291,40 @@ describe('loadCockpitConfig', () => {
     expect(Object.isFrozen(config.tasks.taskFile?.tasks.get('smoke'))).toBe(true);
   });
 
+  it('leaves file operations off by default; on, shares the root and the denied task file', () => {
+    expect(loadCockpitConfig({}, '/srv').fileOps).toBeNull();
+    const root = tempDirs.make('cockpit-config-');
+    writeFileSync(path.join(root, 'cockpit.tasks.json'), JSON.stringify({ smoke: { command: ['true'] } }));
+    const config = loadCockpitConfig(
+      {
+        LUKHAS_FILE_OPS: '1',
+        LUKHAS_FILE_OPS_MAX_BYTES: '4096',
+        LUKHAS_FILE_OPS_ALLOW: 'configs/**,prompts/**',
+      },
+      root,
+    );
+    expect(config.fileOps).toEqual({
+      root,
+      maxBytes: 4096,
+      allow: ['configs/**', 'prompts/**'],
+      deniedFiles: [path.join(root, 'cockpit.tasks.json')],
+    });
+    expect(Object.isFrozen(config.fileOps?.allow)).toBe(true);
+  });
+
   it.each([
     ['PORT', { PORT: 'zz' }, 'PORT must be a whole number from 0 to 65535, got "zz"'],
+    ['LUKHAS_FILE_OPS', { LUKHAS_FILE_OPS: 'maybe' }, 'LUKHAS_FILE_OPS="maybe" is not a switch: set it to 1'],
+    [
+      'LUKHAS_FILE_OPS_MAX_BYTES',
+      { LUKHAS_FILE_OPS: '1', LUKHAS_FILE_OPS_MAX_BYTES: '1MiB' },
+      'LUKHAS_FILE_OPS_MAX_BYTES="1MiB" must be a whole number of bytes from 1 to 67108864',
+    ],
+    [
+      'LUKHAS_FILE_OPS_ALLOW',
+      { LUKHAS_FILE_OPS: '1', LUKHAS_FILE_OPS_ALLOW: 'configs/{a,b}' },
+      'LUKHAS_FILE_OPS_ALLOW: the pattern "configs/{a" uses [ ] or { }',
+    ],
     ['LUKHAS_MCP_DB', { LUKHAS_MCP_DB: 'postgres://db/x' }, 'LUKHAS_MCP_DB: Not a usable PostgreSQL URL'],
     [
       'LUKHAS_MCP_API_KEYS',

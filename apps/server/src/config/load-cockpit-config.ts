@@ -4,6 +4,7 @@
  */
 import { parseWebhookSettings, type WebhookSettings } from '@lukhas/canary-engine';
 import { type DocumentIndexOptions, parseDocumentIndexSettings } from '@lukhas/documents';
+import { type FileOpsSettings, parseFileOpsSettings } from '@lukhas/file-ops';
 import { type NotificationSettings, parseNotificationSettings } from '@lukhas/notifications';
 import { type DatabaseSetting, parseDatabaseSetting } from '@lukhas/persistence';
 import { type PrometheusSettings, parsePrometheusSettings } from '@lukhas/slo-prom';
@@ -39,6 +40,11 @@ export interface CockpitConfig {
   readonly webhooks: WebhookSettings;
   /** LUKHAS_DOCS_*, with the task file among the denied files. */
   readonly documents: DocumentIndexOptions;
+  /**
+   * LUKHAS_FILE_OPS, LUKHAS_FILE_OPS_MAX_BYTES, LUKHAS_FILE_OPS_ALLOW (with LUKHAS_REPO_ROOT and the
+   * task file denied): the file tools' settings; null (the default) when file operations are off.
+   */
+  readonly fileOps: FileOpsSettings | null;
   /** LUKHAS_TASKS_FILE (loaded), LUKHAS_MAX_CONCURRENT_JOBS, LUKHAS_JOB_CANCEL_GRACE_MS, LUKHAS_TASK_ENV_ALLOW. */
   readonly tasks: TaskSettings;
   /**
@@ -87,6 +93,10 @@ export function loadCockpitConfig(
       ? options
       : { ...options, deniedFiles: [...new Set([...(options.deniedFiles ?? []), taskFile])] };
   });
+  // The same root and the same denied files as search/fetch: the task file is never read or written.
+  const fileOps = issues.read(() =>
+    parseFileOpsSettings(env, { repoRoot, deniedFiles: documents?.deniedFiles ?? [] }),
+  );
   const trafficRouter = issues.read(() => parseTrafficRouterSettings(env));
   const notifications = issues.read(() => notificationsRead.get());
   return deepFreeze(
@@ -99,6 +109,7 @@ export function loadCockpitConfig(
       slo,
       webhooks,
       documents,
+      fileOps,
       tasks,
       trafficRouter,
       notifications,

@@ -10,7 +10,7 @@ import { attachTasksExtension } from './tasks/index.ts';
 import type { McpToolContext } from './tool-context.ts';
 import { SERVER_ICONS } from './tool-icons.ts';
 import { instrumentToolCalls } from './tool-metrics.ts';
-import { COCKPIT_TOOLS } from './tools/index.ts';
+import { COCKPIT_TOOLS, FILE_TOOLS } from './tools/index.ts';
 
 /** The name the server gives in `initialize` / `server/discover`. */
 export const MCP_SERVER_NAME = 'mcp-cockpit';
@@ -27,6 +27,12 @@ const INSTRUCTIONS = [
   'behind a canary decision. Documents of the repository: search then fetch.',
   'Resources: cockpit://jobs/{jobId}, cockpit://canaries/{canaryId} (record, samples, decision math) and',
   'cockpit://narrative/{id}; prompts investigate-rollback {canaryId} and plan-canary {modelId}.',
+].join(' ');
+
+const FILE_INSTRUCTIONS = [
+  'Files of the repository (on in this cockpit): list_files and read_file (its sha256), then apply_patch (a',
+  'unified diff) or write_file with expectedSha256; every change is audited, and why {id: "<path>"} tells',
+  "a file's story.",
 ].join(' ');
 
 // The tools, prompts and templates are the same for every caller of a server version (nothing is
@@ -50,7 +56,8 @@ export type McpEra = 'legacy' | 'modern';
 
 /**
  * A server with the tools in their contract order: search, fetch, run_eval, get_job, list_jobs,
- * cancel_job, start_canary, get_canary, list_canaries, abort_canary, why, why_math.
+ * cancel_job, start_canary, get_canary, list_canaries, abort_canary, why, why_math; then the file
+ * tools (list_files, read_file, write_file, apply_patch) when the cockpit has file operations.
  *
  * @example
  * const server = createCockpitMcpServer({ cockpit, operator: 'local', scopes: ALL_SCOPES, now: Date.now, maxWaitMs, report }, '0.1.0', 'modern');
@@ -66,7 +73,8 @@ export function createCockpitMcpServer(
   const server = new McpServer(
     { name: MCP_SERVER_NAME, title: 'MCP Cockpit', version, icons: SERVER_ICONS },
     {
-      instructions: INSTRUCTIONS,
+      instructions:
+        context.cockpit.files === undefined ? INSTRUCTIONS : `${INSTRUCTIONS} ${FILE_INSTRUCTIONS}`,
       maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS,
       cacheHints: MCP_CACHE_HINTS,
     },
@@ -75,12 +83,16 @@ export function createCockpitMcpServer(
   // Tasks are a 2026-07-28 extension; it wraps the tools/call handler, so it comes before the tools.
   if (era === 'modern') attachTasksExtension(server, context);
   // The connector contract wants search and fetch first; the rest follow the SPEC's order.
-  if (surface.kind === 'tool') {
-    // One tools/call of a known tool: only that tool is reachable (see `call-surface.ts`).
-    COCKPIT_TOOLS.find((tool) => tool.name === surface.tool)?.register(server, context);
+  // Opt-in (LUKHAS_FILE_OPS=1): off, the file tools do not exist for any caller.
+  const tools = context.cockpit.files === undefined ? COCKPIT_TOOLS : [...COCKPIT_TOOLS, ...FILE_TOOLS];
+  // One tools/call of a known tool: only that tool is reachable (see `call-surface.ts`). A file tool
+  // of a cockpit without file operations is unknown here: the full server answers the SDK's -32602.
+  const only = surface.kind === 'tool' ? tools.find((tool) => tool.name === surface.tool) : undefined;
+  if (only !== undefined) {
+    only.register(server, context);
     return server;
   }
-  for (const tool of COCKPIT_TOOLS) tool.register(server, context);
+  for (const tool of tools) tool.register(server, context);
   registerCockpitResources(server, context);
   registerCockpitPrompts(server, context);
   // Resource subscriptions ride `subscriptions/listen`, a 2026-07-28 stream. A 2025 session would

@@ -98,6 +98,7 @@ export function mcpRoutes(options: McpRoutesOptions): Hono<{ Variables: Security
       access: context.get('access'),
       body: parsedBody,
       resourceMetadataUrl: options.resourceMetadataUrl,
+      fileTools: options.cockpit.files !== undefined,
     });
     if (challenge !== undefined) return challenge;
     if (await isLegacyRequest(request, parsedBody)) {

@@ -11,9 +11,11 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { type Access, requireScope } from '../access/index.ts';
 import { insufficientScopeChallenge, OAUTH_SCOPE_FOR } from '../oauth/index.ts';
 import { toolErrorResult } from './tool-error.ts';
-import { COCKPIT_TOOLS } from './tools/index.ts';
+import { COCKPIT_TOOLS, FILE_TOOLS } from './tools/index.ts';
 
 const SCOPE_OF_TOOL = new Map(COCKPIT_TOOLS.map((tool) => [tool.name as string, tool.scope]));
+// Only when they are registered: off, a file tool is an unknown tool (-32602), not a scope to step up to.
+const SCOPE_OF_FILE_TOOL = new Map(FILE_TOOLS.map((tool) => [tool.name as string, tool.scope]));
 
 /**
  * The 403 scope challenge for `body` (one JSON-RPC message or a batch) when `access` is an OAuth
@@ -28,13 +30,19 @@ export function scopeStepUp(options: {
   readonly access: Access;
   readonly body: unknown;
   readonly resourceMetadataUrl: string | undefined;
+  /** True when the file tools are registered (LUKHAS_FILE_OPS=1). */
+  readonly fileTools?: boolean;
 }): Response | undefined {
   const { access, resourceMetadataUrl } = options;
   if (access.credential !== 'oauth' || resourceMetadataUrl === undefined) return undefined;
   const messages = Array.isArray(options.body) ? options.body : [options.body];
   for (const message of messages) {
     const call = toolCallOf(message);
-    const scope = call === undefined ? undefined : SCOPE_OF_TOOL.get(call.tool);
+    const scope =
+      call === undefined
+        ? undefined
+        : (SCOPE_OF_TOOL.get(call.tool) ??
+          (options.fileTools === true ? SCOPE_OF_FILE_TOOL.get(call.tool) : undefined));
     if (call === undefined || scope === undefined || access.scopes.includes(scope)) continue;
     let refusal: unknown;
     try {

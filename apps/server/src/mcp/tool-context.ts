@@ -8,6 +8,7 @@ import type { McpToolMetrics } from './tool-metrics.ts';
 
 /** The parts of the cockpit the tools use (tests may hand in their own; without `policyBounds`, core's defaults). */
 export type McpCockpit = Pick<Cockpit, 'store' | 'jobs' | 'tasks' | 'canaries' | 'documents' | 'onEvent'> &
+  Partial<Pick<Cockpit, 'files'>> &
   Partial<Pick<Cockpit, 'policyBounds'>>;
 
 /**

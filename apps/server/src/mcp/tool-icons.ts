@@ -2,7 +2,7 @@
  * Icons for the server and each tool (`icons` in `tools/list` and `initialize`/`server/discover`),
  * so hosts can show what a tool is at a glance. They are small SVGs as `data:` URIs: nothing to
  * serve, nothing fetched from elsewhere, the same in every deployment. One picture per family of
- * tools (documents, evaluations, canaries, explanations).
+ * tools (documents, evaluations, canaries, explanations, files).
  */
 import type { ToolName } from '@lukhas/core';
 import type { Icon } from '@modelcontextprotocol/server';
@@ -28,6 +28,10 @@ const CANARY = svgIcon('<path d="M3 20h5v-5h5v-5h5V5h3"/><path d="M17 5h4v4"/>')
 const EXPLANATION = svgIcon(
   '<path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/><path d="M10 9.5a2 2 0 1 1 2.5 1.9c-.3.1-.5.4-.5.7V13"/><path d="M12 16h.01"/>',
 );
+/** A page with a pencil: the repository's files, read and changed (file operations). */
+const FILES = svgIcon(
+  '<path d="M14 3H6a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h5"/><path d="M14 3v5h5"/><path d="M14 3l5 5v3"/><path d="M18.5 13.5l2 2L15 21h-2v-2z"/>',
+);
 
 /** The server's icon (in `initialize` and `server/discover`). */
 export const SERVER_ICONS: Icon[] = [COCKPIT];
@@ -47,4 +51,8 @@ export const TOOL_ICONS: Readonly<Record<ToolName, Icon[]>> = {
   promote_canary: [CANARY],
   why: [EXPLANATION],
   why_math: [EXPLANATION],
+  list_files: [FILES],
+  read_file: [FILES],
+  write_file: [FILES],
+  apply_patch: [FILES],
 };

@@ -43,6 +43,10 @@ describe("the SDK's tool types", () => {
     expectTypeOf<Same<sdk.WhyArguments>>().toEqualTypeOf<Wire<ToolArguments<'why'>>>();
     expectTypeOf<Same<sdk.WhyArguments>>().toEqualTypeOf<Wire<ToolArguments<'why_math'>>>();
     expectTypeOf<Same<sdk.WhyMathArguments>>().toEqualTypeOf<Wire<ToolArguments<'why_math'>>>();
+    expectTypeOf<Same<sdk.ListFilesArguments>>().toEqualTypeOf<Wire<ToolArguments<'list_files'>>>();
+    expectTypeOf<Same<sdk.ReadFileArguments>>().toEqualTypeOf<Wire<ToolArguments<'read_file'>>>();
+    expectTypeOf<Same<sdk.WriteFileArguments>>().toEqualTypeOf<Wire<ToolArguments<'write_file'>>>();
+    expectTypeOf<Same<sdk.ApplyPatchArguments>>().toEqualTypeOf<Wire<ToolArguments<'apply_patch'>>>();
   });
 
   it("accept only what start_canary's parser accepts", () => {
@@ -74,5 +78,10 @@ describe("the SDK's tool types", () => {
     expectTypeOf<Same<sdk.ListCanariesResult>>().toEqualTypeOf<Wire<ToolResult<'list_canaries'>>>();
     expectTypeOf<Same<sdk.WhyResult>>().toEqualTypeOf<Wire<ToolResult<'why'>>>();
     expectTypeOf<Same<sdk.WhyMathResult>>().toEqualTypeOf<Wire<ToolResult<'why_math'>>>();
+    expectTypeOf<Same<sdk.ListFilesResult>>().toEqualTypeOf<Wire<ToolResult<'list_files'>>>();
+    expectTypeOf<Same<sdk.FileEntry>>().toEqualTypeOf<Wire<ToolResult<'list_files'>['entries'][number]>>();
+    expectTypeOf<Same<sdk.ReadFileResult>>().toEqualTypeOf<Wire<ToolResult<'read_file'>>>();
+    expectTypeOf<Same<sdk.FileChangeResult>>().toEqualTypeOf<Wire<ToolResult<'write_file'>>>();
+    expectTypeOf<Same<sdk.FileChangeResult>>().toEqualTypeOf<Wire<ToolResult<'apply_patch'>>>();
   });
 });

@@ -1,15 +1,25 @@
-import { TOOL_NAMES } from '@lukhas/core';
+import { FILE_TOOL_NAMES, TOOL_NAMES } from '@lukhas/core';
 import { describe, expect, it } from 'vitest';
 import { ACCESS_SCOPES } from '../../access/index.ts';
-import { COCKPIT_TOOLS } from './index.ts';
+import { COCKPIT_TOOLS, FILE_TOOLS } from './index.ts';
 
 describe('COCKPIT_TOOLS', () => {
-  it("is every tool of core's contract, once, in contract order", () => {
-    expect(COCKPIT_TOOLS.map((tool) => tool.name)).toEqual([...TOOL_NAMES]);
+  it("is every tool of core's contract, once, in contract order, the opt-in file tools last", () => {
+    expect([...COCKPIT_TOOLS, ...FILE_TOOLS].map((tool) => tool.name)).toEqual([...TOOL_NAMES]);
+    expect(FILE_TOOLS.map((tool) => tool.name)).toEqual([...FILE_TOOL_NAMES]);
   });
 
   it('declares a scope for every tool', () => {
-    for (const tool of COCKPIT_TOOLS) expect(ACCESS_SCOPES).toContain(tool.scope);
+    for (const tool of [...COCKPIT_TOOLS, ...FILE_TOOLS]) expect(ACCESS_SCOPES).toContain(tool.scope);
+  });
+
+  it('lets a read caller list and read files; writing and patching need operate', () => {
+    expect(Object.fromEntries(FILE_TOOLS.map((tool) => [tool.name, tool.scope]))).toEqual({
+      list_files: 'read',
+      read_file: 'read',
+      write_file: 'operate',
+      apply_patch: 'operate',
+    });
   });
 
   it("gives read exactly the SPEC's list (search, fetch, get_*, list_*, why, why_math); everything else needs operate", () => {
