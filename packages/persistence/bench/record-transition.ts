@@ -1,25 +1,59 @@
 /**
  * Persistence throughput: how many atomic transitions (state + audit + narrative + event) per
  * second, for the two shapes the engines write most (a canary sample, a job progress report), on a
- * temp-file database (WAL) — with and without the prepared-statement cache, in the same run.
- * Prints figures and writes them to bench/results.json; never fails the build.
+ * temp-file SQLite database (WAL) with and without the prepared-statement cache, and on a
+ * throwaway PostgreSQL cluster (Debian's server, started here like the tests start it: fsync off),
+ * all in the same run. Prints figures and writes them to bench/results.json; never fails the build.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Kysely } from 'kysely';
 import type { BenchResults } from '../../../scripts/bench-results.ts';
+import type { Database } from '../src/database-schema.ts';
 import { closeDatabase, createCockpitStore, migrateToLatest, openDatabase } from '../src/index.ts';
-import { canary, canaryTransition, job, jobTransition, sample, T0 } from '../src/testing.ts';
+import { openPostgresDatabase } from '../src/open-postgres.ts';
+import {
+  canary,
+  canaryTransition,
+  job,
+  jobTransition,
+  sample,
+  startPostgresCluster,
+  T0,
+} from '../src/testing.ts';
 
 const TRANSITIONS = 5_000;
 
-async function measure(
-  cacheStatements: boolean,
-): Promise<{ samplesPerSecond: number; progressPerSecond: number }> {
+type Rates = { samplesPerSecond: number; progressPerSecond: number };
+
+/** SQLite in a temp file, with or without the statement cache. */
+async function measureSqlite(cacheStatements: boolean): Promise<Rates> {
   const directory = mkdtempSync(path.join(tmpdir(), 'persistence-bench-'));
   const file = path.join(directory, 'bench.db');
   const db = openDatabase({ file, cacheStatements });
   await migrateToLatest(db, { file });
+  try {
+    return await measure(db);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** A fresh database on a throwaway local PostgreSQL cluster. */
+async function measurePostgres(): Promise<Rates> {
+  const cluster = await startPostgresCluster();
+  try {
+    const db = await openPostgresDatabase({ url: await cluster.createDatabase() });
+    await migrateToLatest(db);
+    return await measure(db);
+  } finally {
+    await cluster.stop();
+  }
+}
+
+/** Both shapes, one transition at a time, each awaited as the engines do; closes `db`. */
+async function measure(db: Kysely<Database>): Promise<Rates> {
   const store = createCockpitStore(db);
   try {
     const record = canary('canary_bench', 'bench-model', T0);
@@ -56,12 +90,12 @@ async function measure(
     return { samplesPerSecond, progressPerSecond };
   } finally {
     await closeDatabase(db);
-    rmSync(directory, { recursive: true, force: true });
   }
 }
 
-const uncached = await measure(false);
-const cached = await measure(true);
+const uncached = await measureSqlite(false);
+const cached = await measureSqlite(true);
+const postgres = await measurePostgres();
 const round = (value: number) => Math.round(value);
 console.log(`persistence: ${TRANSITIONS} atomic transitions per shape, temp-file SQLite (WAL)`);
 console.table({
@@ -76,12 +110,22 @@ console.table({
     ratio: (cached.progressPerSecond / uncached.progressPerSecond).toFixed(2),
   },
 });
+console.table({
+  'canary sample (transitions/s)': {
+    PostgreSQL: round(postgres.samplesPerSecond),
+    SQLite: round(cached.samplesPerSecond),
+  },
+  'job progress (transitions/s)': {
+    PostgreSQL: round(postgres.progressPerSecond),
+    SQLite: round(cached.progressPerSecond),
+  },
+});
 
 const results: BenchResults = {
   suite: 'persistence',
   title:
-    `${TRANSITIONS} atomic transitions (state + audit + narrative + event) per shape on temp-file ` +
-    'SQLite (WAL): prepared-statement cache on vs off',
+    `${TRANSITIONS} atomic transitions (state + audit + narrative + event) per shape: temp-file ` +
+    'SQLite (WAL) with the prepared-statement cache on vs off, and a local PostgreSQL beside SQLite',
   command: 'pnpm --filter @lukhas/persistence bench',
   measuredAt: new Date().toISOString(),
   rows: [
@@ -97,6 +141,21 @@ const results: BenchResults = {
       unit: 'transitions/s',
       value: round(cached.progressPerSecond),
       comparison: { label: 'statement cache off', value: round(uncached.progressPerSecond) },
+      better: 'higher',
+    },
+    {
+      figure: 'canary sample, PostgreSQL',
+      unit: 'transitions/s',
+      value: round(postgres.samplesPerSecond),
+      comparison: { label: 'SQLite, statement cache on', value: round(cached.samplesPerSecond) },
+      better: 'higher',
+      note: 'a throwaway local PostgreSQL 15 cluster over TCP loopback, fsync off (as in the tests); one transition awaited at a time',
+    },
+    {
+      figure: 'job progress, PostgreSQL',
+      unit: 'transitions/s',
+      value: round(postgres.progressPerSecond),
+      comparison: { label: 'SQLite, statement cache on', value: round(cached.progressPerSecond) },
       better: 'higher',
     },
   ],
