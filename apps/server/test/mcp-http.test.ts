@@ -117,6 +117,41 @@ describe('/mcp without API keys', () => {
     expect(events.at(-1).result.structuredContent).toMatchObject({ status: 'completed', taskId: 'streamed' });
   });
 
+  it('pages list_jobs with `before` = the `next` of a full page; an unknown `before` names the id', async () => {
+    const call = async (args: Record<string, unknown>) => {
+      const response = await post(server.url, rpc('tools/call', { name: 'list_jobs', arguments: args }));
+      return (await response.json()).result;
+    };
+    for (let index = 0; index < 5; index += 1) {
+      await post(
+        server.url,
+        rpc('tools/call', { name: 'run_eval', arguments: { taskId: `paged-${index}` } }),
+      );
+    }
+    const everyJob = (await call({ limit: 500 })).structuredContent.jobs.map(
+      (job: { jobId: string }) => job.jobId,
+    );
+    const paged: string[] = [];
+    let next: string | null = null;
+    do {
+      const page: { jobs: { jobId: string }[]; next: string | null } = (
+        await call({ limit: 2, ...(next === null ? {} : { before: next }) })
+      ).structuredContent;
+      paged.push(...page.jobs.map((job) => job.jobId));
+      next = page.next;
+    } while (next !== null);
+    expect(paged).toEqual(everyJob);
+    expect(paged.length).toBeGreaterThanOrEqual(5);
+    const unknown = await call({ before: 'job_missing' });
+    expect(unknown.isError).toBe(true);
+    expect(unknown.content[0].text).toBe('no job "job_missing" to list after [JOB_NOT_FOUND]');
+    const canaries = await post(
+      server.url,
+      rpc('tools/call', { name: 'list_canaries', arguments: { before: 'canary_missing' } }),
+    );
+    expect((await canaries.json()).result.content[0].text).toMatch(/\[CANARY_NOT_FOUND\]$/);
+  });
+
   it('gives the bare curl call (Accept */*, form Content-Type) a plain JSON-RPC answer', async () => {
     const response = await fetch(server.url, {
       method: 'POST',

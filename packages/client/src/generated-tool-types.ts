@@ -118,11 +118,15 @@ export interface ListJobsArguments {
   readonly status?: JobStatus;
   /** how many to return, newest first (default 50, at most 500) */
   readonly limit?: number;
+  /** the next page: the jobs listed after this one (a `next` of the last page), e.g. "job_k3j9x0a1m2qz" */
+  readonly before?: string;
 }
 
 /** `list_jobs` result, newest first. */
 export interface ListJobsResult {
   readonly jobs: readonly JobRecord[];
+  /** pass as `before` for the next page; null when this page was not full (the last one) */
+  readonly next: string | null;
 }
 
 /** `cancel_job` arguments. */
@@ -594,11 +598,17 @@ export interface ListCanariesArguments {
   readonly modelId?: string;
   /** how many to return, newest first (default 50, at most 500) */
   readonly limit?: number;
+  /**
+   * the next page: the canaries listed after this one (a `next` of the last page), e.g. "canary_7fh2m9qz0c4d"
+   */
+  readonly before?: string;
 }
 
 /** `list_canaries` result, newest first, without the decision math. */
 export interface ListCanariesResult {
   readonly canaries: readonly CanaryRecord[];
+  /** pass as `before` for the next page; null when this page was not full (the last one) */
+  readonly next: string | null;
 }
 
 /** `abort_canary` arguments. */

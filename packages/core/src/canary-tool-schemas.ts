@@ -36,11 +36,24 @@ export const ListCanariesArgumentsSchema = toolArguments('`list_canaries` argume
   ),
   modelId: v.optional(idArgument('modelId', 'lukhas-v2', 'only canaries of this model')),
   limit: limitArgument({ max: CANARY_LIST_LIMIT.max, fallback: CANARY_LIST_LIMIT.default }),
+  before: v.optional(
+    idArgument(
+      'before',
+      CANARY_ID_EXAMPLE,
+      'the next page: the canaries listed after this one (a `next` of the last page)',
+    ),
+  ),
 });
 
 /** `list_canaries` result, newest first, without the decision math. */
 export const ListCanariesResultSchema = v.pipe(
-  v.object({ canaries: v.array(CanaryRecordSchema) }),
+  v.object({
+    canaries: v.array(CanaryRecordSchema),
+    next: v.pipe(
+      v.nullable(v.string()),
+      v.description('pass as `before` for the next page; null when this page was not full (the last one)'),
+    ),
+  }),
   v.description('`list_canaries` result, newest first, without the decision math.'),
 );
 

@@ -72,11 +72,24 @@ export const ListJobsArgumentsSchema = toolArguments('`list_jobs` arguments.', {
     ),
   ),
   limit: limitArgument({ max: JOB_LIST_LIMIT.max, fallback: JOB_LIST_LIMIT.default }),
+  before: v.optional(
+    idArgument(
+      'before',
+      JOB_ID_EXAMPLE,
+      'the next page: the jobs listed after this one (a `next` of the last page)',
+    ),
+  ),
 });
 
 /** `list_jobs` result, newest first. */
 export const ListJobsResultSchema = v.pipe(
-  v.object({ jobs: v.array(JobRecordSchema) }),
+  v.object({
+    jobs: v.array(JobRecordSchema),
+    next: v.pipe(
+      v.nullable(v.string()),
+      v.description('pass as `before` for the next page; null when this page was not full (the last one)'),
+    ),
+  }),
   v.description('`list_jobs` result, newest first.'),
 );
 

@@ -216,8 +216,8 @@ export const CANARY_LIST_LIMIT = { default: 50, max: 500 } as const;
 /** Reads jobs. */
 export interface JobStore {
   getJob(jobId: string): Promise<JobRecord | undefined>;
-  /** Newest first. */
-  listJobs(filter?: { status?: JobStatus; limit?: number }): Promise<JobRecord[]>;
+  /** Newest first; with `before` (a job id), only the jobs listed after that one (the next page). */
+  listJobs(filter?: { status?: JobStatus; limit?: number; before?: string }): Promise<JobRecord[]>;
   /** Oldest first: what a restart must resume or mark failed. */
   jobsInStatus(statuses: readonly JobStatus[]): Promise<JobRecord[]>;
 }
@@ -225,8 +225,13 @@ export interface JobStore {
 /** Reads canaries, their samples and model gates. */
 export interface CanaryStore {
   getCanary(canaryId: string): Promise<CanaryRecord | undefined>;
-  /** Newest first. */
-  listCanaries(filter?: { status?: CanaryStatus; modelId?: string; limit?: number }): Promise<CanaryRecord[]>;
+  /** Newest first; with `before` (a canary id), only the canaries listed after that one (the next page). */
+  listCanaries(filter?: {
+    status?: CanaryStatus;
+    modelId?: string;
+    limit?: number;
+    before?: string;
+  }): Promise<CanaryRecord[]>;
   /** Oldest first, every one of them: what a restart must resume. */
   canariesInStatus(statuses: readonly CanaryStatus[]): Promise<CanaryRecord[]>;
   /** In sample order. */

@@ -84,6 +84,11 @@ describeEachBackend('canary store', (backend) => {
     expect(await listed({ status: 'running' })).toEqual(['canary_3', 'canary_1']);
     expect(await listed({ modelId: 'a', limit: 1 })).toEqual(['canary_3']);
     expect(await listed({ status: 'promoted', modelId: 'a' })).toEqual([]);
+    // `before` pages on: after canary_3, within the filter.
+    expect(await listed({ before: 'canary_3' })).toEqual(['canary_2', 'canary_1']);
+    expect(await listed({ before: 'canary_3', modelId: 'a' })).toEqual(['canary_1']);
+    expect(await listed({ before: 'canary_1' })).toEqual([]);
+    expect(await listed({ before: 'canary_unknown' })).toEqual([]);
     await closeDatabase(db);
   });
 

@@ -23,6 +23,17 @@ export function createCanaryStore(db: Kysely<Database>): CanaryStore {
       let query = db.selectFrom('canaries').selectAll();
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);
       if (filter.modelId !== undefined) query = query.where('model_id', '=', filter.modelId);
+      const { before } = filter;
+      if (before !== undefined) {
+        // Keyset: after `before` in (created_at desc, id desc) order; an unknown id lists nothing.
+        const createdAt = db.selectFrom('canaries').select('created_at').where('id', '=', before);
+        query = query.where((eb) =>
+          eb.or([
+            eb('created_at', '<', createdAt),
+            eb.and([eb('created_at', '=', createdAt), eb('id', '<', before)]),
+          ]),
+        );
+      }
       const rows = await query
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')

@@ -21,6 +21,26 @@ describeEachBackend('job store', (backend) => {
     await closeDatabase(db);
   });
 
+  it('pages with `before`: the jobs after that one, ties on the time broken by id, none skipped or repeated', async () => {
+    const { db, store } = await backend.openStore();
+    // Pairs created in the same millisecond: the id decides their order.
+    for (let index = 0; index < 9; index += 1) {
+      await store.recordTransition(jobTransition(job(`job_${index}`, T0 + Math.floor(index / 2) * 1000), T0));
+    }
+    const seen: string[] = [];
+    let before: string | undefined;
+    for (;;) {
+      const page = await store.listJobs({ limit: 4, ...(before === undefined ? {} : { before }) });
+      seen.push(...page.map((record) => record.jobId));
+      if (page.length < 4) break;
+      before = page.at(-1)?.jobId;
+    }
+    expect(seen).toEqual(['job_8', 'job_7', 'job_6', 'job_5', 'job_4', 'job_3', 'job_2', 'job_1', 'job_0']);
+    expect(await store.listJobs({ before: 'job_4', status: 'queued', limit: 2 })).toHaveLength(2);
+    expect(await store.listJobs({ before: 'job_nope' })).toEqual([]);
+    await closeDatabase(db);
+  });
+
   it('returns the jobs in given statuses oldest first (what a restart resumes)', async () => {
     const { db, store } = await backend.openStore();
     await store.recordTransition(jobTransition(job('job_b', T0 + 2000, { status: 'running' }), T0));

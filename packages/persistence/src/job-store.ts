@@ -21,6 +21,17 @@ export function createJobStore(db: Kysely<Database>): JobStore {
     async listJobs(filter = {}) {
       let query = db.selectFrom('jobs').selectAll();
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+      const { before } = filter;
+      if (before !== undefined) {
+        // Keyset: after `before` in (created_at desc, job_id desc) order; an unknown id lists nothing.
+        const createdAt = db.selectFrom('jobs').select('created_at').where('job_id', '=', before);
+        query = query.where((eb) =>
+          eb.or([
+            eb('created_at', '<', createdAt),
+            eb.and([eb('created_at', '=', createdAt), eb('job_id', '<', before)]),
+          ]),
+        );
+      }
       const rows = await query
         .orderBy('created_at', 'desc')
         .orderBy('job_id', 'desc')

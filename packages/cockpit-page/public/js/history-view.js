@@ -1,12 +1,13 @@
 // @ts-check
 /**
  * The history view: every canary (per model) and every job, filtered by status on the server,
- * searched by id, model or task, a page at a time, through `list_canaries` / `list_jobs`
- * (see history-query.js for how the pages are asked for). A canary's row opens its card.
+ * searched by id, model or task, a page at a time, through `list_canaries` / `list_jobs` and their
+ * `before`/`next` cursor (see history-query.js for how the pages are asked for). A canary's row
+ * opens its card.
  */
 import { byId, clock, element, field } from './dom.js';
 import { eventColour } from './event-colour.js';
-import { historyPage, historyRequest } from './history-query.js';
+import { historyRequest, matching, SEARCH_PAGES_MAX, searchPage } from './history-query.js';
 
 const PAGE_SIZE = 10;
 const STATUSES = {
@@ -30,6 +31,9 @@ export function createHistoryView(options) {
   const models = /** @type {HTMLSelectElement} */ (form.elements.namedItem('modelId'));
   const statusSelect = /** @type {HTMLSelectElement} */ (form.elements.namedItem('status'));
   let page = 0;
+  // The `before` of each page browsed so far: undefined for the newest, then each page's `next`.
+  /** @type {(string | undefined)[]} */
+  let cursors = [undefined];
   let generation = 0;
 
   const kind = () =>
@@ -56,12 +60,9 @@ export function createHistoryView(options) {
       page,
       size: PAGE_SIZE,
     };
-    const { tool, args } = historyRequest(query);
-    const answer = await options.callTool(tool, args);
+    const shown = query.search.trim() === '' ? await browse(query) : await search(query);
     // A slower answer to an older query must not replace a newer one.
     if (mine !== generation) return;
-    const rows = query.kind === 'canaries' ? answer.canaries : answer.jobs;
-    const shown = historyPage(query, rows);
     head.replaceChildren(
       element(
         'tr',
@@ -75,16 +76,62 @@ export function createHistoryView(options) {
     body.replaceChildren(
       ...shown.rows.map((row) => (query.kind === 'canaries' ? canaryRow(row) : jobRow(row))),
     );
-    const first = shown.matched === 0 ? 0 : page * PAGE_SIZE + 1;
+    const first = page * PAGE_SIZE + 1;
     const last = page * PAGE_SIZE + shown.rows.length;
     pageText.textContent =
-      shown.matched === 0
+      shown.rows.length === 0
         ? 'nothing matches'
-        : `${first}–${last}${shown.hasOlder ? '' : ` of ${shown.matched}`}${shown.capped ? ' (the newest 500)' : ''}`;
+        : `${first}–${last}${shown.hasOlder || shown.matched === undefined ? '' : ` of ${shown.matched}`}${shown.capped ? ` (searched the newest ${SEARCH_PAGES_MAX * 500})` : ''}`;
     byId('history').dataset.kind = query.kind;
     byId('history').dataset.page = String(page);
     newer.disabled = !shown.hasNewer;
     older.disabled = !shown.hasOlder;
+  };
+
+  /** The tool's rows of an answer. @param {'canaries' | 'jobs'} of @param {any} answer @returns {any[]} */
+  const rowsOf = (of, answer) => (of === 'canaries' ? answer.canaries : answer.jobs);
+
+  /**
+   * One page from the server, after the cursor of the page before; remembers the next cursor.
+   * @param {import('./history-query.js').HistoryQuery} query
+   */
+  const browse = async (query) => {
+    const { tool, args } = historyRequest(query, cursors[page]);
+    const answer = await options.callTool(tool, args);
+    cursors[page + 1] = answer.next ?? undefined;
+    const rows = rowsOf(query.kind, answer);
+    const hasOlder = answer.next !== null && answer.next !== undefined;
+    // On the last page the total is known: every page before it was full.
+    return {
+      rows,
+      hasNewer: page > 0,
+      hasOlder,
+      matched: hasOlder ? undefined : page * PAGE_SIZE + rows.length,
+      capped: false,
+    };
+  };
+
+  /**
+   * A search: reads the server's pages until the page asked for is full (and one more match
+   * says whether an older page exists), or the rows run out, or SEARCH_PAGES_MAX pages were read.
+   * @param {import('./history-query.js').HistoryQuery} query
+   */
+  const search = async (query) => {
+    /** @type {any[]} */
+    const matched = [];
+    /** @type {string | undefined} */
+    let before;
+    let more = false;
+    let pages = 0;
+    do {
+      const { tool, args } = historyRequest(query, before);
+      const answer = await options.callTool(tool, args);
+      matched.push(...matching(query.search, rowsOf(query.kind, answer)));
+      before = answer.next ?? undefined;
+      more = before !== undefined;
+      pages += 1;
+    } while (more && pages < SEARCH_PAGES_MAX && matched.length <= (query.page + 1) * query.size);
+    return { ...searchPage(query, matched, more), capped: more && pages >= SEARCH_PAGES_MAX };
   };
 
   /** @param {any} canary */
@@ -123,7 +170,9 @@ export function createHistoryView(options) {
       element('td', { class: 'mono' }, `${job.createdAt?.slice(0, 10) ?? ''} ${clock(job.createdAt ?? '')}`),
     );
 
-  const reload = (/** @type {number} */ nextPage) => {
+  /** Shows page `nextPage`; a new filter or search starts again from the newest page. */
+  const reload = (/** @type {number} */ nextPage, { restart = false } = {}) => {
+    if (restart) cursors = [undefined];
     page = nextPage;
     load().catch((error) =>
       options.onError(`history: ${error instanceof Error ? error.message : String(error)}`),
@@ -132,17 +181,17 @@ export function createHistoryView(options) {
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    reload(0);
+    reload(0, { restart: true });
   });
   form.addEventListener('change', (event) => {
     if (event.target === form.elements.namedItem('kind')) fillStatuses();
-    reload(0);
+    reload(0, { restart: true });
   });
   // Search as one types, a little after the last key.
   let typing = 0;
   byId('history-search').addEventListener('input', () => {
     clearTimeout(typing);
-    typing = window.setTimeout(() => reload(0), 250);
+    typing = window.setTimeout(() => reload(0, { restart: true }), 250);
   });
   newer.addEventListener('click', () => reload(Math.max(0, page - 1)));
   older.addEventListener('click', () => reload(page + 1));
@@ -170,7 +219,7 @@ export function createHistoryView(options) {
       /** @type {HTMLSelectElement} */ (form.elements.namedItem('kind')).value = 'canaries';
       fillStatuses();
       models.value = modelId;
-      reload(0);
+      reload(0, { restart: true });
       byId('history').scrollIntoView({ block: 'start' });
     },
   };
