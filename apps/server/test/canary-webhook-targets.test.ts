@@ -48,7 +48,7 @@ describe('per-canary webhooks over MCP', () => {
     );
     expect(text(result)).not.toContain('SECRET123');
     const listed = await client.callTool('list_canaries', { modelId: 'ssrf-model' });
-    expect(listed.structuredContent).toEqual({ canaries: [] });
+    expect(listed.structuredContent).toEqual({ canaries: [], next: null });
   });
 
   it('redacts allowed URLs to their origin in start_canary, get_canary, list_canaries and abort_canary', async () => {
