@@ -9,7 +9,7 @@ import { type PostgresCluster, startPostgresCluster } from '@lukhas/persistence/
 import { createTempDirs, type RunningServerProcess, waitFor } from '@lukhas/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMainProcess } from './main-process.ts';
-import { postToolCall } from './post-tool-call.ts';
+import { callToolOk } from './post-tool-call.ts';
 import { readSse } from './sse-reading.ts';
 
 const KEY = 'k1';
@@ -40,10 +40,8 @@ async function startReplica(url: string, replicaId: string): Promise<RunningServ
   return server;
 }
 
-async function callTool(server: RunningServerProcess, name: string, args: Record<string, unknown>) {
-  const call = await postToolCall(`${server.url}/mcp`, KEY, name, args);
-  expect(call.isError, call.text).toBe(false);
-  return call.body.structuredContent ?? {};
+function callTool(server: RunningServerProcess, name: string, args: Record<string, unknown>) {
+  return callToolOk(server.url, KEY, name, args);
 }
 
 async function sseClients(server: RunningServerProcess): Promise<number> {

@@ -11,7 +11,7 @@ import { startPostgresCluster } from '@lukhas/persistence/testing';
 import { createTempDirs, freePort, type RunningServerProcess, waitFor } from '@lukhas/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMainProcess } from './main-process.ts';
-import { postToolCall } from './post-tool-call.ts';
+import { callToolOk } from './post-tool-call.ts';
 
 const KEY = 'k1';
 const tempDirs = createTempDirs();
@@ -73,10 +73,8 @@ async function startCockpit(
   return server;
 }
 
-async function callTool(server: RunningServerProcess, name: string, args: Record<string, unknown>) {
-  const call = await postToolCall(`${server.url}/mcp`, KEY, name, args);
-  expect(call.isError, call.text).toBe(false);
-  return call.body.structuredContent ?? {};
+function callTool(server: RunningServerProcess, name: string, args: Record<string, unknown>) {
+  return callToolOk(server.url, KEY, name, args);
 }
 
 async function outboxGauges(server: RunningServerProcess): Promise<{ depth: number; age: number }> {

@@ -35,3 +35,20 @@ export async function postToolCall(
   const body = ((await response.json()) as { result: PostedToolCall['body'] }).result;
   return { isError: body.isError === true, text: body.content[0]?.text ?? '', body };
 }
+
+/**
+ * Calls `name` on the cockpit at `baseUrl` (its `/mcp`) and returns the structured result; a tool
+ * failure fails the test, naming the tool's message.
+ *
+ * @example const { canaryId } = await callToolOk(server.url, KEY, 'start_canary', request);
+ */
+export async function callToolOk(
+  baseUrl: string,
+  key: string,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const call = await postToolCall(`${baseUrl}/mcp`, key, name, args);
+  expect(call.isError, call.text).toBe(false);
+  return call.body.structuredContent ?? {};
+}

@@ -21,6 +21,7 @@ import { type PostgresCluster, startPostgresCluster } from '@lukhas/persistence/
 import { createTempDirs, type RunningServerProcess, waitFor } from '@lukhas/test-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startMainProcess } from './main-process.ts';
+import { callToolOk } from './post-tool-call.ts';
 import { readSse, type SseReading } from './sse-reading.ts';
 
 const KEY = 'k1';
@@ -82,22 +83,8 @@ async function readerOf(url: string): Promise<CockpitDatabaseStore> {
   return createCockpitStore(db);
 }
 
-async function callTool(
-  server: RunningServerProcess,
-  name: string,
-  args: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-  const response = await fetch(`${server.url}/mcp`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${KEY}` },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
-  });
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as {
-    result: { isError?: boolean; content: { text: string }[]; structuredContent?: Record<string, unknown> };
-  };
-  expect(body.result.isError, body.result.content[0]?.text).toBeFalsy();
-  return body.result.structuredContent ?? {};
+function callTool(server: RunningServerProcess, name: string, args: Record<string, unknown>) {
+  return callToolOk(server.url, KEY, name, args);
 }
 
 async function health(
