@@ -53,6 +53,11 @@ describe('tasks (2026-07-28, io.modelcontextprotocol/tasks)', () => {
 
   const getTask = (taskId: string) =>
     client.request({ method: 'tasks/get', params: { taskId } } as never, TaskSchema) as Promise<Task>;
+  /** Calls `name` as a task, as the operator; answers its handle. */
+  const startTask = async (name: string, args: Record<string, unknown>) =>
+    taskHandle(await postModern(server.url, 'tools/call', { name, arguments: args }, withTasks));
+  const cancelTask = (taskId: string) =>
+    client.request({ method: 'tasks/cancel', params: { taskId } } as never, z.looseObject({}));
   const untilTask = (taskId: string, accept: (task: Task) => boolean, message: string) =>
     waitFor(
       async () => {
@@ -92,14 +97,7 @@ describe('tasks (2026-07-28, io.modelcontextprotocol/tasks)', () => {
   });
 
   it('runs run_eval as a task: a handle at once, progress while it runs, the finished job at the end', async () => {
-    const handle = taskHandle(
-      await postModern(
-        server.url,
-        'tools/call',
-        { name: 'run_eval', arguments: { taskId: 'task-eval', wait: true } },
-        withTasks,
-      ),
-    );
+    const handle = await startTask('run_eval', { taskId: 'task-eval', wait: true });
     expect(handle).toMatchObject({ status: 'working', ttlMs: null, pollIntervalMs: 1000 });
     expect(handle.taskId).toMatch(/^job_/);
     // The call ran as the caller: the job is audited to the key, like any run_eval.
@@ -123,18 +121,8 @@ describe('tasks (2026-07-28, io.modelcontextprotocol/tasks)', () => {
   });
 
   it('tasks/cancel on a run_eval task cancels the job', async () => {
-    const handle = taskHandle(
-      await postModern(
-        server.url,
-        'tools/call',
-        { name: 'run_eval', arguments: { taskId: 'task-cancelled' } },
-        withTasks,
-      ),
-    );
-    const ack = await client.request(
-      { method: 'tasks/cancel', params: { taskId: handle.taskId } } as never,
-      z.looseObject({}),
-    );
+    const handle = await startTask('run_eval', { taskId: 'task-cancelled' });
+    const ack = await cancelTask(handle.taskId);
     // An empty acknowledgement (the SDK stamps the server's identity in _meta).
     expect(Object.keys(ack)).toEqual(['_meta']);
     const cancelled = await untilTask(
@@ -148,33 +136,20 @@ describe('tasks (2026-07-28, io.modelcontextprotocol/tasks)', () => {
     });
     expect(await server.cockpit.store.getJob(handle.taskId)).toMatchObject({ status: 'cancelled' });
     // Cancelling an ended task is acknowledged and changes nothing.
-    const again = await client.request(
-      { method: 'tasks/cancel', params: { taskId: handle.taskId } } as never,
-      z.looseObject({}),
-    );
+    const again = await cancelTask(handle.taskId);
     expect(Object.keys(again)).toEqual(['_meta']);
     expect((await getTask(handle.taskId)).status).toBe('cancelled');
   });
 
   it('runs start_canary as a task: working while it samples, cancelled by tasks/cancel (an abort)', async () => {
-    const handle = taskHandle(
-      await postModern(
-        server.url,
-        'tools/call',
-        {
-          name: 'start_canary',
-          arguments: {
-            modelId: 'task-model',
-            fromGate: 'stage',
-            toGate: 'production',
-            windowSeconds: 60,
-            intervalSeconds: 0.5,
-            targets: { latency_p95_ms: 500 },
-          },
-        },
-        withTasks,
-      ),
-    );
+    const handle = await startTask('start_canary', {
+      modelId: 'task-model',
+      fromGate: 'stage',
+      toGate: 'production',
+      windowSeconds: 60,
+      intervalSeconds: 0.5,
+      targets: { latency_p95_ms: 500 },
+    });
     expect(handle.taskId).toMatch(/^canary_/);
     expect(handle).toMatchObject({ status: 'working', pollIntervalMs: 1000 });
     await untilTask(
@@ -182,10 +157,7 @@ describe('tasks (2026-07-28, io.modelcontextprotocol/tasks)', () => {
       (task) => /^[1-9]\d* samples so far/.test(task.statusMessage ?? ''),
       'a sample',
     );
-    await client.request(
-      { method: 'tasks/cancel', params: { taskId: handle.taskId } } as never,
-      z.looseObject({}),
-    );
+    await cancelTask(handle.taskId);
     const cancelled = await untilTask(
       handle.taskId,
       (task) => task.status !== 'working',
@@ -200,25 +172,15 @@ describe('tasks (2026-07-28, io.modelcontextprotocol/tasks)', () => {
   });
 
   it('a start_canary task completes with the decided canary as its result', async () => {
-    const handle = taskHandle(
-      await postModern(
-        server.url,
-        'tools/call',
-        {
-          name: 'start_canary',
-          arguments: {
-            modelId: 'task-model-promoted',
-            fromGate: 'stage',
-            toGate: 'production',
-            windowSeconds: 2,
-            intervalSeconds: 0.5,
-            minSamples: 3,
-            targets: { latency_p95_ms: 500 },
-          },
-        },
-        withTasks,
-      ),
-    );
+    const handle = await startTask('start_canary', {
+      modelId: 'task-model-promoted',
+      fromGate: 'stage',
+      toGate: 'production',
+      windowSeconds: 2,
+      intervalSeconds: 0.5,
+      minSamples: 3,
+      targets: { latency_p95_ms: 500 },
+    });
     const done = await untilTask(
       handle.taskId,
       (task) => task.status !== 'working',
@@ -292,14 +254,7 @@ describe('tasks (2026-07-28, io.modelcontextprotocol/tasks)', () => {
   });
 
   it('tasks/update is acknowledged for a known task (the cockpit never asks for input)', async () => {
-    const handle = taskHandle(
-      await postModern(
-        server.url,
-        'tools/call',
-        { name: 'run_eval', arguments: { taskId: 'task-update' } },
-        withTasks,
-      ),
-    );
+    const handle = await startTask('run_eval', { taskId: 'task-update' });
     const ack = await postModern(
       server.url,
       'tasks/update',
@@ -327,14 +282,7 @@ describe('tasks (2026-07-28, io.modelcontextprotocol/tasks)', () => {
     );
     expect(refused.result).toMatchObject({ isError: true });
     expect(textOf(refused.result)).toContain('run_eval needs the operate scope');
-    const handle = taskHandle(
-      await postModern(
-        server.url,
-        'tools/call',
-        { name: 'run_eval', arguments: { taskId: 'read-only-poll' } },
-        withTasks,
-      ),
-    );
+    const handle = await startTask('run_eval', { taskId: 'read-only-poll' });
     expect(
       (await postModern(server.url, 'tasks/get', { taskId: handle.taskId }, readOnly)).result,
     ).toMatchObject({
