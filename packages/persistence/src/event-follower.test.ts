@@ -4,42 +4,16 @@
 // they share no write queue.
 import type { CockpitEvent } from '@lukhas/core';
 import { waitFor } from '@lukhas/test-kit';
-import {
-  InsertQueryNode,
-  type Kysely,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
-} from 'kysely';
+import type { Kysely, KyselyPlugin } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCockpitStore } from './cockpit-store.ts';
 import type { Database } from './database-schema.ts';
 import { type EventFollower, followEvents } from './event-follower.ts';
+import { holdEventInserts } from './fixtures/hold-event-inserts.ts';
 import { migrateToLatest } from './migrate.ts';
 import { closeDatabase } from './open-database.ts';
 import { openPostgresDatabase } from './open-postgres.ts';
 import { job, jobTransition, type PostgresCluster, startPostgresCluster, T0 } from './testing.ts';
-
-/** Runs `hold()` after each INSERT INTO events returned its id, before its transaction goes on. */
-function holdEventInserts(hold: () => Promise<void>): KyselyPlugin {
-  const eventInserts = new WeakSet<object>();
-  return {
-    transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-      const { node } = args;
-      if (InsertQueryNode.is(node) && node.into?.table.identifier.name === 'events') {
-        eventInserts.add(args.queryId);
-      }
-      return node;
-    },
-    async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-      if (eventInserts.has(args.queryId)) await hold();
-      return args.result;
-    },
-  };
-}
 
 let cluster: PostgresCluster;
 const cleanups: (() => Promise<void>)[] = [];

@@ -1,45 +1,15 @@
 // PostgreSQL only: the hazard is a sequence handing out ids before COMMIT with several pooled
 // connections; SQLite has one writer, so its ids always commit in order.
 import type { CockpitEvent } from '@lukhas/core';
-import {
-  InsertQueryNode,
-  type Kysely,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
-} from 'kysely';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCockpitStore } from './cockpit-store.ts';
 import type { Database } from './database-schema.ts';
+import { holdEventInserts } from './fixtures/hold-event-inserts.ts';
 import { migrateToLatest } from './migrate.ts';
 import { closeDatabase } from './open-database.ts';
 import { openPostgresDatabase } from './open-postgres.ts';
 import { job, jobTransition, type PostgresCluster, startPostgresCluster, T0 } from './testing.ts';
-
-/**
- * Holds each INSERT INTO events for a few random milliseconds after it returned its id, before the
- * transaction goes on to COMMIT: without serialised writers, later ids would often commit first.
- */
-function delayEventInserts(): KyselyPlugin {
-  const eventInserts = new WeakSet<object>();
-  return {
-    transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-      const { node } = args;
-      if (InsertQueryNode.is(node) && node.into?.table.identifier.name === 'events') {
-        eventInserts.add(args.queryId);
-      }
-      return node;
-    },
-    async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-      if (eventInserts.has(args.queryId))
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 15));
-      return args.result;
-    },
-  };
-}
 
 /** Every event after `afterId`, read the way the SSE bus resumes a client: by id. */
 async function eventIdsAfter(db: Kysely<Database>, afterId: number): Promise<number[]> {
@@ -101,7 +71,8 @@ describe('the write queue on PostgreSQL: events commit in id order', () => {
     const db = await openPostgresDatabase({
       url: await cluster.createDatabase(),
       poolSize: 10,
-      plugins: [delayEventInserts()],
+      // Each event insert held a few random ms: without serialised writers, later ids would often commit first.
+      plugins: [holdEventInserts(() => new Promise((resolve) => setTimeout(resolve, Math.random() * 15)))],
     });
     await migrateToLatest(db);
     // Two stores over one database, as two parts of one process could build them.
