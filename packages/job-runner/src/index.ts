@@ -22,7 +22,7 @@ export {
   type OutputTail,
   type OutputTailOptions,
 } from './output-tail.ts';
-export type { JobQueueClaims, SharedQueueOptions } from './shared-queue.ts';
+export type { SharedQueueOptions } from './shared-queue.ts';
 export type {
   LaunchRequest,
   TaskDetails,

@@ -7,7 +7,7 @@
  * task died with its replica. A replica that is alive keeps its heartbeat, so its jobs are never
  * touched by another.
  */
-import type { JobRecord } from '@lukhas/core';
+import type { JobClaims } from '@lukhas/core';
 import { abortableDelay } from './abortable-delay.ts';
 import { bySystem } from './job-commit.ts';
 import type { JobRunnerContext } from './job-runner-config.ts';
@@ -15,23 +15,9 @@ import { isStaleState } from './job-runner-error.ts';
 import { type JobRunnerState, trackJob } from './job-runner-state.ts';
 import { failedTransition } from './job-transitions.ts';
 
-/** The claims on the database's queue (persistence's `createJobClaims`). */
-export interface JobQueueClaims {
-  /** Claims up to `limit` queued jobs for `replicaId`, oldest first, each for one replica only. */
-  claimQueuedJobs(request: {
-    readonly replicaId: string;
-    readonly now: number;
-    readonly limit: number;
-  }): Promise<JobRecord[]>;
-  /** Running jobs whose replica is gone at `now`. */
-  orphanedJobs(now: number): Promise<Array<JobRecord & { readonly ownerReplica: string | null }>>;
-  /** The jobs `replicaId` claimed that are in one of `statuses`. */
-  jobsOwnedBy(replicaId: string, statuses: readonly string[]): Promise<JobRecord[]>;
-}
-
 /** How a runner shares its queue with other replicas. */
 export interface SharedQueueOptions {
-  readonly claims: JobQueueClaims;
+  readonly claims: JobClaims;
   /** This replica's id (`LUKHAS_REPLICA_ID`), recorded on the jobs it claims. */
   readonly replicaId: string;
   /** How often queued jobs are looked for and gone replicas' jobs failed, in ms (default 1000). */

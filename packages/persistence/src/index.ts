@@ -33,7 +33,7 @@ export {
 export { EVENT_PAGE_LIMIT } from './event-log.ts';
 export { createEvidenceReads, type EvidenceReads } from './evidence-reads.ts';
 export { POSTGRES_SKIPPED_CHECKS, type StoreHealth } from './health-check.ts';
-export { createJobClaims, type JobClaims } from './job-claims.ts';
+export { createJobClaims } from './job-claims.ts';
 export { JOB_LIST_LIMIT } from './job-store.ts';
 export type { TimeRange } from './keyset-pages.ts';
 export { hasCockpitSchema, type MigrateOptions, type MigrationReport, migrateToLatest } from './migrate.ts';

@@ -5,29 +5,12 @@
  * at once take different jobs instead of waiting for each other; on SQLite the one writer makes
  * the same transaction exclusive.
  */
-import type { JobRecord } from '@lukhas/core';
+import type { JobClaims, JobRecord } from '@lukhas/core';
 import type { Kysely } from 'kysely';
 import type { Database } from './database-schema.ts';
 import { postgresSchemaFlavor } from './postgres-dialect.ts';
 import { rowToJob } from './row-mapping.ts';
 import { schemaFlavorOf } from './schema-flavor.ts';
-
-/** Claims on the shared job queue. */
-export interface JobClaims {
-  /**
-   * Claims up to `limit` queued jobs for `replicaId`, oldest first: jobs nobody claimed, or whose
-   * claimer's heartbeat expired before `now`. A job is claimed by one replica at a time.
-   */
-  claimQueuedJobs(request: {
-    readonly replicaId: string;
-    readonly now: number;
-    readonly limit: number;
-  }): Promise<JobRecord[]>;
-  /** Running jobs whose replica is gone at `now` (no live heartbeat, or never claimed), oldest first. */
-  orphanedJobs(now: number): Promise<Array<JobRecord & { readonly ownerReplica: string | null }>>;
-  /** The jobs `replicaId` claimed that are in one of `statuses` (a restart under the same id), oldest first. */
-  jobsOwnedBy(replicaId: string, statuses: readonly string[]): Promise<JobRecord[]>;
-}
 
 /**
  * The job claims over `db` (run `migrateToLatest` first).
