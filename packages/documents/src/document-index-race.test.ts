@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { open, rename, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isDocumentError } from './document-error.ts';
 import { createDocumentIndex, type DocumentIndex } from './document-index.ts';
+import { startSymlinkSwapper } from './fixtures/symlink-swapper.ts';
 import { createTempRepo, type TempRepo } from './fixtures/temp-repo.ts';
 import { assertOpenedPath } from './opened-file-path.ts';
 import { readDocumentFile } from './read-document-file.ts';
@@ -22,22 +23,6 @@ afterEach(async () => {
   await repo.remove();
 });
 
-/**
- * A child process that swaps `directory` for a symlink to `target` and back, as fast as it can,
- * until killed: the attack of issue 10 (finding 6) on a path checked with realpath, then opened.
- */
-function startSwapper(directory: string, target: string): ChildProcess {
-  const script = `
-    const fs = require('node:fs');
-    const [directory, target] = process.argv.slice(1);
-    const parked = directory + '.parked';
-    for (;;) {
-      try { fs.renameSync(directory, parked); fs.symlinkSync(target, directory); } catch {}
-      try { fs.unlinkSync(directory); fs.renameSync(parked, directory); } catch {}
-    }`;
-  return spawn(process.execPath, ['-e', script, directory, target], { stdio: 'ignore' });
-}
-
 describe('fetch under a directory ↔ symlink swap race', () => {
   it('never returns content from outside the root', async () => {
     repo = await createTempRepo({ sample: false, files: { 'dir/doc.md': '# Inside\ninside content\n' } });
@@ -45,7 +30,7 @@ describe('fetch under a directory ↔ symlink swap race', () => {
     index = createDocumentIndex({ root: repo.root, ttlMs: 0 });
     expect((await index.fetch('dir/doc.md')).text).toContain('inside content');
 
-    swapper = startSwapper(repo.pathOf('dir'), repo.outside);
+    swapper = startSymlinkSwapper(repo.pathOf('dir'), repo.outside);
     let escaped = 0;
     let indexedOutside = 0;
     let served = 0;

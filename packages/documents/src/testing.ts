@@ -6,4 +6,6 @@
  * const repo = await createTempRepo({ files: { 'docs/extra.md': '# Extra' } });
  * const index = createDocumentIndex({ root: repo.root });
  */
+
+export { startSymlinkSwapper } from './fixtures/symlink-swapper.ts';
 export { createTempRepo, SAMPLE_REPO, type TempRepo } from './fixtures/temp-repo.ts';

@@ -3,10 +3,11 @@
  * for a symlink to a folder outside and back, as fast as it can, while files in that folder are
  * written, patched and read. Not one byte may land outside, and nothing outside may be read.
  */
-import { spawn } from 'node:child_process';
+
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { startSymlinkSwapper } from '@lukhas/documents/testing';
 import { type TrackedProcess, trackProcess } from '@lukhas/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isFileOpsError } from '../src/file-ops-error.ts';
@@ -19,20 +20,6 @@ afterEach(async () => {
   swapper = undefined;
   await fixture?.close();
 });
-
-function startSwapper(directory: string, target: string): TrackedProcess {
-  const script = `
-    const fs = require('node:fs');
-    const [directory, target] = process.argv.slice(1);
-    const parked = directory + '.parked';
-    for (;;) {
-      try { fs.renameSync(directory, parked); fs.symlinkSync(target, directory); } catch {}
-      try { fs.unlinkSync(directory); fs.renameSync(parked, directory); } catch {}
-    }`;
-  return trackProcess(
-    spawn(process.execPath, ['-e', script, directory, target], { stdio: ['ignore', 'pipe', 'pipe'] }),
-  );
-}
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -53,7 +40,7 @@ describe('writes under a folder ↔ symlink swap race', () => {
     fixture = await createFileOpsFixture({ files: { 'dir/doc.md': same } });
     fixture.write('../outside/doc.md', same);
     const outsideBefore = fingerprint(fixture.outside);
-    swapper = startSwapper(`${fixture.root}/dir`, fixture.outside);
+    swapper = trackProcess(startSymlinkSwapper(`${fixture.root}/dir`, fixture.outside));
 
     const outcomes = new Map<string, number>();
     const count = (outcome: string) => outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
