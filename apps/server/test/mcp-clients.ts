@@ -9,6 +9,7 @@ import {
 } from '@modelcontextprotocol/client';
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { expect } from 'vitest';
 
 /** A progress notification as both clients hand it over. */
 export interface ProgressUpdate {
@@ -150,3 +151,15 @@ export const CLIENT_KINDS: readonly ClientKind[] = [
   v2Kind('2025-06-18'),
   v2Kind('2026-07-28'),
 ];
+
+/**
+ * The structured result of a tool call that must have succeeded (a failure fails the test with the
+ * tool's message), from either SDK client.
+ *
+ * @example const canary = structuredOf(await client.callTool('start_canary', request));
+ */
+export function structuredOf(result: unknown): Record<string, unknown> {
+  const { structuredContent, isError, content } = result as ToolCallResult;
+  expect(isError, content[0]?.text).toBeFalsy();
+  return structuredContent ?? {};
+}

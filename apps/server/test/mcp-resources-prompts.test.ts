@@ -13,6 +13,7 @@ import {
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { structuredOf as structured } from './mcp-clients.ts';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
 
 const CLIENT_INFO = { name: 'cockpit-surface-tests', version: '1.0.0' };
@@ -86,16 +87,6 @@ async function rpcError(call: Promise<unknown>): Promise<{ code: number; message
     return { code: Number(code), message: String(message) };
   }
   throw new Error('expected the call to fail');
-}
-
-function structured(result: unknown): Record<string, unknown> {
-  const { structuredContent, isError, content } = result as {
-    structuredContent?: Record<string, unknown>;
-    isError?: boolean;
-    content: { text?: string }[];
-  };
-  expect(isError, content[0]?.text).toBeFalsy();
-  return structuredContent ?? {};
 }
 
 const BREACHING = 'surface-breaching';

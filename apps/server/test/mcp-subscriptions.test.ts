@@ -13,19 +13,10 @@ import {
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { structuredOf as structured } from './mcp-clients.ts';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
 
 const CLIENT_INFO = { name: 'cockpit-subscription-tests', version: '1.0.0' };
-
-function structured(result: unknown): Record<string, unknown> {
-  const { structuredContent, isError, content } = result as {
-    structuredContent?: Record<string, unknown>;
-    isError?: boolean;
-    content: { text?: string }[];
-  };
-  expect(isError, content[0]?.text).toBeFalsy();
-  return structuredContent ?? {};
-}
 
 describe('resource subscriptions', () => {
   let server: McpTestServer;

@@ -15,7 +15,13 @@ import { decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type JWK,
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operatorLabel } from '../src/http/index.ts';
 import { startMainProcess } from './main-process.ts';
-import { type ClientAuth, type TestClient, type ToolCallResult, v1Kind, v2Kind } from './mcp-clients.ts';
+import {
+  type ClientAuth,
+  structuredOf as structured,
+  type TestClient,
+  v1Kind,
+  v2Kind,
+} from './mcp-clients.ts';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
 import {
   generateSigningKey,
@@ -45,11 +51,6 @@ let publicUrl: string;
 let resource: string;
 let readToken: string;
 let operateToken: string;
-
-function structured(result: ToolCallResult): Record<string, unknown> {
-  expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-  return result.structuredContent ?? {};
-}
 
 /** A `tools/call` as an MCP-aware HTTP client posts it; answers the raw response. */
 function postToolCall(headers: Record<string, string>, tool: string, args: Record<string, unknown>) {

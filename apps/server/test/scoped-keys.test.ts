@@ -9,7 +9,7 @@ import { createTempDirs, waitFor } from '@lukhas/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operatorLabel } from '../src/http/index.ts';
 import { startMainProcess } from './main-process.ts';
-import { CLIENT_KINDS, type TestClient, type ToolCallResult, v2Kind } from './mcp-clients.ts';
+import { CLIENT_KINDS, structuredOf as structured, type TestClient, v2Kind } from './mcp-clients.ts';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
 import { postToolCall } from './post-tool-call.ts';
 
@@ -37,11 +37,6 @@ function operateCalls(ids: { jobId: string; canaryId: string }): [string, Record
 }
 
 const refusal = (tool: string) => `${tool} needs the operate scope; this key is read-only [FORBIDDEN_SCOPE]`;
-
-function structured(result: ToolCallResult): Record<string, unknown> {
-  expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-  return result.structuredContent ?? {};
-}
 
 let server: McpTestServer;
 let ops: TestClient;
