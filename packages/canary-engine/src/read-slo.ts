@@ -5,6 +5,7 @@
  */
 import type { SloMetric, SloMonitor, SloQuery, SloReading } from '@lukhas/core';
 import { messageOf } from './canary-engine-error.ts';
+import type { SloReadLimiter } from './slo-read-limiter.ts';
 import type { Timers } from './timers.ts';
 
 /** What {@link readSlo} needs. */
@@ -15,6 +16,8 @@ export interface ReadSloOptions {
   readonly timers: Timers;
   /** Aborting it cancels the reading: the answer, whenever it comes, is discarded. */
   readonly signal: AbortSignal;
+  /** Waits for a slot before asking the monitor; the wait counts against `timeoutMs`. */
+  readonly limiter?: SloReadLimiter;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -29,7 +32,7 @@ const CANCELLED = Symbol('cancelled');
  * if (reading !== undefined) judgeSample({ seq, at, reading }, policy.targets);
  */
 export async function readSlo(options: ReadSloOptions): Promise<SloReading | undefined> {
-  const { monitor, query, timeoutMs, timers, signal } = options;
+  const { monitor, query, timeoutMs, timers, signal, limiter } = options;
   if (signal.aborted) return undefined;
   const controller = new AbortController();
   let handle: unknown;
@@ -48,7 +51,7 @@ export async function readSlo(options: ReadSloOptions): Promise<SloReading | und
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });
-  const answer = (async () => monitor.sample({ ...query, signal: controller.signal }))().then(
+  const answer = ask(monitor, { ...query, signal: controller.signal }, controller.signal, limiter).then(
     (reading) => ({ reading }),
     (error: unknown) => ({ error }),
   );
@@ -65,6 +68,24 @@ export async function readSlo(options: ReadSloOptions): Promise<SloReading | und
   } finally {
     timers.clearTimeout(handle);
     signal.removeEventListener('abort', onAbort);
+  }
+}
+
+// Asks the monitor once a slot is free. Without a slot the signal aborted (deadline or cancel),
+// which the caller's race has already seen: what this answers then is never read.
+async function ask(
+  monitor: SloMonitor,
+  query: SloQuery,
+  signal: AbortSignal,
+  limiter: SloReadLimiter | undefined,
+): Promise<SloReading> {
+  if (limiter === undefined) return monitor.sample(query);
+  const release = await limiter.acquire(signal);
+  if (release === undefined) throw new Error('SLO reading abandoned before it started');
+  try {
+    return await monitor.sample(query);
+  } finally {
+    release();
   }
 }
 
