@@ -14,6 +14,7 @@ import {
   judgeBaselineSample,
   judgeSample,
   lastSlotDueBy,
+  mayDecide,
   metricsToSample,
   type SloQuery,
   type SloReading,
@@ -143,7 +144,10 @@ export async function decideAt(context: RunnerContext, state: RunnerState, due: 
   // held the queue) is decided at the promotion's instant: judged earlier, the ladder would see the
   // pause still waiting and take the traffic back to the weight before it.
   const now = Math.max(due, ladder?.promotions.at(-1)?.at ?? due);
-  const verdict = decideCanary(decisionInput(state, now));
+  const input = decisionInput(state, now);
+  // Most samples decide nothing: the next one is scheduled without building the rule's whole math.
+  if (ladder === undefined && !mayDecide(input)) return scheduleNext(context, state);
+  const verdict = decideCanary(input);
   if (verdict.decision !== null) {
     // `finish` moves the traffic to its final weight (a router that cannot take 100 rolls back).
     await finish(context, state, {
