@@ -60,6 +60,28 @@ describe('createScheduler', () => {
     expect(scheduler.size()).toBe(0);
   });
 
+  it('runs a crowd due at one instant a turn at a time, letting the work of each turn run first', async () => {
+    const scheduler = createScheduler(systemTimers, Date);
+    const fired: number[] = [];
+    const finished: number[] = [];
+    for (let index = 0; index < 200; index += 1) {
+      scheduler.at(100, () => {
+        fired.push(index);
+        // The work a call starts (a sample) goes on in promise continuations.
+        void Promise.resolve()
+          .then(() => undefined)
+          .then(() => finished.push(index));
+      });
+    }
+    await vi.advanceTimersByTimeAsync(100);
+    expect(fired).toHaveLength(64);
+    expect(finished).toHaveLength(64); // a turn's work ran before the next turn started
+    await vi.advanceTimersByTimeAsync(10);
+    expect(fired).toEqual(Array.from({ length: 200 }, (_unused, index) => index));
+    expect(finished).toHaveLength(200);
+    expect(scheduler.size()).toBe(0);
+  });
+
   it('does not run a cancelled call, and disarms once nothing waits', async () => {
     const timers = countingTimers();
     const scheduler = createScheduler(timers, Date);

@@ -18,6 +18,9 @@ export interface Scheduler {
 
 // Larger delays overflow the platform's 32-bit timer and would fire at once.
 const MAX_DELAY_MS = 2_147_483_647;
+// Calls run per timer turn: ten thousand canaries a second fall due about ten per millisecond, so
+// only a late turn (a stall, a burst of starts) has more, and takes them a turn at a time.
+const CALLS_PER_TURN = 64;
 
 interface Entry {
   readonly at: number;
@@ -55,18 +58,29 @@ export function createScheduler(timers: Timers, clock: Clock): Scheduler {
     handle = timers.setTimeout(fire, Math.min(delay, MAX_DELAY_MS));
   }
 
-  // The timer fired: everything due by then runs (the instant it was armed for counts as reached,
-  // whatever the clock says, as with a timer per call), in due order. Calls scheduled meanwhile
-  // wait for the next turn, so a callback that schedules at once cannot starve the event loop.
+  // The timer fired: what is due by then runs (the instant it was armed for counts as reached,
+  // whatever the clock says, as with a timer per call), in due order, at most a turn's worth at a
+  // time. Between turns the work each call started (a sample: read, store, decide) runs to its end,
+  // as it did between the callbacks of separate timers: a late turn that started ten thousand
+  // samples at once would hold them all in memory together. Calls scheduled meanwhile wait for the
+  // next turn, so a callback that schedules at once cannot starve the event loop.
   function fire(): void {
     armed = false;
     const reached = Math.max(armedFor ?? Number.NEGATIVE_INFINITY, clock.now());
     const due: Entry[] = [];
     for (let first = heap[0]; first !== undefined && first.at <= reached; first = heap[0]) {
+      if (due.length === CALLS_PER_TURN) break;
       due.push(first);
       remove(first);
     }
     for (const entry of due) runGuarded(entry.callback);
+    if (due.length === CALLS_PER_TURN && heap[0] !== undefined && heap[0].at <= reached) {
+      // More was due: the next turn takes it, once the work started by this one has run.
+      armed = true;
+      armedFor = reached;
+      handle = timers.setTimeout(fire, 0);
+      return;
+    }
     arm();
   }
 
