@@ -86,17 +86,19 @@ export async function benchConcurrentCanaries(
     paced = false,
   } = options;
   const storeLags: number[] = [];
-  const storedAt = new Map<string, number[]>();
+  // Per model, each stored sample in order: when it was committed and the due time it is stored with.
+  const stored = new Map<string, { committedAt: number; due: number }[]>();
   let samplesStored = 0;
   const onEvent = (event: CockpitEvent) => {
     if (event.type !== 'metric') return;
     const now = Date.now();
+    const due = Date.parse(String(event.data.at));
     samplesStored += 1;
-    storeLags.push(now - Date.parse(String(event.data.at)));
+    storeLags.push(now - due);
     const modelId = String(event.data.modelId);
-    const times = storedAt.get(modelId) ?? [];
-    storedAt.set(modelId, times);
-    times.push(now);
+    const ofModel = stored.get(modelId) ?? [];
+    stored.set(modelId, ofModel);
+    ofModel.push({ committedAt: now, due });
   };
   const opened = await openStorage(storage, onEvent);
   const { store } = opened;
@@ -104,7 +106,6 @@ export async function benchConcurrentCanaries(
   let errors = 0;
   const engine = createCanaryEngine({ store, monitor, onError: () => (errors += 1) });
 
-  const startedAt = new Map<string, number>();
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
   const canaryIds: string[] = [];
@@ -124,7 +125,6 @@ export async function benchConcurrentCanaries(
       if (ahead >= 1) await new Promise((resolve) => setTimeout(resolve, ahead));
     }
     const canary = await engine.start(request, 'bench');
-    startedAt.set(canary.modelId, Date.parse(canary.startedAt));
     canaryIds.push(canary.canaryId);
   }
   const startMs = performance.now() - wallBefore;
@@ -134,14 +134,22 @@ export async function benchConcurrentCanaries(
   const cpu = process.cpuUsage(cpuBefore);
 
   const calls = monitor.calls();
-  const lagOf = (call: (typeof calls)[number]) =>
-    call.at - ((startedAt.get(call.modelId) ?? Number.NaN) + (call.sampleIndex + 1) * intervalSeconds * 1000);
-  const lastIndex = Math.floor(windowSeconds / intervalSeconds) - 1;
-  const sampleLags = calls.map(lagOf);
-  const steadyLags = calls.filter((call) => call.sampleIndex > 0 && call.sampleIndex < lastIndex).map(lagOf);
-  // A canary's samples are stored in the order they were taken, one at a time (its serial queue).
-  const sampledToStored = calls.map(
-    (call) => (storedAt.get(call.modelId)?.[call.sampleIndex] ?? Number.NaN) - call.at,
+  // A canary's samples are stored in the order they were taken, one at a time (its serial queue),
+  // so its k-th monitor call is its k-th stored sample. Its due time is the stored one: a canary
+  // that fell more than a second behind skips slots, so the call count does not give the slot.
+  const storedOf = (call: (typeof calls)[number]) => stored.get(call.modelId)?.[call.sampleIndex];
+  const lagOf = (call: (typeof calls)[number]) => call.at - (storedOf(call)?.due ?? Number.NaN);
+  const measured = (lags: number[]) => lags.filter((lag) => !Number.isNaN(lag));
+  const sampleLags = measured(calls.map(lagOf));
+  const steadyLags = measured(
+    calls
+      .filter(
+        (call) => call.sampleIndex > 0 && call.sampleIndex < (stored.get(call.modelId)?.length ?? 0) - 1,
+      )
+      .map(lagOf),
+  );
+  const sampledToStored = measured(
+    calls.map((call) => (storedOf(call)?.committedAt ?? Number.NaN) - call.at),
   );
   await engine.stop();
   await opened.close();
@@ -161,7 +169,7 @@ export async function benchConcurrentCanaries(
     sampleLagMs: percentiles(sampleLags),
     steadySampleLagMs: percentiles(steadyLags),
     storeLagMs: percentiles(storeLags),
-    sampledToStoredMs: percentiles(sampledToStored.filter((lag) => !Number.isNaN(lag))),
+    sampledToStoredMs: percentiles(sampledToStored),
     decided: {
       promoted: records.filter((record) => record.status === 'promoted').length,
       rolledBack: records.filter((record) => record.status === 'rolled_back').length,
@@ -189,8 +197,9 @@ async function openStorage(
   };
 }
 
-/** p50, p99 and max of `values`, rounded to 0.1. */
+/** p50, p99 and max of `values`, rounded to 0.1; NaN (not measured) for no values. */
 export function percentiles(values: readonly number[]): Percentiles {
+  if (values.length === 0) return { p50: Number.NaN, p99: Number.NaN, max: Number.NaN };
   const sorted = [...values].sort((a, b) => a - b);
   const at = (quantile: number) =>
     sorted[Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] ?? 0;
