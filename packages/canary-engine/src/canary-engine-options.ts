@@ -65,6 +65,11 @@ export interface CanaryEngineOptions {
   /** How long `abort` may take before it answers `DECISION_PENDING` (the rollback still follows); default 800 ms. */
   readonly abortAnswerMs?: number;
   /**
+   * How many SLO readings may be in flight at once, over every canary (a baseline reading counts
+   * as one more); default 256. The rest wait their turn, within their sample's deadline.
+   */
+  readonly maxSamplesInFlight?: number;
+  /**
    * Moves the traffic of canaries with steps (`setWeight`); default none: weights are recorded
    * and published only.
    */
@@ -96,6 +101,7 @@ export interface EngineSettings {
   readonly exclusive: boolean;
   readonly bounds: PolicyBounds;
   readonly abortAnswerMs: number;
+  readonly maxSamplesInFlight: number;
   readonly router: TrafficRouter;
   readonly report: (error: CanaryEngineError) => void;
   readonly ownership: CanaryOwnershipOptions | undefined;
@@ -111,6 +117,9 @@ const NO_TRAFFIC_ROUTER: TrafficRouter = {
 };
 
 const DEFAULT_ABORT_ANSWER_MS = 800;
+// Enough for ten thousand canaries a second on a monitor answering within 25 ms; few enough that
+// a burst of due samples does not open thousands of Prometheus queries at once.
+const DEFAULT_MAX_SAMPLES_IN_FLIGHT = 256;
 
 /** Checks `options` (`INVALID_ENGINE_OPTIONS`, `INVALID_WEBHOOK_SETTINGS`) and applies the defaults. */
 export function resolveEngineOptions(options: CanaryEngineOptions): EngineSettings {
@@ -131,6 +140,7 @@ export function resolveEngineOptions(options: CanaryEngineOptions): EngineSettin
     exclusive: !options.allowConcurrentPerModel,
     bounds: resolvePolicyBounds(options.policyBounds),
     abortAnswerMs: options.abortAnswerMs ?? DEFAULT_ABORT_ANSWER_MS,
+    maxSamplesInFlight: options.maxSamplesInFlight ?? DEFAULT_MAX_SAMPLES_IN_FLIGHT,
     router: options.router ?? NO_TRAFFIC_ROUTER,
     report: options.onError ?? ((error: CanaryEngineError) => console.error(error.message)),
     ownership: options.ownership,
@@ -138,7 +148,16 @@ export function resolveEngineOptions(options: CanaryEngineOptions): EngineSettin
 }
 
 function checkEngineOptions(options: CanaryEngineOptions): void {
-  const { sampleTimeoutMs, abortAnswerMs } = options;
+  const { sampleTimeoutMs, abortAnswerMs, maxSamplesInFlight } = options;
+  if (
+    maxSamplesInFlight !== undefined &&
+    !(Number.isInteger(maxSamplesInFlight) && maxSamplesInFlight >= 1)
+  ) {
+    throw new CanaryEngineError(
+      'INVALID_ENGINE_OPTIONS',
+      `maxSamplesInFlight must be a positive integer, got ${maxSamplesInFlight}`,
+    );
+  }
   if (abortAnswerMs !== undefined && !(Number.isFinite(abortAnswerMs) && abortAnswerMs > 0)) {
     throw new CanaryEngineError(
       'INVALID_ENGINE_OPTIONS',

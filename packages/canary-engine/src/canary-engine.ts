@@ -33,6 +33,8 @@ import { redeliverRouterWeight } from './router-redelivery.ts';
 import type { RunnerContext } from './runner-context.ts';
 import { createRunnerRegistry } from './runner-registry.ts';
 import type { RunnerOptions } from './runner-state.ts';
+import { createScheduler } from './scheduler.ts';
+import { createSloReadLimiter } from './slo-read-limiter.ts';
 
 export type { CanaryEngineOptions, CanaryEngineStore } from './canary-engine-options.ts';
 export type { ResumeReport } from './resume-canaries.ts';
@@ -113,6 +115,8 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
     monitor: settings.monitor,
     clock,
     timers,
+    scheduler: createScheduler(timers, clock),
+    sloReads: createSloReadLimiter(settings.maxSamplesInFlight),
     webhooks,
     router: settings.router,
     sampleTimeoutMs: settings.sampleTimeoutMs,

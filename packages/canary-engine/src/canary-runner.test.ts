@@ -322,6 +322,9 @@ describe('store failures', () => {
     expect(() => h.engineAgain({ sampleTimeoutMs: 0 })).toThrow(
       expect.objectContaining({ code: 'INVALID_ENGINE_OPTIONS' }),
     );
+    expect(() => h.engineAgain({ maxSamplesInFlight: 0.5 })).toThrow(
+      'maxSamplesInFlight must be a positive integer, got 0.5',
+    );
     expect(() => h.engineAgain({ webhooks: { onPromote: 'mailto:ops@example.com' } })).toThrow(
       'webhooks.onPromote must be an http(s) URL',
     );

@@ -2,6 +2,7 @@ import type { SloMonitor, SloQuery } from '@lukhas/core';
 import { createStubMonitor } from '@lukhas/slo-prom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readSlo } from './read-slo.ts';
+import { createSloReadLimiter, type SloReadLimiter } from './slo-read-limiter.ts';
 import { systemTimers } from './timers.ts';
 
 const query = {
@@ -18,8 +19,15 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function read(monitor: SloMonitor, signal = new AbortController().signal) {
-  return readSlo({ monitor, query, timeoutMs: 500, timers: systemTimers, signal });
+function read(monitor: SloMonitor, signal = new AbortController().signal, limiter?: SloReadLimiter) {
+  return readSlo({
+    monitor,
+    query,
+    timeoutMs: 500,
+    timers: systemTimers,
+    signal,
+    ...(limiter === undefined ? {} : { limiter }),
+  });
 }
 
 describe('readSlo', () => {
@@ -82,5 +90,58 @@ describe('readSlo', () => {
     expect(await reading).toBeUndefined();
     controller.abort();
     expect(await read(monitor, controller.signal)).toBeUndefined();
+  });
+
+  it('waits for a slot within its deadline: a reading still waiting when it passes times out, unasked', async () => {
+    const limiter = createSloReadLimiter(1);
+    const monitor = createStubMonitor({ jitter: 0 });
+    monitor.set({ modelId: 'slow' }, { delayMs: 300 });
+    const slow = readSlo({
+      monitor,
+      query: { ...query, modelId: 'slow' },
+      timeoutMs: 500,
+      timers: systemTimers,
+      signal: new AbortController().signal,
+      limiter,
+    });
+    const queued = read(monitor, new AbortController().signal, limiter);
+    await vi.advanceTimersByTimeAsync(300);
+    // The slow reading answered at 300 ms; the queued one was asked then, and answers at once.
+    expect((await slow)?.values.latency_p95_ms).toBe(120);
+    expect((await queued)?.values.latency_p95_ms).toBe(120);
+
+    monitor.set({ modelId: 'slow' }, { hang: true });
+    const hanging = readSlo({
+      monitor,
+      query: { ...query, modelId: 'slow' },
+      timeoutMs: 500,
+      timers: systemTimers,
+      signal: new AbortController().signal,
+      limiter,
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    const late = read(monitor, new AbortController().signal, limiter);
+    await vi.advanceTimersByTimeAsync(400);
+    // The hanging reading timed out and gave its slot back: the one behind it is asked now.
+    expect((await hanging)?.reasons.latency_p95_ms).toBe('SLO monitor timed out after 500ms');
+    expect((await late)?.values.latency_p95_ms).toBe(120);
+    expect(monitor.calls().map((call) => call.modelId)).toEqual(['slow', 'm', 'slow', 'm']);
+
+    monitor.set({ modelId: 'slow' }, { hang: true });
+    const blocking = readSlo({
+      monitor,
+      query: { ...query, modelId: 'slow' },
+      timeoutMs: 5000,
+      timers: systemTimers,
+      signal: new AbortController().signal,
+      limiter,
+    });
+    const starved = read(monitor, new AbortController().signal, limiter);
+    await vi.advanceTimersByTimeAsync(500);
+    expect((await starved)?.reasons.latency_p95_ms).toBe('SLO monitor timed out after 500ms');
+    expect(monitor.calls()).toHaveLength(5); // the starved reading never reached the monitor
+    await vi.advanceTimersByTimeAsync(4500);
+    await blocking;
+    expect(limiter.inFlight()).toBe(0);
   });
 });

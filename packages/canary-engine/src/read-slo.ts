@@ -5,6 +5,7 @@
  */
 import type { SloMetric, SloMonitor, SloQuery, SloReading } from '@lukhas/core';
 import { messageOf } from './canary-engine-error.ts';
+import type { SloReadLimiter } from './slo-read-limiter.ts';
 import type { Timers } from './timers.ts';
 
 /** What {@link readSlo} needs. */
@@ -15,10 +16,9 @@ export interface ReadSloOptions {
   readonly timers: Timers;
   /** Aborting it cancels the reading: the answer, whenever it comes, is discarded. */
   readonly signal: AbortSignal;
+  /** Waits for a slot before asking the monitor; the wait counts against `timeoutMs`. */
+  readonly limiter?: SloReadLimiter;
 }
-
-const TIMED_OUT = Symbol('timed out');
-const CANCELLED = Symbol('cancelled');
 
 /**
  * Asks the monitor, waiting at most `timeoutMs`. Returns the reading, a reading of nulls with the
@@ -28,43 +28,58 @@ const CANCELLED = Symbol('cancelled');
  * const reading = await readSlo({ monitor, query, timeoutMs: 8000, timers: systemTimers, signal });
  * if (reading !== undefined) judgeSample({ seq, at, reading }, policy.targets);
  */
-export async function readSlo(options: ReadSloOptions): Promise<SloReading | undefined> {
-  const { monitor, query, timeoutMs, timers, signal } = options;
-  if (signal.aborted) return undefined;
-  const controller = new AbortController();
-  let handle: unknown;
-  let onAbort = () => {};
-  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-    handle = timers.setTimeout(() => {
-      // Settle first, so the race sees the timeout rather than the monitor's reaction to the abort.
-      resolve(TIMED_OUT);
-      controller.abort(new Error(`timed out after ${timeoutMs}ms`));
-    }, timeoutMs);
-  });
-  const cancelled = new Promise<typeof CANCELLED>((resolve) => {
-    onAbort = () => {
-      resolve(CANCELLED);
+export function readSlo(options: ReadSloOptions): Promise<SloReading | undefined> {
+  const { monitor, query, timeoutMs, timers, signal, limiter } = options;
+  if (signal.aborted) return Promise.resolve(undefined);
+  // One promise settled by whichever comes first (the answer, the deadline, the cancel): an
+  // engine takes thousands of readings a second, and a race of three promises per reading shows.
+  return new Promise((resolve) => {
+    const controller = new AbortController();
+    let settled = false;
+    const settle = (reading: SloReading | undefined) => {
+      if (settled) return;
+      settled = true;
+      timers.clearTimeout(handle);
+      signal.removeEventListener('abort', onAbort);
+      resolve(reading);
+    };
+    const onAbort = () => {
+      settle(undefined);
       controller.abort(signal.reason);
     };
+    // Settle first, so the reading is the timeout rather than the monitor's reaction to the abort.
+    const handle = timers.setTimeout(() => {
+      settle(missingReading(query.metrics, `SLO monitor timed out after ${timeoutMs}ms`));
+      controller.abort(new Error(`timed out after ${timeoutMs}ms`));
+    }, timeoutMs);
     signal.addEventListener('abort', onAbort, { once: true });
+    ask(monitor, { ...query, signal: controller.signal }, controller.signal, limiter).then(
+      (reading) => settle(signal.aborted ? undefined : reading),
+      (error: unknown) =>
+        settle(
+          signal.aborted
+            ? undefined
+            : missingReading(query.metrics, `SLO monitor failed: ${messageOf(error)}`),
+        ),
+    );
   });
-  const answer = (async () => monitor.sample({ ...query, signal: controller.signal }))().then(
-    (reading) => ({ reading }),
-    (error: unknown) => ({ error }),
-  );
+}
+
+// Asks the monitor once a slot is free. Without a slot the signal aborted (deadline or cancel),
+// which the caller's race has already seen: what this answers then is never read.
+async function ask(
+  monitor: SloMonitor,
+  query: SloQuery,
+  signal: AbortSignal,
+  limiter: SloReadLimiter | undefined,
+): Promise<SloReading> {
+  if (limiter === undefined) return monitor.sample(query);
+  const release = await limiter.acquire(signal);
+  if (release === undefined) throw new Error('SLO reading abandoned before it started');
   try {
-    const outcome = await Promise.race([answer, deadline, cancelled]);
-    if (outcome === CANCELLED || signal.aborted) return undefined;
-    if (outcome === TIMED_OUT) {
-      return missingReading(query.metrics, `SLO monitor timed out after ${timeoutMs}ms`);
-    }
-    if ('error' in outcome) {
-      return missingReading(query.metrics, `SLO monitor failed: ${messageOf(outcome.error)}`);
-    }
-    return outcome.reading;
+    return await monitor.sample(query);
   } finally {
-    timers.clearTimeout(handle);
-    signal.removeEventListener('abort', onAbort);
+    release();
   }
 }
 

@@ -13,6 +13,8 @@ import type {
 } from '@lukhas/core';
 import type { CanaryEngineError } from './canary-engine-error.ts';
 import type { CanaryWebhookDispatcher } from './canary-webhooks.ts';
+import type { Scheduler } from './scheduler.ts';
+import type { SloReadLimiter } from './slo-read-limiter.ts';
 import type { Timers } from './timers.ts';
 
 /** What a runner needs from its engine. */
@@ -24,6 +26,10 @@ export interface RunnerContext {
   readonly monitor: SloMonitor;
   readonly clock: Clock;
   readonly timers: Timers;
+  /** The engine's one timer for every runner's next step (over `timers` and `clock`). */
+  readonly scheduler: Scheduler;
+  /** Bounds the engine's SLO readings in flight, over every runner. */
+  readonly sloReads: SloReadLimiter;
   readonly webhooks: CanaryWebhookDispatcher;
   /** Moves the traffic of a canary with steps. */
   readonly router: TrafficRouter;

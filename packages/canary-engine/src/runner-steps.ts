@@ -1,6 +1,7 @@
 /**
- * The steps a running canary takes on its schedule: it arms a timer for the step due next (a
- * sample slot, then the window end), runs it through the canary's queue when it fires, and
+ * The steps a running canary takes on its schedule: it schedules the step due next (a sample
+ * slot, then the window end) on the engine's one scheduler, runs it through the canary's queue
+ * when it is due, and
  * decides after each. A new kind of step (a traffic weight, a pause, a manual gate) is a member
  * of `ScheduledStep`, a case of `nextStep` and one of `runStep`.
  */
@@ -13,6 +14,7 @@ import {
   judgeBaselineSample,
   judgeSample,
   lastSlotDueBy,
+  mayDecide,
   metricsToSample,
   type SloQuery,
   type SloReading,
@@ -39,7 +41,6 @@ import {
   type RunnerState,
   replaceSamples,
 } from './runner-state.ts';
-import { scheduleAt } from './timers.ts';
 
 /** A step the runner schedules: it runs when the clock reaches `at` (epoch ms). */
 export type ScheduledStep =
@@ -86,11 +87,11 @@ export function nextStep(state: RunnerState): ScheduledStep {
   return sample ?? { kind: 'window_end', at: state.endsAt };
 }
 
-/** Arms the timer of the step due next (only while running); it runs through the queue when it fires. */
+/** Schedules the step due next (only while running); it runs through the queue when it is due. */
 export function scheduleNext(context: RunnerContext, state: RunnerState): void {
   if (!phaseIs(state, 'running')) return;
   const step = nextStep(state);
-  state.cancelTimer = scheduleAt(context.timers, context.clock, step.at, () => {
+  state.cancelTimer = context.scheduler.at(step.at, () => {
     state.cancelTimer = undefined;
     enqueue(context, state, () => runStep(context, state, step));
   });
@@ -143,7 +144,10 @@ export async function decideAt(context: RunnerContext, state: RunnerState, due: 
   // held the queue) is decided at the promotion's instant: judged earlier, the ladder would see the
   // pause still waiting and take the traffic back to the weight before it.
   const now = Math.max(due, ladder?.promotions.at(-1)?.at ?? due);
-  const verdict = decideCanary(decisionInput(state, now));
+  const input = decisionInput(state, now);
+  // Most samples decide nothing: the next one is scheduled without building the rule's whole math.
+  if (ladder === undefined && !mayDecide(input)) return scheduleNext(context, state);
+  const verdict = decideCanary(input);
   if (verdict.decision !== null) {
     // `finish` moves the traffic to its final weight (a router that cannot take 100 rolls back).
     await finish(context, state, {
@@ -179,6 +183,7 @@ async function readSample(
       timeoutMs: context.sampleTimeoutMs(policy),
       timers: context.timers,
       signal: controller.signal,
+      limiter: context.sloReads,
     });
   const common = { modelId: canary.modelId, windowSeconds: policy.windowSeconds };
   const baselineQuery =

@@ -4,16 +4,15 @@
  */
 
 import { sleep, systemTimers, type TimerHandle, type Timers } from '@lukhas/core';
+import { createScheduler } from './scheduler.ts';
 
 // The port, the platform's timers and `sleep` are core's; the engine's callers still import them from here.
 export { sleep, systemTimers, type TimerHandle, type Timers };
 
-// Larger delays overflow the platform's 32-bit timer and would fire at once.
-const MAX_DELAY_MS = 2_147_483_647;
-
 /**
  * Calls `callback` when `clock` reaches `at` (epoch ms), however far away; returns a cancel function.
- * Delays beyond the 32-bit limit are slept in steps.
+ * Delays beyond the 32-bit limit are slept in steps. One call on its own timer: an engine
+ * schedules its many calls on one shared {@link createScheduler} instead.
  */
 export function scheduleAt(
   timers: Timers,
@@ -21,15 +20,5 @@ export function scheduleAt(
   at: number,
   callback: () => void,
 ): () => void {
-  let handle: TimerHandle;
-  const arm = () => {
-    const remaining = Math.max(0, at - clock.now());
-    if (remaining > MAX_DELAY_MS) {
-      handle = timers.setTimeout(arm, MAX_DELAY_MS);
-    } else {
-      handle = timers.setTimeout(callback, remaining);
-    }
-  };
-  arm();
-  return () => timers.clearTimeout(handle);
+  return createScheduler(timers, clock).at(at, callback);
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type DecisionInput, decideCanary } from './canary-decision.ts';
+import { type DecisionInput, decideCanary, mayDecide } from './canary-decision.ts';
 import {
   CANARY_TRANSITIONS,
   type CanaryTransition,
@@ -101,6 +101,17 @@ const within = (input: DecisionInput) => {
 };
 
 describe('decideCanary properties', () => {
+  it('decides only when mayDecide says it may, and exactly then without an abort (no steps)', () => {
+    fc.assert(
+      fc.property(scenario, (input) => {
+        const decides = decideCanary(input).decision !== null;
+        if (input.abort === undefined) expect(mayDecide(input)).toBe(decides);
+        else if (decides) expect(mayDecide(input)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('never promotes when the breaches within the window exceed failureLimit', () => {
     fc.assert(
       fc.property(scenario, (input) => {

@@ -14,6 +14,7 @@ export {
   type CanaryVerdict,
   type DecisionInput,
   decideCanary,
+  mayDecide,
 } from './canary-decision.ts';
 export type { CanaryLease, CanaryLeaseStore, LeaseFence, ReplicaHeartbeats } from './canary-leases.ts';
 export {

@@ -86,9 +86,8 @@ export function createFallbackTracker(onFallback?: (event: FallbackEvent) => voi
         }
       }
       // An aborted reading says nothing about the backend's health, so it neither starts nor ends a streak.
-      const judged = sample.failures.filter((failure) => failure.kind !== 'aborted');
-      if (judged.length > 0) fallbackSince ??= sample.at;
-      else if (sample.failures.length === 0) fallbackSince = null;
+      if (sample.failures.length === 0) fallbackSince = null;
+      else if (sample.failures.some((failure) => failure.kind !== 'aborted')) fallbackSince ??= sample.at;
     },
     stats() {
       return { samples, queries, fallbacks: { ...fallbacks }, fallbackSince, lastFallback };
