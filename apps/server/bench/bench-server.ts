@@ -2,14 +2,15 @@
  * The server the benchmark measures, in its own process: the real app (security layer, /health,
  * /mcp) over a temp file database, plus `POST /bench/ceiling`, a plain hono JSON route behind the
  * same middleware that parses the same body and answers a fixed JSON-RPC result: the ceiling.
- * Prints `ready <port> <jobId>` when it listens.
+ * A second listener serves the same cockpit with the direct path of `/mcp` off (every call through
+ * the SDK's per-request server). Prints `ready <port> <jobId> <sdkPort>` when both listen.
  */
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { createApp } from '../src/app.ts';
+import { type AppOptions, createApp } from '../src/app.ts';
 import { loadCockpitConfig } from '../src/config/index.ts';
 import { openCockpit } from '../src/wiring.ts';
 
@@ -26,7 +27,7 @@ await cockpit.recover();
 const job = await cockpit.jobs.submit({ taskId: 'bench', configId: 'default' }, 'bench');
 await cockpit.jobs.idle();
 
-const app = createApp({
+const appOptions = (directToolCalls: boolean): AppOptions => ({
   security: config.security,
   health: {
     version: 'bench',
@@ -37,8 +38,11 @@ const app = createApp({
     sseClients: () => 0,
     fleet: () => ({ replicaId: 'bench', database: 'sqlite', canariesOwned: 0, jobsRunning: 0 }),
   },
-  mcp: { cockpit, version: 'bench' },
+  mcp: { cockpit, version: 'bench', directToolCalls },
 });
+const app = createApp(appOptions(true));
+// The same cockpit with the direct path off: every call through the SDK's per-request server.
+const sdkApp = createApp(appOptions(false));
 app.post('/bench/ceiling', async (context) => {
   const request = (await context.req.json()) as { id?: number };
   return context.json({
@@ -48,10 +52,16 @@ app.post('/bench/ceiling', async (context) => {
   });
 });
 
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => {
-  console.log(`ready ${(server.address() as AddressInfo).port} ${job.jobId}`);
-});
+const listening = (fetch: typeof app.fetch) =>
+  new Promise<ReturnType<typeof serve>>((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server));
+  });
+const server = await listening(app.fetch);
+const sdkServer = await listening(sdkApp.fetch);
+const portOf = (listener: ReturnType<typeof serve>) => (listener.address() as AddressInfo).port;
+console.log(`ready ${portOf(server)} ${job.jobId} ${portOf(sdkServer)}`);
 process.once('SIGTERM', () => {
   server.close();
+  sdkServer.close();
   void cockpit.close().then(() => process.exit(0));
 });

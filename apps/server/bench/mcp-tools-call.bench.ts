@@ -1,6 +1,7 @@
 /**
  * `pnpm bench` (in apps/server): `tools/call` of a read-only tool (`get_job`) at 1, 16 and 64
- * concurrent clients, next to a plain hono JSON route on the same server and run (the ceiling).
+ * concurrent clients, next to a plain hono JSON route on the same server and run (the ceiling);
+ * at 16 clients also the same call with the direct path off (`src/mcp/direct-tool-call.ts`).
  * Each client is one keep-alive connection sending the next request when the last one answered.
  * Prints requests/s and p50/p99 latency and writes them to bench/results.json (the common shape,
  * scripts/bench-results.ts); never asserts. About 6 × BENCH_SECONDS (default 3) s.
@@ -30,7 +31,7 @@ interface Figures {
   readonly p99: number;
 }
 
-function startServer(): Promise<{ child: ChildProcess; port: number; jobId: string }> {
+function startServer(): Promise<{ child: ChildProcess; port: number; jobId: string; sdkPort: number }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(import.meta.dirname, 'bench-server.ts')],
@@ -46,10 +47,10 @@ function startServer(): Promise<{ child: ChildProcess; port: number; jobId: stri
     const timer = setTimeout(() => reject(new Error(`bench server did not start: ${output}`)), 30_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /ready (\d+) (\S+)/.exec(output);
-      if (match?.[1] && match[2]) {
+      const match = /ready (\d+) (\S+) (\d+)/.exec(output);
+      if (match?.[1] && match[2] && match[3]) {
         clearTimeout(timer);
-        resolve({ child, port: Number(match[1]), jobId: match[2] });
+        resolve({ child, port: Number(match[1]), jobId: match[2], sdkPort: Number(match[3]) });
       }
     });
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}: ${output}`)));
@@ -138,7 +139,21 @@ function mcpVsCeiling(clients: number, mcp: Figures, ceiling: Figures): BenchRow
   ];
 }
 
-const { child, port, jobId } = await startServer();
+/** The direct path's share: the same call through the SDK's per-request server, same clients. */
+function sdkPathRow(clients: number, sdk: Figures, direct: Figures): BenchRow {
+  return {
+    group: `${clients} clients`,
+    figure: 'MCP tools/call get_job through the SDK per-request server (direct path off), throughput',
+    unit: 'req/s',
+    value: round(sdk.perSecond),
+    comparison: { label: 'direct path on', value: round(direct.perSecond) },
+    better: 'higher',
+  };
+}
+
+const SDK_PATH_CLIENTS = 16;
+
+const { child, port, jobId, sdkPort } = await startServer();
 try {
   const body = JSON.stringify({
     jsonrpc: '2.0',
@@ -166,6 +181,13 @@ try {
     }
     const [ceiling, mcp] = pair;
     if (ceiling && mcp) rows.push(...mcpVsCeiling(clients, mcp, ceiling));
+    if (clients === SDK_PATH_CLIENTS && mcp) {
+      const sdk = await measure(sdkPort, targets[1] as Target, clients);
+      console.log(
+        `${String(clients).padStart(7)} | ${'same, direct path off'.padEnd(27)} | ${sdk.perSecond.toFixed(0).padStart(7)} | ${sdk.p50.toFixed(2).padStart(7)} | ${sdk.p99.toFixed(2).padStart(7)} | ${sdk.errors}`,
+      );
+      rows.push(sdkPathRow(clients, sdk, mcp));
+    }
   }
   const results: BenchResults = {
     suite: 'server',

@@ -29,6 +29,7 @@ export function callSurfaceOf(body: unknown): CallSurface {
   return isToolName(name) ? { kind: 'tool', tool: name } : FULL_SURFACE;
 }
 
-function isToolName(value: unknown): value is ToolName {
+/** Whether `value` names a cockpit tool. */
+export function isToolName(value: unknown): value is ToolName {
   return (TOOL_NAMES as readonly unknown[]).includes(value);
 }

@@ -4,6 +4,7 @@
  */
 import { type CacheHint, McpServer } from '@modelcontextprotocol/server';
 import { type CallSurface, FULL_SURFACE } from './call-surface.ts';
+import type { CockpitTool } from './define-tool.ts';
 import { registerCockpitPrompts } from './prompts/index.ts';
 import { registerCockpitResources } from './resources/index.ts';
 import { attachTasksExtension } from './tasks/index.ts';
@@ -51,6 +52,15 @@ export const MCP_CACHE_HINTS = {
   'server/discover': STATIC_LIST,
 } as const;
 
+/**
+ * The tools `cockpit` offers, in order. The connector contract wants search and fetch first; the
+ * rest follow the SPEC's order. File operations are opt-in (LUKHAS_FILE_OPS=1): off, the file tools
+ * do not exist for any caller.
+ */
+export function toolsOf(cockpit: McpToolContext['cockpit']): readonly CockpitTool[] {
+  return cockpit.files === undefined ? COCKPIT_TOOLS : [...COCKPIT_TOOLS, ...FILE_TOOLS];
+}
+
 /** Which protocol era the server is built for (the SDK's factory says). */
 export type McpEra = 'legacy' | 'modern';
 
@@ -82,9 +92,7 @@ export function createCockpitMcpServer(
   if (context.metrics !== undefined) instrumentToolCalls(server, context.metrics);
   // Tasks are a 2026-07-28 extension; it wraps the tools/call handler, so it comes before the tools.
   if (era === 'modern') attachTasksExtension(server, context);
-  // The connector contract wants search and fetch first; the rest follow the SPEC's order.
-  // Opt-in (LUKHAS_FILE_OPS=1): off, the file tools do not exist for any caller.
-  const tools = context.cockpit.files === undefined ? COCKPIT_TOOLS : [...COCKPIT_TOOLS, ...FILE_TOOLS];
+  const tools = toolsOf(context.cockpit);
   // One tools/call of a known tool: only that tool is reachable (see `call-surface.ts`). A file tool
   // of a cockpit without file operations is unknown here: the full server answers the SDK's -32602.
   const only = surface.kind === 'tool' ? tools.find((tool) => tool.name === surface.tool) : undefined;

@@ -49,8 +49,30 @@ export interface CockpitTool {
   readonly name: ToolName;
   /** The scope a caller needs (see {@link ToolSpec.scope}). */
   readonly scope: AccessScope;
+  /** Only looks (`readOnlyHint`): calling it twice does what calling it once does. */
+  readonly readOnly: boolean;
   register(server: McpServer, context: McpToolContext): void;
+  /**
+   * One call answered without an SDK server (`direct-tool-call.ts`), through the same steps the SDK
+   * takes around a registered tool: the arguments checked by the tool's schema, the scope, the
+   * handler, the error mapping, the result checked by the output schema. `undefined` when the SDK
+   * would refuse the arguments or the result: the caller then asks the SDK, which answers in its
+   * own words. Read-only tools only (see {@link DirectAnswer}).
+   */
+  answer(args: unknown, context: McpToolContext): Promise<CallToolResult | undefined>;
 }
+
+/**
+ * What a direct answer gives a handler in place of the SDK's request context: nothing. A read-only
+ * tool never reports progress nor listens for a cancel; one that starts to gets a loud failure
+ * (the direct-path tests compare every read-only tool with the SDK's answer) instead of a silent
+ * difference.
+ */
+const NO_REQUEST_CONTEXT = new Proxy({} as ServerContext, {
+  get(_target, property) {
+    throw new Error(`a direct tool call has no request context (asked for ${String(property)})`);
+  },
+});
 
 /**
  * One MCP tool. Its schemas are converted once, here, not for every request.
@@ -67,21 +89,33 @@ export function defineTool<Name extends ToolName, Input = ToolInput<Name>>(
   const contract = TOOL_CONTRACT[spec.name];
   const contractInput = mcpSchema(contract.arguments as v.GenericSchema<unknown, unknown>);
   const outputSchema = mcpSchema(contract.result as v.GenericSchema<unknown, unknown>);
+  const guarded = async (input: Input, context: McpToolContext, request: ServerContext) => {
+    try {
+      // Every tool is listed for every caller; the call is what is refused (see the README).
+      requireScope(context, spec.scope, spec.name);
+      return await spec.handler(input, context, request);
+    } catch (error) {
+      return toolErrorResult(error, { tool: spec.name, report: context.report });
+    }
+  };
   return {
     name: spec.name,
     scope: spec.scope,
+    readOnly: spec.annotations.readOnlyHint === true,
+    async answer(args, context) {
+      const inputSchema = spec.inputSchema?.(context) ?? contractInput;
+      const input = await inputSchema['~standard'].validate(args ?? {});
+      if (input.issues !== undefined) return undefined;
+      const result = await guarded(input.value as Input, context, NO_REQUEST_CONTEXT);
+      if (result.isError === true) return result;
+      const output = await outputSchema['~standard'].validate(result.structuredContent);
+      return output.issues === undefined ? result : undefined;
+    },
     register(server, context) {
       const description = typeof spec.description === 'string' ? spec.description : spec.description(context);
       const inputSchema = spec.inputSchema?.(context) ?? contractInput;
-      const handler = async (input: Input, request: ServerContext): Promise<CallToolResult> => {
-        try {
-          // Every tool is listed for every caller; the call is what is refused (see the README).
-          requireScope(context, spec.scope, spec.name);
-          return await spec.handler(input, context, request);
-        } catch (error) {
-          return toolErrorResult(error, { tool: spec.name, report: context.report });
-        }
-      };
+      const handler = (input: Input, request: ServerContext): Promise<CallToolResult> =>
+        guarded(input, context, request);
       // The SDK infers the handler's arguments from the schema; ours are typed by the contract.
       const register = server.registerTool.bind(server) as (
         name: string,

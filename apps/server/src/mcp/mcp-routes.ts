@@ -15,8 +15,9 @@ import { Hono } from 'hono';
 import { type Access, isAccessScope } from '../access/index.ts';
 import type { SecurityVariables } from '../http/index.ts';
 import { type CallSurface, callSurfaceOf, FULL_SURFACE } from './call-surface.ts';
-import { createCockpitMcpServer } from './cockpit-mcp-server.ts';
+import { createCockpitMcpServer, toolsOf } from './cockpit-mcp-server.ts';
 import { curlCompatibleHeaders } from './curl-compat.ts';
+import { directToolCall, directToolsOf } from './direct-tool-call.ts';
 import { createLegacyHttpHandler } from './legacy-http-handler.ts';
 import { publishResourceUpdates } from './resources/index.ts';
 import { scopeStepUp } from './scope-step-up.ts';
@@ -43,6 +44,11 @@ export interface McpRoutesOptions {
    * then gets the 403 scope challenge (`scopeStepUp`) instead of a plain `isError` result.
    */
   readonly resourceMetadataUrl?: string;
+  /**
+   * Answer plain 2025-era `tools/call`s of read-only tools without an SDK server (see
+   * `direct-tool-call.ts`); default true. Off, the SDK answers every request (the tests compare).
+   */
+  readonly directToolCalls?: boolean;
 }
 
 /**
@@ -78,6 +84,7 @@ export function mcpRoutes(options: McpRoutesOptions): Hono<{ Variables: Security
   // Entity changes reach the open `subscriptions/listen` streams as notifications/resources/updated.
   publishResourceUpdates(options.cockpit.onEvent, modern.notify);
   const legacy = createLegacyHttpHandler(factory, { maxRequestBodySize: options.maxBodyBytes, onError });
+  const directTools = directToolsOf(options.directToolCalls === false ? [] : toolsOf(options.cockpit));
 
   const routes = new Hono<{ Variables: SecurityVariables }>();
   routes.all('/mcp', async (context) => {
@@ -102,7 +109,14 @@ export function mcpRoutes(options: McpRoutesOptions): Hono<{ Variables: Security
     });
     if (challenge !== undefined) return challenge;
     if (await isLegacyRequest(request, parsedBody)) {
-      return legacy(request, { authInfo, parsedBody, jsonOnly });
+      const direct = await directToolCall({
+        body: parsedBody,
+        headers,
+        tools: directTools,
+        context: { ...shared, ...accessOf(authInfo) },
+        ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+      });
+      return direct ?? legacy(request, { authInfo, parsedBody, jsonOnly });
     }
     return modern.fetch(request, { authInfo, ...(parsedBody === undefined ? {} : { parsedBody }) });
   });

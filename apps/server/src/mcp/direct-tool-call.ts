@@ -1,0 +1,126 @@
+/**
+ * The hot path of `/mcp`: a 2025-era `tools/call` of a read-only tool, answered with one JSON body
+ * without building an SDK server and transport for it.
+ *
+ * Why: every other request gets a fresh `McpServer`, a fresh transport, a connect and a close (the
+ * SDK's stateless model), which costs several times what the tool itself does; yet the calls that
+ * assistants and dashboards repeat most (get_job, list_canaries, why, …) only read. Such a call is
+ * answered here with the tool's own `answer`, which takes the steps the SDK takes around a
+ * registered tool, and wrapped in the JSON-RPC response the SDK would send.
+ *
+ * Only the plainest shape takes this path; anything else goes to the SDK, which then answers in its
+ * own words: a batch, a notification, `_meta` with a progress token, a protocol-version header the
+ * SDK does not support, an `Accept` or `Content-Type` its transport refuses, arguments that are not
+ * an object or too many elements, a tool that changes something, arguments or a result that its
+ * schemas refuse. A read-only tool can be asked twice, so the last two fall back after the fact.
+ * `direct-tool-call.test.ts` compares every read-only tool's answer here with the SDK's.
+ */
+import type { ToolName } from '@lukhas/core';
+import { isJsonContentType, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
+import { isToolName } from './call-surface.ts';
+import type { CockpitTool } from './define-tool.ts';
+import type { McpToolContext } from './tool-context.ts';
+import type { McpToolMetrics } from './tool-metrics.ts';
+
+/**
+ * More argument elements than any read-only tool takes (a handful of fields): a call past it goes
+ * to the SDK, whose own limit (`MAX_TOOL_INPUT_ELEMENTS`) and wording then apply.
+ */
+const MAX_DIRECT_ELEMENTS = 64;
+
+/** A `tools/call` this path can answer: the parts of the message it needs. */
+interface DirectCall {
+  readonly id: string | number;
+  readonly tool: CockpitTool;
+  readonly arguments: unknown;
+}
+
+/** The read-only tools, by name: the ones a direct call may reach. */
+export type DirectTools = ReadonlyMap<ToolName, CockpitTool>;
+
+/** The read-only tools of `tools`. */
+export function directToolsOf(tools: readonly CockpitTool[]): DirectTools {
+  return new Map(tools.filter((tool) => tool.readOnly).map((tool) => [tool.name, tool]));
+}
+
+/**
+ * The JSON answer to `body` when it is a plain read-only `tools/call`, else `undefined` (the SDK
+ * answers). `headers` are the ones the SDK would see (after the curl shim).
+ *
+ * @example
+ * const answer = await directToolCall({ body, headers, tools, context });
+ * if (answer !== undefined) return answer;
+ */
+export async function directToolCall(options: {
+  readonly body: unknown;
+  readonly headers: Headers;
+  readonly tools: DirectTools;
+  readonly context: McpToolContext;
+  readonly metrics?: McpToolMetrics;
+}): Promise<Response | undefined> {
+  if (!transportAccepts(options.headers)) return undefined;
+  const call = directCallOf(options.body, options.tools);
+  if (call === undefined) return undefined;
+  const started = performance.now();
+  const result = await call.tool.answer(call.arguments, options.context);
+  if (result === undefined) return undefined;
+  options.metrics?.toolCalled({
+    tool: call.tool.name,
+    outcome: result.isError === true ? 'error' : 'ok',
+    seconds: (performance.now() - started) / 1000,
+  });
+  return Response.json({ result, jsonrpc: '2.0', id: call.id }, { status: 200 });
+}
+
+// What the SDK's transport checks before it reads a POST: both media types accepted, a JSON body,
+// and a protocol-version header (when there is one) that it supports.
+function transportAccepts(headers: Headers): boolean {
+  const accept = headers.get('accept');
+  if (!accept?.includes('application/json') || !accept.includes('text/event-stream')) return false;
+  if (!isJsonContentType(headers.get('content-type'))) return false;
+  const version = headers.get('mcp-protocol-version');
+  return version === null || SUPPORTED_PROTOCOL_VERSIONS.includes(version);
+}
+
+function directCallOf(body: unknown, tools: DirectTools): DirectCall | undefined {
+  if (!isPlainObject(body) || body.jsonrpc !== '2.0' || body.method !== 'tools/call') return undefined;
+  const { id, params } = body;
+  if (!(typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id)))) return undefined;
+  if (!isPlainObject(params) || !hasOnlyKeys(body, ['jsonrpc', 'id', 'method', 'params'])) return undefined;
+  if (!hasOnlyKeys(params, ['name', 'arguments', '_meta'])) return undefined;
+  if (params._meta !== undefined && !(isPlainObject(params._meta) && isEmpty(params._meta))) return undefined;
+  const tool = isToolName(params.name) ? tools.get(params.name) : undefined;
+  if (tool === undefined) return undefined;
+  const args = params.arguments;
+  if (args !== undefined && !isPlainObject(args)) return undefined;
+  if (args !== undefined && elementCount(args, MAX_DIRECT_ELEMENTS) > MAX_DIRECT_ELEMENTS) return undefined;
+  return { id, tool, arguments: args };
+}
+
+// Members of objects and elements of arrays, all the way down; stops counting past `limit`.
+function elementCount(value: unknown, limit: number): number {
+  let count = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0 && count <= limit) {
+    const next = pending.pop();
+    if (typeof next !== 'object' || next === null) continue;
+    const children = Array.isArray(next) ? next : Object.values(next);
+    count += children.length;
+    pending.push(...children);
+  }
+  return count;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function hasOnlyKeys(value: Record<string, unknown>, allowed: readonly string[]): boolean {
+  for (const key in value) if (!allowed.includes(key)) return false;
+  return true;
+}
+
+function isEmpty(value: Record<string, unknown>): boolean {
+  for (const _ in value) return false;
+  return true;
+}
