@@ -217,6 +217,16 @@ export class SseSubscriber {
     }
   }
 
+  /** A sink drained: the same as `pull()` (the name `SseSinkSubscription` gives it). */
+  resume(): void {
+    this.pull();
+  }
+
+  /** The client went away: ends the stream, dropping what is queued. */
+  disconnect(): void {
+    this.close('aborted');
+  }
+
   /**
    * Ends the stream (idempotent) and tells the bus. A slow, aborted or cancelled stream drops what
    * is queued; otherwise (bus closed, replay failed, finished) the queue is still delivered, then

@@ -82,13 +82,8 @@ export function subscribeSink(
   const subscriber = newSubscriber(settings, state, options);
   subscriber.attach(new SinkOutput(options.sink), true);
   openSubscriber(settings, state, subscriber, options);
-  return {
-    resume: () => subscriber.pull(),
-    disconnect: () => subscriber.close('aborted'),
-    get closed() {
-      return subscriber.closed;
-    },
-  };
+  // The subscriber is the handle: no extra object or closures per stream.
+  return subscriber;
 }
 
 function newSubscriber(
