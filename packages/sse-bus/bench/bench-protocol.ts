@@ -2,8 +2,13 @@
  * Messages between the benchmark's orchestrator and its server and client processes (Node IPC).
  */
 
-/** Which fan-out the server process runs. */
-export type Implementation = 'bus' | 'naive';
+/**
+ * Which server the process runs: the sse-bus writing straight to node:http responses
+ * (`createNodeSseHandler`), the sse-bus behind hono on @hono/node-server through Web streams
+ * (`createSseHandler`, the cockpit's `/sse` today), or a bare node:http server that writes the same
+ * frame to every response with `res.write` (the floor).
+ */
+export type Implementation = 'bus-node' | 'bus-hono' | 'raw';
 
 /** Orchestrator → server. */
 export type ServerCommand =
@@ -16,7 +21,8 @@ export type ServerCommand =
 
 /** Server → orchestrator. */
 export type ServerReport =
-  | { readonly type: 'listening'; readonly port: number }
+  /** `openFiles`: the process's open-file limit (RLIMIT_NOFILE), which bounds its connections. */
+  | { readonly type: 'listening'; readonly port: number; readonly openFiles: number }
   | { readonly type: 'memory'; readonly rss: number; readonly heapUsed: number; readonly external: number }
   | {
       readonly type: 'status';
