@@ -6,7 +6,7 @@
  * `/sse` today). Prints the figures and writes them to bench/results.json. Measures, never asserts.
  * About 4 minutes.
  *
- * BENCH_CONNECTIONS (50000), BENCH_BROADCASTS (50), BENCH_THROUGHPUT_MS (5000),
+ * BENCH_CONNECTIONS (50000), BENCH_BROADCASTS (30), BENCH_THROUGHPUT_MS (5000),
  * BENCH_IMPLEMENTATIONS (bus-node,raw,bus-hono).
  *
  * Connections: each process may hold only as many sockets as its open-file limit. The server and
@@ -35,7 +35,7 @@ import type { ClientReport, Implementation, ServerCommand, ServerReport } from '
 const here = dirname(fileURLToPath(import.meta.url));
 const tsx = import.meta.resolve('tsx');
 const connectionCounts = (process.env.BENCH_CONNECTIONS ?? '50000').split(',').map(Number);
-const broadcasts = Number(process.env.BENCH_BROADCASTS ?? 50);
+const broadcasts = Number(process.env.BENCH_BROADCASTS ?? 30);
 const throughputMs = Number(process.env.BENCH_THROUGHPUT_MS ?? 5000);
 const implementations = (process.env.BENCH_IMPLEMENTATIONS ?? 'bus-node,raw,bus-hono').split(
   ',',

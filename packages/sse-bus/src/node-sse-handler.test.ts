@@ -111,6 +111,36 @@ describe('createNodeSseHandler', () => {
     expect(await resume.text()).toBe('');
   });
 
+  it('ends a finished stream with a valid chunked body, so a keep-alive client reuses the connection', async () => {
+    const { bus, record } = memoryBus();
+    const base = await serveNode({ bus });
+    record(cockpitEvent(1, 'job/job_k', 'queued'));
+    record(cockpitEvent(2, 'job/job_k', 'completed'));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (path: string) =>
+      new Promise<{ status: number; body: string; reused: boolean }>((resolve, reject) => {
+        const request = http.get(`${base}${path}`, { agent }, (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            body += chunk;
+          });
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, body, reused: request.reusedSocket }),
+          );
+        });
+        request.on('error', reject);
+      });
+    const story = await get('/sse?topic=job/job_k');
+    expect(story.status).toBe(200);
+    expect(story.body).toMatch(
+      /^retry: 2000\n\nid: 1\nevent: queued\n.*\n\nid: 2\nevent: completed\n.*\n\n: finished: job\/job_k completed\n\n$/s,
+    );
+    const next = await get('/sse?topic=nope');
+    expect(next).toMatchObject({ status: 400, reused: true });
+    agent.destroy();
+  });
+
   it('ends every response when the bus closes', async () => {
     const { bus } = memoryBus();
     const base = await serveNode({ bus });

@@ -1,10 +1,13 @@
 /**
  * `GET /sse` on a node:http request/response pair, with the bus writing each frame straight to the
- * response: no `Request`, `AbortController`, `ReadableStream`, reader or pending promise per
- * stream, which is most of what a stream costs behind a Web-standard adapter (README "Memory per
- * stream"). Typed by the few members it uses, so the package still imports nothing from Node.
+ * response's socket: no `Request`, `AbortController`, `ReadableStream`, reader or pending promise
+ * per stream, which is most of what a stream costs behind a Web-standard adapter (README "Memory
+ * per stream"). The response sends the headers and, at the end, the last chunk; the frames in
+ * between go to the socket as chunks framed once per frame (`http-chunk.ts`), one write per
+ * stream. Typed by the few members it uses, so the package still imports nothing from Node.
  */
 
+import { httpChunkOf } from './http-chunk.ts';
 import { SSE_RESPONSE_HEADERS, type SseRequestContext } from './sse-handler.ts';
 import {
   planSseRequest,
@@ -12,7 +15,7 @@ import {
   SSE_FINISHED_HEADERS,
   type SseHandlerOptions,
 } from './sse-request-plan.ts';
-import type { SseSinkSubscription } from './subscribe-stream.ts';
+import type { SseSink, SseSinkSubscription } from './subscribe-stream.ts';
 
 /** What the handler reads of a node:http `IncomingMessage`. */
 export interface NodeSseRequest {
@@ -24,11 +27,22 @@ export interface NodeSseRequest {
 /** What the handler uses of a node:http `ServerResponse`. */
 export interface NodeSseResponse {
   writeHead(status: number, headers: Readonly<Record<string, string>>): unknown;
-  write(chunk: Uint8Array): boolean;
+  /** Sends the status line and headers now, before the first frame goes to the socket. */
+  flushHeaders(): void;
   end(body?: string): unknown;
-  on(event: 'drain' | 'close', listener: (this: NodeSseResponse) => void): unknown;
+  on(event: 'close', listener: (this: NodeSseResponse) => void): unknown;
   /** True once the response closed (node:http sets it before its `'close'`). */
   readonly destroyed?: boolean;
+  /** Set by `writeHead`: false for an HTTP/1.0 client, whose body ends with the connection. */
+  readonly chunkedEncoding?: boolean;
+  readonly socket: NodeSseSocket | null;
+}
+
+/** What the handler uses of the response's `net.Socket`. */
+export interface NodeSseSocket {
+  write(chunk: Uint8Array): boolean;
+  on(event: 'drain', listener: (this: NodeSseSocket) => void): unknown;
+  off(event: 'drain', listener: (this: NodeSseSocket) => void): unknown;
 }
 
 /** The handler: answers on `response` (a 400/403/204, or the stream, which runs until either side ends it). */
@@ -38,16 +52,37 @@ export type NodeSseHandler = (
   context?: SseRequestContext,
 ) => Promise<void>;
 
-// The response's stream, kept on the response itself so its listeners can be shared functions.
+// The stream, kept on the response and its socket so their listeners can be shared functions.
 const SUBSCRIPTION = Symbol('sse-bus subscription');
-type Subscribed = NodeSseResponse & { [SUBSCRIPTION]?: SseSinkSubscription };
+type Subscribed<T> = T & { [SUBSCRIPTION]?: SseSinkSubscription };
 
 // One pair of listener functions for every stream: no closure per connection.
-function onDrain(this: NodeSseResponse): void {
-  (this as Subscribed)[SUBSCRIPTION]?.resume();
+function onDrain(this: NodeSseSocket): void {
+  (this as Subscribed<NodeSseSocket>)[SUBSCRIPTION]?.resume();
 }
 function onClose(this: NodeSseResponse): void {
-  (this as Subscribed)[SUBSCRIPTION]?.disconnect();
+  (this as Subscribed<NodeSseResponse>)[SUBSCRIPTION]?.disconnect();
+}
+
+/** Frames to the socket (chunked unless HTTP/1.0), the end through the response (it writes the last chunk). */
+class SocketSink implements SseSink {
+  constructor(
+    private readonly response: NodeSseResponse,
+    private readonly socket: NodeSseSocket,
+    private readonly chunked: boolean,
+  ) {}
+
+  write(bytes: Uint8Array): boolean {
+    return this.socket.write(this.chunked ? httpChunkOf(bytes) : bytes);
+  }
+
+  // Every close of the stream ends here: the socket may serve another request (keep-alive), so
+  // it forgets the stream.
+  end(): void {
+    this.socket.off('drain', onDrain);
+    delete (this.socket as Subscribed<NodeSseSocket>)[SUBSCRIPTION];
+    this.response.end();
+  }
 }
 
 /**
@@ -77,18 +112,21 @@ export function createNodeSseHandler(options: SseHandlerOptions): NodeSseHandler
       response.end();
       return;
     }
+    const { socket } = response;
     // The client left while the request was checked: its `'close'` has already fired.
-    if (response.destroyed === true) return;
+    if (response.destroyed === true || socket === null) return;
     response.writeHead(200, SSE_RESPONSE_HEADERS);
+    response.flushHeaders();
     const subscription = options.bus.subscribeSink({
       topics: plan.topics,
-      sink: response,
+      sink: new SocketSink(response, socket, response.chunkedEncoding !== false),
       ...(plan.lastEventId === undefined ? {} : { lastEventId: plan.lastEventId }),
       history: plan.history,
     });
     if (subscription.closed) return;
-    (response as Subscribed)[SUBSCRIPTION] = subscription;
-    response.on('drain', onDrain);
+    (response as Subscribed<NodeSseResponse>)[SUBSCRIPTION] = subscription;
+    (socket as Subscribed<NodeSseSocket>)[SUBSCRIPTION] = subscription;
+    socket.on('drain', onDrain);
     response.on('close', onClose);
   };
 }
