@@ -35,6 +35,12 @@ export type ServerReport =
       readonly timedOut: number;
       /** Per broadcast: publish → every write handed to its socket, in the server (ms). */
       readonly fanoutMs: number[];
+      /**
+       * Server CPU over every broadcast's fan-out (publish → every write handed to its socket), in
+       * µs: user (JavaScript) and system (the kernel's loopback TCP send, which runs the
+       * receiver's side too).
+       */
+      readonly fanoutCpuMicros: { readonly user: number; readonly system: number };
     }
   | {
       readonly type: 'throughput-done';

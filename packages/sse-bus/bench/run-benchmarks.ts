@@ -69,6 +69,8 @@ interface RunResult {
   readonly lastDeliveryMs: { readonly p50: number; readonly p99: number; readonly max: number };
   readonly perDeliveryMs: { readonly p50: number; readonly p99: number };
   readonly serverFanoutMs: { readonly p50: number; readonly p99: number };
+  /** Server CPU per write during the timed broadcasts' fan-outs: JavaScript (user) and kernel (system). */
+  readonly fanoutCpuMicrosPerWrite: { readonly user: number; readonly system: number };
   readonly broadcastsTimedOut: number;
   readonly eventsPerSecond: number;
   readonly deliveriesPerSecond: number;
@@ -236,6 +238,10 @@ async function run(implementation: Implementation, wanted: number): Promise<RunR
     },
     perDeliveryMs: { p50: round(percentile(everyDelivery, 50)), p99: round(percentile(everyDelivery, 99)) },
     serverFanoutMs: { p50: round(percentile(fanout, 50)), p99: round(percentile(fanout, 99)) },
+    fanoutCpuMicrosPerWrite: {
+      user: round(latency.fanoutCpuMicros.user / Math.max(1, broadcasts * connections)),
+      system: round(latency.fanoutCpuMicros.system / Math.max(1, broadcasts * connections)),
+    },
     broadcastsTimedOut: latency.timedOut,
     eventsPerSecond: Math.round(throughput.eventsPerSecond),
     deliveriesPerSecond: Math.round(throughput.eventsPerSecond * connections),
@@ -275,6 +281,7 @@ const column = (run: RunResult) => ({
   'broadcast → last delivery p50 / p99 / max (ms)': `${run.lastDeliveryMs.p50} / ${run.lastDeliveryMs.p99} / ${run.lastDeliveryMs.max}`,
   'broadcast → each delivery p50 / p99 (ms)': `${run.perDeliveryMs.p50} / ${run.perDeliveryMs.p99}`,
   'server fan-out (publish → all written) p50 / p99 (ms)': `${run.serverFanoutMs.p50} / ${run.serverFanoutMs.p99}`,
+  'server CPU / write in a fan-out, user + system (µs)': `${run.fanoutCpuMicrosPerWrite.user} + ${run.fanoutCpuMicrosPerWrite.system}`,
   'sustained events/s (to every client)': run.eventsPerSecond,
   'server CPU / delivery (µs)': run.serverCpuMicrosPerDelivery,
   'server peak RSS under load (MiB)': run.peakRssUnderLoadMiB,
@@ -347,6 +354,18 @@ function rowsOf(run: RunResult, raw: RunResult | undefined): BenchRow[] {
     row('broadcast → last delivery p50', 'ms', 'lower', (one) => one.lastDeliveryMs.p50),
     row('broadcast → last delivery p99 (target ≤ 500 ms)', 'ms', 'lower', (one) => one.lastDeliveryMs.p99),
     row('server fan-out p50', 'ms', 'lower', (one) => one.serverFanoutMs.p50),
+    row(
+      'server CPU / write in a broadcast, JavaScript (user)',
+      'µs',
+      'lower',
+      (one) => one.fanoutCpuMicrosPerWrite.user,
+    ),
+    row(
+      'server CPU / write in a broadcast, kernel (system: loopback TCP, both ends)',
+      'µs',
+      'lower',
+      (one) => one.fanoutCpuMicrosPerWrite.system,
+    ),
     row('sustained events/s to every client', 'events/s', 'higher', (one) => one.eventsPerSecond),
     row('server CPU / delivery', 'µs', 'lower', (one) => one.serverCpuMicrosPerDelivery),
     row('server peak RSS under load', 'MiB', 'lower', (one) => one.peakRssUnderLoadMiB),

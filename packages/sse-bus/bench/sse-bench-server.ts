@@ -156,16 +156,21 @@ function collectGarbage(): void {
 async function latency(count: number, gapMs: number): Promise<void> {
   let timedOut = 0;
   const fanoutMs: number[] = [];
+  const fanoutCpuMicros = { user: 0, system: 0 };
   for (let round = 0; round < count; round += 1) {
+    const cpuBefore = process.cpuUsage();
     const publishedAt = now();
     const sent = publishNext();
     // Every write the publish caused runs in microtasks: by the next macrotask it is on the sockets.
     await new Promise((resolve) => setImmediate(resolve));
     fanoutMs.push(now() - publishedAt);
+    const cpu = process.cpuUsage(cpuBefore);
+    fanoutCpuMicros.user += cpu.user;
+    fanoutCpuMicros.system += cpu.system;
     if (!(await untilAcked(sent, 10_000))) timedOut += 1;
     await new Promise((resolve) => setTimeout(resolve, gapMs));
   }
-  send({ type: 'latency-done', timedOut, fanoutMs });
+  send({ type: 'latency-done', timedOut, fanoutMs, fanoutCpuMicros });
 }
 
 /**
