@@ -5,10 +5,11 @@
 /**
  * Which server the process runs: the sse-bus writing straight to node:http responses
  * (`createNodeSseHandler`), the sse-bus behind hono on @hono/node-server through Web streams
- * (`createSseHandler`, the cockpit's `/sse` today), or a bare node:http server that writes the same
- * frame to every response with `res.write` (the floor).
+ * (`createSseHandler`, the cockpit's `/sse` today), a bare node:http server that writes the same
+ * frame to every response with `res.write` (the floor), or (not run by default) a hono route that
+ * hands @hono/node-server's response to `createNodeSseHandler` (what hono itself keeps per stream).
  */
-export type Implementation = 'bus-node' | 'bus-hono' | 'raw';
+export type Implementation = 'bus-node' | 'bus-hono' | 'raw' | 'bus-hono-node';
 
 /** Orchestrator → server. */
 export type ServerCommand =

@@ -7,7 +7,7 @@
  * About 4 minutes.
  *
  * BENCH_CONNECTIONS (50000), BENCH_BROADCASTS (30), BENCH_THROUGHPUT_MS (5000),
- * BENCH_IMPLEMENTATIONS (bus-node,raw,bus-hono).
+ * BENCH_IMPLEMENTATIONS (bus-node,raw,bus-hono; bus-hono-node on request).
  *
  * Connections: each process may hold only as many sockets as its open-file limit. The server and
  * client processes are started through `sh -c 'ulimit -n …'`, which raises the limit inside the
@@ -51,6 +51,7 @@ const LABEL: Record<Implementation, string> = {
   'bus-node': 'sse-bus on node:http (createNodeSseHandler)',
   raw: 'raw node:http res.write',
   'bus-hono': 'sse-bus behind hono, Web streams (createSseHandler, the cockpit today)',
+  'bus-hono-node': 'sse-bus behind a hono route handing node:http its response (createNodeSseHandler)',
 };
 
 interface RunResult {

@@ -4,13 +4,13 @@
  * writing the same frame with `res.write`. Driven over IPC; reports its open-file limit, which
  * bounds how many connections it can hold.
  *
- * Usage (by run-benchmarks.ts): node --import tsx --expose-gc sse-bench-server.ts bus-node|bus-hono|raw
+ * Usage (by run-benchmarks.ts): node --import tsx --expose-gc sse-bench-server.ts bus-node|bus-hono|raw|bus-hono-node
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { getRequestListener } from '@hono/node-server';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import type { CockpitEvent, EventLog } from '@lukhas/core';
 import { Hono } from 'hono';
 import {
@@ -61,6 +61,26 @@ function busOnHono(): Fanout {
   };
 }
 
+/**
+ * A hono route that answers on node:http's response itself: @hono/node-server skips a Response
+ * carrying `x-hono-already-sent`. Middleware headers set after the route would not reach the client.
+ */
+function busOnHonoNode(): Fanout {
+  const bus = createEventBus({ eventLog: noReplay });
+  const sse = createNodeSseHandler({ bus });
+  const app = new Hono<{ Bindings: HttpBindings }>();
+  app.get('/sse', async (context) => {
+    await sse(context.env.incoming, context.env.outgoing);
+    return new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
+  });
+  return {
+    server: http.createServer(getRequestListener(app.fetch)),
+    publish: (event) => bus.publish(event),
+    clients: () => bus.clientCount(),
+    slowDisconnects: () => bus.stats().slowDisconnects,
+  };
+}
+
 /** The floor: the same headers and frames, one `res.write` of one shared Buffer per client, nothing else. */
 function rawNodeHttp(): Fanout {
   const responses = new Set<http.ServerResponse>();
@@ -88,6 +108,7 @@ const FANOUTS: Record<Implementation, () => Fanout> = {
   'bus-node': busOnNode,
   'bus-hono': busOnHono,
   raw: rawNodeHttp,
+  'bus-hono-node': busOnHonoNode,
 };
 
 // Max open files of this process (the soft limit), from /proc; NaN where there is no /proc.
