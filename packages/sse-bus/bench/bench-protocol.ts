@@ -2,8 +2,14 @@
  * Messages between the benchmark's orchestrator and its server and client processes (Node IPC).
  */
 
-/** Which fan-out the server process runs. */
-export type Implementation = 'bus' | 'naive';
+/**
+ * Which server the process runs: the sse-bus writing straight to node:http responses
+ * (`createNodeSseHandler`), the sse-bus behind hono on @hono/node-server through Web streams
+ * (`createSseHandler`, the cockpit's `/sse` today), a bare node:http server that writes the same
+ * frame to every response with `res.write` (the floor), or (not run by default) a hono route that
+ * hands @hono/node-server's response to `createNodeSseHandler` (what hono itself keeps per stream).
+ */
+export type Implementation = 'bus-node' | 'bus-hono' | 'raw' | 'bus-hono-node';
 
 /** Orchestrator → server. */
 export type ServerCommand =
@@ -16,7 +22,8 @@ export type ServerCommand =
 
 /** Server → orchestrator. */
 export type ServerReport =
-  | { readonly type: 'listening'; readonly port: number }
+  /** `openFiles`: the process's open-file limit (RLIMIT_NOFILE), which bounds its connections. */
+  | { readonly type: 'listening'; readonly port: number; readonly openFiles: number }
   | { readonly type: 'memory'; readonly rss: number; readonly heapUsed: number; readonly external: number }
   | {
       readonly type: 'status';
@@ -29,6 +36,12 @@ export type ServerReport =
       readonly timedOut: number;
       /** Per broadcast: publish → every write handed to its socket, in the server (ms). */
       readonly fanoutMs: number[];
+      /**
+       * Server CPU over every broadcast's fan-out (publish → every write handed to its socket), in
+       * µs: user (JavaScript) and system (the kernel's loopback TCP send, which runs the
+       * receiver's side too).
+       */
+      readonly fanoutCpuMicros: { readonly user: number; readonly system: number };
     }
   | {
       readonly type: 'throughput-done';

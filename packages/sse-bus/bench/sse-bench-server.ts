@@ -1,20 +1,29 @@
 /**
- * The benchmark's server process: an SSE endpoint on loopback behind hono on @hono/node-server,
- * fanned out either by the sse-bus or by a naive per-client `streamSSE` loop. Driven over IPC.
+ * The benchmark's server process: an SSE endpoint on loopback, one of three (bench-protocol.ts
+ * `Implementation`): the sse-bus on node:http, the sse-bus behind hono, or a bare node:http loop
+ * writing the same frame with `res.write`. Driven over IPC; reports its open-file limit, which
+ * bounds how many connections it can hold.
  *
- * Usage (by run-benchmarks.ts): node --import tsx --expose-gc sse-bench-server.ts bus|naive
+ * Usage (by run-benchmarks.ts): node --import tsx --expose-gc sse-bench-server.ts bus-node|bus-hono|raw|bus-hono-node
  */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { serve } from '@hono/node-server';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import type { CockpitEvent, EventLog } from '@lukhas/core';
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
-import { createEventBus, createSseHandler } from '../src/index.ts';
+import {
+  createEventBus,
+  createNodeSseHandler,
+  createSseHandler,
+  encodeEvent,
+  SSE_RESPONSE_HEADERS,
+} from '../src/index.ts';
 import type { Implementation, ServerCommand, ServerReport } from './bench-protocol.ts';
 
 interface Fanout {
-  readonly app: Hono;
+  readonly server: http.Server;
   publish(event: CockpitEvent): void;
   clients(): number;
   slowDisconnects(): number;
@@ -26,69 +35,96 @@ const noReplay: EventLog = {
   firstEventId: async () => undefined,
 };
 
-function busFanout(): Fanout {
+// Both bus servers keep the bus's defaults (1 MiB per stream, a heartbeat every 15 s).
+function busOnNode(): Fanout {
   const bus = createEventBus({ eventLog: noReplay });
-  const sse = createSseHandler({ bus });
-  const app = new Hono();
-  app.get('/sse', (context) => sse(context.req.raw));
+  const sse = createNodeSseHandler({ bus });
   return {
-    app,
+    server: http.createServer((request, response) => void sse(request, response)),
     publish: (event) => bus.publish(event),
     clients: () => bus.clientCount(),
     slowDisconnects: () => bus.stats().slowDisconnects,
   };
 }
 
-/** What one would write first: a queue per client, and a loop that stringifies and writes each event. */
-function naiveFanout(): Fanout {
-  interface Client {
-    readonly queue: CockpitEvent[];
-    wake: (() => void) | undefined;
-  }
-  const clients = new Set<Client>();
+/** As the cockpit serves `/sse` today: a hono route returning the bus's ReadableStream. */
+function busOnHono(): Fanout {
+  const bus = createEventBus({ eventLog: noReplay });
+  const sse = createSseHandler({ bus });
   const app = new Hono();
-  app.get('/sse', (context) =>
-    streamSSE(context, async (stream) => {
-      const client: Client = { queue: [], wake: undefined };
-      clients.add(client);
-      stream.onAbort(() => {
-        clients.delete(client);
-        client.wake?.();
-      });
-      await stream.write('retry: 2000\n\n');
-      while (!stream.aborted) {
-        const event = client.queue.shift();
-        if (event === undefined) {
-          await new Promise<void>((resolve) => {
-            client.wake = resolve;
-          });
-          client.wake = undefined;
-          continue;
-        }
-        const { id, topic, type, ts, data, narrative } = event;
-        await stream.writeSSE({
-          id: String(id),
-          event: type,
-          data: JSON.stringify({ id, topic, type, ts, data, narrative }),
-        });
-      }
-    }),
-  );
+  app.get('/sse', (context) => sse(context.req.raw));
   return {
-    app,
+    server: http.createServer(getRequestListener(app.fetch)),
+    publish: (event) => bus.publish(event),
+    clients: () => bus.clientCount(),
+    slowDisconnects: () => bus.stats().slowDisconnects,
+  };
+}
+
+/**
+ * A hono route that answers on node:http's response itself: @hono/node-server skips a Response
+ * carrying `x-hono-already-sent`. Middleware headers set after the route would not reach the client.
+ */
+function busOnHonoNode(): Fanout {
+  const bus = createEventBus({ eventLog: noReplay });
+  const sse = createNodeSseHandler({ bus });
+  const app = new Hono<{ Bindings: HttpBindings }>();
+  app.get('/sse', async (context) => {
+    await sse(context.env.incoming, context.env.outgoing);
+    return new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
+  });
+  return {
+    server: http.createServer(getRequestListener(app.fetch)),
+    publish: (event) => bus.publish(event),
+    clients: () => bus.clientCount(),
+    slowDisconnects: () => bus.stats().slowDisconnects,
+  };
+}
+
+/** The floor: the same headers and frames, one `res.write` of one shared Buffer per client, nothing else. */
+function rawNodeHttp(): Fanout {
+  const responses = new Set<http.ServerResponse>();
+  const retry = Buffer.from('retry: 2000\n\n');
+  function onClose(this: http.ServerResponse): void {
+    responses.delete(this);
+  }
+  return {
+    server: http.createServer((_request, response) => {
+      response.writeHead(200, SSE_RESPONSE_HEADERS);
+      response.write(retry);
+      responses.add(response);
+      response.on('close', onClose);
+    }),
     publish(event) {
-      for (const client of clients) {
-        client.queue.push(event);
-        client.wake?.();
-      }
+      const frame = encodeEvent(event, event.type);
+      for (const response of responses) response.write(frame);
     },
-    clients: () => clients.size,
+    clients: () => responses.size,
     slowDisconnects: () => 0,
   };
 }
 
+const FANOUTS: Record<Implementation, () => Fanout> = {
+  'bus-node': busOnNode,
+  'bus-hono': busOnHono,
+  raw: rawNodeHttp,
+  'bus-hono-node': busOnHonoNode,
+};
+
+// Max open files of this process (the soft limit), from /proc; NaN where there is no /proc.
+function openFileLimit(): number {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((row) => row.startsWith('Max open files'));
+    return Number(line?.split(/\s+/)[3]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 const implementation = process.argv[2] as Implementation;
-const fanout = implementation === 'bus' ? busFanout() : naiveFanout();
+const fanout = FANOUTS[implementation]();
 const now = (): number => performance.timeOrigin + performance.now();
 const send = (report: ServerReport): void => {
   process.send?.(report);
@@ -141,16 +177,21 @@ function collectGarbage(): void {
 async function latency(count: number, gapMs: number): Promise<void> {
   let timedOut = 0;
   const fanoutMs: number[] = [];
+  const fanoutCpuMicros = { user: 0, system: 0 };
   for (let round = 0; round < count; round += 1) {
+    const cpuBefore = process.cpuUsage();
     const publishedAt = now();
     const sent = publishNext();
     // Every write the publish caused runs in microtasks: by the next macrotask it is on the sockets.
     await new Promise((resolve) => setImmediate(resolve));
     fanoutMs.push(now() - publishedAt);
+    const cpu = process.cpuUsage(cpuBefore);
+    fanoutCpuMicros.user += cpu.user;
+    fanoutCpuMicros.system += cpu.system;
     if (!(await untilAcked(sent, 10_000))) timedOut += 1;
     await new Promise((resolve) => setTimeout(resolve, gapMs));
   }
-  send({ type: 'latency-done', timedOut, fanoutMs });
+  send({ type: 'latency-done', timedOut, fanoutMs, fanoutCpuMicros });
 }
 
 /**
@@ -214,6 +255,8 @@ process.on('message', (message: ServerCommand) => {
   }
 });
 
-const server = serve({ fetch: fanout.app.fetch, hostname: '127.0.0.1', port: 0 }, () => {
-  send({ type: 'listening', port: (server.address() as AddressInfo).port });
+const { server } = fanout;
+// The default (511) drops SYNs when thousands of clients connect at once.
+server.listen({ host: '127.0.0.1', port: 0, backlog: 4096 }, () => {
+  send({ type: 'listening', port: (server.address() as AddressInfo).port, openFiles: openFileLimit() });
 });

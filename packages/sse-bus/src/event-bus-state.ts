@@ -4,7 +4,8 @@
  * (`publish-event.ts`, `subscriber-registry.ts`, `subscribe-stream.ts`, `start-replay.ts`) read
  * and change it; nothing else does.
  */
-import type { SseSubscriber } from './sse-subscriber.ts';
+import type { SseSubscriber, SubscriberCloseReason } from './sse-subscriber.ts';
+import { unregisterSubscriber } from './subscriber-registry.ts';
 
 /** Counters for /health and /metrics; all but `clients` only grow. */
 export interface EventBusStats {
@@ -36,8 +37,10 @@ export interface EventBusState {
   readonly subscribers: Set<SseSubscriber>;
   /** Topic name → its streams, so a publish touches only the streams that want the event. */
   readonly index: Map<string, Set<SseSubscriber>>;
-  /** Removes a stream's abort listener from its request's signal. */
+  /** Removes a stream's abort listener from its request's signal (streams with a signal only). */
   readonly detachers: Map<SseSubscriber, () => void>;
+  /** Every subscriber's `onClose`: one function per bus rather than a closure per stream. */
+  readonly onSubscriberClosed: (subscriber: SseSubscriber, reason: SubscriberCloseReason) => void;
   /** Runs while a stream is open (and heartbeats are on). */
   heartbeat: ReturnType<typeof setInterval> | undefined;
   lastPublishedId: number;
@@ -48,10 +51,11 @@ export interface EventBusState {
 
 /** A bus's state before any stream. */
 export function createEventBusState(): EventBusState {
-  return {
+  const state: EventBusState = {
     subscribers: new Set(),
     index: new Map(),
     detachers: new Map(),
+    onSubscriberClosed: (subscriber, reason) => unregisterSubscriber(state, subscriber, reason),
     heartbeat: undefined,
     lastPublishedId: 0,
     closed: false,
@@ -67,6 +71,7 @@ export function createEventBusState(): EventBusState {
       finishedStreams: 0,
     },
   };
+  return state;
 }
 
 /** The bus's counters now. */

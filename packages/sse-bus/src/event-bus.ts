@@ -9,7 +9,13 @@ import { type EventBusOptions, eventBusSettings } from './event-bus-options.ts';
 import { createEventBusState, type EventBusStats, eventBusStats } from './event-bus-state.ts';
 import { publishEvent } from './publish-event.ts';
 import type { SseTopic } from './sse-topic.ts';
-import { type SubscribeOptions, subscribeStream } from './subscribe-stream.ts';
+import {
+  type SseSink,
+  type SseSinkSubscription,
+  type SubscribeOptions,
+  subscribeSink,
+  subscribeStream,
+} from './subscribe-stream.ts';
 
 /** The bus: an `EventPublisher` for the store plus the streams of the SSE route. */
 export interface EventBus extends EventPublisher {
@@ -20,6 +26,12 @@ export interface EventBus extends EventPublisher {
    * stream whose topics are all entity topics ends once each entity has had its terminal event.
    */
   subscribe(options: SubscribeOptions): ReadableStream<Uint8Array>;
+  /**
+   * The same stream written straight to a socket-like `sink` (a node:http `ServerResponse`), with
+   * no Web stream in between: what `createNodeSseHandler` uses. Wire the sink's drain to
+   * `resume()` and its close to `disconnect()`.
+   */
+  subscribeSink(options: Omit<SubscribeOptions, 'signal'> & { readonly sink: SseSink }): SseSinkSubscription;
   /**
    * True when `topics` are all entity topics, each entity's terminal event is stored with an id
    * ≤ `lastEventId`, and nothing newer is stored for them: a resume there has nothing left to send
@@ -49,6 +61,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
   return {
     publish: (event) => publishEvent(state, event),
     subscribe: (subscription) => subscribeStream(settings, state, subscription),
+    subscribeSink: (subscription) => subscribeSink(settings, state, subscription),
     finishedBy: (topics, lastEventId) => busFinishedBy(settings, { topics, lastEventId }),
     clientCount: () => state.subscribers.size,
     stats: () => eventBusStats(state),

@@ -15,8 +15,16 @@ const DIGITS = /^\d{1,16}$/;
  * lastEventIdOf(new Request('http://localhost/sse?topic=jobs', { headers: { 'Last-Event-ID': '41' } })); // 41
  */
 export function lastEventIdOf(request: Request): number | undefined {
-  const header = request.headers.get('last-event-id')?.trim();
-  const value = header ? header : new URL(request.url).searchParams.get('lastEventId')?.trim();
+  return lastEventIdFrom(request.headers.get('last-event-id'), new URL(request.url).searchParams);
+}
+
+/** {@link lastEventIdOf} from the header's value and the query: for handlers without a `Request`. */
+export function lastEventIdFrom(
+  header: string | null | undefined,
+  query: URLSearchParams,
+): number | undefined {
+  const trimmed = header?.trim();
+  const value = trimmed ? trimmed : query.get('lastEventId')?.trim();
   if (!value) return undefined;
   const id = Number(value);
   if (!DIGITS.test(value) || !Number.isSafeInteger(id)) {

@@ -21,7 +21,19 @@ export type SubscriberCloseReason =
 export interface SseSubscriberOptions {
   readonly topics: readonly SseTopic[];
   readonly maxBufferedBytes: number;
+  /** One function for every subscriber of a bus (no closure per stream). */
   readonly onClose: (subscriber: SseSubscriber, reason: SubscriberCloseReason) => void;
+}
+
+/**
+ * Where a subscriber's bytes go: a ReadableStream's controller, or a socket-like sink. The frames
+ * handed over are shared by every stream: an output must not change them.
+ */
+export interface SubscriberOutput {
+  /** Hands `bytes` to the reader; true when it can take more at once, false until `pull()`. */
+  push(bytes: Uint8Array): boolean;
+  /** Ends the output once everything pushed was taken (never throws). */
+  end(): void;
 }
 
 /** What a stream needs to know of a terminal event (see `isTerminalEvent`) to end after it. */
@@ -39,26 +51,29 @@ const SLOW_CONSUMER_FAREWELL = encodeComment('disconnected: too far behind; reco
 // A reader that fell behind gets its backlog in chunks of up to this size: one socket write, not hundreds.
 const COALESCE_BYTES = 64 * 1024;
 
-/** The bus's handle on one stream (internal: the package exports only the stream). */
+/**
+ * The bus's handle on one stream (internal: the package exports only the stream or the sink's
+ * handle). While idle it holds its topics, a few numbers and its output: the queue, the hold and
+ * the room waiters exist only while there is something in them, so 50,000 idle streams cost little.
+ */
 export class SseSubscriber {
   readonly topics: readonly SseTopic[];
-  readonly stream: ReadableStream<Uint8Array>;
   /** The highest event id given to this stream: the guard that makes delivery exactly-once. */
   lastId = 0;
   /** How many times the held live events overflowed and were dropped (the replay then rereads storage). */
   heldDrops = 0;
   private readonly maxBufferedBytes: number;
   private readonly onClose: SseSubscriberOptions['onClose'];
-  private controller: ReadableStreamDefaultController<Uint8Array> | undefined;
-  // Frames not yet read, from `queueHead` on (an index, so taking the oldest is O(1)).
-  private queue: Uint8Array[] = [];
+  private output: SubscriberOutput | undefined;
+  // Frames not yet read, from `queueHead` on (an index, so taking the oldest is O(1)); none while idle.
+  private queue: Uint8Array[] | undefined;
   private queueHead = 0;
   private queuedBytes = 0;
-  // True while the reader waits on an empty queue: the next frame goes straight to it.
+  // True while the reader can take a frame at once (it waits on an empty queue): the next frame goes straight to it.
   private readWaiting = false;
   private held: HeldEvent[] | undefined;
   private heldBytes = 0;
-  private roomWaiters: (() => void)[] = [];
+  private roomWaiters: (() => void)[] | undefined;
   private isClosed = false;
   // Only on a stream whose topics are all entity topics: it ends once they all ended.
   private readonly endings: EntityEndings | undefined;
@@ -68,17 +83,15 @@ export class SseSubscriber {
     this.endings = EntityEndings.of(options.topics);
     this.maxBufferedBytes = options.maxBufferedBytes;
     this.onClose = options.onClose;
-    // highWaterMark 0: the stream itself buffers nothing; our byte-counted queue is the only one.
-    this.stream = new ReadableStream<Uint8Array>(
-      {
-        start: (controller) => {
-          this.controller = controller;
-        },
-        pull: (controller) => this.pull(controller),
-        cancel: () => this.close('cancelled'),
-      },
-      { highWaterMark: 0 },
-    );
+  }
+
+  /**
+   * Connects the reader. `ready`: it can take bytes now (a socket); a ReadableStream's reader asks
+   * with `pull()` instead. Frames written before are queued and go first.
+   */
+  attach(output: SubscriberOutput, ready: boolean): void {
+    this.output = output;
+    if (ready) this.pull();
   }
 
   /** True once the stream ended, for whatever reason. */
@@ -101,18 +114,16 @@ export class SseSubscriber {
    * is cut off. Returns false when the frame was not queued.
    */
   write(bytes: Uint8Array): boolean {
-    if (this.isClosed || this.controller === undefined) return false;
-    if (this.readWaiting) {
-      this.readWaiting = false;
-      this.controller.enqueue(bytes);
+    if (this.isClosed) return false;
+    if (this.readWaiting && this.output !== undefined) {
+      this.readWaiting = this.output.push(bytes);
       return true;
     }
     if (this.queuedBytes > 0 && this.queuedBytes + bytes.byteLength > this.maxBufferedBytes) {
       this.close('slow-consumer');
       return false;
     }
-    this.queue.push(bytes);
-    this.queuedBytes += bytes.byteLength;
+    this.enqueue(bytes);
     return true;
   }
 
@@ -130,7 +141,7 @@ export class SseSubscriber {
       this.lastId = id;
       written = this.write(bytes);
     }
-    this.finishIfDone();
+    if (this.endings !== undefined) this.finishIfDone();
     return written;
   }
 
@@ -177,7 +188,43 @@ export class SseSubscriber {
   /** Resolves once the client has read the queue down to half the bound, or the stream ended. */
   waitForRoom(): Promise<void> {
     if (this.isClosed || !this.needsRoom) return Promise.resolve();
-    return new Promise((resolve) => this.roomWaiters.push(resolve));
+    return new Promise((resolve) => {
+      this.roomWaiters ??= [];
+      this.roomWaiters.push(resolve);
+    });
+  }
+
+  /**
+   * The reader can take more: hands it the queued frames (joined when it fell behind) until it is
+   * full or the queue is empty, then lets the next frame go straight to it.
+   */
+  pull(): void {
+    const output = this.output;
+    if (output === undefined) return;
+    for (;;) {
+      const next = this.takeQueued();
+      if (next === undefined) {
+        this.readWaiting = !this.isClosed;
+        return;
+      }
+      const more = output.push(next);
+      if (this.isClosed && this.queuedBytes === 0) {
+        output.end();
+        return;
+      }
+      if (!this.needsRoom) this.releaseRoomWaiters();
+      if (!more) return;
+    }
+  }
+
+  /** A sink drained: the same as `pull()` (the name `SseSinkSubscription` gives it). */
+  resume(): void {
+    this.pull();
+  }
+
+  /** The client went away: ends the stream, dropping what is queued. */
+  disconnect(): void {
+    this.close('aborted');
   }
 
   /**
@@ -192,13 +239,13 @@ export class SseSubscriber {
     this.heldBytes = 0;
     const drop = reason === 'slow-consumer' || reason === 'aborted' || reason === 'cancelled';
     if (drop) {
-      this.queue = [];
+      this.queue = undefined;
       this.queueHead = 0;
       this.queuedBytes = 0;
     }
     this.releaseRoomWaiters();
-    if (reason === 'slow-consumer') this.enqueueFinal(SLOW_CONSUMER_FAREWELL);
-    if (reason !== 'cancelled' && this.queuedBytes === 0) this.endStream();
+    if (reason === 'slow-consumer') this.output?.push(SLOW_CONSUMER_FAREWELL);
+    if (reason !== 'cancelled' && this.queuedBytes === 0) this.output?.end();
     this.onClose(this, reason);
   }
 
@@ -207,34 +254,29 @@ export class SseSubscriber {
     if (this.isClosed || this.held !== undefined || this.endings?.done !== true) return;
     const farewell = encodeComment(`finished: ${this.endings.summary()}`);
     // Past the bound is fine: the comment is tiny and the last frame.
-    if (this.readWaiting) {
+    if (this.readWaiting && this.output !== undefined) {
       this.readWaiting = false;
-      this.enqueueFinal(farewell);
+      this.output.push(farewell);
     } else {
-      this.queue.push(farewell);
-      this.queuedBytes += farewell.byteLength;
+      this.enqueue(farewell);
     }
     this.close('finished');
   }
 
-  private pull(controller: ReadableStreamDefaultController<Uint8Array>): void {
-    const next = this.takeQueued();
-    if (next === undefined) {
-      this.readWaiting = !this.isClosed;
-      return;
-    }
-    controller.enqueue(next);
-    if (this.isClosed && this.queuedBytes === 0) this.endStream();
-    else if (!this.needsRoom) this.releaseRoomWaiters();
+  private enqueue(bytes: Uint8Array): void {
+    this.queue ??= [];
+    this.queue.push(bytes);
+    this.queuedBytes += bytes.byteLength;
   }
 
   /** The oldest queued frame, or several joined into one chunk when the reader fell behind. */
   private takeQueued(): Uint8Array | undefined {
-    const first = this.queue[this.queueHead];
-    if (first === undefined) return undefined;
+    const queue = this.queue;
+    const first = queue?.[this.queueHead];
+    if (queue === undefined || first === undefined) return undefined;
     let end = this.queueHead + 1;
     let size = first.byteLength;
-    for (let frame = this.queue[end]; frame !== undefined; frame = this.queue[end]) {
+    for (let frame = queue[end]; frame !== undefined; frame = queue[end]) {
       if (size + frame.byteLength > COALESCE_BYTES) break;
       size += frame.byteLength;
       end += 1;
@@ -244,42 +286,28 @@ export class SseSubscriber {
       chunk = new Uint8Array(size);
       let offset = 0;
       for (let index = this.queueHead; index < end; index += 1) {
-        const frame = this.queue[index] as Uint8Array;
+        const frame = queue[index] as Uint8Array;
         chunk.set(frame, offset);
         offset += frame.byteLength;
       }
     }
     this.queueHead = end;
     this.queuedBytes -= size;
-    if (this.queueHead === this.queue.length) {
-      this.queue = [];
+    if (this.queueHead === queue.length) {
+      // Idle again: the queue goes, so an idle stream holds no array.
+      this.queue = undefined;
       this.queueHead = 0;
-    } else if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.queueHead);
+    } else if (this.queueHead > 1024 && this.queueHead * 2 > queue.length) {
+      this.queue = queue.slice(this.queueHead);
       this.queueHead = 0;
     }
     return chunk;
   }
 
-  private enqueueFinal(bytes: Uint8Array): void {
-    try {
-      this.controller?.enqueue(bytes);
-    } catch {
-      // The consumer already cancelled the stream.
-    }
-  }
-
-  private endStream(): void {
-    try {
-      this.controller?.close();
-    } catch {
-      // The consumer already cancelled the stream: nothing left to end.
-    }
-  }
-
   private releaseRoomWaiters(): void {
     const waiters = this.roomWaiters;
-    this.roomWaiters = [];
+    if (waiters === undefined) return;
+    this.roomWaiters = undefined;
     for (const resolve of waiters) resolve();
   }
 }

@@ -1,5 +1,7 @@
 /**
- * The bus behind a real HTTP server (@hono/node-server on loopback), read as a client reads it.
+ * The bus behind a real HTTP server on loopback, read as a client reads it: the Web handler behind
+ * hono on @hono/node-server, and the node:http handler on a bare `http.createServer`. Both must
+ * answer alike.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +9,7 @@ import { serve } from '@hono/node-server';
 import { waitFor } from '@lukhas/test-kit';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSseHandler } from '../src/index.ts';
+import { createNodeSseHandler, createSseHandler, type EventBus } from '../src/index.ts';
 import {
   canaryTransition,
   FrameReader,
@@ -18,30 +20,48 @@ import {
   storeBus,
 } from './sse-test-kit.ts';
 
-let context: Awaited<ReturnType<typeof storeBus>>;
-let server: ReturnType<typeof serve>;
-let baseUrl: string;
-
-beforeAll(async () => {
-  context = await storeBus({ maxBufferedBytes: 64 * 1024 });
-  const sse = createSseHandler({ bus: context.bus });
-  const app = new Hono();
-  app.get('/sse', (request) => sse(request.req.raw));
-  server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
+function listening(server: http.Server): Promise<http.Server> {
+  return new Promise((resolve) => {
+    if (server.listening) resolve(server);
+    else server.once('listening', () => resolve(server));
   });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
+}
 
-afterAll(async () => {
-  context.bus.close();
-  await new Promise((resolve) => {
-    server.close(resolve);
-    (server as http.Server).closeAllConnections();
+// Each returns a server on an ephemeral loopback port, serving the bus at /sse.
+const servers = {
+  'hono + createSseHandler (Web streams)': (bus: EventBus) => {
+    const sse = createSseHandler({ bus });
+    const app = new Hono();
+    app.get('/sse', (request) => sse(request.req.raw));
+    return listening(serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }) as http.Server);
+  },
+  'node:http + createNodeSseHandler (no Web streams)': (bus: EventBus) => {
+    const sse = createNodeSseHandler({ bus });
+    return listening(
+      http.createServer((request, response) => void sse(request, response)).listen(0, '127.0.0.1'),
+    );
+  },
+};
+
+describe.each(Object.entries(servers))('SSE over HTTP: %s', (_name, start) => {
+  let context: Awaited<ReturnType<typeof storeBus>>;
+  let server: http.Server;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    context = await storeBus({ maxBufferedBytes: 64 * 1024 });
+    server = await start(context.bus);
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-});
 
-describe('SSE over HTTP', () => {
+  afterAll(async () => {
+    context.bus.close();
+    await new Promise((resolve) => {
+      server.close(resolve);
+      server.closeAllConnections();
+    });
+  });
+
   it('streams the wire format with its headers', async () => {
     const controller = new AbortController();
     const response = await fetch(`${baseUrl}/sse?topic=jobs&topic=canaries`, {
