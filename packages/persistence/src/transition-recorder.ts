@@ -84,8 +84,10 @@ export function createTransitionRecorder(
     try {
       outcomes = await db.transaction().execute((transaction) => writeBatch(transaction, batch));
     } catch (error) {
-      if (batch.length === 1 && batch[0] !== undefined)
-        return [{ ok: false, error: failureOf(batch[0], error) }];
+      // Refused writes (deleted or replaced files) would refuse each transition alike.
+      if (batch.length === 1 || isPersistenceError(error, 'DATABASE_UNAVAILABLE')) {
+        return batch.map((pending) => ({ ok: false, error: failureOf(pending, error) }));
+      }
       const settled: Settled<CockpitEvent>[] = [];
       for (const pending of batch) settled.push(...(await commitBatch([pending])));
       return settled;
