@@ -48,6 +48,39 @@ export function prepareStatement<Row>(
   return { compiled, parameterColumns };
 }
 
+/** The flat row a multi-row statement binds: `rows[i].column` as `"i.column"`. */
+export type RowsOf = Record<string, unknown>;
+
+/**
+ * Like {@link prepareStatement}, for `count` rows at once: `build` gets `count` marker rows, and the
+ * statement binds what {@link flattenRows} makes of `count` real rows.
+ */
+export function prepareMultiRowStatement<Row>(
+  columns: readonly (keyof Row & string)[],
+  count: number,
+  build: (markerRows: Row[]) => Compilable,
+): PreparedStatement<RowsOf> {
+  const rowColumns = Array.from({ length: count }, (_, index) =>
+    columns.map((column) => `${index}.${column}`),
+  );
+  return prepareStatement<RowsOf>(rowColumns.flat(), (markers) =>
+    build(
+      rowColumns.map(
+        (names) => Object.fromEntries(names.map((name, at) => [columns[at], markers[name]])) as Row,
+      ),
+    ),
+  );
+}
+
+/** `rows` as the flat row of a multi-row statement. */
+export function flattenRows<Row extends object>(rows: readonly Row[]): RowsOf {
+  const flat: RowsOf = {};
+  rows.forEach((row, index) => {
+    for (const [column, value] of Object.entries(row)) flat[`${index}.${column}`] = value;
+  });
+  return flat;
+}
+
 /** Runs `statement` with `row`'s values inside `transaction`. */
 export async function runPrepared<Row, Result = unknown>(
   transaction: Transaction<Database>,

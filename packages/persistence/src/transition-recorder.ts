@@ -112,6 +112,7 @@ export function createTransitionRecorder(
     const accepted = batch.filter((_pending, index) => refusals[index] === undefined);
     const events: CockpitEvent[] = [];
     if (accepted.length > 0) {
+      await writeAuditRows(transaction, statements, accepted);
       // Every row first, then every event: the lock ordering event commits across replicas is
       // taken once per batch and held only for the event INSERTs and the COMMIT
       // (see event-commit-order.ts).
@@ -242,11 +243,11 @@ async function refusalOf(
   }
 }
 
-/** The entity rows, the sample, the model gate, the audit row and the narrative line. */
+/** The entity rows, the sample and the model gate. */
 async function writeRows(
   transaction: Transaction<Database>,
   statements: TransitionStatements,
-  { record, subject }: PendingTransition,
+  { record }: PendingTransition,
 ): Promise<void> {
   if (record.job !== undefined) await runPrepared(transaction, statements.upsertJob, jobToRow(record.job));
   if (record.canary !== undefined) {
@@ -263,7 +264,15 @@ async function writeRows(
       updated_at: toStoredTime(record.at),
     });
   }
-  const facts = {
+}
+
+/** The audit row and narrative line of each transition, all of the batch's in few statements. */
+async function writeAuditRows(
+  transaction: Transaction<Database>,
+  statements: TransitionStatements,
+  accepted: readonly PendingTransition[],
+): Promise<void> {
+  const facts = accepted.map(({ record, subject }) => ({
     at: record.at,
     operator: record.operator,
     entityType: subject.entityType,
@@ -271,9 +280,9 @@ async function writeRows(
     modelId: subject.modelId,
     audit: record.audit,
     narrative: record.narrative,
-  };
-  await runPrepared(transaction, statements.insertAudit, auditRowOf(facts));
-  await runPrepared(transaction, statements.insertNarrative, narrativeRowOf(facts));
+  }));
+  await statements.insertAudits(transaction, facts.map(auditRowOf));
+  await statements.insertNarratives(transaction, facts.map(narrativeRowOf));
 }
 
 /** The event, then the outbox rows owed with it (a notification's key carries the event's id). */

@@ -4,7 +4,7 @@
  * Upserts update with `excluded.<column>`, which SQLite and PostgreSQL spell the same, so each
  * value is bound once.
  */
-import type { Insertable, Kysely } from 'kysely';
+import type { Compilable, Insertable, Kysely, Transaction } from 'kysely';
 import type {
   AuditsNarrativeTable,
   AuditsTable,
@@ -15,7 +15,14 @@ import type {
   JobsTable,
   ModelsTable,
 } from './database-schema.ts';
-import { type PreparedStatement, prepareStatement } from './prepared-statement.ts';
+import {
+  flattenRows,
+  type PreparedStatement,
+  prepareMultiRowStatement,
+  prepareStatement,
+  type RowsOf,
+  runPrepared,
+} from './prepared-statement.ts';
 
 /** A stored event row (without its id, which the INSERT returns). */
 export type EventRow = Insertable<EventsTable>;
@@ -26,8 +33,13 @@ export interface TransitionStatements {
   readonly upsertCanary: PreparedStatement<Insertable<CanariesTable>>;
   readonly insertSample: PreparedStatement<Insertable<CanaryMetricsTable>>;
   readonly upsertModel: PreparedStatement<Insertable<ModelsTable>>;
-  readonly insertAudit: PreparedStatement<Insertable<AuditsTable>>;
-  readonly insertNarrative: PreparedStatement<Insertable<AuditsNarrativeTable>>;
+  /** Audit rows of a batch, many per statement. */
+  insertAudits(transaction: Transaction<Database>, rows: readonly Insertable<AuditsTable>[]): Promise<void>;
+  /** Narrative lines of a batch, many per statement. */
+  insertNarratives(
+    transaction: Transaction<Database>,
+    rows: readonly Insertable<AuditsNarrativeTable>[],
+  ): Promise<void>;
   /** Returns `{ id }`. */
   readonly insertEvent: PreparedStatement<EventRow>;
 }
@@ -86,8 +98,15 @@ const SAMPLE_COLUMNS = [
   'baseline',
 ] as const;
 const MODEL_COLUMNS = ['model_id', 'gate', 'canary_id', 'updated_at'] as const;
-const AUDIT_COLUMNS = ['created_at', 'actor', 'action', 'entity_type', 'entity_id', 'details'] as const;
-const NARRATIVE_COLUMNS = [
+export const AUDIT_COLUMNS = [
+  'created_at',
+  'actor',
+  'action',
+  'entity_type',
+  'entity_id',
+  'details',
+] as const;
+export const NARRATIVE_COLUMNS = [
   'created_at',
   'event_type',
   'entity_id',
@@ -119,15 +138,48 @@ function compileTransitionStatements(db: Kysely<Database>): TransitionStatements
       db.insertInto('canary_metrics').values(row),
     ),
     upsertModel: upsert(db, 'models', MODEL_COLUMNS),
-    insertAudit: prepareStatement<Insertable<AuditsTable>>(AUDIT_COLUMNS, (row) =>
-      db.insertInto('audits').values(row),
+    insertAudits: multiRowInsert<Insertable<AuditsTable>>(AUDIT_COLUMNS, (rows) =>
+      db.insertInto('audits').values(rows),
     ),
-    insertNarrative: prepareStatement<Insertable<AuditsNarrativeTable>>(NARRATIVE_COLUMNS, (row) =>
-      db.insertInto('audits_narrative').values(row),
+    insertNarratives: multiRowInsert<Insertable<AuditsNarrativeTable>>(NARRATIVE_COLUMNS, (rows) =>
+      db.insertInto('audits_narrative').values(rows),
     ),
     insertEvent: prepareStatement<EventRow>(EVENT_COLUMNS, (row) =>
       db.insertInto('events').values(row).returning('id'),
     ),
+  };
+}
+
+/** Rows per statement of a multi-row INSERT: powers of two up to this, so a few shapes serve any count. */
+const MAX_ROWS_PER_INSERT = 64;
+
+/**
+ * Inserts any number of rows in few statements (64, then 32, 16, … 1 rows each: at most 7 shapes
+ * per table, each compiled on first use). Why: on PostgreSQL each statement is a round trip, and on
+ * both a statement's fixed cost is paid once for many rows. Neither table has a constraint another
+ * row of the batch could break, so the rows of one batch may go in together.
+ */
+function multiRowInsert<Row extends object>(
+  columns: readonly (keyof Row & string)[],
+  build: (rows: Row[]) => Compilable,
+): (transaction: Transaction<Database>, rows: readonly Row[]) => Promise<void> {
+  const shapes = new Map<number, PreparedStatement<RowsOf>>();
+  const shapeFor = (count: number) => {
+    let shape = shapes.get(count);
+    if (shape === undefined) {
+      shape = prepareMultiRowStatement(columns, count, build);
+      shapes.set(count, shape);
+    }
+    return shape;
+  };
+  return async (transaction, rows) => {
+    let start = 0;
+    for (let size = MAX_ROWS_PER_INSERT; size >= 1; size /= 2) {
+      while (rows.length - start >= size) {
+        await runPrepared(transaction, shapeFor(size), flattenRows(rows.slice(start, start + size)));
+        start += size;
+      }
+    }
   };
 }
 
