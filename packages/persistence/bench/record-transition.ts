@@ -36,7 +36,9 @@ import { AUDIT_COLUMNS, NARRATIVE_COLUMNS, transitionStatementsOf } from '../src
 
 const TRANSITIONS = 5_000;
 /** Group commit: this many job transitions, from this many callers in flight at once. */
-const GROUPED_TRANSITIONS = 30_000;
+const GROUPED_TRANSITIONS = 10_000;
+/** Rounds of raw then group commit, alternating: the machine's load moves, the best of each counts. */
+const ROUNDS = 5;
 const IN_FLIGHT = 1_000;
 /** The raw comparison commits this many transitions per transaction. */
 const RAW_PER_TRANSACTION = 100;
@@ -241,13 +243,16 @@ const uncached = await measureSqlite(false);
 const cached = await measureSqlite(true);
 const postgres = await measurePostgres();
 const loadBefore = loadavg()[0] as number;
-const rawSqlite = await measureRawSqlite();
-const grouped = await measureSqliteGroupCommit();
-const rawSqliteAgain = await measureRawSqlite();
+const rounds: { raw: number; grouped: number }[] = [];
+for (let round = 0; round < ROUNDS; round += 1) {
+  rounds.push({ raw: await measureRawSqlite(), grouped: await measureSqliteGroupCommit() });
+}
 const groupedPostgres = await measurePostgresGroupCommit();
 const loadAfter = loadavg()[0] as number;
-// The raw figure is taken before and after the group-commit run; the better one is the comparison.
-const rawBest = Math.max(rawSqlite, rawSqliteAgain);
+// Other sessions share the 2 cores, so one round says little: the best round of each is what the
+// machine allows, and each round's own ratio shows how steady the comparison is.
+const rawBest = Math.max(...rounds.map((entry) => entry.raw));
+const grouped = Math.max(...rounds.map((entry) => entry.grouped));
 const load = `1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (2 cores, shared with other sessions)`;
 const round = (value: number) => Math.round(value);
 console.log(`persistence: ${TRANSITIONS} atomic transitions per shape, temp-file SQLite (WAL)`);
@@ -277,8 +282,15 @@ console.table({
 console.log(
   `group commit: ${GROUPED_TRANSITIONS} job progress transitions, ${IN_FLIGHT} callers in flight; ${load}`,
 );
+console.table(
+  rounds.map((entry) => ({
+    raw: round(entry.raw),
+    'group commit': round(entry.grouped),
+    ratio: (entry.grouped / entry.raw).toFixed(2),
+  })),
+);
 console.table({
-  'SQLite (transitions/s)': {
+  'SQLite, best round (transitions/s)': {
     'group commit': round(grouped),
     [`raw better-sqlite3, ${RAW_PER_TRANSACTION} per transaction`]: round(rawBest),
     ratio: (grouped / rawBest).toFixed(2),
@@ -337,7 +349,7 @@ const results: BenchResults = {
         value: round(rawBest),
       },
       better: 'higher',
-      note: `${GROUPED_TRANSITIONS} transitions; target ≥ 50,000/s and ≥ 0.5× raw; ${load}`,
+      note: `best of ${ROUNDS} alternating rounds of ${GROUPED_TRANSITIONS} transitions each; target ≥ 50,000/s and ≥ 0.5× raw; ${load}`,
     },
     {
       group: 'group commit',
@@ -349,7 +361,15 @@ const results: BenchResults = {
       note: 'the same throwaway cluster set-up (fsync off); the advisory lock is taken once per batch',
     },
   ],
-  details: { rawSqliteRuns: [round(rawSqlite), round(rawSqliteAgain)], loadBefore, loadAfter },
+  details: {
+    groupCommitRounds: rounds.map((entry) => ({
+      raw: round(entry.raw),
+      groupCommit: round(entry.grouped),
+      ratio: Number((entry.grouped / entry.raw).toFixed(2)),
+    })),
+    loadBefore,
+    loadAfter,
+  },
 };
 const file = path.join(import.meta.dirname, 'results.json');
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
