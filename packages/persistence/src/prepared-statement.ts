@@ -4,7 +4,8 @@
  * INSERTs of a transition, and a batch of transitions runs the same few shapes hundreds of times.
  * The SQL comes from the database's own dialect (`?` or `$1`, quoting), so both backends share
  * each statement, and the call still goes through Kysely's executor: the driver's guards see it,
- * and plugins see it (`transformQuery` and `transformResult` run per call, as for a built query).
+ * and plugins see it (`transformQuery` and `transformResult` run per call, as for a built query;
+ * the node `transformQuery` gets holds the column markers, not the call's values).
  */
 import {
   type Compilable,
