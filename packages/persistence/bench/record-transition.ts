@@ -172,7 +172,7 @@ async function measureRawSqlite(): Promise<number> {
     raw.pragma('mmap_size = 0');
     const prepare = <Row>(statement: PreparedStatement<Row>) => {
       const prepared = raw.prepare(statement.compiled.sql);
-      return (row: Row) => prepared.run(statement.parameterColumns.map((column) => row[column] ?? null));
+      return (row: Row) => prepared.run(statement.bind(row));
     };
     const upsertJob = prepare(statements.upsertJob);
     // One row per statement, as a transition on its own has them (the store's batches insert a

@@ -32,7 +32,15 @@ describe('group commit: kill -9 mid-batch', () => {
       ready: /^READY$/m,
       name: 'group-commit child',
     });
-    await waitFor(() => child.output().includes('FROZEN_MID_BATCH'), { timeoutMs: 120_000 });
+    let exited = false;
+    void child.exited.then(() => {
+      exited = true;
+    });
+    await waitFor(() => exited || child.output().includes('FROZEN_MID_BATCH'), {
+      timeoutMs: 120_000,
+      message: () => `the child to freeze mid-batch; its output ends with:\n${child.output().slice(-2_000)}`,
+    });
+    expect(exited, `the child exited before freezing:\n${child.output().slice(-2_000)}`).toBe(false);
     await child.kill();
     expect((await child.exited).signal).toBe('SIGKILL');
     const resolved = resolvedTransitions(child.output());

@@ -16,10 +16,11 @@ import {
 } from 'kysely';
 import type { Database } from './database-schema.ts';
 
-/** A compiled query and, for each of its parameters, the column whose value it takes. */
-export interface PreparedStatement<Row> {
+/** A compiled query and how to bind one call's input to its parameters. */
+export interface PreparedStatement<Input> {
   readonly compiled: CompiledQuery;
-  readonly parameterColumns: readonly (keyof Row & string)[];
+  /** The parameters of one call, in the compiled query's order. */
+  readonly bind: (input: Input) => readonly unknown[];
 }
 
 // A value no row ever holds: each column's marker shows where Kysely put that column's parameter.
@@ -38,55 +39,62 @@ export function prepareStatement<Row>(
   build: (markers: Row) => Compilable,
 ): PreparedStatement<Row> {
   // Typed as the row so `build` reads like the query it stands for; only the compiler sees the values.
-  const markers = Object.fromEntries(columns.map((column) => [column, `${MARKER}${column}`])) as Row;
-  const compiled = build(markers).compile();
-  const parameterColumns = compiled.parameters.map((parameter) => {
-    if (typeof parameter !== 'string' || !parameter.startsWith(MARKER)) {
-      throw new Error(`A prepared statement may only have column parameters: ${compiled.sql}`);
-    }
-    return parameter.slice(MARKER.length) as keyof Row & string;
-  });
-  return { compiled, parameterColumns };
+  const markers = Object.fromEntries(columns.map((column) => [column, marker(column)])) as Row;
+  const { compiled, names } = compileWithMarkers(build(markers));
+  const parameterColumns = names as (keyof Row & string)[];
+  return { compiled, bind: (row) => parameterColumns.map((column) => valueOf(row[column])) };
 }
 
-/** The flat row a multi-row statement binds: `rows[i].column` as `"i.column"`. */
-export type RowsOf = Record<string, unknown>;
-
 /**
- * Like {@link prepareStatement}, for `count` rows at once: `build` gets `count` marker rows, and the
- * statement binds what {@link flattenRows} makes of `count` real rows.
+ * Like {@link prepareStatement}, for `count` rows at once: `build` gets `count` marker rows, and a
+ * call binds `count` real rows.
  */
 export function prepareMultiRowStatement<Row>(
   columns: readonly (keyof Row & string)[],
   count: number,
   build: (markerRows: Row[]) => Compilable,
-): PreparedStatement<RowsOf> {
-  const rowColumns = Array.from({ length: count }, (_, index) =>
-    columns.map((column) => `${index}.${column}`),
+): PreparedStatement<readonly Row[]> {
+  const markerRows = Array.from(
+    { length: count },
+    (_, index) => Object.fromEntries(columns.map((column) => [column, marker(`${index}.${column}`)])) as Row,
   );
-  return prepareStatement<RowsOf>(rowColumns.flat(), (markers) =>
-    build(
-      rowColumns.map(
-        (names) => Object.fromEntries(names.map((name, at) => [columns[at], markers[name]])) as Row,
-      ),
-    ),
-  );
-}
-
-/** `rows` as the flat row of a multi-row statement. */
-export function flattenRows<Row extends object>(rows: readonly Row[]): RowsOf {
-  const flat: RowsOf = {};
-  rows.forEach((row, index) => {
-    for (const [column, value] of Object.entries(row)) flat[`${index}.${column}`] = value;
+  const { compiled, names } = compileWithMarkers(build(markerRows));
+  const sources = names.map((name) => {
+    const dot = name.indexOf('.');
+    return { index: Number(name.slice(0, dot)), column: name.slice(dot + 1) as keyof Row & string };
   });
-  return flat;
+  return {
+    compiled,
+    bind: (rows) => sources.map(({ index, column }) => valueOf((rows[index] as Row)[column])),
+  };
 }
 
-/** Runs `statement` with `row`'s values inside `transaction`. */
-export async function runPrepared<Row, Result = unknown>(
+function marker(name: string): string {
+  return `${MARKER}${name}`;
+}
+
+/** The compiled query and the marker name behind each of its parameters. */
+function compileWithMarkers(query: Compilable): { compiled: CompiledQuery; names: string[] } {
+  const compiled = query.compile();
+  const names = compiled.parameters.map((parameter) => {
+    if (typeof parameter !== 'string' || !parameter.startsWith(MARKER)) {
+      throw new Error(`A prepared statement may only have column parameters: ${compiled.sql}`);
+    }
+    return parameter.slice(MARKER.length);
+  });
+  return { compiled, names };
+}
+
+// `undefined` is what a built query leaves out (the column's default, NULL for these columns).
+function valueOf(value: unknown): unknown {
+  return value ?? null;
+}
+
+/** Runs `statement` with `input`'s values inside `transaction`. */
+export async function runPrepared<Input, Result = unknown>(
   transaction: Transaction<Database>,
-  statement: PreparedStatement<Row>,
-  row: Row,
+  statement: PreparedStatement<Input>,
+  input: Input,
 ): Promise<QueryResult<Result>> {
   const executor = transaction.getExecutor();
   const queryId = createQueryId();
@@ -96,7 +104,5 @@ export async function runPrepared<Row, Result = unknown>(
   if (executor.transformQuery(compiled.query, queryId) !== compiled.query) {
     throw new Error(`A plugin rewrote a prepared statement, which cannot honour it: ${compiled.sql}`);
   }
-  // `undefined` is what a built query leaves out (the column's default, NULL for these columns).
-  const parameters = statement.parameterColumns.map((column) => row[column] ?? null);
-  return executor.executeQuery<Result>({ ...compiled, queryId, parameters });
+  return executor.executeQuery<Result>({ ...compiled, queryId, parameters: statement.bind(input) });
 }

@@ -16,11 +16,9 @@ import type {
   ModelsTable,
 } from './database-schema.ts';
 import {
-  flattenRows,
   type PreparedStatement,
   prepareMultiRowStatement,
   prepareStatement,
-  type RowsOf,
   runPrepared,
 } from './prepared-statement.ts';
 
@@ -163,7 +161,7 @@ function multiRowInsert<Row extends object>(
   columns: readonly (keyof Row & string)[],
   build: (rows: Row[]) => Compilable,
 ): (transaction: Transaction<Database>, rows: readonly Row[]) => Promise<void> {
-  const shapes = new Map<number, PreparedStatement<RowsOf>>();
+  const shapes = new Map<number, PreparedStatement<readonly Row[]>>();
   const shapeFor = (count: number) => {
     let shape = shapes.get(count);
     if (shape === undefined) {
@@ -176,7 +174,7 @@ function multiRowInsert<Row extends object>(
     let start = 0;
     for (let size = MAX_ROWS_PER_INSERT; size >= 1; size /= 2) {
       while (rows.length - start >= size) {
-        await runPrepared(transaction, shapeFor(size), flattenRows(rows.slice(start, start + size)));
+        await runPrepared(transaction, shapeFor(size), rows.slice(start, start + size));
         start += size;
       }
     }
