@@ -42,7 +42,7 @@ export function prepareStatement<Row>(
   const markers = Object.fromEntries(columns.map((column) => [column, marker(column)])) as Row;
   const { compiled, names } = compileWithMarkers(build(markers));
   const parameterColumns = names as (keyof Row & string)[];
-  return { compiled, bind: (row) => parameterColumns.map((column) => valueOf(row[column])) };
+  return { compiled, bind: (row) => parameterColumns.map((column) => boundValue(row[column])) };
 }
 
 /**
@@ -65,7 +65,7 @@ export function prepareMultiRowStatement<Row>(
   });
   return {
     compiled,
-    bind: (rows) => sources.map(({ index, column }) => valueOf((rows[index] as Row)[column])),
+    bind: (rows) => sources.map(({ index, column }) => boundValue((rows[index] as Row)[column])),
   };
 }
 
@@ -86,7 +86,7 @@ function compileWithMarkers(query: Compilable): { compiled: CompiledQuery; names
 }
 
 // `undefined` is what a built query leaves out (the column's default, NULL for these columns).
-function valueOf(value: unknown): unknown {
+function boundValue(value: unknown): unknown {
   return value ?? null;
 }
 
