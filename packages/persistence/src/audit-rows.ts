@@ -3,8 +3,8 @@
  * `audits_narrative` line. Shared by transitions and audit-only facts.
  */
 import type { AuditFacts, EventKind, NarrativeFacts } from '@lukhas/core';
-import type { Transaction } from 'kysely';
-import type { Database } from './database-schema.ts';
+import type { Insertable, Transaction } from 'kysely';
+import type { AuditsNarrativeTable, AuditsTable, Database } from './database-schema.ts';
 import { toJsonColumn } from './json-column.ts';
 import { toStoredTime } from './stored-time.ts';
 
@@ -22,29 +22,32 @@ export interface AuditRows {
 
 /** Inserts the audit row and the narrative line inside `transaction`. */
 export async function insertAuditRows(transaction: Transaction<Database>, rows: AuditRows): Promise<void> {
-  const at = toStoredTime(rows.at);
-  await transaction
-    .insertInto('audits')
-    .values({
-      created_at: at,
-      actor: rows.operator,
-      action: rows.audit.action,
-      entity_type: rows.entityType,
-      entity_id: rows.entityId,
-      details: JSON.stringify(rows.audit.details),
-    })
-    .execute();
-  await transaction
-    .insertInto('audits_narrative')
-    .values({
-      created_at: at,
-      event_type: rows.narrative.eventType,
-      entity_id: rows.entityId,
-      entity_type: rows.entityType,
-      message: rows.narrative.message,
-      operator: rows.operator,
-      context: toJsonColumn(rows.narrative.context),
-      model_id: rows.modelId,
-    })
-    .execute();
+  await transaction.insertInto('audits').values(auditRowOf(rows)).execute();
+  await transaction.insertInto('audits_narrative').values(narrativeRowOf(rows)).execute();
+}
+
+/** The structured `audits` row of a fact. */
+export function auditRowOf(rows: AuditRows): Insertable<AuditsTable> {
+  return {
+    created_at: toStoredTime(rows.at),
+    actor: rows.operator,
+    action: rows.audit.action,
+    entity_type: rows.entityType,
+    entity_id: rows.entityId,
+    details: JSON.stringify(rows.audit.details),
+  };
+}
+
+/** The `audits_narrative` line of a fact. */
+export function narrativeRowOf(rows: AuditRows): Insertable<AuditsNarrativeTable> {
+  return {
+    created_at: toStoredTime(rows.at),
+    event_type: rows.narrative.eventType,
+    entity_id: rows.entityId,
+    entity_type: rows.entityType,
+    message: rows.narrative.message,
+    operator: rows.operator,
+    context: toJsonColumn(rows.narrative.context),
+    model_id: rows.modelId,
+  };
 }

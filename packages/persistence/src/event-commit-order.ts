@@ -7,8 +7,9 @@
  * resuming after 11 ever reads 10. The per-process write queue (`write-queue.ts`) cannot help: A
  * and B are different processes.
  *
- * The fix: every transaction that writes an event takes one transaction-scoped advisory lock
- * right before its event INSERT and keeps it until COMMIT or ROLLBACK. The next event-writing
+ * The fix: every transaction that writes events takes one transaction-scoped advisory lock
+ * right before its (first) event INSERT and keeps it until COMMIT or ROLLBACK: once per
+ * group-committed batch, after every row of the batch, before all of its events. The next event-writing
  * transaction (of any replica) can only take its id after the previous one ended, and PostgreSQL
  * makes a commit visible before it releases the transaction's locks. So whatever a reader sees is
  * a prefix of the ids (up to ids of rolled-back transactions, which never appear): the visibility
@@ -32,30 +33,34 @@ export const EVENT_CHANNEL = 'lukhas_events';
 const EVENT_LOCK_NAMESPACE = 0x4c4b;
 const EVENT_LOCK_ID = 1;
 
-/** How event writes are ordered on a database: PostgreSQL needs the lock, SQLite has one writer. */
+/**
+ * How event writes are ordered on a database: PostgreSQL needs the lock, SQLite has one writer.
+ * A group-committed batch calls each once, around all of its event INSERTs.
+ */
 export interface EventCommitOrder {
-  /** Runs right before the event INSERT, inside its transaction. */
-  beforeEventInsert(transaction: Transaction<Database>): Promise<void>;
-  /** Runs right after the event INSERT, inside its transaction. */
-  afterEventInsert(transaction: Transaction<Database>, eventId: number): Promise<void>;
+  /** Runs right before the (first) event INSERT, inside its transaction. */
+  beforeEventInserts(transaction: Transaction<Database>): Promise<void>;
+  /** Runs right after the (last) event INSERT, inside its transaction, with the highest new id. */
+  afterEventInserts(transaction: Transaction<Database>, lastEventId: number): Promise<void>;
 }
 
 const POSTGRES_ORDER: EventCommitOrder = {
-  async beforeEventInsert(transaction) {
+  async beforeEventInserts(transaction) {
     await sql`SELECT pg_advisory_xact_lock(${sql.lit(EVENT_LOCK_NAMESPACE)}, ${sql.lit(EVENT_LOCK_ID)})`.execute(
       transaction,
     );
   },
-  async afterEventInsert(transaction, eventId) {
-    await sql`SELECT pg_notify(${EVENT_CHANNEL}, ${String(eventId)})`.execute(transaction);
+  // One wake-up per batch is enough: a follower reads everything after its cursor.
+  async afterEventInserts(transaction, lastEventId) {
+    await sql`SELECT pg_notify(${EVENT_CHANNEL}, ${String(lastEventId)})`.execute(transaction);
   },
 };
 
 // SQLite runs one write transaction at a time (and AUTOINCREMENT rolls back with it): ids commit
 // in order already, and nothing but this process reads live.
 const SQLITE_ORDER: EventCommitOrder = {
-  beforeEventInsert: async () => {},
-  afterEventInsert: async () => {},
+  beforeEventInserts: async () => {},
+  afterEventInserts: async () => {},
 };
 
 /** The ordering `db` needs (PostgreSQL: the advisory lock and the NOTIFY; SQLite: nothing). */

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { CockpitEvent, TransitionRecord } from '@lukhas/core';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { createCanaryLeaseStore } from './canary-lease-store.ts';
 import { createCockpitStore } from './cockpit-store.ts';
+import { GROUP_COMMIT_MAX_BATCH } from './group-commit.ts';
 import { migrateToLatest } from './migrate.ts';
 import { closeDatabase, openDatabase } from './open-database.ts';
 import { isPersistenceError, type PersistenceError } from './persistence-error.ts';
@@ -201,6 +203,95 @@ describeEachBackend('recordTransition', (backend) => {
     await closeDatabase(db);
   });
 
+  it('group-commits concurrent transitions, each with its own precondition, lease fence and event id', async () => {
+    const heard: CockpitEvent[] = [];
+    const { db, store } = await backend.openStore({ onEvent: (event) => heard.push(event) });
+    const running = canary('canary_1', 'm', T0);
+    const leased = canary('canary_2', 'm2', T0);
+    await store.recordTransition(canaryTransition(running, T0, 'started'));
+    await store.recordTransition(canaryTransition(leased, T0, 'started'));
+    await createCanaryLeaseStore(db).acquireLease({
+      canaryId: 'canary_2',
+      owner: 'r1',
+      now: T0,
+      ttlMs: 60_000,
+    });
+    const promoted = { ...running, status: 'promoted' as const, decidedAt: new Date(T0 + 1).toISOString() };
+    const rolledBack = {
+      ...running,
+      status: 'rolled_back' as const,
+      decidedAt: new Date(T0 + 1).toISOString(),
+    };
+    const metric = { ...leased, updatedAt: new Date(T0 + 1).toISOString() };
+
+    // Submitted in one tick: one batch. The second decision sees the first one's new status.
+    const results = await Promise.allSettled([
+      store.recordTransition(jobTransition(job('job_a', T0), T0)),
+      store.recordTransition({ ...canaryTransition(promoted, T0 + 1, 'promoted'), expectStatus: 'running' }),
+      store.recordTransition(jobTransition(job('job_b', T0), T0)),
+      store.recordTransition({
+        ...canaryTransition(rolledBack, T0 + 1, 'rolled_back'),
+        expectStatus: 'running',
+      }),
+      store.recordTransition({
+        ...canaryTransition(metric, T0 + 1, 'metric'),
+        lease: { canaryId: 'canary_2', owner: 'r2', token: 1 },
+      }),
+      store.recordTransition(jobTransition(job('job_c', T0), T0)),
+    ]);
+
+    expect(results.map((result) => result.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect(results[3]).toMatchObject({ reason: { code: 'STALE_STATE' } });
+    expect((results[3] as PromiseRejectedResult).reason.message).toContain('canary canary_1 is "promoted"');
+    expect(results[4]).toMatchObject({ reason: { code: 'LEASE_LOST' } });
+    const stored = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    // Ids without gaps, in submission order, and the listener heard exactly these, in id order.
+    expect(stored.map((event) => event.id)).toEqual([3, 4, 5, 6]);
+    expect(stored.map((event) => event.entityId)).toEqual(['job_a', 'canary_1', 'job_b', 'job_c']);
+    expect(heard.slice(2)).toEqual(stored);
+    expect(await store.eventsAfter({ afterId: 2, selection: { all: true } })).toEqual(stored);
+    expect((await store.getCanary('canary_1'))?.status).toBe('promoted');
+    expect(await store.getCanary('canary_2')).toEqual(leased);
+    expect(await rowCounts(db)).toMatchObject({ jobs: 3, audits: 6, narrative: 6, events: 6 });
+    await closeDatabase(db);
+  });
+
+  it('fails only the transition that breaks half-way through a batch; the others commit', async () => {
+    const heard: number[] = [];
+    const { db, store } = await backend.openStore({ onEvent: (event) => heard.push(event.id) });
+    const broken: TransitionRecord = {
+      ...jobTransition(job('job_broken', T0), T0),
+      sample: sample({ canaryId: 'canary_missing', modelId: 'm' }, 1, T0, { latency: 100, errorRate: 0 }),
+    };
+    const results = await Promise.allSettled([
+      store.recordTransition(jobTransition(job('job_a', T0), T0)),
+      store.recordTransition(broken),
+      store.recordTransition(jobTransition(job('job_b', T0), T0)),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(results[1]).toMatchObject({
+      reason: { code: 'TRANSITION_FAILED', message: expect.stringContaining('job job_broken') },
+    });
+    expect(heard).toEqual([1, 2]);
+    expect(await store.getJob('job_broken')).toBeUndefined();
+    expect(await rowCounts(db)).toEqual({
+      jobs: 2,
+      canaries: 0,
+      samples: 0,
+      audits: 2,
+      narrative: 2,
+      events: 2,
+    });
+    await closeDatabase(db);
+  });
+
   it('keeps the stored transition when onEvent throws, and says so', async () => {
     let fail = true;
     const { db, store } = await backend.openStore({
@@ -238,6 +329,57 @@ describe('recordTransition (sqlite only)', () => {
     await store.recordTransition(jobTransition(job('job_1', T0), T0));
     await store.recordTransition(jobTransition(job('job_2', T0), T0));
     expect(visibleToOthers).toEqual([true, true]);
+    reader.close();
+    await closeDatabase(db);
+    rmSync(directory, { recursive: true, force: true });
+  });
+});
+
+// SQLite only, for the same reason: a synchronous reader looks from inside the first listener call.
+describe('group commit (sqlite only)', () => {
+  it('commits a batch as one transaction: at the first onEvent every event of the batch is visible', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'persistence-batch-'));
+    const file = join(directory, 'cockpit.db');
+    const db = openDatabase({ file });
+    await migrateToLatest(db, { file });
+    const reader = new BetterSqlite3(file, { readonly: true });
+    const visibleAtEachCall: number[] = [];
+    const store = createCockpitStore(db, {
+      onEvent: () => {
+        visibleAtEachCall.push(reader.prepare('SELECT COUNT(*) FROM events').pluck().get() as number);
+      },
+    });
+    await Promise.all(
+      Array.from({ length: 5 }, (_, index) =>
+        store.recordTransition(jobTransition(job(`job_${index}`, T0), T0)),
+      ),
+    );
+    // One at a time, the first call would see 1 event; one batch, it sees all 5.
+    expect(visibleAtEachCall).toEqual([5, 5, 5, 5, 5]);
+    reader.close();
+    await closeDatabase(db);
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('caps a batch at GROUP_COMMIT_MAX_BATCH transitions', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'persistence-batch-'));
+    const file = join(directory, 'cockpit.db');
+    const db = openDatabase({ file });
+    await migrateToLatest(db, { file });
+    const reader = new BetterSqlite3(file, { readonly: true });
+    const visibleAtEachCall: number[] = [];
+    const store = createCockpitStore(db, {
+      onEvent: () => {
+        visibleAtEachCall.push(reader.prepare('SELECT COUNT(*) FROM events').pluck().get() as number);
+      },
+    });
+    const total = GROUP_COMMIT_MAX_BATCH + 10;
+    await Promise.all(
+      Array.from({ length: total }, (_, index) =>
+        store.recordTransition(jobTransition(job(`job_${index}`, T0), T0)),
+      ),
+    );
+    expect(new Set(visibleAtEachCall)).toEqual(new Set([GROUP_COMMIT_MAX_BATCH, total]));
     reader.close();
     await closeDatabase(db);
     rmSync(directory, { recursive: true, force: true });

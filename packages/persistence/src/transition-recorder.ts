@@ -14,15 +14,18 @@ import {
 } from '@lukhas/core';
 import { formatNarrativeLine } from '@lukhas/narrative';
 import type { Kysely, Transaction } from 'kysely';
-import { insertAuditRows } from './audit-rows.ts';
+import { auditRowOf, insertAuditRows, narrativeRowOf } from './audit-rows.ts';
 import type { Database } from './database-schema.ts';
-import { type EventCommitOrder, eventCommitOrderOf } from './event-commit-order.ts';
+import { eventCommitOrderOf } from './event-commit-order.ts';
+import { createGroupCommit, type Settled } from './group-commit.ts';
 import { assertLeaseHeld } from './lease-fence.ts';
 import { insertOutboxRows } from './outbox-store.ts';
 import { causeOf, isPersistenceError, messageOf, PersistenceError } from './persistence-error.ts';
+import { runPrepared } from './prepared-statement.ts';
 import { canaryToRow, jobToRow, rowToEvent, sampleToRow } from './row-mapping.ts';
 import { assertExpectedStatus } from './status-precondition.ts';
 import { toStoredTime } from './stored-time.ts';
+import { type EventRow, type TransitionStatements, transitionStatementsOf } from './transition-statements.ts';
 import { writeQueueOf } from './write-queue.ts';
 
 /** Options of the recorder. */
@@ -46,10 +49,20 @@ interface TransitionSubject {
   readonly modelId: string | null;
 }
 
+/** A transition waiting in a batch, with what it is about. */
+interface PendingTransition {
+  readonly record: TransitionRecord;
+  readonly subject: TransitionSubject;
+}
+
+/** A transition of a batch after the batch ran: its event, or why it was refused (nothing stored). */
+type BatchOutcome = { readonly event: CockpitEvent } | { readonly refused: PersistenceError };
+
 /**
- * A recorder over `db`. Transitions are written one at a time through the database's write queue
- * (`write-queue.ts`, shared by every recorder over `db`), so ids commit in id order and the
- * `onEvent` listener sees events in id order with no interleaving, on SQLite and on PostgreSQL.
+ * A recorder over `db`. Transitions are group-committed (`group-commit.ts`): those that arrive while
+ * the database's write queue is busy share one transaction, each with its own precondition, event id
+ * and outcome. Batches go through the write queue (`write-queue.ts`, shared by every recorder over
+ * `db`), so ids commit in id order and `onEvent` hears events in id order, on SQLite and PostgreSQL.
  */
 export function createTransitionRecorder(
   db: Kysely<Database>,
@@ -57,46 +70,79 @@ export function createTransitionRecorder(
 ): TransitionRecorder {
   const queue = writeQueueOf(db);
   const order = eventCommitOrderOf(db);
+  const statements = transitionStatementsOf(db);
+  const batches = createGroupCommit<PendingTransition, CockpitEvent>(queue, commitBatch);
 
-  async function commitAndPublish(record: TransitionRecord): Promise<CockpitEvent> {
-    const subject = subjectOf(record);
-    let event: CockpitEvent;
+  /**
+   * One transaction for the whole batch. A refusal (`STALE_STATE`, `LEASE_LOST`) is found before
+   * its transition writes anything, so it only drops that transition. Any other failure (a foreign
+   * key, a sample stored twice, a full disk) can come half-way through a transition: the batch rolls
+   * back and its transitions are committed one by one instead, so only the failing one fails.
+   */
+  async function commitBatch(batch: readonly PendingTransition[]): Promise<Settled<CockpitEvent>[]> {
+    let outcomes: BatchOutcome[];
     try {
-      event = await db
-        .transaction()
-        .execute((transaction) =>
-          writeTransition(transaction, record, subject, { order, outboxFor: options.outboxFor }),
-        );
+      outcomes = await db.transaction().execute((transaction) => writeBatch(transaction, batch));
     } catch (error) {
-      if (isPersistenceError(error, STORE_ERROR.STALE_STATE)) {
-        throw new PersistenceError(
-          STORE_ERROR.STALE_STATE,
-          `Could not record "${record.audit.action}": ${error.message}`,
-        );
+      // Refused writes (deleted or replaced files) would refuse each transition alike.
+      if (batch.length === 1 || isPersistenceError(error, 'DATABASE_UNAVAILABLE')) {
+        return batch.map((pending) => ({ ok: false, error: failureOf(pending, error) }));
       }
-      if (
-        isPersistenceError(error, 'INVALID_TRANSITION') ||
-        isPersistenceError(error, STORE_ERROR.LEASE_LOST)
-      )
-        throw error;
-      throw new PersistenceError(
-        isPersistenceError(error, 'DATABASE_UNAVAILABLE') ? 'DATABASE_UNAVAILABLE' : 'TRANSITION_FAILED',
-        `Could not record "${record.audit.action}" for ${subject.entityType} ${subject.entityId}; ` +
-          `nothing of it was stored: ${causeOf(error)}`,
-        { cause: error },
-      );
+      const settled: Settled<CockpitEvent>[] = [];
+      for (const pending of batch) settled.push(...(await commitBatch([pending])));
+      return settled;
     }
+    // After COMMIT, in id order: listeners never hear of an event that is not durable.
+    return outcomes.map((outcome) =>
+      'refused' in outcome ? { ok: false, error: outcome.refused } : publish(outcome.event),
+    );
+  }
+
+  async function writeBatch(
+    transaction: Transaction<Database>,
+    batch: readonly PendingTransition[],
+  ): Promise<BatchOutcome[]> {
+    // One slot per transition, in order: its refusal now, or its event once the events are in.
+    const refusals: (PersistenceError | undefined)[] = [];
+    for (const pending of batch) {
+      const refused = await refusalOf(transaction, pending);
+      refusals.push(refused);
+      if (refused === undefined) await writeRows(transaction, statements, pending);
+    }
+    const accepted = batch.filter((_pending, index) => refusals[index] === undefined);
+    const events: CockpitEvent[] = [];
+    if (accepted.length > 0) {
+      await writeAuditRows(transaction, statements, accepted);
+      // Every row first, then every event: the lock ordering event commits across replicas is
+      // taken once per batch and held only for the event INSERTs and the COMMIT
+      // (see event-commit-order.ts).
+      await order.beforeEventInserts(transaction);
+      for (const pending of accepted) {
+        events.push(await writeEvent(transaction, statements, pending, options.outboxFor));
+      }
+      await order.afterEventInserts(transaction, events.at(-1)?.id ?? 0);
+    }
+    let next = 0;
+    return refusals.map((refused) =>
+      refused === undefined ? { event: events[next++] as CockpitEvent } : { refused },
+    );
+  }
+
+  function publish(event: CockpitEvent): Settled<CockpitEvent> {
     try {
       options.onEvent?.(event);
     } catch (error) {
-      throw new PersistenceError(
-        STORE_ERROR.EVENT_LISTENER_FAILED,
-        `Event ${event.id} (${event.topic} ${event.type}) was stored, but the onEvent listener threw: ` +
-          messageOf(error),
-        { cause: error },
-      );
+      return {
+        ok: false,
+        error: new PersistenceError(
+          STORE_ERROR.EVENT_LISTENER_FAILED,
+          `Event ${event.id} (${event.topic} ${event.type}) was stored, but the onEvent listener threw: ` +
+            messageOf(error),
+          { cause: error },
+        ),
+      };
     }
-    return event;
+    return { ok: true, value: event };
   }
 
   async function commitAudit(record: AuditRecord): Promise<void> {
@@ -114,9 +160,21 @@ export function createTransitionRecorder(
   }
 
   return {
-    recordTransition: (record) => queue.run(() => commitAndPublish(record)),
+    async recordTransition(record) {
+      return batches.submit({ record, subject: subjectOf(record) });
+    },
     recordAudit: (record) => queue.run(() => commitAudit(record)),
   };
+}
+
+/** The error a transition that failed on its own (in a batch of one) rejects with. */
+function failureOf({ record, subject }: PendingTransition, error: unknown): PersistenceError {
+  return new PersistenceError(
+    isPersistenceError(error, 'DATABASE_UNAVAILABLE') ? 'DATABASE_UNAVAILABLE' : 'TRANSITION_FAILED',
+    `Could not record "${record.audit.action}" for ${subject.entityType} ${subject.entityId}; ` +
+      `nothing of it was stored: ${causeOf(error)}`,
+    { cause: error },
+  );
 }
 
 /**
@@ -152,48 +210,69 @@ function subjectOf(record: TransitionRecord): TransitionSubject {
   );
 }
 
-async function writeTransition(
+/**
+ * Why `pending` must not be stored (its lease was taken over, or its entity's status moved on),
+ * checked before it writes anything; undefined when it may be stored. Other errors propagate.
+ */
+async function refusalOf(
   transaction: Transaction<Database>,
-  record: TransitionRecord,
-  subject: TransitionSubject,
-  steps: { readonly order: EventCommitOrder; readonly outboxFor: TransitionRecorderOptions['outboxFor'] },
-): Promise<CockpitEvent> {
-  const { order } = steps;
-  const at = toStoredTime(record.at);
-  // Before anything else: a replica that lost the canary's lease writes nothing at all.
-  if (record.lease !== undefined) await assertLeaseHeld(transaction, record.lease);
-  // First, so nothing is written when someone else changed the entity since it was read.
-  if (record.expectStatus !== undefined) {
-    await assertExpectedStatus(transaction, subject, record.expectStatus);
+  { record, subject }: PendingTransition,
+): Promise<PersistenceError | undefined> {
+  try {
+    // Before anything else: a replica that lost the canary's lease writes nothing at all.
+    if (record.lease !== undefined) await assertLeaseHeld(transaction, record.lease);
+    // So nothing is written when someone else (or an earlier transition of the batch) changed the entity.
+    if (record.expectStatus !== undefined) {
+      await assertExpectedStatus(transaction, subject, record.expectStatus);
+    }
+    return undefined;
+  } catch (error) {
+    if (isPersistenceError(error, STORE_ERROR.STALE_STATE)) {
+      return new PersistenceError(
+        STORE_ERROR.STALE_STATE,
+        `Could not record "${record.audit.action}": ${error.message}`,
+      );
+    }
+    if (
+      isPersistenceError(error, 'INVALID_TRANSITION') ||
+      isPersistenceError(error, STORE_ERROR.LEASE_LOST)
+    ) {
+      return error;
+    }
+    throw error;
   }
-  if (record.job !== undefined) {
-    const { job_id, ...changes } = jobToRow(record.job);
-    await transaction
-      .insertInto('jobs')
-      .values({ job_id, ...changes })
-      .onConflict((conflict) => conflict.column('job_id').doUpdateSet(changes))
-      .execute();
-  }
+}
+
+/** The entity rows, the sample and the model gate. */
+async function writeRows(
+  transaction: Transaction<Database>,
+  statements: TransitionStatements,
+  { record }: PendingTransition,
+): Promise<void> {
+  if (record.job !== undefined) await runPrepared(transaction, statements.upsertJob, jobToRow(record.job));
   if (record.canary !== undefined) {
-    const { id, ...changes } = canaryToRow(record.canary);
-    await transaction
-      .insertInto('canaries')
-      .values({ id, ...changes })
-      .onConflict((conflict) => conflict.column('id').doUpdateSet(changes))
-      .execute();
+    await runPrepared(transaction, statements.upsertCanary, canaryToRow(record.canary));
   }
   if (record.sample !== undefined) {
-    await transaction.insertInto('canary_metrics').values(sampleToRow(record.sample)).execute();
+    await runPrepared(transaction, statements.insertSample, sampleToRow(record.sample));
   }
   if (record.model !== undefined) {
-    const changes = { gate: record.model.gate, canary_id: record.model.canaryId, updated_at: at };
-    await transaction
-      .insertInto('models')
-      .values({ model_id: record.model.modelId, ...changes })
-      .onConflict((conflict) => conflict.column('model_id').doUpdateSet(changes))
-      .execute();
+    await runPrepared(transaction, statements.upsertModel, {
+      model_id: record.model.modelId,
+      gate: record.model.gate,
+      canary_id: record.model.canaryId,
+      updated_at: toStoredTime(record.at),
+    });
   }
-  await insertAuditRows(transaction, {
+}
+
+/** The audit row and narrative line of each transition, all of the batch's in few statements. */
+async function writeAuditRows(
+  transaction: Transaction<Database>,
+  statements: TransitionStatements,
+  accepted: readonly PendingTransition[],
+): Promise<void> {
+  const facts = accepted.map(({ record, subject }) => ({
     at: record.at,
     operator: record.operator,
     entityType: subject.entityType,
@@ -201,9 +280,20 @@ async function writeTransition(
     modelId: subject.modelId,
     audit: record.audit,
     narrative: record.narrative,
-  });
+  }));
+  await statements.insertAudits(transaction, facts.map(auditRowOf));
+  await statements.insertNarratives(transaction, facts.map(narrativeRowOf));
+}
+
+/** The event, then the outbox rows owed with it (a notification's key carries the event's id). */
+async function writeEvent(
+  transaction: Transaction<Database>,
+  statements: TransitionStatements,
+  { record, subject }: PendingTransition,
+  outboxFor: TransitionRecorderOptions['outboxFor'],
+): Promise<CockpitEvent> {
   const eventRow = {
-    created_at: at,
+    created_at: toStoredTime(record.at),
     topic: `${subject.kind}/${subject.topicEntityId}`,
     kind: subject.kind,
     entity_id: subject.topicEntityId,
@@ -211,18 +301,13 @@ async function writeTransition(
     data: JSON.stringify(record.event.data),
     narrative: formatNarrativeLine(record.at, record.narrative.message),
   };
-  // Last, so the lock that orders event commits across replicas is held only until COMMIT.
-  await order.beforeEventInsert(transaction);
-  const { id } = await transaction
-    .insertInto('events')
-    .values(eventRow)
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await order.afterEventInsert(transaction, id);
+  const { rows } = await runPrepared<EventRow, { id: number }>(transaction, statements.insertEvent, eventRow);
+  const id = rows[0]?.id;
+  if (id === undefined) throw new Error('INSERT INTO events returned no id');
   const event = rowToEvent({ id, ...eventRow });
-  // After the event, whose id a notification's key carries. No row of the outbox is locked by a
-  // transaction waiting for the event lock (keys are per decision or per event), so no deadlock.
-  await insertOutboxRows(transaction, [...(record.outbox ?? []), ...(steps.outboxFor?.(event) ?? [])], {
+  // No row of the outbox is locked by a transaction waiting for the event lock (keys are per
+  // decision or per event), so no deadlock.
+  await insertOutboxRows(transaction, [...(record.outbox ?? []), ...(outboxFor?.(event) ?? [])], {
     at: record.at,
     entityId: subject.entityId,
   });

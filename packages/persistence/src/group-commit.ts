@@ -1,0 +1,75 @@
+/**
+ * Group commit: writes submitted while the write queue is busy (or in the same tick) are handed to
+ * ONE batch, which the caller commits in one transaction; each submitter still gets its own result
+ * or error. Why: a commit costs far more than the few rows of a transition (a WAL frame sync on
+ * SQLite, a round trip and a WAL flush on PostgreSQL), so sharing it is what lets many concurrent
+ * writers go fast, while a lone writer waits no longer than before (its batch starts at once).
+ */
+import type { WriteQueue } from './write-queue.ts';
+
+/** Largest batch: bounds how long one transaction (and the write queue) is held, and its memory. */
+export const GROUP_COMMIT_MAX_BATCH = 256;
+
+/** What became of one submitted input. */
+export type Settled<Result> =
+  | { readonly ok: true; readonly value: Result }
+  | { readonly ok: false; readonly error: unknown };
+
+/** Submits inputs to be committed together with whatever else is waiting. */
+export interface GroupCommit<Input, Result> {
+  submit(input: Input): Promise<Result>;
+}
+
+interface Waiting<Input, Result> {
+  readonly input: Input;
+  readonly resolve: (value: Result) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Batches inputs in submission order, at most `maxBatch` at a time, and runs `commitBatch` for
+ * each batch through `queue` (so batches, and every other write on the queue, run one at a time).
+ * `commitBatch` returns one outcome per input, in order; the submitters' promises settle in that
+ * order after it returned, that is after its COMMIT.
+ */
+export function createGroupCommit<Input, Result>(
+  queue: WriteQueue,
+  commitBatch: (inputs: readonly Input[]) => Promise<readonly Settled<Result>[]>,
+  maxBatch: number = GROUP_COMMIT_MAX_BATCH,
+): GroupCommit<Input, Result> {
+  const waiting: Waiting<Input, Result>[] = [];
+  let flushQueued = false;
+
+  function queueFlush(): void {
+    flushQueued = true;
+    // A failing flush already settled its submitters; the queue must not see it as an error.
+    void queue.run(flush);
+  }
+
+  async function flush(): Promise<void> {
+    flushQueued = false;
+    const batch = waiting.splice(0, maxBatch);
+    // What did not fit goes first in the next batch, behind whatever the queue holds already.
+    if (waiting.length > 0) queueFlush();
+    let outcomes: readonly Settled<Result>[];
+    try {
+      outcomes = await commitBatch(batch.map((entry) => entry.input));
+    } catch (error) {
+      outcomes = batch.map(() => ({ ok: false, error }));
+    }
+    batch.forEach((entry, index) => {
+      const outcome = outcomes[index] ?? { ok: false, error: new Error('the batch returned no outcome') };
+      if (outcome.ok) entry.resolve(outcome.value);
+      else entry.reject(outcome.error);
+    });
+  }
+
+  return {
+    submit(input) {
+      return new Promise<Result>((resolve, reject) => {
+        waiting.push({ input, resolve, reject });
+        if (!flushQueued) queueFlush();
+      });
+    },
+  };
+}

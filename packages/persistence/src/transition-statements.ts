@@ -1,0 +1,206 @@
+/**
+ * The statements every transition runs (entity upserts, the sample, the model gate, the audit row,
+ * the narrative line, the event), compiled once per database by its dialect (`prepared-statement.ts`).
+ * Upserts update with `excluded.<column>`, which SQLite and PostgreSQL spell the same, so each
+ * value is bound once.
+ */
+import type { Compilable, Insertable, Kysely, Transaction } from 'kysely';
+import type {
+  AuditsNarrativeTable,
+  AuditsTable,
+  CanariesTable,
+  CanaryMetricsTable,
+  Database,
+  EventsTable,
+  JobsTable,
+  ModelsTable,
+} from './database-schema.ts';
+import {
+  type PreparedStatement,
+  prepareMultiRowStatement,
+  prepareStatement,
+  runPrepared,
+} from './prepared-statement.ts';
+
+/** A stored event row (without its id, which the INSERT returns). */
+export type EventRow = Insertable<EventsTable>;
+
+/** The transition statements of one database. */
+export interface TransitionStatements {
+  readonly upsertJob: PreparedStatement<Insertable<JobsTable>>;
+  readonly upsertCanary: PreparedStatement<Insertable<CanariesTable>>;
+  readonly insertSample: PreparedStatement<Insertable<CanaryMetricsTable>>;
+  readonly upsertModel: PreparedStatement<Insertable<ModelsTable>>;
+  /** Audit rows of a batch, many per statement. */
+  insertAudits(transaction: Transaction<Database>, rows: readonly Insertable<AuditsTable>[]): Promise<void>;
+  /** Narrative lines of a batch, many per statement. */
+  insertNarratives(
+    transaction: Transaction<Database>,
+    rows: readonly Insertable<AuditsNarrativeTable>[],
+  ): Promise<void>;
+  /** Returns `{ id }`. */
+  readonly insertEvent: PreparedStatement<EventRow>;
+}
+
+// The columns each statement binds: what row-mapping.ts and audit-rows.ts produce.
+const JOB_COLUMNS = [
+  'job_id',
+  'task_id',
+  'config_id',
+  'status',
+  'progress',
+  'message',
+  'result',
+  'error',
+  'details',
+  'operator',
+  'created_at',
+  'updated_at',
+  'started_at',
+  'finished_at',
+] as const;
+const CANARY_COLUMNS = [
+  'id',
+  'model_id',
+  'from_gate',
+  'to_gate',
+  'status',
+  'policy',
+  'webhooks',
+  'operator',
+  'created_at',
+  'updated_at',
+  'started_at',
+  'window_ends_at',
+  'decided_at',
+  'decision',
+  'decision_rule',
+  'decision_reason',
+  'decision_math',
+  'traffic',
+] as const;
+const SAMPLE_COLUMNS = [
+  'canary_id',
+  'model_id',
+  'gate',
+  'seq',
+  'latency_p95_ms',
+  'error_rate',
+  'drift',
+  'observed',
+  'fallback',
+  'fallback_reasons',
+  'breached',
+  'breaches',
+  'created_at',
+  'baseline',
+] as const;
+const MODEL_COLUMNS = ['model_id', 'gate', 'canary_id', 'updated_at'] as const;
+export const AUDIT_COLUMNS = [
+  'created_at',
+  'actor',
+  'action',
+  'entity_type',
+  'entity_id',
+  'details',
+] as const;
+export const NARRATIVE_COLUMNS = [
+  'created_at',
+  'event_type',
+  'entity_id',
+  'entity_type',
+  'message',
+  'operator',
+  'context',
+  'model_id',
+] as const;
+const EVENT_COLUMNS = ['created_at', 'topic', 'kind', 'entity_id', 'type', 'data', 'narrative'] as const;
+
+const statementsByDatabase = new WeakMap<Kysely<Database>, TransitionStatements>();
+
+/** The statements of `db`, compiled on first use. */
+export function transitionStatementsOf(db: Kysely<Database>): TransitionStatements {
+  let statements = statementsByDatabase.get(db);
+  if (statements === undefined) {
+    statements = compileTransitionStatements(db);
+    statementsByDatabase.set(db, statements);
+  }
+  return statements;
+}
+
+function compileTransitionStatements(db: Kysely<Database>): TransitionStatements {
+  return {
+    upsertJob: upsert(db, 'jobs', JOB_COLUMNS),
+    upsertCanary: upsert(db, 'canaries', CANARY_COLUMNS),
+    insertSample: prepareStatement<Insertable<CanaryMetricsTable>>(SAMPLE_COLUMNS, (row) =>
+      db.insertInto('canary_metrics').values(row),
+    ),
+    upsertModel: upsert(db, 'models', MODEL_COLUMNS),
+    insertAudits: multiRowInsert<Insertable<AuditsTable>>(AUDIT_COLUMNS, (rows) =>
+      db.insertInto('audits').values(rows),
+    ),
+    insertNarratives: multiRowInsert<Insertable<AuditsNarrativeTable>>(NARRATIVE_COLUMNS, (rows) =>
+      db.insertInto('audits_narrative').values(rows),
+    ),
+    insertEvent: prepareStatement<EventRow>(EVENT_COLUMNS, (row) =>
+      db.insertInto('events').values(row).returning('id'),
+    ),
+  };
+}
+
+/** Rows per statement of a multi-row INSERT: powers of two up to this, so a few shapes serve any count. */
+const MAX_ROWS_PER_INSERT = 64;
+
+/**
+ * Inserts any number of rows in few statements (64, then 32, 16, … 1 rows each: at most 7 shapes
+ * per table, each compiled on first use). Why: on PostgreSQL each statement is a round trip, and on
+ * both a statement's fixed cost is paid once for many rows. Neither table has a constraint another
+ * row of the batch could break, so the rows of one batch may go in together.
+ */
+function multiRowInsert<Row extends object>(
+  columns: readonly (keyof Row & string)[],
+  build: (rows: Row[]) => Compilable,
+): (transaction: Transaction<Database>, rows: readonly Row[]) => Promise<void> {
+  const shapes = new Map<number, PreparedStatement<readonly Row[]>>();
+  const shapeFor = (count: number) => {
+    let shape = shapes.get(count);
+    if (shape === undefined) {
+      shape = prepareMultiRowStatement(columns, count, build);
+      shapes.set(count, shape);
+    }
+    return shape;
+  };
+  return async (transaction, rows) => {
+    let start = 0;
+    for (let size = MAX_ROWS_PER_INSERT; size >= 1; size /= 2) {
+      while (rows.length - start >= size) {
+        await runPrepared(transaction, shapeFor(size), rows.slice(start, start + size));
+        start += size;
+      }
+    }
+  };
+}
+
+/** INSERT of `columns`, or UPDATE of all but the first (the key) when the key exists. */
+function upsert<Table extends 'jobs' | 'canaries' | 'models'>(
+  db: Kysely<Database>,
+  table: Table,
+  columns: readonly (keyof Insertable<Database[Table]> & string)[],
+): PreparedStatement<Insertable<Database[Table]>> {
+  const [key, ...changed] = columns;
+  if (key === undefined) throw new Error(`no columns for ${table}`);
+  return prepareStatement<Insertable<Database[Table]>>(columns, (row) =>
+    db
+      .insertInto(table as 'models')
+      .values(row as unknown as Insertable<ModelsTable>)
+      .onConflict((conflict) =>
+        conflict
+          .column(key as 'model_id')
+          .doUpdateSet((update) =>
+            Object.fromEntries(
+              changed.map((column) => [column, update.ref(`excluded.${column}` as 'excluded.gate')]),
+            ),
+          ),
+      ),
+  );
+}
