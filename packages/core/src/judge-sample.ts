@@ -65,7 +65,10 @@ export function judgeSample(
   options: JudgeSampleOptions = {},
 ): CanarySample {
   const { seq, at, reading } = taken;
-  const dryRun = new Set<string>(options.dryRun ?? []);
+  const dryRun =
+    options.dryRun === undefined || options.dryRun.length === 0
+      ? NO_DRY_RUN
+      : new Set<string>(options.dryRun);
   const observed = {} as Record<SloMetric, number | null>;
   const values = {} as Record<SloMetric, number | null>;
   const fallbackReasons: Partial<Record<SloMetric, string>> = {};
@@ -95,10 +98,14 @@ export function judgeSample(
     }
   }
 
-  const fallback = Object.keys(fallbackReasons).some((metric) => !dryRun.has(metric));
+  let fallback = false;
+  for (const metric in fallbackReasons) fallback ||= !dryRun.has(metric);
   const breached = breaches.some((entry) => entry.dryRun !== true);
   return { seq, at, observed, values, fallback, fallbackReasons, breaches, breached };
 }
+
+// Most policies have no dry-run metrics: one shared empty set, not one per sample judged.
+const NO_DRY_RUN: ReadonlySet<string> = new Set();
 
 function breach(
   metric: SampleBreach['metric'],
