@@ -13,6 +13,11 @@ export interface EvidenceStore {
   narrativeBetween(range: EvidenceRange): AsyncIterable<NarrativeEntry>;
   samplesBetween(range: EvidenceRange): AsyncIterable<StoredSample & { readonly id: number }>;
   canariesDecidedBetween(range: EvidenceRange): AsyncIterable<CanaryRecord>;
+  /**
+   * The audit rows with `entityType` `file` in range, in `auditsBetween`'s order. Optional: without
+   * it, file-changes.json filters `auditsBetween` itself (the same rows, one more scan of them all).
+   */
+  fileAuditsBetween?(range: EvidenceRange): AsyncIterable<AuditEntry>;
 }
 
 /** A JSON array written one element per line: `[`, elements joined by `,`, `]`. */
@@ -207,7 +212,8 @@ export interface FileChangeEvidence {
  * an operator reads to see, and undo, exactly what changed.
  */
 export function fileChangesJson(store: EvidenceStore, range: EvidenceRange, counter: RowCounter) {
-  return jsonArray(fileAudits(store.auditsBetween(range)), toFileChange, counter);
+  const audits = store.fileAuditsBetween?.(range) ?? fileAudits(store.auditsBetween(range));
+  return jsonArray(audits, toFileChange, counter);
 }
 
 async function* fileAudits(audits: AsyncIterable<AuditEntry>): AsyncGenerator<AuditEntry> {
