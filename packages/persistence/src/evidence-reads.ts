@@ -34,7 +34,7 @@ export function createEvidenceReads(db: Kysely<Database>, pageSize: number = AUD
             .execute(),
         pageSize,
       );
-      for await (const row of pages) yield { id: row.id, ...rowToSample(row) };
+      for await (const page of pages) for (const row of page) yield { id: row.id, ...rowToSample(row) };
     },
 
     async *fileAuditsBetween(range) {
@@ -50,7 +50,7 @@ export function createEvidenceReads(db: Kysely<Database>, pageSize: number = AUD
             .execute(),
         pageSize,
       );
-      for await (const row of pages) yield rowToAudit(row);
+      for await (const page of pages) for (const row of page) yield rowToAudit(row);
     },
 
     async *canariesDecidedBetween({ from, to }) {
