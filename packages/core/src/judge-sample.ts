@@ -99,10 +99,29 @@ export function judgeSample(
   }
 
   let fallback = false;
-  for (const metric in fallbackReasons) fallback ||= !dryRun.has(metric);
+  let replaced = false;
+  for (const metric in fallbackReasons) {
+    replaced = true;
+    fallback ||= !dryRun.has(metric);
+  }
   const breached = breaches.some((entry) => entry.dryRun !== true);
-  return { seq, at, observed, values, fallback, fallbackReasons, breaches, breached };
+  // Most samples read every value and breach nothing. Those keep the observed object as their
+  // values (no value was replaced, so the numbers are the same) and shared, frozen empty reasons
+  // and breaches: three objects fewer per sample, of which a replay keeps a hundred thousand.
+  return {
+    seq,
+    at,
+    observed,
+    values: replaced ? values : observed,
+    fallback,
+    fallbackReasons: replaced ? fallbackReasons : NO_FALLBACK_REASONS,
+    breaches: breaches.length === 0 ? NO_BREACHES : breaches,
+    breached,
+  };
 }
+
+const NO_FALLBACK_REASONS: Readonly<Partial<Record<SloMetric, string>>> = Object.freeze({});
+const NO_BREACHES: readonly SampleBreach[] = Object.freeze([]);
 
 // Most policies have no dry-run metrics: one shared empty set, not one per sample judged.
 const NO_DRY_RUN: ReadonlySet<string> = new Set();
