@@ -150,7 +150,11 @@ try {
     command: 'pnpm --filter @lukhas/server bench',
     measuredAt: new Date().toISOString(),
     rows: [...kept, ...rows],
-    details: { evidence: { fillSeconds, entries: summary.entries, zipBytes, rssBefore, peakRss } },
+    // Kept: what the other server benches recorded (the fleet bench's failover times), so this one runs alone too.
+    details: {
+      ...((previous?.details as object | undefined) ?? {}),
+      evidence: { fillSeconds, entries: summary.entries, zipBytes, rssBefore, peakRss, cpuSeconds },
+    },
   };
   writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`merged into ${resultsFile}`);
