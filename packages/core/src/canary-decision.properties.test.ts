@@ -134,6 +134,17 @@ describe('decideCanary properties', () => {
     );
   });
 
+  it('decides the same without the per-sample math (sampleMath: false), only math.samples left empty', () => {
+    fc.assert(
+      fc.property(scenario, (input) => {
+        const full = decideCanary(input);
+        const lean = decideCanary({ ...input, sampleMath: false });
+        expect(lean.math.samples).toEqual([]);
+        expect(lean).toEqual({ ...full, math: { ...full.math, samples: [] } });
+      }),
+    );
+  });
+
   it('is deterministic', () => {
     fc.assert(
       fc.property(scenario, (input) => {

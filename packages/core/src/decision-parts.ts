@@ -2,6 +2,7 @@
  * What both canary decision rules share (the window rule of part one, the steps rule of part two):
  * their input and verdict, and how they count samples, judge a breach and explain themselves.
  */
+import { isoTime } from './iso-time.ts';
 import type { CanaryDecisionRule, CanarySample, DecisionMath, DecisionMathSample } from './records.ts';
 import type { SloPolicy } from './slo-policy.ts';
 import type { CanaryPromotion } from './step-timeline.ts';
@@ -21,6 +22,11 @@ export interface DecisionInput {
   readonly promotions?: readonly CanaryPromotion[];
   /** The traffic router failed for good at `at` (policies with steps): rule `router_failed`. */
   readonly routerFailure?: { readonly at: number; readonly reason: string };
+  /**
+   * `false` leaves `math.samples` empty (counts, rule and times stay): for a caller that reads only
+   * the decision, such as the replay's check of a recorded decision. Default `true`.
+   */
+  readonly sampleMath?: boolean;
 }
 
 /** The result of the rule: a decision or none yet, and the math either way. */
@@ -108,8 +114,9 @@ function describeBreaches(sample: CanarySample): string {
   return [...breaches, ...fallbacks].join('; ');
 }
 
-/** The judged samples as the math shows them, with the breaches counted so far. */
-export function mathSamples(judged: readonly CanarySample[]): DecisionMathSample[] {
+/** The judged samples as the math shows them, with the breaches counted so far (none when `sampleMath` is false). */
+export function mathSamples(judged: readonly CanarySample[], input: DecisionInput): DecisionMathSample[] {
+  if (input.sampleMath === false) return [];
   let breachesSoFar = 0;
   return judged.map((sample) => {
     if (sample.breached) breachesSoFar += 1;
@@ -133,7 +140,5 @@ export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** Epoch ms as ISO 8601. */
-export function iso(epochMs: number): string {
-  return new Date(epochMs).toISOString();
-}
+/** Epoch ms as ISO 8601 (one per sample in the math: {@link isoTime}, not a `Date` each). */
+export const iso = isoTime;

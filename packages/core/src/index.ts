@@ -80,6 +80,7 @@ export {
 } from './file-tool-schemas.ts';
 export { type HodgesLehmann, hodgesLehmann } from './hodges-lehmann.ts';
 export { createIdGenerator, createSequentialIdGenerator } from './ids.ts';
+export { isoTime } from './iso-time.ts';
 export type { JobClaims } from './job-claims.ts';
 export {
   canTransitionJob,

@@ -65,7 +65,10 @@ export function judgeSample(
   options: JudgeSampleOptions = {},
 ): CanarySample {
   const { seq, at, reading } = taken;
-  const dryRun = new Set<string>(options.dryRun ?? []);
+  const dryRun =
+    options.dryRun === undefined || options.dryRun.length === 0
+      ? NO_DRY_RUN
+      : new Set<string>(options.dryRun);
   const observed = {} as Record<SloMetric, number | null>;
   const values = {} as Record<SloMetric, number | null>;
   const fallbackReasons: Partial<Record<SloMetric, string>> = {};
@@ -95,10 +98,33 @@ export function judgeSample(
     }
   }
 
-  const fallback = Object.keys(fallbackReasons).some((metric) => !dryRun.has(metric));
+  let fallback = false;
+  let replaced = false;
+  for (const metric in fallbackReasons) {
+    replaced = true;
+    fallback ||= !dryRun.has(metric);
+  }
   const breached = breaches.some((entry) => entry.dryRun !== true);
-  return { seq, at, observed, values, fallback, fallbackReasons, breaches, breached };
+  // Most samples read every value and breach nothing. Those keep the observed object as their
+  // values (no value was replaced, so the numbers are the same) and shared, frozen empty reasons
+  // and breaches: three objects fewer per sample, of which a replay keeps a hundred thousand.
+  return {
+    seq,
+    at,
+    observed,
+    values: replaced ? values : observed,
+    fallback,
+    fallbackReasons: replaced ? fallbackReasons : NO_FALLBACK_REASONS,
+    breaches: breaches.length === 0 ? NO_BREACHES : breaches,
+    breached,
+  };
 }
+
+const NO_FALLBACK_REASONS: Readonly<Partial<Record<SloMetric, string>>> = Object.freeze({});
+const NO_BREACHES: readonly SampleBreach[] = Object.freeze([]);
+
+// Most policies have no dry-run metrics: one shared empty set, not one per sample judged.
+const NO_DRY_RUN: ReadonlySet<string> = new Set();
 
 function breach(
   metric: SampleBreach['metric'],

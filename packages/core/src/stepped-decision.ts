@@ -90,7 +90,7 @@ export function decideSteppedCanary(input: DecisionInput, steps: readonly Canary
   const math: DecisionMath = {
     policy,
     window: { startedAt: iso(startedAt), endsAt: iso(endsAt), elapsed: now >= endsAt },
-    samples: mathSamples(judged),
+    samples: mathSamples(judged, input),
     counts,
     rule: decision?.rule ?? null,
     outcome: decision?.outcome ?? null,

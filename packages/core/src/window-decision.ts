@@ -74,7 +74,7 @@ export function decideWindowCanary(input: DecisionInput): CanaryVerdict {
   const math: DecisionMath = {
     policy,
     window: { startedAt: iso(startedAt), endsAt: iso(endsAt), elapsed: now >= endsAt },
-    samples: mathSamples(judged),
+    samples: mathSamples(judged, input),
     counts,
     rule: decision?.rule ?? null,
     outcome: decision?.outcome ?? null,

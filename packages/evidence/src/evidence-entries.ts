@@ -1,11 +1,12 @@
 /**
  * The text of each data entry of an evidence pack, generated row by row from the store's paged
- * reads: nothing here holds more than one row at a time.
+ * reads and handed on in ~64 KiB batches: nothing here holds more than one batch at a time.
  */
 import type { AuditEntry, CanaryRecord, NarrativeEntry, StoredSample } from '@lukhas/core';
 import { type CsvCell, csvRow } from './csv-row.ts';
 import type { RowCounter } from './hashed-entry.ts';
 import type { EvidenceRange } from './parse-evidence-range.ts';
+import { type TextBatch, textBatch } from './text-batch.ts';
 
 /** The store reads a pack is built from (the cockpit's store has them all). */
 export interface EvidenceStore {
@@ -13,6 +14,11 @@ export interface EvidenceStore {
   narrativeBetween(range: EvidenceRange): AsyncIterable<NarrativeEntry>;
   samplesBetween(range: EvidenceRange): AsyncIterable<StoredSample & { readonly id: number }>;
   canariesDecidedBetween(range: EvidenceRange): AsyncIterable<CanaryRecord>;
+  /**
+   * The audit rows with `entityType` `file` in range, in `auditsBetween`'s order. Optional: without
+   * it, file-changes.json filters `auditsBetween` itself (the same rows, one more scan of them all).
+   */
+  fileAuditsBetween?(range: EvidenceRange): AsyncIterable<AuditEntry>;
 }
 
 /** A JSON array written one element per line: `[`, elements joined by `,`, `]`. */
@@ -21,12 +27,15 @@ export async function* jsonArray<T>(
   toJson: (row: T) => unknown,
   counter: RowCounter,
 ): AsyncGenerator<string, void, undefined> {
-  yield '[';
+  const batch = textBatch();
+  batch.add('[');
   for await (const row of rows) {
-    yield `${counter.rows === 0 ? '\n' : ',\n'}${JSON.stringify(toJson(row))}`;
+    const full = batch.add(`${counter.rows === 0 ? '\n' : ',\n'}${JSON.stringify(toJson(row))}`);
     counter.rows += 1;
+    if (full !== undefined) yield full;
   }
-  yield counter.rows === 0 ? ']\n' : '\n]\n';
+  batch.add(counter.rows === 0 ? ']\n' : '\n]\n');
+  yield* rest(batch);
 }
 
 /** `audits.json`: every audit row in range, as stored. */
@@ -51,19 +60,24 @@ export async function* auditsCsv(
   range: EvidenceRange,
   counter: RowCounter,
 ): AsyncGenerator<string, void, undefined> {
-  yield csvRow(AUDIT_CSV_COLUMNS);
+  const batch = textBatch();
+  batch.add(csvRow(AUDIT_CSV_COLUMNS));
   for await (const audit of store.auditsBetween(range)) {
-    yield csvRow([
-      audit.id,
-      audit.createdAt,
-      audit.actor,
-      audit.action,
-      audit.entityType,
-      audit.entityId,
-      JSON.stringify(audit.details),
-    ]);
+    const full = batch.add(
+      csvRow([
+        audit.id,
+        audit.createdAt,
+        audit.actor,
+        audit.action,
+        audit.entityType,
+        audit.entityId,
+        JSON.stringify(audit.details),
+      ]),
+    );
     counter.rows += 1;
+    if (full !== undefined) yield full;
   }
+  yield* rest(batch);
 }
 
 /**
@@ -75,10 +89,13 @@ export async function* narrativeText(
   range: EvidenceRange,
   counter: RowCounter,
 ): AsyncGenerator<string, void, undefined> {
+  const batch = textBatch();
   for await (const entry of store.narrativeBetween(range)) {
-    yield `${entry.line.replace(/\r\n|\r|\n/g, '\\n')}\n`;
+    const full = batch.add(`${entry.line.replace(/\r\n|\r|\n/g, '\\n')}\n`);
     counter.rows += 1;
+    if (full !== undefined) yield full;
   }
+  yield* rest(batch);
 }
 
 /** The header of `canary-samples.csv`. */
@@ -121,29 +138,40 @@ export async function* samplesCsv(
   range: EvidenceRange,
   counter: RowCounter,
 ): AsyncGenerator<string, void, undefined> {
-  yield csvRow(SAMPLE_CSV_COLUMNS);
+  const batch = textBatch();
+  batch.add(csvRow(SAMPLE_CSV_COLUMNS));
   for await (const sample of store.samplesBetween(range)) {
-    yield csvRow([
-      sample.id,
-      sample.canaryId,
-      sample.modelId,
-      sample.gate,
-      sample.seq,
-      new Date(sample.at).toISOString(),
-      sample.values.latency_p95_ms,
-      sample.values.error_rate,
-      sample.values.drift,
-      sample.observed.latency_p95_ms,
-      sample.observed.error_rate,
-      sample.observed.drift,
-      sample.fallback,
-      JSON.stringify(sample.fallbackReasons),
-      sample.breached,
-      JSON.stringify(sample.breaches),
-      ...baselineCells(sample.baseline),
-    ]);
+    const full = batch.add(
+      csvRow([
+        sample.id,
+        sample.canaryId,
+        sample.modelId,
+        sample.gate,
+        sample.seq,
+        new Date(sample.at).toISOString(),
+        sample.values.latency_p95_ms,
+        sample.values.error_rate,
+        sample.values.drift,
+        sample.observed.latency_p95_ms,
+        sample.observed.error_rate,
+        sample.observed.drift,
+        sample.fallback,
+        JSON.stringify(sample.fallbackReasons),
+        sample.breached,
+        JSON.stringify(sample.breaches),
+        ...baselineCells(sample.baseline),
+      ]),
+    );
     counter.rows += 1;
+    if (full !== undefined) yield full;
   }
+  yield* rest(batch);
+}
+
+// What a batch holds after the last row, if anything.
+function* rest(batch: TextBatch): Generator<string, void, undefined> {
+  const last = batch.rest();
+  if (last !== undefined) yield last;
 }
 
 // The baseline columns of one sample: empty cells for a sample taken without a baseline.
@@ -207,7 +235,8 @@ export interface FileChangeEvidence {
  * an operator reads to see, and undo, exactly what changed.
  */
 export function fileChangesJson(store: EvidenceStore, range: EvidenceRange, counter: RowCounter) {
-  return jsonArray(fileAudits(store.auditsBetween(range)), toFileChange, counter);
+  const audits = store.fileAuditsBetween?.(range) ?? fileAudits(store.auditsBetween(range));
+  return jsonArray(audits, toFileChange, counter);
 }
 
 async function* fileAudits(audits: AsyncIterable<AuditEntry>): AsyncGenerator<AuditEntry> {

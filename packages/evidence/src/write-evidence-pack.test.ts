@@ -134,10 +134,29 @@ describe('writeEvidencePack', () => {
       generatedAt: T0 + 20_000,
       output: createWriteStream(zip),
     });
+    // A store without the filtered read: file-changes.json filters every audit row itself, same bytes.
+    const unfiltered: EvidenceStore = {
+      auditsBetween: store.auditsBetween.bind(store),
+      narrativeBetween: store.narrativeBetween.bind(store),
+      samplesBetween: store.samplesBetween.bind(store),
+      canariesDecidedBetween: store.canariesDecidedBetween.bind(store),
+    };
+    const unfilteredZip = path.join(dir, 'unfiltered.zip');
+    await writeEvidencePack({
+      store: unfiltered,
+      range: RANGE,
+      serverVersion: '9.9.9',
+      generatedAt: T0 + 20_000,
+      output: createWriteStream(unfilteredZip),
+    });
     await store.close();
     const out = path.join(dir, 'out');
     await run('unzip', ['-q', zip, '-d', out]);
     await run('sha256sum', ['-c', '--strict', 'SHA256SUMS'], { cwd: out });
+    await run('unzip', ['-q', unfilteredZip, 'file-changes.json', '-d', path.join(dir, 'unfiltered')]);
+    expect(await readFile(path.join(dir, 'unfiltered', 'file-changes.json'), 'utf8')).toBe(
+      await readFile(path.join(out, 'file-changes.json'), 'utf8'),
+    );
     expect(JSON.parse(await readFile(path.join(out, 'file-changes.json'), 'utf8'))).toEqual([
       {
         id: expect.any(Number),

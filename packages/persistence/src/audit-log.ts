@@ -34,7 +34,7 @@ export function createAuditLog(db: Kysely<Database>, pageSize: number = AUDIT_PA
             .execute(),
         pageSize,
       );
-      for await (const row of pages) yield rowToNarrative(row);
+      for await (const page of pages) for (const row of page) yield rowToNarrative(row);
     },
 
     async *auditsBetween(range) {
@@ -47,7 +47,7 @@ export function createAuditLog(db: Kysely<Database>, pageSize: number = AUDIT_PA
             .execute(),
         pageSize,
       );
-      for await (const row of pages) yield rowToAudit(row);
+      for await (const page of pages) for (const row of page) yield rowToAudit(row);
     },
   };
 }

@@ -47,4 +47,40 @@ describeEachBackend('evidence reads', (backend) => {
     ]);
     await closeDatabase(db);
   });
+
+  it('streams the file operations among the audit rows of a range across pages, as auditsBetween orders them', async () => {
+    const { db, store } = await backend.openStore({ pageSize: 2 });
+    const entries = [
+      ['file', 'docs/a.md', T0 + 1000],
+      ['canary', 'canary_1', T0 + 2000],
+      ['file', 'docs/b.md', T0 + 3000],
+      ['file', 'docs/c.md', T0 + 3000],
+      ['job', 'job_1', T0 + 4000],
+      ['file', 'docs/d.md', T0 + 5000],
+      ['file', 'docs/late.md', T0 + 9000],
+    ] as const;
+    for (const [entityType, entityId, at] of entries) {
+      await store.recordAudit({
+        at,
+        operator: 'ops@example.com',
+        entityType,
+        entityId,
+        audit: { action: `${entityType}.touched`, details: { entityId } },
+        narrative: { eventType: 'touched', message: `${entityId} touched` },
+      });
+    }
+    const range = { from: T0 + 1000, to: T0 + 5000 };
+    const files = await collect(store.fileAuditsBetween(range));
+    expect(files.map((audit) => audit.entityId)).toEqual([
+      'docs/a.md',
+      'docs/b.md',
+      'docs/c.md',
+      'docs/d.md',
+    ]);
+    const filtered = (await collect(store.auditsBetween(range))).filter(
+      (audit) => audit.entityType === 'file',
+    );
+    expect(files).toEqual(filtered);
+    await closeDatabase(db);
+  });
 });

@@ -1,13 +1,14 @@
 /**
  * The range reads only the evidence export needs beyond the audit trails: every canary sample
- * taken in a range and every canary decided in it, streamed in keyset pages so memory stays flat.
+ * taken in a range, every canary decided in it, and the file changes among the audit rows,
+ * streamed in keyset pages so memory stays flat.
  */
-import type { CanaryRecord, StoredSample } from '@lukhas/core';
+import type { AuditEntry, CanaryRecord, StoredSample } from '@lukhas/core';
 import type { Kysely } from 'kysely';
 import { AUDIT_PAGE_SIZE } from './audit-log.ts';
 import type { Database } from './database-schema.ts';
 import { type TimeRange, timeKeysetPages, withinTimeRangePage } from './keyset-pages.ts';
-import { rowToCanary, rowToSample } from './row-mapping.ts';
+import { rowToAudit, rowToCanary, rowToSample } from './row-mapping.ts';
 import { toStoredTime } from './stored-time.ts';
 
 /** Range reads for the evidence export. */
@@ -16,6 +17,8 @@ export interface EvidenceReads {
   samplesBetween(range: TimeRange): AsyncIterable<StoredSample & { readonly id: number }>;
   /** Canaries decided in [from, to] with their decision and math, by canary id, streamed in pages. */
   canariesDecidedBetween(range: TimeRange): AsyncIterable<CanaryRecord>;
+  /** The audit rows of file operations (`entity_type = 'file'`) in [from, to], as `auditsBetween` orders them. */
+  fileAuditsBetween(range: TimeRange): AsyncIterable<AuditEntry>;
 }
 
 /** The evidence reads over `db`; `pageSize` rows per query. */
@@ -31,7 +34,23 @@ export function createEvidenceReads(db: Kysely<Database>, pageSize: number = AUD
             .execute(),
         pageSize,
       );
-      for await (const row of pages) yield { id: row.id, ...rowToSample(row) };
+      for await (const page of pages) for (const row of page) yield { id: row.id, ...rowToSample(row) };
+    },
+
+    async *fileAuditsBetween(range) {
+      // Filtered by the query: the export's file-changes.json would otherwise read, map and drop
+      // every other audit row (a million of them in the bench) to keep a handful.
+      const pages = timeKeysetPages(
+        (after, limit) =>
+          db
+            .selectFrom('audits')
+            .selectAll()
+            .where('entity_type', '=', 'file')
+            .$call(withinTimeRangePage(range, after, limit))
+            .execute(),
+        pageSize,
+      );
+      for await (const page of pages) for (const row of page) yield rowToAudit(row);
     },
 
     async *canariesDecidedBetween({ from, to }) {

@@ -32,16 +32,17 @@ export interface TimeKeyset {
  * Rows of a time range read in pages by (created_at, id): with an index on created_at (which
  * SQLite extends with the rowid) each page is an index seek, never a re-scan of the whole range
  * plus a sort as `WHERE id > ? AND created_at BETWEEN …` becomes once the planner picks the
- * created_at index.
+ * created_at index. Yields whole pages: the caller maps a page's rows in a plain loop, one async
+ * step per page rather than one more per row (the evidence export streams millions of them).
  */
 export async function* timeKeysetPages<Row extends { readonly id: number; readonly created_at: string }>(
   readPage: (after: TimeKeyset | undefined, pageSize: number) => Promise<readonly Row[]>,
   pageSize: number,
-): AsyncGenerator<Row, void, undefined> {
+): AsyncGenerator<readonly Row[], void, undefined> {
   let after: TimeKeyset | undefined;
   for (;;) {
     const rows = await readPage(after, pageSize);
-    yield* rows;
+    if (rows.length > 0) yield rows;
     const last = rows.at(-1);
     if (last === undefined || rows.length < pageSize) return;
     after = { createdAt: last.created_at, id: last.id };

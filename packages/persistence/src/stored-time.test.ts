@@ -39,4 +39,41 @@ describe('stored time', () => {
     expect(catchError(attempt)).toSatisfy((error) => isPersistenceError(error, 'INVALID_TRANSITION'));
     expect(fromStoredTime('not a time')).toBe('not a time');
   });
+
+  it('reads every time in the stored spelling as Date.parse does, rolled-over and out-of-range fields included', () => {
+    // The reference: what these functions did before they read the digits themselves.
+    const parsed = (stored: string) => Date.parse(`${stored.trim().replace(' ', 'T')}Z`);
+    const pad = (value: number, digits: number) => String(value).padStart(digits, '0');
+    const checks = (text: string) => {
+      const ms = parsed(text);
+      expect(storedTimeToMs(text)).toBe(ms);
+      expect(fromStoredTime(text)).toBe(Number.isNaN(ms) ? text : new Date(ms).toISOString());
+    };
+    // Every month and day (0 and 13, 32 included) of common and leap years, at the edges of each field.
+    for (const year of [1969, 1970, 2000, 2024, 2025, 2100, 9999]) {
+      for (let month = 0; month <= 13; month += 1) {
+        for (let day = 0; day <= 32; day += 1) {
+          for (const [hours, minutes, seconds] of [
+            [0, 0, 0],
+            [23, 59, 59],
+            [24, 0, 0],
+            [12, 60, 0],
+            [12, 0, 60],
+          ] as const) {
+            checks(
+              `${year}-${pad(month, 2)}-${pad(day, 2)} ${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(day * 31, 3)}`,
+            );
+          }
+        }
+      }
+    }
+    for (const text of [
+      '2025-1a-01 00:00:00.000',
+      '2025-01-01T00:00:00.000',
+      ' 2025-01-01 00:00:00.00',
+      '0099-01-01 00:00:00.000',
+    ]) {
+      checks(text);
+    }
+  });
 });

@@ -6,6 +6,7 @@
  * same run. Prints the figures and writes bench/results.json. Measures; never fails the build.
  */
 import { writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -65,6 +66,8 @@ const window = { from: T0, to: T0 + CANARIES * 60_000 + SAMPLES * INTERVAL * 100
 const replay = (policy: SloPolicy) =>
   replayWindow({ modelId: 'bench-model', canaries, samples, policy, window });
 
+// The machine is shared: the 1-minute load average before and after says how much to trust a run.
+const loadBefore = loadavg()[0] ?? 0;
 const looser = measure(() => replay(looserPolicy));
 const stricter = measure(() => replay(stricterPolicy));
 const decideOnly = measure(() => {
@@ -127,7 +130,7 @@ const rows = [
     better: 'higher',
     comparison: { label: 'decideCanary alone on pre-judged samples', value: perSecond(decideOnly) },
     ratio: round(decideOnly / looser, 2),
-    note: `${CANARIES} canaries × ${SAMPLES} samples; the replay also re-judges each sample and re-checks the recorded decision`,
+    note: `${CANARIES} canaries × ${SAMPLES} samples; the replay also re-judges each sample and re-checks the recorded decision; load average ${loadBefore.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)} on ${availableParallelism()} cores`,
   },
   {
     figure: 'replay throughput, stricter policy (most canaries decided at their first breach)',

@@ -53,41 +53,62 @@ export function rejudgeSamples(
   options: RejudgeOptions = {},
 ): RejudgedSamples {
   const unjudged = new Set<SloMetric>();
-  const replayTargeted = new Set(targetedMetrics(targets));
   const recordedTargeted = new Set(recordedPolicy === null ? [] : targetedMetrics(recordedPolicy.targets));
+  // Only a metric the replay targets and the recording did not can be "never asked for": usually none.
+  const maybeUnrecorded = targetedMetrics(targets).filter((metric) => !recordedTargeted.has(metric));
   const judgeOptions = options.dryRun === undefined ? {} : { dryRun: options.dryRun };
-  const samples = stored.map((sample) => {
+  const samples = new Array<CanarySample>(stored.length);
+  for (let index = 0; index < stored.length; index += 1) {
+    const sample = stored[index] as StoredSample;
     const reading = readingOf(sample);
-    const notRecorded = SLO_METRICS.filter(
-      (metric) =>
-        reading.values[metric] === null &&
-        reading.reasons[metric] === undefined &&
-        !recordedTargeted.has(metric) &&
-        replayTargeted.has(metric),
-    );
+    const notRecorded =
+      maybeUnrecorded.length === 0
+        ? NONE
+        : maybeUnrecorded.filter(
+            (metric) => reading.values[metric] === null && reading.reasons[metric] === undefined,
+          );
     for (const metric of notRecorded) unjudged.add(metric);
     const judgedTargets = notRecorded.length === 0 ? targets : withoutTargets(targets, notRecorded);
     const judged = judgeSample({ seq: sample.seq, at: sample.at, reading }, judgedTargets, judgeOptions);
-    return sample.baseline === undefined || sample.baseline === null
-      ? judged
-      : { ...judged, baseline: sample.baseline };
-  });
+    samples[index] =
+      sample.baseline === undefined || sample.baseline === null
+        ? judged
+        : { ...judged, baseline: sample.baseline };
+  }
   const unjudgedTargets = SLO_METRICS.filter((metric) => unjudged.has(metric)).flatMap((metric) =>
     targetsOf(targets, metric),
   );
   return { samples, unjudgedTargets };
 }
 
+const NONE: readonly SloMetric[] = [];
+const NO_REASONS: Partial<Record<SloMetric, string>> = {};
+
 // Stored rows cross a database; a damaged JSON column may read as null or {} (persistence's choice).
+// Values that are not numbers read as null; a recorded `observed` already in that shape (every
+// metric a number or null) is used as it is rather than copied, one object less per sample.
 function readingOf(sample: StoredSample): SloReading {
   const observed: Partial<Record<SloMetric, unknown>> = sample.observed ?? {};
-  const reasons: Partial<Record<SloMetric, string>> = sample.fallbackReasons ?? {};
+  const reasons: Partial<Record<SloMetric, string>> = sample.fallbackReasons ?? NO_REASONS;
+  if (isReadingShaped(observed)) return { values: observed, reasons };
   const values = {} as Record<SloMetric, number | null>;
   for (const metric of SLO_METRICS) {
     const raw = observed[metric];
     values[metric] = typeof raw === 'number' ? raw : null;
   }
   return { values, reasons };
+}
+
+// Spelled out rather than looped over SLO_METRICS: this runs once per sample re-judged.
+function isReadingShaped(
+  observed: Partial<Record<SloMetric, unknown>>,
+): observed is Record<SloMetric, number | null> {
+  const { latency_p95_ms: latency, error_rate: errorRate, drift } = observed;
+  return (
+    (typeof latency === 'number' || latency === null) &&
+    (typeof errorRate === 'number' || errorRate === null) &&
+    (typeof drift === 'number' || drift === null)
+  );
 }
 
 // The targets bounding a metric: its own, and the error budget for the error rate.

@@ -7,6 +7,7 @@ import {
   type BreachMetric,
   type CanarySample,
   decideCanary,
+  isoTime,
   parseSloPolicy,
   type SampleBreach,
   SLO_METRICS,
@@ -181,37 +182,68 @@ function replaySamples(
   recorded: boolean,
   ladders: ReplayLadders | undefined,
 ): ReplaySample[] {
-  return stored.map((sample, index) => {
-    const rejudged = judged[index];
-    const steps =
-      ladders === undefined
-        ? {}
-        : {
-            steps: {
-              recorded: stepAt(ladders.recorded, sample.at),
-              replay: stepAt(ladders.replay, sample.at),
-            },
-          };
-    const dryRun = breachedMetrics(rejudged?.breaches, true);
+  const samples = new Array<ReplaySample>(stored.length);
+  for (let index = 0; index < stored.length; index += 1) {
+    samples[index] = replaySample(stored[index] as StoredSample, judged[index], recorded, ladders);
+  }
+  return samples;
+}
+
+// One object per sample, built with its keys in one fixed order (the JSON text depends on it); the
+// observed values are the re-judged sample's own (`judgeSample` already wrote them number or null).
+function replaySample(
+  sample: StoredSample,
+  rejudged: CanarySample | undefined,
+  recorded: boolean,
+  ladders: ReplayLadders | undefined,
+): ReplaySample {
+  const dryRun = breachedMetrics(rejudged?.breaches, true);
+  const at = isoTime(sample.at);
+  const observed = rejudged?.observed ?? NOTHING_OBSERVED;
+  const breachedActual = recorded ? sample.breached === true : null;
+  const actualBreaches = recorded ? breachedMetrics(sample.breaches, false) : null;
+  const breachedCounterfactual = rejudged?.breached ?? false;
+  const counterfactualBreaches = breachedMetrics(rejudged?.breaches, false);
+  const fallbackCounterfactual = rejudged?.fallback ?? false;
+  if (rejudged?.baseline === undefined && dryRun.length === 0 && ladders === undefined) {
     return {
       seq: sample.seq,
-      at: iso(sample.at),
-      observed: {
-        latency_p95_ms: rejudged?.observed.latency_p95_ms ?? null,
-        error_rate: rejudged?.observed.error_rate ?? null,
-        drift: rejudged?.observed.drift ?? null,
-      },
-      ...(rejudged?.baseline === undefined ? {} : { baseline: baselineObserved(rejudged.baseline) }),
-      breachedActual: recorded ? sample.breached === true : null,
-      actualBreaches: recorded ? breachedMetrics(sample.breaches, false) : null,
-      breachedCounterfactual: rejudged?.breached ?? false,
-      counterfactualBreaches: breachedMetrics(rejudged?.breaches, false),
-      ...(dryRun.length === 0 ? {} : { dryRunBreaches: dryRun }),
-      fallbackCounterfactual: rejudged?.fallback ?? false,
-      ...steps,
+      at,
+      observed,
+      breachedActual,
+      actualBreaches,
+      breachedCounterfactual,
+      counterfactualBreaches,
+      fallbackCounterfactual,
     };
-  });
+  }
+  return {
+    seq: sample.seq,
+    at,
+    observed,
+    ...(rejudged?.baseline === undefined ? {} : { baseline: baselineObserved(rejudged.baseline) }),
+    breachedActual,
+    actualBreaches,
+    breachedCounterfactual,
+    counterfactualBreaches,
+    ...(dryRun.length === 0 ? {} : { dryRunBreaches: dryRun }),
+    fallbackCounterfactual,
+    ...(ladders === undefined
+      ? {}
+      : {
+          steps: {
+            recorded: stepAt(ladders.recorded, sample.at),
+            replay: stepAt(ladders.replay, sample.at),
+          },
+        }),
+  };
 }
+
+const NOTHING_OBSERVED: Readonly<Record<SloMetric, number | null>> = {
+  latency_p95_ms: null,
+  error_rate: null,
+  drift: null,
+};
 
 const BREACH_METRICS: readonly BreachMetric[] = [...SLO_METRICS, 'error_budget'];
 
@@ -221,11 +253,15 @@ function breachedMetrics(
   breaches: readonly SampleBreach[] | null | undefined,
   dryRun: boolean,
 ): BreachMetric[] {
-  if (breaches === null || breaches === undefined || breaches.length === 0) return [];
-  return BREACH_METRICS.filter((metric) =>
+  if (breaches === null || breaches === undefined || breaches.length === 0) return NO_BREACHES;
+  const metrics = BREACH_METRICS.filter((metric) =>
     breaches.some((breach) => breach.metric === metric && (breach.dryRun === true) === dryRun),
   );
+  return metrics.length === 0 ? NO_BREACHES : metrics;
 }
+
+// Shared by every sample without breaches: frozen, so no reader can change them all at once.
+const NO_BREACHES: BreachMetric[] = Object.freeze([]) as unknown as BreachMetric[];
 
 // The values the baseline gate read, as the report shows them (null where it read none).
 function baselineObserved(baseline: BaselineSample): Record<SloMetric, number | null> {
@@ -248,6 +284,4 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function iso(epochMs: number): string {
-  return new Date(epochMs).toISOString();
-}
+const iso = isoTime;

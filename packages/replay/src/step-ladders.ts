@@ -23,7 +23,8 @@ export function recordedPromotions(canary: ReplayCanary): CanaryPromotion[] {
 /**
  * The rule over the canary's own recorded policy and samples (as the engine judged them), with
  * everything that was not SLO data put back as recorded: the promotions, and an abort or a router
- * failure at the actual decision. Null for a synthetic canary (no recorded policy).
+ * failure at the actual decision. Null for a synthetic canary (no recorded policy). Its math has
+ * no per-sample entries (`sampleMath: false`): the replay reads its decision and steps only.
  */
 export function recordedVerdict(
   canary: ReplayCanary,
@@ -40,6 +41,8 @@ export function recordedVerdict(
     now: until,
     samples,
     promotions: recordedPromotions(canary),
+    // Only the decision and the ladder are read from this verdict: no per-sample math.
+    sampleMath: false,
     ...(decidedAt !== null && actual.rule === 'abort' ? { abort: { at: decidedAt, reason } } : {}),
     ...(decidedAt !== null && actual.rule === 'router_failed'
       ? { routerFailure: { at: decidedAt, reason: reason.replace(/^traffic router failed: /, '') } }
