@@ -43,6 +43,7 @@ import { type EventLoopLag, monitorEventLoopLag } from './event-loop-lag.ts';
 import { fleetStatusOf } from './fleet-status.ts';
 import { checkHealth, type HealthOptions } from './health.ts';
 import { type CockpitMetrics, createCockpitMetrics } from './metrics/index.ts';
+import { withNodeStreams } from './node-stream-hand-off.ts';
 import { type OAuthResourceServer, openOAuthResourceServer } from './oauth/index.ts';
 import { describeTrafficRouter, openTrafficRouter } from './open-traffic-router.ts';
 import { type OutboxRelay, startOutboxRelay } from './outbox-relay.ts';
@@ -436,7 +437,7 @@ function buildHttp(options: {
 function listen(app: Hono<AppEnv>, config: CockpitConfig): Promise<{ port: number; close(): void }> {
   const { port, host } = config.server;
   return new Promise((resolve) => {
-    const server: ServerType = serve({ fetch: app.fetch, port, hostname: host }, (info) =>
+    const server: ServerType = serve({ fetch: withNodeStreams(app.fetch), port, hostname: host }, (info) =>
       resolve({ port: info.port, close: () => server.close() }),
     );
   });

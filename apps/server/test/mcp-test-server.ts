@@ -18,6 +18,7 @@ import { monitorEventLoopLag } from '../src/event-loop-lag.ts';
 import { fleetStatusOf } from '../src/fleet-status.ts';
 import { checkHealth, type HealthOptions } from '../src/health.ts';
 import { type CockpitMetrics, createCockpitMetrics } from '../src/metrics/index.ts';
+import { withNodeStreams } from '../src/node-stream-hand-off.ts';
 import { defaultPagesRoot } from '../src/pages.ts';
 import { openCockpit, openOAuth } from '../src/wiring.ts';
 
@@ -129,8 +130,9 @@ export async function startMcpTestServer(options: McpTestServerOptions = {}): Pr
     },
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const listening = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () =>
-      resolve(listening),
+    const listening = serve(
+      { fetch: withNodeStreams(app.fetch), port: options.port ?? 0, hostname: '127.0.0.1' },
+      () => resolve(listening),
     );
     listening.once('error', reject);
   });
