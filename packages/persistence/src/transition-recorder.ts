@@ -15,12 +15,13 @@ import {
 import { formatNarrativeLine } from '@lukhas/narrative';
 import type { Kysely, Transaction } from 'kysely';
 import { insertAuditRows } from './audit-rows.ts';
+import { writeCanaryRow } from './canary-row-write.ts';
 import type { Database } from './database-schema.ts';
 import { type EventCommitOrder, eventCommitOrderOf } from './event-commit-order.ts';
 import { assertLeaseHeld } from './lease-fence.ts';
 import { insertOutboxRows } from './outbox-store.ts';
 import { causeOf, isPersistenceError, messageOf, PersistenceError } from './persistence-error.ts';
-import { canaryToRow, jobToRow, rowToEvent, sampleToRow } from './row-mapping.ts';
+import { jobToRow, rowToEvent, sampleToRow } from './row-mapping.ts';
 import { assertExpectedStatus } from './status-precondition.ts';
 import { toStoredTime } from './stored-time.ts';
 import { writeQueueOf } from './write-queue.ts';
@@ -76,7 +77,8 @@ export function createTransitionRecorder(
       }
       if (
         isPersistenceError(error, 'INVALID_TRANSITION') ||
-        isPersistenceError(error, STORE_ERROR.LEASE_LOST)
+        isPersistenceError(error, STORE_ERROR.LEASE_LOST) ||
+        isPersistenceError(error, STORE_ERROR.MODEL_HELD)
       )
         throw error;
       throw new PersistenceError(
@@ -174,14 +176,7 @@ async function writeTransition(
       .onConflict((conflict) => conflict.column('job_id').doUpdateSet(changes))
       .execute();
   }
-  if (record.canary !== undefined) {
-    const { id, ...changes } = canaryToRow(record.canary);
-    await transaction
-      .insertInto('canaries')
-      .values({ id, ...changes })
-      .onConflict((conflict) => conflict.column('id').doUpdateSet(changes))
-      .execute();
-  }
+  if (record.canary !== undefined) await writeCanaryRow(transaction, record.canary, record.holdsModel);
   if (record.sample !== undefined) {
     await transaction.insertInto('canary_metrics').values(sampleToRow(record.sample)).execute();
   }
