@@ -119,7 +119,7 @@ function isAlive(pid: number): boolean {
 
 describe('operators across a fleet of two cockpits on one PostgreSQL', { timeout: 180_000 }, () => {
   it('lets exactly one of two simultaneous starts of one model win, round after round', async () => {
-    const { a, b, reader } = await twoReplicas();
+    const { a, b, reader, db } = await twoReplicas();
     const winners: string[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       const calls = await Promise.all(
@@ -155,6 +155,9 @@ describe('operators across a fleet of two cockpits on one PostgreSQL', { timeout
     }
     const started = await reader.eventsAfter({ afterId: 0, selection: { kinds: ['canary'] }, limit: 10_000 });
     expect(started.filter((event) => event.type === 'started')).toHaveLength(ROUNDS);
+    // Nor a lease: the loser's lease, taken before its start was refused, was dropped with it.
+    const leases = await db.selectFrom('canary_leases').select('canary_id').execute();
+    expect(leases.map((lease) => lease.canary_id).sort()).toEqual([...winners].sort());
   });
 
   it('aborts, on the other replica, a canary the first one owns: rolled back once, the owner stops', async () => {

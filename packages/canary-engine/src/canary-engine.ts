@@ -271,7 +271,9 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
           await store.recordTransition(lease === undefined ? started : { ...started, lease });
         } catch (error) {
           if (!wasStoredAnyway(error)) {
-            await ownership?.release(canaryId);
+            // Not stored: its lease goes too, so a refused start leaves no row behind (a lease row
+            // left by a failed delete is harmless: no canary has its id). The start's error is the answer.
+            await ownership?.forget(canaryId).catch(() => undefined);
             if (isModelHeld(error)) throw alreadyRunning(modelId, await holderOf(modelId), error);
             throw error;
           }
