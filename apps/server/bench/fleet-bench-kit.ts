@@ -45,8 +45,10 @@ export async function callTool(
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
   });
   const body = (await response.json()) as {
-    result: { isError?: boolean; content: { text: string }[]; structuredContent?: Record<string, unknown> };
+    result?: { isError?: boolean; content: { text: string }[]; structuredContent?: Record<string, unknown> };
+    error?: unknown;
   };
+  if (body.result === undefined) throw new Error(`${name}: HTTP ${response.status} ${JSON.stringify(body)}`);
   if (body.result.isError) throw new Error(`${name}: ${body.result.content[0]?.text}`);
   return body.result.structuredContent ?? {};
 }
