@@ -5,7 +5,10 @@
  * BENCH_LAG_WINDOW_SECONDS (15); a canary's sample k is due at its start + k seconds, and stored
  * when its transaction committed (`track_commit_timestamp`: PostgreSQL's own commit time of each
  * `canary_metrics` row, no polling). Prints p50/p99/max of due → stored for both set-ups and
- * merges its rows into bench/results.json beside the other server rows; never asserts.
+ * merges its rows into bench/results.json beside the other server rows; never asserts. A runner
+ * more than an interval behind takes the newest due slot, so a set-up that lags stores fewer
+ * samples than canaries × window: the p99 row's note gives both counts (the lag of a skipped
+ * slot is in neither figure).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
