@@ -7,21 +7,20 @@
  * is at most the lease plus one interval. Prints p50/p99/max and merges its rows into
  * bench/results.json beside the MCP and evidence rows; never asserts.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { closeDatabase, createCockpitStore, openPostgresDatabase } from '@lukhas/persistence';
 import { startPostgresCluster } from '@lukhas/persistence/testing';
-import { type RunningServerProcess, startServerProcess } from '@lukhas/test-kit';
-import type { BenchResults, BenchRow } from '../../../scripts/bench-results.ts';
+import type { RunningServerProcess } from '@lukhas/test-kit';
+import type { BenchRow } from '../../../scripts/bench-results.ts';
+import { callTool, mergeBenchRows, quantile, sleep, startReplica } from './fleet-bench-kit.ts';
 
 const TRIALS = Number(process.env.BENCH_FAILOVER_TRIALS ?? 7);
 const CANARIES = Number(process.env.BENCH_FAILOVER_CANARIES ?? 3);
 const LEASE_SECONDS = 2;
 const INTERVAL_SECONDS = 0.5;
 const GROUP = `fleet failover, PostgreSQL, ${LEASE_SECONDS} s leases, samples every ${INTERVAL_SECONDS} s`;
-const KEY = 'bench';
-const MAIN = path.join(import.meta.dirname, '..', 'src', 'main.ts');
 
 const cluster = await startPostgresCluster();
 const repoRoot = mkdtempSync(path.join(tmpdir(), 'cockpit-failover-bench-'));
@@ -29,18 +28,11 @@ const processes: RunningServerProcess[] = [];
 try {
   const url = await cluster.createDatabase();
   const replica = async (replicaId: string) => {
-    const server = await startServerProcess({
-      script: MAIN,
-      env: {
-        ...process.env,
-        PORT: '0',
-        LUKHAS_MCP_DB: url,
-        LUKHAS_MCP_API_KEYS: KEY,
-        LUKHAS_REPLICA_ID: replicaId,
-        LUKHAS_LEASE_SECONDS: String(LEASE_SECONDS),
-        LUKHAS_MIN_INTERVAL_MS: '100',
-        LUKHAS_REPO_ROOT: repoRoot,
-      },
+    const server = await startReplica({
+      url,
+      replicaId,
+      repoRoot,
+      env: { LUKHAS_LEASE_SECONDS: String(LEASE_SECONDS), LUKHAS_MIN_INTERVAL_MS: '100' },
     });
     processes.push(server);
     return server;
@@ -90,12 +82,10 @@ try {
   }
   await closeDatabase(db);
 
-  const sorted = [...failovers].sort((left, right) => left - right);
-  const at = (share: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? Number.NaN;
+  const at = (share: number) => quantile(failovers, share);
   const goalMs = (LEASE_SECONDS + INTERVAL_SECONDS) * 1000;
   console.log(
-    `failover over ${sorted.length} canaries (${TRIALS} SIGKILLs): p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${sorted.at(-1)} ms (goal ≤ ${goalMs} ms)`,
+    `failover over ${failovers.length} canaries (${TRIALS} SIGKILLs): p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${Math.max(...failovers)} ms (goal ≤ ${goalMs} ms)`,
   );
   const rows: BenchRow[] = [
     {
@@ -112,24 +102,15 @@ try {
       unit: 'ms',
       value: at(0.99),
       better: 'lower',
-      note: `${sorted.length} canaries over ${TRIALS} SIGKILLed replicas; polled every 25 ms`,
+      note: `${failovers.length} canaries over ${TRIALS} SIGKILLed replicas; polled every 25 ms`,
     },
   ];
-  const resultsFile = path.join(import.meta.dirname, 'results.json');
-  const previous: BenchResults | undefined = existsSync(resultsFile)
-    ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as BenchResults)
-    : undefined;
-  const kept = (previous?.rows ?? []).filter((row) => !row.group?.startsWith('fleet failover'));
-  const title = `${(previous?.title ?? 'server').split(' + fleet failover')[0]} + fleet failover`;
-  const results: BenchResults = {
-    suite: 'server',
-    title,
-    command: 'pnpm --filter @lukhas/server bench',
-    measuredAt: new Date().toISOString(),
-    rows: [...kept, ...rows],
-    details: { ...((previous?.details as object | undefined) ?? {}), failoverMs: failovers },
-  };
-  writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  const resultsFile = mergeBenchRows({
+    groupPrefix: 'fleet failover',
+    titlePart: 'fleet failover',
+    rows,
+    details: { failoverMs: failovers },
+  });
   console.log(`merged into ${resultsFile}`);
 } finally {
   for (const server of processes) await server.kill();
@@ -144,25 +125,4 @@ async function everyHasSamples(
 ): Promise<boolean> {
   for (const canaryId of canaryIds) if ((await store.samplesOf(canaryId)).length < count) return false;
   return true;
-}
-
-async function callTool(
-  server: RunningServerProcess,
-  name: string,
-  args: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-  const response = await fetch(`${server.url}/mcp`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${KEY}` },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
-  });
-  const body = (await response.json()) as {
-    result: { isError?: boolean; content: { text: string }[]; structuredContent?: Record<string, unknown> };
-  };
-  if (body.result.isError) throw new Error(`${name}: ${body.result.content[0]?.text}`);
-  return body.result.structuredContent ?? {};
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

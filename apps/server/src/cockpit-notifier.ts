@@ -73,6 +73,8 @@ export function createCockpitNotifier(options: CockpitNotifierOptions): Notifier
       postWebhook({
         url: post.url,
         payload: post.payload,
+        // The key a relay's later attempt sends too: the receiver can tell the two apart from a new message.
+        headers: { 'idempotency-key': notificationKey(post.eventId) },
         signal: post.signal,
         timeoutMs: knobs.timeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs,
         retries: knobs.retries ?? WEBHOOK_DEFAULTS.retries,

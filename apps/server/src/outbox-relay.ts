@@ -2,10 +2,12 @@
  * The outbox relay: every replica runs one. It claims the calls still owed that are due (their
  * writer's own attempt failed, or the writer died before it settled them), hands each to the
  * deliverer of its kind, and settles the outcome: delivered, retried later with backoff
- * (`outboxRetryDelayMs`), or given up on a final refusal. Claims are leases, so a relay that dies
- * mid-call leaves its messages to the others: every call is made at least once, with its key.
+ * (`outboxRetryDelayMs`), or given up on a final refusal or after `maxAttempts` failed attempts
+ * (`OUTBOX_MAX_ATTEMPTS`, about an hour), told to `onGivenUp` for its audit line. Claims are
+ * leases, so a relay that dies mid-call leaves its messages to the others: every call is made at
+ * least once, with its key, until it is delivered or given up.
  */
-import type { OutboxEntry, OutboxSettlement, OutboxStore } from '@lukhas/core';
+import { OUTBOX_MAX_ATTEMPTS, type OutboxEntry, type OutboxSettlement, type OutboxStore } from '@lukhas/core';
 
 /** Makes one attempt at a message; undefined leaves it unsettled (shutting down). */
 export type OutboxDeliverer = (message: OutboxEntry) => Promise<OutboxSettlement | undefined>;
@@ -18,6 +20,16 @@ export interface OutboxRelayOptions {
   /** One deliverer per kind; a message of another kind is given up, saying so. */
   readonly deliverers: Readonly<Record<string, OutboxDeliverer>>;
   readonly onError: (error: Error) => void;
+  /**
+   * Told once per message given up, after it was settled so (`attempts` counts this one): the
+   * server writes the audit line an operator reads. A throw is reported to `onError`.
+   */
+  readonly onGivenUp?: (
+    message: OutboxEntry,
+    given: { readonly error: string; readonly attempts: number },
+  ) => Promise<void>;
+  /** Failed attempts after which a message is given up (default `OUTBOX_MAX_ATTEMPTS`). */
+  readonly maxAttempts?: number;
   /** How often it looks for due messages (default 1000 ms). */
   readonly intervalMs?: number;
   /** How long a claim holds; above the slowest attempt, retries included (default 120 s). */
@@ -49,6 +61,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const now = options.now ?? Date.now;
   const leaseMs = options.leaseMs ?? OUTBOX_RELAY_DEFAULTS.leaseMs;
   const batch = options.batch ?? OUTBOX_RELAY_DEFAULTS.batch;
+  const maxAttempts = options.maxAttempts ?? OUTBOX_MAX_ATTEMPTS;
   let closed = false;
   let running: Promise<void> | undefined;
 
@@ -62,7 +75,26 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
             error: error instanceof Error ? error.message : String(error),
           }));
     if (settlement === undefined) return;
-    await store.settleOutbox(message.key, { ...settlement, at: now() });
+    const final = capped(settlement, message.attempts + 1);
+    const settled = await store.settleOutbox(message.key, { ...final, at: now() });
+    // Settled by another attempt first: that one's outcome stands, and is its own to tell.
+    if (settled && final.outcome === 'given_up' && options.onGivenUp !== undefined) {
+      await options
+        .onGivenUp(message, { error: final.error, attempts: message.attempts + 1 })
+        .catch((error: unknown) => {
+          onError(
+            new Error(
+              `outbox message ${message.key} was given up, but its audit line was not written: ${String(error)}`,
+            ),
+          );
+        });
+    }
+  }
+
+  // The last failed attempt a message gets is its end: given up, saying how many there were.
+  function capped(settlement: OutboxSettlement, attempts: number): OutboxSettlement {
+    if (settlement.outcome !== 'retry' || attempts < maxAttempts) return settlement;
+    return { outcome: 'given_up', error: `${attempts} attempts failed, the last one: ${settlement.error}` };
   }
 
   async function tick(): Promise<void> {

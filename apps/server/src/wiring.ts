@@ -46,6 +46,7 @@ import { type CockpitMetrics, createCockpitMetrics } from './metrics/index.ts';
 import { withNodeStreams } from './node-stream-hand-off.ts';
 import { type OAuthResourceServer, openOAuthResourceServer } from './oauth/index.ts';
 import { describeTrafficRouter, openTrafficRouter } from './open-traffic-router.ts';
+import { outboxGivenUpAudit } from './outbox-given-up.ts';
 import { type OutboxRelay, startOutboxRelay } from './outbox-relay.ts';
 import { defaultPagesRoot } from './pages.ts';
 import { type ReplicaHeartbeat, startReplicaHeartbeat } from './replica-heartbeat.ts';
@@ -229,6 +230,7 @@ export async function openCockpit(config: CockpitConfig, seams: CockpitSeams = {
             }),
           },
           onError: (error) => console.error(`outbox: ${error.message}`),
+          onGivenUp: (message, given) => store.recordAudit(outboxGivenUpAudit(message, given, Date.now())),
         });
         return report;
       },

@@ -22,18 +22,22 @@ interface Receiver {
   readonly url: string;
   /** The JSON bodies received, in order. */
   readonly messages: Record<string, unknown>[];
+  /** Their Idempotency-Key headers, in the same order. */
+  readonly keys: (string | undefined)[];
   close(): Promise<void>;
 }
 
 /** A Slack-like incoming webhook on loopback answering `status` to every POST. */
 async function startReceiver(status: number): Promise<Receiver> {
   const messages: Record<string, unknown>[] = [];
+  const keys: (string | undefined)[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       if (request.method === 'POST' && request.url === SECRET_PATH) {
         messages.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
+        keys.push(request.headers['idempotency-key'] as string | undefined);
       }
       response.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'no');
     });
@@ -43,6 +47,7 @@ async function startReceiver(status: number): Promise<Receiver> {
   return {
     url: `http://127.0.0.1:${port}${SECRET_PATH}`,
     messages,
+    keys,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -110,6 +115,11 @@ describe('notifications to a Slack-compatible receiver', { timeout: 180_000 }, (
       'promoted',
     ]);
     expect(sent).toHaveLength(2);
+    // The first attempt carries the key a relay's retry would send (outbox: at least once, deduped).
+    const notified = cockpit
+      .eventsOf(canaryId)
+      .filter((event) => ['paused', 'promoted'].includes(event.type));
+    expect(receiver.keys).toEqual(notified.map((event) => `notification:${event.id}`));
     const [paused, promoted] = sent;
     for (const message of sent) {
       expect(typeof message.text).toBe('string');

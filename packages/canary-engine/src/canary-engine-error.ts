@@ -99,6 +99,11 @@ export function isLeaseLost(error: unknown): boolean {
   return hasErrorCode(error, STORE_ERROR.LEASE_LOST);
 }
 
+/** True for the store's model-held error: another undecided canary holds the model (a start race lost). */
+export function isModelHeld(error: unknown): boolean {
+  return hasErrorCode(error, STORE_ERROR.MODEL_HELD);
+}
+
 /** `EVENT_NOT_PUBLISHED`: a change of `canaryId` was stored, but the store's event listener threw (`cause`). */
 export function eventNotPublished(canaryId: string, cause: unknown): CanaryEngineError {
   return new CanaryEngineError('EVENT_NOT_PUBLISHED', `canary ${canaryId}: ${messageOf(cause)}`, {

@@ -226,6 +226,29 @@ describe('a canary run by the engine', () => {
     await h.close();
   });
 
+  it('lets one of two engines starting a canary of one model at once win; the store refuses the other', async () => {
+    const h = await harness();
+    const other = h.engineAgain();
+    // Both pass their own read of the running canaries: the store's model hold decides.
+    const outcomes = await Promise.allSettled([
+      h.engine.start(canaryRequest(), 'alice'),
+      other.start(canaryRequest(), 'bob'),
+    ]);
+    const won = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const lost = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    expect(won).toHaveLength(1);
+    expect(lost).toEqual([
+      expect.objectContaining({
+        code: 'CANARY_ALREADY_RUNNING',
+        canaryId: won[0]?.canaryId,
+        message: `model lukhas-agi-v3 already has a running canary (${won[0]?.canaryId}); abort it or wait for its decision`,
+      }),
+    ]);
+    expect(h.events.filter((event) => event.type === 'started')).toHaveLength(1);
+    expect(await h.store.canariesInStatus(['running'])).toHaveLength(1);
+    await h.close();
+  });
+
   it('refuses to work once stopped, and tells unknown canaries apart', async () => {
     const h = await harness();
     await expect(h.engine.whenDecided('canary_nope')).rejects.toMatchObject({ code: 'CANARY_NOT_FOUND' });

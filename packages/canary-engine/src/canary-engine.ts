@@ -19,6 +19,7 @@ import {
   alreadyDecided,
   CanaryEngineError,
   eventNotPublished,
+  isModelHeld,
   messageOf,
   wasStoredAnyway,
 } from './canary-engine-error.ts';
@@ -213,6 +214,15 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
     return runner.abort(reason, by);
   }
 
+  // The canary that won a start race, for the loser's message (undefined if decided meanwhile).
+  async function holderOf(modelId: string): Promise<string | undefined> {
+    for (const status of UNDECIDED_CANARY_STATUSES) {
+      const [holder] = await store.listCanaries({ status, modelId, limit: 1 });
+      if (holder !== undefined) return holder.canaryId;
+    }
+    return undefined;
+  }
+
   async function runnerOf(canaryId: string): Promise<CanaryRunner> {
     const running = registry.get(canaryId);
     if (running !== undefined) return running;
@@ -248,11 +258,10 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
       // Claimed before the first await, so two concurrent starts of one model cannot both pass.
       if (exclusive) registry.claim(modelId, canaryId);
       try {
+        // The quick answer; the store's model hold (below) is what settles a race between replicas.
         if (exclusive) {
-          for (const status of UNDECIDED_CANARY_STATUSES) {
-            const [elsewhere] = await store.listCanaries({ status, modelId, limit: 1 });
-            if (elsewhere !== undefined) throw alreadyRunning(modelId, elsewhere.canaryId);
-          }
+          const elsewhere = await holderOf(modelId);
+          if (elsewhere !== undefined) throw alreadyRunning(modelId, elsewhere);
         }
         // Leased before its start is stored: no other replica ever sees it running without an owner.
         const lease = ownership === undefined ? undefined : await ownership.acquire(canaryId);
@@ -261,11 +270,15 @@ export function createCanaryEngine(options: CanaryEngineOptions): CanaryEngine {
         const now = clock.now();
         const canary = runningCanary(request, { canaryId, operator: by, at: now });
         try {
-          const started = startedTransition(canary, now);
+          // The store holds the model for it: of two replicas starting one at once, one is refused.
+          const started = { ...startedTransition(canary, now), holdsModel: exclusive };
           await store.recordTransition(lease === undefined ? started : { ...started, lease });
         } catch (error) {
           if (!wasStoredAnyway(error)) {
-            await ownership?.release(canaryId);
+            // Not stored: its lease goes too, so a refused start leaves no row behind (a lease row
+            // left by a failed delete is harmless: no canary has its id). The start's error is the answer.
+            await ownership?.forget(canaryId).catch(() => undefined);
+            if (isModelHeld(error)) throw alreadyRunning(modelId, await holderOf(modelId), error);
             throw error;
           }
           report(eventNotPublished(canaryId, error));
@@ -359,11 +372,12 @@ async function checkRoute(router: TrafficRouter, request: CanaryRequest, canaryI
   }
 }
 
-function alreadyRunning(modelId: string, canaryId: string): CanaryEngineError {
+function alreadyRunning(modelId: string, canaryId: string | undefined, cause?: unknown): CanaryEngineError {
+  const which = canaryId === undefined ? '' : ` (${canaryId})`;
   return new CanaryEngineError(
     'CANARY_ALREADY_RUNNING',
-    `model ${modelId} already has a running canary (${canaryId}); abort it or wait for its decision`,
-    { canaryId },
+    `model ${modelId} already has a running canary${which}; abort it or wait for its decision`,
+    { ...(canaryId === undefined ? {} : { canaryId }), cause },
   );
 }
 

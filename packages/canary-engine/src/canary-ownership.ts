@@ -41,6 +41,8 @@ export interface CanaryOwnership {
   acquire(canaryId: string, force?: boolean): Promise<CanaryLease | undefined>;
   /** Lets the lease of `canaryId` go, if still held (its runner ended). */
   release(canaryId: string): Promise<void>;
+  /** Deletes the lease of `canaryId`, if still held: its start was refused, nothing of it stays. */
+  forget(canaryId: string): Promise<void>;
   /** The lease held for `canaryId`. */
   leaseOf(canaryId: string): CanaryLease | undefined;
   /** Renews every lease held; the canary ids whose lease was taken over meanwhile (now forgotten). */
@@ -87,6 +89,12 @@ export function createCanaryOwnership(options: CanaryOwnershipOptions, clock: Cl
       if (lease === undefined) return;
       held.delete(canaryId);
       await leases.releaseLease(fenceOf(lease));
+    },
+    async forget(canaryId) {
+      const lease = held.get(canaryId);
+      if (lease === undefined) return;
+      held.delete(canaryId);
+      await leases.dropLease(fenceOf(lease));
     },
     leaseOf: (canaryId) => held.get(canaryId),
     async renew() {

@@ -51,6 +51,11 @@ export interface CanaryLeaseStore {
   }): Promise<string[]>;
   /** Lets the lease go (expires it now) if `fence` still holds it; the token is kept, so it keeps growing. */
   releaseLease(fence: LeaseFence): Promise<void>;
+  /**
+   * Deletes the lease if `fence` still holds it: for a canary whose start was refused and never
+   * stored (its id is never used again), so nothing of the start is left behind.
+   */
+  dropLease(fence: LeaseFence): Promise<void>;
   /** Undecided canaries (running or paused) whose lease is missing or expired at `now`, oldest first. */
   orphanedCanaries(now: number): Promise<string[]>;
   /** How many undecided canaries hold a live lease at `now`, by owner. */

@@ -123,6 +123,7 @@ export {
 export { normalCdf, normalDensity, normalSf } from './normal-cdf.ts';
 export {
   OUTBOX_HANDOFF_MS,
+  OUTBOX_MAX_ATTEMPTS,
   type OutboxEntry,
   type OutboxMessage,
   type OutboxSettlement,

@@ -21,6 +21,8 @@ export interface OutboxEntry extends OutboxMessage {
   readonly id: number;
   /** Attempts settled before this one. */
   readonly attempts: number;
+  /** The entity whose transition owes the call (a canary id, a job id): what its audit lines name. */
+  readonly entityId: string;
   /** ISO time it was written (with its decision). */
   readonly createdAt: string;
 }
@@ -49,8 +51,11 @@ export interface OutboxStore {
    * claims them meanwhile; one that is not settled within the lease is claimed again.
    */
   claimOutbox(claim: { owner: string; now: number; leaseMs: number; limit: number }): Promise<OutboxEntry[]>;
-  /** Records how an attempt at the message `key` ended; a retry is due after {@link outboxRetryDelayMs}. */
-  settleOutbox(key: string, settlement: OutboxSettlement & { readonly at: number }): Promise<void>;
+  /**
+   * Records how an attempt at the message `key` ended; a retry is due after {@link outboxRetryDelayMs}.
+   * False when nothing was recorded: no such message, or another attempt settled it first.
+   */
+  settleOutbox(key: string, settlement: OutboxSettlement & { readonly at: number }): Promise<boolean>;
   outboxStats(now: number): Promise<OutboxStats>;
 }
 
@@ -64,3 +69,9 @@ export const OUTBOX_HANDOFF_MS = 15_000;
 export function outboxRetryDelayMs(attempts: number): number {
   return Math.min(300_000, 2000 * 2 ** Math.max(0, attempts - 1));
 }
+
+/**
+ * Attempts after which a call that still fails is given up (settled `given_up`, with one audit
+ * line saying so): with {@link outboxRetryDelayMs} the last one comes about an hour after the first.
+ */
+export const OUTBOX_MAX_ATTEMPTS = 20;

@@ -150,6 +150,12 @@ export interface TransitionRecord {
   readonly job?: JobRecord;
   /** The canary's full new state (inserted or replaced). */
   readonly canary?: CanaryRecord;
+  /**
+   * With a new `canary`: it holds its model while undecided. The store refuses it (code
+   * `STORE_ERROR.MODEL_HELD`, nothing stored) when another undecided canary holds that model, in
+   * the write's own transaction: two replicas starting a canary for one model cannot both succeed.
+   */
+  readonly holdsModel?: boolean;
   /** A sample to append to the canary's samples. */
   readonly sample?: {
     readonly canaryId: string;
@@ -275,6 +281,8 @@ export const STORE_ERROR = {
   EVENT_LISTENER_FAILED: 'EVENT_LISTENER_FAILED',
   /** A transition's `lease` no longer holds (another replica took the canary over); nothing was stored. */
   LEASE_LOST: 'LEASE_LOST',
+  /** A transition's `holdsModel` canary was refused: another undecided canary holds the model; nothing was stored. */
+  MODEL_HELD: 'MODEL_HELD',
 } as const;
 
 /** A store error code the engines act on. */

@@ -8,10 +8,14 @@ import { createKeyedSerial, type JobRecord, type KeyedSerial } from '@lukhas/cor
 import { createJobQueue, type JobQueue } from './job-queue.ts';
 import type { ProgressThrottle } from './progress-throttle.ts';
 
-/** Why a running job is being stopped: an operator's cancel, or the runner's shutdown. */
+/**
+ * Why a running job is being stopped: an operator's cancel, the runner's shutdown, or its end
+ * stored by another replica (a fleet's cancel sent there; `record` as stored, nothing to write).
+ */
 export type StopRequest =
   | { readonly kind: 'cancel'; readonly reason: string | null; readonly operator: string }
-  | { readonly kind: 'shutdown' };
+  | { readonly kind: 'shutdown' }
+  | { readonly kind: 'ended-elsewhere'; readonly record: JobRecord };
 
 /** A job this runner owns, from queued to its end. */
 export interface TrackedJob {

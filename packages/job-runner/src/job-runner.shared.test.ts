@@ -85,4 +85,46 @@ describe('job runner: the shared queue of a fleet', () => {
     });
     expect(await store.getJob('job_alive')).toMatchObject({ status: 'running' });
   });
+  it('stops a job running on one replica when another stores its cancel, and writes nothing more', async () => {
+    const { store, heartbeats, claims } = await sharedDatabase();
+    const now = Date.now();
+    for (const replicaId of ['r1', 'r2']) await heartbeats.heartbeat({ replicaId, now, ttlMs: HOUR });
+    // r1's task runs until it is stopped; every abort signal it was given is kept.
+    const signals: AbortSignal[] = [];
+    const demo = createDemoLauncher({ steps: 10_000, stepMs: 20 });
+    const errors: unknown[] = [];
+    const runnerOf = (replicaId: string, launcher = demo) => {
+      const runner = createJobRunner({
+        store,
+        launcher,
+        ids: createSequentialIdGenerator(replicaId),
+        shared: { claims, replicaId, pollMs: 20 },
+        onError: (error) => errors.push(error),
+      });
+      cleanups.push(() => runner.stop());
+      return runner;
+    };
+    const r1 = runnerOf('r1', {
+      knownTasks: () => demo.knownTasks(),
+      launch: (request) => {
+        signals.push(request.signal);
+        return demo.launch(request);
+      },
+    });
+    await r1.recover(); // polls the shared queue from now on
+    const submitted = await r1.submit({ taskId: 'long' }, 'alice');
+    await until(async () => (await store.getJob(submitted.jobId))?.status === 'running');
+    // r2 did not claim it: the cancel sent there is stored there, and r1 must stop its task.
+    const r2 = runnerOf('r2');
+    await r2.recover();
+    const cancelled = await r2.cancel(submitted.jobId, { operator: 'bob', reason: 'sent to r2' });
+    expect(cancelled).toMatchObject({ status: 'cancelled', error: 'sent to r2' });
+    await until(async () => signals[0]?.aborted === true);
+    await r1.stop();
+    const events = await store.eventsAfter({ afterId: 0, selection: { topics: [`job/${submitted.jobId}`] } });
+    const types = events.map((event) => event.type).filter((type) => type !== 'progress');
+    expect(types).toEqual(['queued', 'running', 'cancelled']);
+    expect((await store.getJob(submitted.jobId))?.status).toBe('cancelled');
+    expect(errors.filter((error) => !String(error).includes('progress'))).toEqual([]);
+  });
 });

@@ -112,6 +112,13 @@ async function finishJob(
 ): Promise<void> {
   const { entry, outcome } = finished;
   if (entry.record.status !== 'running') return;
+  const stop = entry.stopRequest;
+  // Another replica stored the end (a cancel sent there): it stands, whatever the task answered.
+  if (stop?.kind === 'ended-elsewhere') {
+    entry.throttle?.takePending();
+    entry.record = stop.record;
+    return;
+  }
   const pending = entry.throttle?.takePending();
   // The last progress is worth a try; the end is what must not be lost.
   if (pending !== undefined) {
@@ -119,7 +126,6 @@ async function finishJob(
       context.onError(error, { jobId: entry.record.jobId, step: 'progress' });
     });
   }
-  const stop = entry.stopRequest;
   if (outcome.status === 'completed') {
     const record = completedTransition(entry.record, outcome, bySystem(context));
     await commitEnd(context, state, { entry, record, step: 'finish' });

@@ -14,6 +14,7 @@ import type { JobRunnerContext } from './job-runner-config.ts';
 import { isStaleState } from './job-runner-error.ts';
 import { type JobRunnerState, trackJob } from './job-runner-state.ts';
 import { failedTransition } from './job-transitions.ts';
+import { stopJobsEndedElsewhere } from './jobs-ended-elsewhere.ts';
 
 /** How a runner shares its queue with other replicas. */
 export interface SharedQueueOptions {
@@ -74,7 +75,7 @@ export async function failOrphanedJobs(context: JobRunnerContext, state: JobRunn
   return failed;
 }
 
-/** Polls until the runner stops: gone replicas' jobs failed, then free slots filled. */
+/** Polls until the runner stops: gone replicas' jobs failed, jobs ended elsewhere stopped, then free slots filled. */
 export async function pollSharedQueue(context: JobRunnerContext, state: JobRunnerState): Promise<void> {
   const pollMs = context.shared?.pollMs ?? 1000;
   while (await abortableDelay(pollMs, state.lifetime.signal)) {
@@ -82,6 +83,11 @@ export async function pollSharedQueue(context: JobRunnerContext, state: JobRunne
       await failOrphanedJobs(context, state);
     } catch (error) {
       context.onError(error, { jobId: '(queue)', step: 'recover' });
+    }
+    try {
+      await stopJobsEndedElsewhere(context, state);
+    } catch (error) {
+      context.onError(error, { jobId: '(queue)', step: 'cancel' });
     }
     await pullJobs(context, state);
   }

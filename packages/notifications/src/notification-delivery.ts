@@ -13,6 +13,11 @@ export interface NotificationPost {
   readonly payload: unknown;
   /** Aborted when the notifier gives up on this delivery (its own timeout, or `close()`). */
   readonly signal: AbortSignal;
+  /**
+   * The id of the event notified: the same on every attempt, so a deliverer can derive the
+   * receiver's idempotency key from it (the cockpit sends `Idempotency-Key: notification:<id>`).
+   */
+  readonly eventId: number;
 }
 
 /** How a delivery went, after the deliverer's own retries. */

@@ -77,6 +77,8 @@ describe('createNotifier', () => {
       { eventType: 'promoted', eventId: 5, outcome: 'sent', failure: null },
     ]);
     expect(deliver.mock.calls[0]?.[0].url).toBe(SETTINGS.slackUrl);
+    // Each post names its event: the deliverer's idempotency key, the same on a relay's attempt.
+    expect(deliver.mock.calls.map(([post]) => post.eventId)).toEqual([1, 3, 5]);
     expect(notifier.pending()).toBe(0);
   });
 

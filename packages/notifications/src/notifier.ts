@@ -105,7 +105,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     try {
       const payload = slackMessage(event, { publicUrl: settings.publicUrl });
       const result: NotificationDeliveryOutcome | 'timed out' = await Promise.race([
-        deliver({ url, payload, signal: controller.signal }),
+        deliver({ url, payload, signal: controller.signal, eventId: event.id }),
         timedOut,
       ]);
       if (result === 'timed out') {

@@ -116,6 +116,18 @@ describeEachBackend('canary lease store', (backend) => {
     await close();
   });
 
+  it('drops the lease of a start that was refused, only while its fence holds', async () => {
+    const { db, leases, close } = await storeWithCanaries();
+    const lease = await leases.acquireLease({ canaryId: 'canary_new', owner: 'r1', now: T0, ttlMs: TTL });
+    if (lease === undefined) throw new Error('the lease of a new canary is free');
+    await leases.dropLease({ canaryId: 'canary_new', owner: 'r2', token: lease.token });
+    await leases.dropLease({ canaryId: 'canary_new', owner: 'r1', token: lease.token + 1 });
+    expect(await db.selectFrom('canary_leases').select('canary_id').execute()).toHaveLength(1);
+    await leases.dropLease({ canaryId: 'canary_new', owner: 'r1', token: lease.token });
+    expect(await db.selectFrom('canary_leases').select('canary_id').execute()).toEqual([]);
+    await close();
+  });
+
   it('knows which replicas are alive by their heartbeats', async () => {
     const { leases, close } = await storeWithCanaries();
     await leases.heartbeat({ replicaId: 'r2', now: T0, ttlMs: TTL });

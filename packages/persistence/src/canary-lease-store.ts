@@ -74,6 +74,15 @@ export function createCanaryLeaseStore(db: Kysely<Database>): CanaryLeaseStore &
         .execute();
     },
 
+    async dropLease({ canaryId, owner, token }) {
+      await db
+        .deleteFrom('canary_leases')
+        .where('canary_id', '=', canaryId)
+        .where('owner', '=', owner)
+        .where('token', '=', token)
+        .execute();
+    },
+
     async orphanedCanaries(now) {
       const rows = await db
         .selectFrom('canaries')

@@ -200,6 +200,7 @@ describeEachBackend('baseline readings', (backend) => {
       '003_baseline_samples',
       '004_canary_leases',
       '005_outbox',
+      '006_model_holds',
     ]);
     const [read] = await createCockpitStore(db).samplesOf('canary_old');
     expect(read).toEqual(sample(running, 1, T0 + 30 * SECOND, { latency: 420, errorRate: 0.008 }));

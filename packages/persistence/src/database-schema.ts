@@ -51,6 +51,11 @@ export interface CanariesTable {
   decision_math: string | null;
   /** JSON CanaryTraffic: the ladder of a canary with steps (null without steps). */
   traffic: string | null;
+  /**
+   * The model an exclusive canary holds while undecided (migration 006): unique among running and
+   * paused canaries, so two replicas cannot both start one for a model. Written once, at start.
+   */
+  holds_model: string | null;
 }
 
 /** `canary_metrics`: every judged sample, at most once per (canary_id, seq). */

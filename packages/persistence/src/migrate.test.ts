@@ -77,6 +77,7 @@ describeEachBackend('migrateToLatest', (backend) => {
       '003_baseline_samples',
       '004_canary_leases',
       '005_outbox',
+      '006_model_holds',
     ]);
     const tables = await db.introspection.getTables();
     expect(tables.map((table) => table.name).sort()).toEqual(COCKPIT_TABLES);

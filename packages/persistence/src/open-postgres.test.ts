@@ -28,7 +28,7 @@ describe('openPostgresDatabase', () => {
     const db = await openPostgresDatabase({
       url: `postgres://cockpit:right-s3cret@127.0.0.1:${cluster.port}/cockpit`,
     });
-    expect((await migrateToLatest(db)).applied).toHaveLength(5);
+    expect((await migrateToLatest(db)).applied).toHaveLength(6);
     const columns = await db.introspection.getTables();
     const samples = columns.find((table) => table.name === 'canary_metrics');
     // 8-byte floats: PostgreSQL's `real` would read 812.3 back as 812.2999877929688.

@@ -41,7 +41,12 @@ describeEachBackend('outbox store', (backend) => {
 
     expect(await claim(T0 + OUTBOX_HANDOFF_MS - 1)).toEqual([]); // the writer's own attempt comes first
     const [entry] = await claim(T0 + OUTBOX_HANDOFF_MS);
-    expect(entry).toMatchObject({ key: 'job_1:done', kind: 'canary.webhook', attempts: 0 });
+    expect(entry).toMatchObject({
+      key: 'job_1:done',
+      kind: 'canary.webhook',
+      attempts: 0,
+      entityId: 'job_1',
+    });
     expect(entry?.payload).toEqual({ hook: 'on_promote' });
     expect(entry?.createdAt).toBe(new Date(T0).toISOString());
     expect(await claim(T0 + OUTBOX_HANDOFF_MS + LEASE_MS - 1)).toEqual([]); // leased
@@ -51,11 +56,17 @@ describeEachBackend('outbox store', (backend) => {
     expect(await claim(settledAt + outboxRetryDelayMs(1))).toEqual([
       expect.objectContaining({ key: 'job_1:done', attempts: 1 }),
     ]);
-    await store.settleOutbox('job_1:done', { outcome: 'delivered', at: settledAt + 5000 });
+    expect(await store.settleOutbox('job_1:done', { outcome: 'delivered', at: settledAt + 5000 })).toBe(true);
     expect(await claim(T0 + 3_600_000)).toEqual([]);
     expect(await store.outboxStats(T0 + 3_600_000)).toEqual({ depth: 0, oldestAgeSeconds: 0 });
     // A late settle (another replica's slower attempt) changes nothing.
-    await store.settleOutbox('job_1:done', { outcome: 'given_up', error: 'HTTP 4xx', at: settledAt + 6000 });
+    expect(
+      await store.settleOutbox('job_1:done', {
+        outcome: 'given_up',
+        error: 'HTTP 4xx',
+        at: settledAt + 6000,
+      }),
+    ).toBe(false);
     const row = await db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ outcome: 'delivered', attempts: 2, last_error: null });
     await closeDatabase(db);

@@ -83,6 +83,7 @@ export function createOutboxStore(db: Kysely<Database>): OutboxStore {
               kind: row.kind,
               payload: parsePayload(row.payload),
               attempts: row.attempts,
+              entityId: row.entity_id,
               createdAt: fromStoredTime(row.created_at),
             }),
           );
@@ -98,7 +99,7 @@ export function createOutboxStore(db: Kysely<Database>): OutboxStore {
           .where('key', '=', key)
           .executeTakeFirst();
         // Unknown (a store without the row) or settled already (another replica's attempt won).
-        if (row === undefined || row.settled_at !== null) return;
+        if (row === undefined || row.settled_at !== null) return false;
         const attempts = row.attempts + 1;
         const changes =
           settlement.outcome === 'retry'
@@ -113,12 +114,13 @@ export function createOutboxStore(db: Kysely<Database>): OutboxStore {
                 settled_at: at,
                 outcome: settlement.outcome,
               };
-        await db
+        const updated = await db
           .updateTable('outbox')
           .set(changes)
           .where('key', '=', key)
           .where('settled_at', 'is', null)
-          .execute();
+          .executeTakeFirst();
+        return updated.numUpdatedRows > 0n;
       }),
 
     async outboxStats(now) {

@@ -20,6 +20,8 @@ export type PersistenceErrorCode =
   | typeof STORE_ERROR.STALE_STATE
   /** A transition's `lease` no longer holds: another replica took the canary over; nothing was stored. */
   | typeof STORE_ERROR.LEASE_LOST
+  /** A start's `holdsModel` canary was refused: another undecided canary holds its model; nothing was stored. */
+  | typeof STORE_ERROR.MODEL_HELD
   /** An audit-only fact could not be stored; nothing of it was stored. */
   | 'AUDIT_FAILED'
   /** A transition was stored, but the `onEvent` listener threw while being told about it. */

@@ -85,8 +85,8 @@ export function rowToJob(row: Selectable<JobsTable>): JobRecord {
   };
 }
 
-/** A canary as its `canaries` row. */
-export function canaryToRow(canary: CanaryRecord): Selectable<CanariesTable> {
+/** A canary as its `canaries` row; `holds_model` is written at start only (`canary-row-write.ts`). */
+export function canaryToRow(canary: CanaryRecord): Omit<Selectable<CanariesTable>, 'holds_model'> {
   return {
     id: canary.canaryId,
     model_id: canary.modelId,

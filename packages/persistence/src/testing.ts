@@ -18,6 +18,7 @@ export { type CanaryRun, type LadderMove, recordCanaryRun } from './fixtures/can
 export {
   findPostgresBin,
   type PostgresCluster,
+  type PostgresClusterOptions,
   startPostgresCluster,
 } from './fixtures/postgres-cluster.ts';
 export {

@@ -15,6 +15,7 @@ import {
 import { formatNarrativeLine } from '@lukhas/narrative';
 import type { Kysely, Transaction } from 'kysely';
 import { auditRowOf, insertAuditRows, narrativeRowOf } from './audit-rows.ts';
+import { writeCanaryRow } from './canary-row-write.ts';
 import type { Database } from './database-schema.ts';
 import { eventCommitOrderOf } from './event-commit-order.ts';
 import { createGroupCommit, type Settled } from './group-commit.ts';
@@ -169,6 +170,8 @@ export function createTransitionRecorder(
 
 /** The error a transition that failed on its own (in a batch of one) rejects with. */
 function failureOf({ record, subject }: PendingTransition, error: unknown): PersistenceError {
+  // The model's hold refused a start: the engine names the canary that holds it.
+  if (isPersistenceError(error, STORE_ERROR.MODEL_HELD)) return error;
   return new PersistenceError(
     isPersistenceError(error, 'DATABASE_UNAVAILABLE') ? 'DATABASE_UNAVAILABLE' : 'TRANSITION_FAILED',
     `Could not record "${record.audit.action}" for ${subject.entityType} ${subject.entityId}; ` +
@@ -250,7 +253,11 @@ async function writeRows(
   { record }: PendingTransition,
 ): Promise<void> {
   if (record.job !== undefined) await runPrepared(transaction, statements.upsertJob, jobToRow(record.job));
-  if (record.canary !== undefined) {
+  // A start that holds its model goes through the unique index's check (canary-row-write.ts); the
+  // rest of a canary's transitions replace its row with the prepared upsert.
+  if (record.canary !== undefined && record.holdsModel === true) {
+    await writeCanaryRow(transaction, record.canary, true);
+  } else if (record.canary !== undefined) {
     await runPrepared(transaction, statements.upsertCanary, canaryToRow(record.canary));
   }
   if (record.sample !== undefined) {

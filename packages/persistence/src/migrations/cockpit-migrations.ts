@@ -9,6 +9,7 @@ import { canaryTraffic } from './002-canary-traffic.ts';
 import { baselineSamples } from './003-baseline-samples.ts';
 import { canaryLeases } from './004-canary-leases.ts';
 import { outbox } from './005-outbox.ts';
+import { modelHolds } from './006-model-holds.ts';
 
 /** The migrations of this version, keyed by their recorded name, for the given dialect. */
 export function cockpitMigrations(flavor: SchemaFlavor): Record<string, Migration> {
@@ -18,5 +19,6 @@ export function cockpitMigrations(flavor: SchemaFlavor): Record<string, Migratio
     '003_baseline_samples': baselineSamples(),
     '004_canary_leases': canaryLeases(),
     '005_outbox': outbox(flavor),
+    '006_model_holds': modelHolds(),
   };
 }
