@@ -4,10 +4,10 @@
 
 /**
  * Which server the process runs: the sse-bus writing straight to node:http responses
- * (`createNodeSseHandler`), the sse-bus behind hono on @hono/node-server through Web streams
- * (`createSseHandler`, the cockpit's `/sse` today), a bare node:http server that writes the same
- * frame to every response with `res.write` (the floor), or (not run by default) a hono route that
- * hands @hono/node-server's response to `createNodeSseHandler` (what hono itself keeps per stream).
+ * (`createNodeSseHandler`), a hono route that hands @hono/node-server's response to
+ * `createNodeSseHandler` (the cockpit's `/sse`), a bare node:http server that writes the same frame
+ * to every response with `res.write` (the floor), or (not run by default) the sse-bus behind hono
+ * through Web streams (`createSseHandler`, as the cockpit served `/sse` before).
  */
 export type Implementation = 'bus-node' | 'bus-hono' | 'raw' | 'bus-hono-node';
 

@@ -2,12 +2,13 @@
  * `pnpm bench` in this package: up to 50,000 concurrent SSE clients on loopback against one server
  * process, for three servers in the same run (bench-protocol.ts `Implementation`): the sse-bus
  * writing straight to node:http responses, a bare node:http server writing the same frames with
- * `res.write` (the comparison), and the sse-bus behind hono through Web streams (the cockpit's
- * `/sse` today). Prints the figures and writes them to bench/results.json. Measures, never asserts.
+ * `res.write` (the comparison), and the sse-bus behind a hono route handing node:http its response
+ * (the cockpit's `/sse`; the Web-stream handler behind hono, `bus-hono`, on request).
+ * Prints the figures and writes them to bench/results.json. Measures, never asserts.
  * About 4 minutes.
  *
  * BENCH_CONNECTIONS (50000), BENCH_BROADCASTS (30), BENCH_THROUGHPUT_MS (5000),
- * BENCH_IMPLEMENTATIONS (bus-node,raw,bus-hono; bus-hono-node on request).
+ * BENCH_IMPLEMENTATIONS (bus-node,raw,bus-hono-node; bus-hono on request).
  *
  * Connections: each process may hold only as many sockets as its open-file limit. The server and
  * client processes are started through `sh -c 'ulimit -n …'`, which raises the limit inside the
@@ -37,7 +38,7 @@ const tsx = import.meta.resolve('tsx');
 const connectionCounts = (process.env.BENCH_CONNECTIONS ?? '50000').split(',').map(Number);
 const broadcasts = Number(process.env.BENCH_BROADCASTS ?? 30);
 const throughputMs = Number(process.env.BENCH_THROUGHPUT_MS ?? 5000);
-const implementations = (process.env.BENCH_IMPLEMENTATIONS ?? 'bus-node,raw,bus-hono').split(
+const implementations = (process.env.BENCH_IMPLEMENTATIONS ?? 'bus-node,raw,bus-hono-node').split(
   ',',
 ) as Implementation[];
 const CLIENTS_PER_PROCESS = 12_000;
@@ -50,8 +51,9 @@ const SOURCE_ADDRESSES = Array.from({ length: 8 }, (_, index) => `127.0.0.${inde
 const LABEL: Record<Implementation, string> = {
   'bus-node': 'sse-bus on node:http (createNodeSseHandler)',
   raw: 'raw node:http res.write',
-  'bus-hono': 'sse-bus behind hono, Web streams (createSseHandler, the cockpit today)',
-  'bus-hono-node': 'sse-bus behind a hono route handing node:http its response (createNodeSseHandler)',
+  'bus-hono': 'sse-bus behind hono, Web streams (createSseHandler, the cockpit before)',
+  'bus-hono-node':
+    'sse-bus behind a hono route handing node:http its response (createNodeSseHandler, the cockpit)',
 };
 
 interface RunResult {
