@@ -16,7 +16,7 @@ import type { RunningServerProcess } from '@lukhas/test-kit';
 import type { BenchRow } from '../../../scripts/bench-results.ts';
 import { callTool, mergeBenchRows, quantile, sleep, startReplica } from './fleet-bench-kit.ts';
 
-const TRIALS = Number(process.env.BENCH_FAILOVER_TRIALS ?? 7);
+const TRIALS = Number(process.env.BENCH_FAILOVER_TRIALS ?? 20);
 const CANARIES = Number(process.env.BENCH_FAILOVER_CANARIES ?? 3);
 const LEASE_SECONDS = 2;
 const INTERVAL_SECONDS = 0.5;
