@@ -68,21 +68,24 @@ describe('the npm tarball of the client SDK', () => {
       const script = [
         `import { LukhasMCPCockpit } from '${specifier}';`,
         `const cockpit = new LukhasMCPCockpit(${JSON.stringify(server.baseUrl)}, 'pack-key');`,
-        'const seen = [];',
+        // Every event is kept: the stream may bring the job's first events before runEval's
+        // answer (two connections), so the job's own are picked out once its id is known.
+        'const events = [];',
         "const opened = new Promise((resolve) => cockpit.on('open', resolve));",
         "cockpit.on('error', (error) => { console.error(error.code, error.message); process.exit(1); });",
         'let jobId;',
-        "const done = new Promise((resolve) => cockpit.on('*', (event) => {",
-        '  if (event.data.jobId !== jobId) return;',
-        '  seen.push(event.type);',
-        "  if (event.type === 'completed') resolve();",
-        '}));',
+        'let finish;',
+        'const done = new Promise((resolve) => { finish = resolve; });',
+        "const ended = () => events.some((event) => event.type === 'completed' && event.data.jobId === jobId);",
+        "cockpit.on('*', (event) => { events.push(event); if (jobId !== undefined && ended()) finish(); });",
         "cockpit.subscribe('job/*');",
         'await opened;',
         "jobId = (await cockpit.runEval({ taskId: 'pack-consumer' })).jobId;",
+        'if (ended()) finish();',
         'await done;',
         'cockpit.close();',
-        "console.log(seen.filter((type) => type !== 'progress').join(' '));",
+        'const own = events.filter((event) => event.data.jobId === jobId);',
+        "console.log(own.map((event) => event.type).filter((type) => type !== 'progress').join(' '));",
       ].join('\n');
       const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
         cwd: folder,
