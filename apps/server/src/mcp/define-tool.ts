@@ -57,7 +57,8 @@ export interface CockpitTool {
    * takes around a registered tool: the arguments checked by the tool's schema, the scope, the
    * handler, the error mapping, the result checked by the output schema. `undefined` when the SDK
    * would refuse the arguments or the result: the caller then asks the SDK, which answers in its
-   * own words. Read-only tools only (see {@link DirectAnswer}).
+   * own words. The route asks it of read-only tools only (`readOnly`): a refusal after the fact
+   * must not repeat a change.
    */
   answer(args: unknown, context: McpToolContext): Promise<CallToolResult | undefined>;
 }
