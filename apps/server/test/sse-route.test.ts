@@ -53,6 +53,26 @@ describe('GET /sse on the real app', () => {
     });
   });
 
+  it('counts a refused stream under its own status in /metrics, and an opened one as 200', async () => {
+    const count = async (status: number) => {
+      const metrics = await (
+        await fetch(`${server.base}/metrics`, { headers: { 'X-API-Key': 'sse-key' } })
+      ).text();
+      const line = metrics
+        .split('\n')
+        .find((text) =>
+          text.startsWith(`cockpit_http_requests_total{route="/sse",method="GET",status="${status}"}`),
+        );
+      return Number(line?.split(' ').at(-1) ?? 0);
+    };
+    const [refused, opened] = [await count(400), await count(200)];
+    expect((await open('?topic=nope&key=sse-key')).status).toBe(400);
+    expect((await open('?topic=jobs&key=sse-key', { 'Last-Event-ID': 'x' })).status).toBe(400);
+    expect((await open('?topic=jobs&key=sse-key')).status).toBe(200);
+    expect(await count(400)).toBe(refused + 2);
+    expect(await count(200)).toBe(opened + 1);
+  });
+
   it('counts open streams in /health, and forgets a stream when its client goes', async () => {
     await waitFor(() => server.cockpit.bus.clientCount() === 0, { message: 'no open stream' });
     const controller = new AbortController();
