@@ -17,5 +17,6 @@ export {
 export type { FetchedDocument } from './fetched-document.ts';
 export { createGitignoreRules, type GitignoreRules } from './gitignore-rules.ts';
 export { createIncludeMatcher, type IncludeMatcher, parseIncludePatterns } from './include-patterns.ts';
+export { readUpTo } from './read-up-to.ts';
 export type { ScanSkipped } from './scan-documents.ts';
 export { isSecretLookingId, isSecretLookingName } from './secret-deny-list.ts';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { assertOpenedPath } from './opened-file-path.ts';
+import { readUpTo } from './read-up-to.ts';
 
 /** How many leading bytes are looked at for a NUL byte, as git does to call a file binary. */
 const BINARY_SNIFF_BYTES = 8 * 1024;
@@ -65,18 +66,4 @@ export async function readDocumentFile(
   } finally {
     await handle.close();
   }
-}
-
-/** Reads at most `limit` bytes: a file growing while read cannot make us buffer without bound. */
-async function readUpTo(handle: Awaited<ReturnType<typeof open>>, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  while (total < limit) {
-    const chunk = Buffer.alloc(Math.min(64 * 1024, limit - total));
-    const { bytesRead } = await handle.read(chunk, 0, chunk.length, total);
-    if (bytesRead === 0) break;
-    chunks.push(chunk.subarray(0, bytesRead));
-    total += bytesRead;
-  }
-  return Buffer.concat(chunks, total);
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
+import { readUpTo } from '@lukhas/documents';
 import type { DirectoryHandle } from './directory-handle.ts';
 import { FileOpsError } from './file-ops-error.ts';
 
@@ -103,18 +104,4 @@ export function tooLarge(path: string, bytes: number, maxBytes: number): FileOps
 
 function notAFile(path: string, what: string): FileOpsError {
   return new FileOpsError('NOT_A_FILE', `"${path}" is ${what}, not a file.`, { path });
-}
-
-// A file growing while read cannot make us buffer without bound.
-async function readUpTo(handle: FileHandle, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  while (total < limit) {
-    const chunk = Buffer.alloc(Math.min(64 * 1024, limit - total));
-    const { bytesRead } = await handle.read(chunk, 0, chunk.length, total);
-    if (bytesRead === 0) break;
-    chunks.push(chunk.subarray(0, bytesRead));
-    total += bytesRead;
-  }
-  return Buffer.concat(chunks, total);
 }
