@@ -69,18 +69,13 @@ export function createCockpitNotifier(options: CockpitNotifierOptions): Notifier
   const { knobs } = options;
   return createNotifier({
     settings: options.settings,
+    // The key a relay's later attempt sends too: the receiver can tell the two apart from a new message.
     deliver: (post) =>
-      postWebhook({
+      postNotification(knobs, {
         url: post.url,
         payload: post.payload,
-        // The key a relay's later attempt sends too: the receiver can tell the two apart from a new message.
-        headers: { 'idempotency-key': notificationKey(post.eventId) },
+        key: notificationKey(post.eventId),
         signal: post.signal,
-        timeoutMs: knobs.timeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs,
-        retries: knobs.retries ?? WEBHOOK_DEFAULTS.retries,
-        backoffMs: knobs.backoffMs ?? WEBHOOK_DEFAULTS.backoffMs,
-        fetch: (url, init) => globalThis.fetch(url, init),
-        timers: systemTimers,
       }),
     onOutcome: (outcome) => {
       if (outcome.outcome !== 'sent') {
@@ -114,16 +109,11 @@ export function redeliverNotification(
     const event = message.payload as CockpitEvent;
     if (settings.slackUrl === null)
       return { outcome: 'given_up', error: 'no Slack URL is configured any more' };
-    const outcome = await postWebhook({
+    const outcome = await postNotification(knobs, {
       url: settings.slackUrl,
       payload: slackMessage(event, { publicUrl: settings.publicUrl }),
-      headers: { 'idempotency-key': message.key },
+      key: message.key,
       signal: options.signal,
-      timeoutMs: knobs.timeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs,
-      retries: knobs.retries ?? WEBHOOK_DEFAULTS.retries,
-      backoffMs: knobs.backoffMs ?? WEBHOOK_DEFAULTS.backoffMs,
-      fetch: (url, init) => globalThis.fetch(url, init),
-      timers: systemTimers,
     });
     if (outcome.aborted) return undefined;
     options.onOutcome({
@@ -137,4 +127,27 @@ export function redeliverNotification(
       outcome.status !== null && outcome.status < 500 && outcome.status !== 408 && outcome.status !== 429;
     return { outcome: final ? 'given_up' : 'retry', error: outcome.failure ?? 'not delivered' };
   };
+}
+
+/** One chat message posted with the canary webhooks' knobs and its idempotency key (first try or relay). */
+function postNotification(
+  knobs: WebhookKnobs,
+  post: {
+    readonly url: string;
+    readonly payload: unknown;
+    readonly key: string;
+    readonly signal: AbortSignal;
+  },
+): ReturnType<typeof postWebhook> {
+  return postWebhook({
+    url: post.url,
+    payload: post.payload,
+    headers: { 'idempotency-key': post.key },
+    signal: post.signal,
+    timeoutMs: knobs.timeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs,
+    retries: knobs.retries ?? WEBHOOK_DEFAULTS.retries,
+    backoffMs: knobs.backoffMs ?? WEBHOOK_DEFAULTS.backoffMs,
+    fetch: (url, init) => globalThis.fetch(url, init),
+    timers: systemTimers,
+  });
 }
