@@ -268,6 +268,7 @@ export {
   type ToolName,
   type ToolResult,
 } from './tool-contract.ts';
+export { isRecord } from './validation.ts';
 export {
   WhyArgumentsSchema,
   WhyMathArgumentsSchema,

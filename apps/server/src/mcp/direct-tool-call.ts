@@ -15,7 +15,7 @@
  * schemas refuse. A read-only tool can be asked twice, so the last two fall back after the fact.
  * `direct-tool-call.test.ts` compares every read-only tool's answer here with the SDK's.
  */
-import type { ToolName } from '@lukhas/core';
+import { isRecord, type ToolName } from '@lukhas/core';
 import { isJsonContentType, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import { isToolName } from './call-surface.ts';
 import type { CockpitTool } from './define-tool.ts';
@@ -83,16 +83,16 @@ function transportAccepts(headers: Headers): boolean {
 }
 
 function directCallOf(body: unknown, tools: DirectTools): DirectCall | undefined {
-  if (!isPlainObject(body) || body.jsonrpc !== '2.0' || body.method !== 'tools/call') return undefined;
+  if (!isRecord(body) || body.jsonrpc !== '2.0' || body.method !== 'tools/call') return undefined;
   const { id, params } = body;
   if (!(typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id)))) return undefined;
-  if (!isPlainObject(params) || !hasOnlyKeys(body, ['jsonrpc', 'id', 'method', 'params'])) return undefined;
+  if (!isRecord(params) || !hasOnlyKeys(body, ['jsonrpc', 'id', 'method', 'params'])) return undefined;
   if (!hasOnlyKeys(params, ['name', 'arguments', '_meta'])) return undefined;
-  if (params._meta !== undefined && !(isPlainObject(params._meta) && isEmpty(params._meta))) return undefined;
+  if (params._meta !== undefined && !(isRecord(params._meta) && isEmpty(params._meta))) return undefined;
   const tool = isToolName(params.name) ? tools.get(params.name) : undefined;
   if (tool === undefined) return undefined;
   const args = params.arguments;
-  if (args !== undefined && !isPlainObject(args)) return undefined;
+  if (args !== undefined && !isRecord(args)) return undefined;
   if (args !== undefined && elementCount(args, MAX_DIRECT_ELEMENTS) > MAX_DIRECT_ELEMENTS) return undefined;
   return { id, tool, arguments: args };
 }
@@ -109,10 +109,6 @@ function elementCount(value: unknown, limit: number): number {
     pending.push(...children);
   }
   return count;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function hasOnlyKeys(value: Record<string, unknown>, allowed: readonly string[]): boolean {
