@@ -5,27 +5,16 @@
  * reconnects to ANOTHER replica with Last-Event-ID continues where it left, without gap or repeat.
  */
 import { closeDatabase, createCockpitStore, openPostgresDatabase } from '@lukhas/persistence';
-import { type PostgresCluster, startPostgresCluster } from '@lukhas/persistence/testing';
-import { createTempDirs, type RunningServerProcess, waitFor } from '@lukhas/test-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServerProcess, waitFor } from '@lukhas/test-kit';
+import { describe, expect, it } from 'vitest';
 import { startMainProcess } from './main-process.ts';
 import { callToolOk } from './post-tool-call.ts';
+import { usePostgresTestBed } from './postgres-test-bed.ts';
 import { readSse } from './sse-reading.ts';
 
 const KEY = 'k1';
-const tempDirs = createTempDirs();
-const servers: RunningServerProcess[] = [];
-let cluster: PostgresCluster;
-
-beforeAll(async () => {
-  cluster = await startPostgresCluster();
-});
-
-afterAll(async () => {
-  for (const server of servers.splice(0)) await server.kill();
-  tempDirs.removeAll();
-  await cluster.stop();
-});
+// The replicas run through the whole file.
+const bed = usePostgresTestBed({ keepAcrossTests: true });
 
 /** A replica in demo task mode, canaries allowed to sample every 0.1 s. */
 async function startReplica(url: string, replicaId: string): Promise<RunningServerProcess> {
@@ -34,9 +23,9 @@ async function startReplica(url: string, replicaId: string): Promise<RunningServ
     LUKHAS_MCP_API_KEYS: KEY,
     LUKHAS_MIN_INTERVAL_MS: '100',
     LUKHAS_REPLICA_ID: replicaId,
-    LUKHAS_REPO_ROOT: tempDirs.make(`cockpit-fleet-${replicaId}-`),
+    LUKHAS_REPO_ROOT: bed.tempDirs.make(`cockpit-fleet-${replicaId}-`),
   });
-  servers.push(server);
+  bed.track(server);
   return server;
 }
 
@@ -61,7 +50,7 @@ const CANARY = {
 
 describe('events across three replicas on one PostgreSQL', { timeout: 180_000 }, () => {
   it('streams every replica’s events in id order, and a reconnect to another replica resumes without gap or duplicate', async () => {
-    const url = await cluster.createDatabase();
+    const url = await bed.cluster.createDatabase();
     const replicas = [
       await startReplica(url, 'replica-a'),
       await startReplica(url, 'replica-b'),

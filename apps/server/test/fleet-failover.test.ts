@@ -6,38 +6,18 @@
  * decided exactly once with gap-free samples, and every job run exactly once.
  */
 import type { AuditEntry, CanaryRecord, CockpitEvent } from '@lukhas/core';
-import {
-  type CockpitDatabaseStore,
-  closeDatabase,
-  createCockpitStore,
-  openPostgresDatabase,
-} from '@lukhas/persistence';
-import { type PostgresCluster, startPostgresCluster } from '@lukhas/persistence/testing';
-import { createTempDirs, type RunningServerProcess, waitFor } from '@lukhas/test-kit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CockpitDatabaseStore } from '@lukhas/persistence';
+import { type RunningServerProcess, waitFor } from '@lukhas/test-kit';
+import { describe, expect, it } from 'vitest';
 import { startMainProcess } from './main-process.ts';
 import { callToolOk } from './post-tool-call.ts';
+import { usePostgresTestBed } from './postgres-test-bed.ts';
 
 const KEY = 'k1';
 const REPLICAS = ['fleet-a', 'fleet-b', 'fleet-c'] as const;
 const CANARIES = 30;
 const JOBS = 50;
-const servers: RunningServerProcess[] = [];
-const closers: (() => Promise<void>)[] = [];
-const tempDirs = createTempDirs();
-let cluster: PostgresCluster;
-
-beforeAll(async () => {
-  cluster = await startPostgresCluster();
-});
-
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.kill();
-  for (const close of closers.splice(0)) await close();
-  tempDirs.removeAll();
-});
-
-afterAll(() => cluster.stop());
+const bed = usePostgresTestBed();
 
 /** One replica: 2 s leases, canaries sampling every 0.5 s, four demo jobs at once. */
 async function startReplica(url: string, replicaId: string): Promise<RunningServerProcess> {
@@ -48,9 +28,9 @@ async function startReplica(url: string, replicaId: string): Promise<RunningServ
     LUKHAS_LEASE_SECONDS: '2',
     LUKHAS_MIN_INTERVAL_MS: '100',
     LUKHAS_MAX_CONCURRENT_JOBS: '4',
-    LUKHAS_REPO_ROOT: tempDirs.make('cockpit-fleet-repo-'),
+    LUKHAS_REPO_ROOT: bed.tempDirs.make('cockpit-fleet-repo-'),
   });
-  servers.push(server);
+  bed.track(server);
   return server;
 }
 
@@ -70,9 +50,7 @@ async function metricOf(server: RunningServerProcess, name: string): Promise<num
 }
 
 async function readerOf(url: string): Promise<CockpitDatabaseStore> {
-  const db = await openPostgresDatabase({ url, poolSize: 2 });
-  closers.push(() => closeDatabase(db));
-  return createCockpitStore(db);
+  return (await bed.openReader(url)).store;
 }
 
 async function eventsOf(store: CockpitDatabaseStore, topic: string): Promise<CockpitEvent[]> {
@@ -87,7 +65,7 @@ async function allAudits(store: CockpitDatabaseStore): Promise<AuditEntry[]> {
 
 describe('a fleet of three cockpits on one PostgreSQL', { timeout: 240_000 }, () => {
   it('survives the SIGKILL of the replica owning most canaries: each canary decided once, each job run once', async () => {
-    const url = await cluster.createDatabase();
+    const url = await bed.cluster.createDatabase();
     // One after another: the first start migrates the database, the others find it current.
     const replicas: RunningServerProcess[] = [];
     for (const replicaId of REPLICAS) replicas.push(await startReplica(url, replicaId));

@@ -9,38 +9,18 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CockpitEvent } from '@lukhas/core';
-import {
-  type CockpitDatabaseStore,
-  closeDatabase,
-  createCockpitStore,
-  openPostgresDatabase,
-} from '@lukhas/persistence';
-import { type PostgresCluster, startPostgresCluster } from '@lukhas/persistence/testing';
-import { createTempDirs, type RunningServerProcess, waitFor } from '@lukhas/test-kit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CockpitDatabaseStore, openPostgresDatabase } from '@lukhas/persistence';
+import { type RunningServerProcess, waitFor } from '@lukhas/test-kit';
+import { describe, expect, it } from 'vitest';
 import { startMainProcess } from './main-process.ts';
 import { callToolOk, postToolCall } from './post-tool-call.ts';
+import { usePostgresTestBed } from './postgres-test-bed.ts';
 
 const KEY = 'k1';
 const SLEEPER =
   "require('node:fs').writeFileSync(process.argv[1], String(process.pid)); setInterval(() => {}, 1000);";
 const ROUNDS = 12;
-const servers: RunningServerProcess[] = [];
-const closers: (() => Promise<void>)[] = [];
-const tempDirs = createTempDirs();
-let cluster: PostgresCluster;
-
-beforeAll(async () => {
-  cluster = await startPostgresCluster();
-});
-
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.kill();
-  for (const close of closers.splice(0)) await close();
-  tempDirs.removeAll();
-});
-
-afterAll(() => cluster.stop());
+const bed = usePostgresTestBed();
 
 /** Two replicas on a new database, one after another (the first migrates it), and a reader. */
 async function twoReplicas(): Promise<{
@@ -50,8 +30,8 @@ async function twoReplicas(): Promise<{
   db: Awaited<ReturnType<typeof openPostgresDatabase>>;
   repo: string;
 }> {
-  const url = await cluster.createDatabase();
-  const repo = tempDirs.make('cockpit-fleet-ops-repo-');
+  const url = await bed.cluster.createDatabase();
+  const repo = bed.tempDirs.make('cockpit-fleet-ops-repo-');
   // A task that runs until stopped, its process id in a file: a cancel must end the process.
   writeFileSync(
     path.join(repo, 'cockpit.tasks.json'),
@@ -71,14 +51,13 @@ async function twoReplicas(): Promise<{
       LUKHAS_MIN_INTERVAL_MS: '100',
       LUKHAS_REPO_ROOT: repo,
     });
-    servers.push(server);
+    bed.track(server);
     return server;
   };
   const a = await start('ops-a');
   const b = await start('ops-b');
-  const db = await openPostgresDatabase({ url, poolSize: 2 });
-  closers.push(() => closeDatabase(db));
-  return { a, b, reader: createCockpitStore(db), db, repo };
+  const { store, db } = await bed.openReader(url);
+  return { a, b, reader: store, db, repo };
 }
 
 function canaryArgs(modelId: string, extra: Record<string, unknown> = {}) {

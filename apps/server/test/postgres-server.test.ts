@@ -10,46 +10,27 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import {
-  type CockpitDatabaseStore,
-  closeDatabase,
-  createCockpitStore,
-  openPostgresDatabase,
-  POSTGRES_SKIPPED_CHECKS,
-} from '@lukhas/persistence';
-import { type PostgresCluster, startPostgresCluster } from '@lukhas/persistence/testing';
-import { createTempDirs, type RunningServerProcess, waitFor } from '@lukhas/test-kit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type CockpitDatabaseStore, POSTGRES_SKIPPED_CHECKS } from '@lukhas/persistence';
+import { startPostgresCluster } from '@lukhas/persistence/testing';
+import { type RunningServerProcess, waitFor } from '@lukhas/test-kit';
+import { describe, expect, it } from 'vitest';
 import { startMainProcess } from './main-process.ts';
 import { callToolOk } from './post-tool-call.ts';
+import { usePostgresTestBed } from './postgres-test-bed.ts';
 import { readSse, type SseReading } from './sse-reading.ts';
 
 const KEY = 'k1';
 const PASSWORD = 's3cret-pg';
 const run = promisify(execFile);
-const servers: RunningServerProcess[] = [];
-const closers: (() => Promise<void>)[] = [];
-const tempDirs = createTempDirs();
-let cluster: PostgresCluster;
-
-beforeAll(async () => {
-  cluster = await startPostgresCluster();
-  await cluster.query(`CREATE ROLE cockpit LOGIN PASSWORD '${PASSWORD}'`);
+const bed = usePostgresTestBed({
+  afterStart: (cluster) => cluster.query(`CREATE ROLE cockpit LOGIN PASSWORD '${PASSWORD}'`),
 });
-
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.kill();
-  for (const close of closers.splice(0)) await close();
-  tempDirs.removeAll();
-});
-
-afterAll(() => cluster.stop());
 
 /** A new database owned by the role `cockpit`, and its URL with the password. */
 async function cockpitDatabase(): Promise<string> {
-  const name = new URL(await cluster.createDatabase()).pathname.slice(1);
-  await cluster.query(`ALTER DATABASE "${name}" OWNER TO cockpit`);
-  return `postgres://cockpit:${PASSWORD}@127.0.0.1:${cluster.port}/${name}`;
+  const name = new URL(await bed.cluster.createDatabase()).pathname.slice(1);
+  await bed.cluster.query(`ALTER DATABASE "${name}" OWNER TO cockpit`);
+  return `postgres://cockpit:${PASSWORD}@127.0.0.1:${bed.cluster.port}/${name}`;
 }
 
 /**
@@ -61,10 +42,10 @@ async function startCockpit(url: string, env: Record<string, string> = {}): Prom
     LUKHAS_MCP_DB: url,
     LUKHAS_MCP_API_KEYS: KEY,
     LUKHAS_MIN_INTERVAL_MS: '100',
-    LUKHAS_REPO_ROOT: tempDirs.make('cockpit-pg-repo-'),
+    LUKHAS_REPO_ROOT: bed.tempDirs.make('cockpit-pg-repo-'),
     ...env,
   });
-  servers.push(server);
+  bed.track(server);
   return server;
 }
 
@@ -78,9 +59,7 @@ async function outputMatching(server: RunningServerProcess, pattern: RegExp): Pr
 
 /** A store over the same database, for the test's own reads. */
 async function readerOf(url: string): Promise<CockpitDatabaseStore> {
-  const db = await openPostgresDatabase({ url, poolSize: 2 });
-  closers.push(() => closeDatabase(db));
-  return createCockpitStore(db);
+  return (await bed.openReader(url)).store;
 }
 
 function callTool(server: RunningServerProcess, name: string, args: Record<string, unknown>) {
@@ -115,7 +94,7 @@ describe('the cockpit on PostgreSQL (one replica)', { timeout: 120_000 }, () => 
     const server = await startCockpit(url, { LUKHAS_REPLICA_ID: 'replica-a' });
     // The password never reaches the output; the start-up line says what is safe.
     const output = await outputMatching(server, /recovered: /);
-    expect(output).toContain(`database postgres://cockpit:***@127.0.0.1:${cluster.port}/`);
+    expect(output).toContain(`database postgres://cockpit:***@127.0.0.1:${bed.cluster.port}/`);
     expect(output).toContain(
       'replica replica-a (PostgreSQL fleet: canaries under 15s leases, one shared job queue)',
     );
@@ -172,7 +151,7 @@ describe('the cockpit on PostgreSQL (one replica)', { timeout: 120_000 }, () => 
     // The evidence export reads PostgreSQL: the promoted canary is in decisions.json.
     const response = await fetch(`${server.url}/evidence/export?from=1h`, { headers: { 'X-API-Key': KEY } });
     expect(response.status).toBe(200);
-    const dir = tempDirs.make('cockpit-pg-evidence-');
+    const dir = bed.tempDirs.make('cockpit-pg-evidence-');
     writeFileSync(path.join(dir, 'pack.zip'), Buffer.from(await response.arrayBuffer()));
     await run('unzip', ['-q', 'pack.zip'], { cwd: dir });
     await run('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir });
@@ -189,7 +168,7 @@ describe('the cockpit on PostgreSQL (one replica)', { timeout: 120_000 }, () => 
   it('reports what it holds in /health, and a restart resumes the running canary from PostgreSQL, deciding once', async () => {
     const url = await cockpitDatabase();
     // A task that runs until cancelled, so `jobsRunning` can be read while it runs.
-    const repoRoot = tempDirs.make('cockpit-pg-repo-');
+    const repoRoot = bed.tempDirs.make('cockpit-pg-repo-');
     writeFileSync(path.join(repoRoot, 'long-task.mjs'), 'setTimeout(() => {}, 600_000);\n');
     writeFileSync(
       path.join(repoRoot, 'cockpit.tasks.json'),
@@ -247,10 +226,10 @@ describe('the cockpit on PostgreSQL (one replica)', { timeout: 120_000 }, () => 
 describe('a PostgreSQL the cockpit cannot use', { timeout: 60_000 }, () => {
   /** Starts main.ts in an empty folder and returns why it exited (it must not listen). */
   async function refusal(url: string): Promise<{ message: string; cwd: string }> {
-    const cwd = tempDirs.make('cockpit-pg-refused-');
+    const cwd = bed.tempDirs.make('cockpit-pg-refused-');
     const failure = (await startMainProcess({ LUKHAS_MCP_DB: url, LUKHAS_MCP_API_KEYS: KEY }, { cwd }).then(
       (server) => {
-        servers.push(server);
+        bed.track(server);
         throw new Error('the server started');
       },
       (error: Error) => error,
@@ -272,7 +251,7 @@ describe('a PostgreSQL the cockpit cannot use', { timeout: 60_000 }, () => {
     const url = (await cockpitDatabase()).replace(PASSWORD, 'wrong-password');
     const { message } = await refusal(url);
     expect(message).toMatch(/^server exited \(2\)/);
-    expect(message).toContain(`cannot start: Cannot connect to PostgreSQL at 127.0.0.1:${cluster.port}`);
+    expect(message).toContain(`cannot start: Cannot connect to PostgreSQL at 127.0.0.1:${bed.cluster.port}`);
     expect(message).toContain('password authentication failed for user "cockpit"');
     expect(message).not.toContain('wrong-password');
   });
