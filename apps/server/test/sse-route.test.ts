@@ -1,6 +1,7 @@
 import { waitFor } from '@lukhas/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server.ts';
+import { callToolOk } from './post-tool-call.ts';
 
 /** `/sse` behind the same API-key check as the rest of the API, `?key=` included (EventSource). */
 describe('GET /sse on the real app', () => {
@@ -53,7 +54,7 @@ describe('GET /sse on the real app', () => {
     });
   });
 
-  it('counts a refused stream under its own status in /metrics, and an opened one as 200', async () => {
+  it('counts a refused stream and one with nothing to send under their own status in /metrics, an opened one as 200', async () => {
     const count = async (status: number) => {
       const metrics = await (
         await fetch(`${server.base}/metrics`, { headers: { 'X-API-Key': 'sse-key' } })
@@ -71,6 +72,12 @@ describe('GET /sse on the real app', () => {
     expect((await open('?topic=jobs&key=sse-key')).status).toBe(200);
     expect(await count(400)).toBe(refused + 2);
     expect(await count(200)).toBe(opened + 1);
+    // A resume of a job that ended before its Last-Event-ID has nothing to send: 204, counted as such.
+    const finished = await count(204);
+    const { jobId } = await callToolOk(server.base, 'sse-key', 'run_eval', { taskId: 'smoke', wait: true });
+    const resume = { 'Last-Event-ID': '1000000' };
+    expect((await open(`?topic=job/${String(jobId)}&key=sse-key`, resume)).status).toBe(204);
+    expect(await count(204)).toBe(finished + 1);
   });
 
   it('counts open streams in /health, and forgets a stream when its client goes', async () => {

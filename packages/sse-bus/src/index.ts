@@ -18,6 +18,7 @@ export {
   type SseHandlerOptions,
   type SseRequestContext,
 } from './sse-handler.ts';
+export { planSseRequest, type SseRequestFacts, type SseRequestPlan } from './sse-request-plan.ts';
 export {
   ACCEPTED_TOPIC_FORMS,
   eventNameFor,

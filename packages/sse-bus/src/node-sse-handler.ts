@@ -14,6 +14,7 @@ import {
   SSE_ERROR_HEADERS,
   SSE_FINISHED_HEADERS,
   type SseHandlerOptions,
+  type SseRequestPlan,
 } from './sse-request-plan.ts';
 import type { SseSink, SseSinkSubscription } from './subscribe-stream.ts';
 
@@ -48,11 +49,16 @@ export interface NodeSseSocket {
   off(event: 'drain', listener: (this: NodeSseSocket) => void): unknown;
 }
 
-/** The handler: answers on `response` (a 400/403/204, or the stream, which runs until either side ends it). */
+/**
+ * The handler: answers on `response` (a 400/403/204, or the stream, which runs until either side
+ * ends it). `plan`: the request as `planSseRequest` already read it (a caller that had to know the
+ * answer first), so it is not read twice.
+ */
 export type NodeSseHandler = (
   request: NodeSseRequest,
   response: NodeSseResponse,
   context?: SseRequestContext,
+  plan?: SseRequestPlan,
 ) => Promise<void>;
 
 // The stream, kept on the response and its socket so their listeners can be shared functions.
@@ -120,14 +126,8 @@ class SocketSink implements SseSink {
  * http.createServer((request, response) => void sse(request, response));
  */
 export function createNodeSseHandler(options: SseHandlerOptions): NodeSseHandler {
-  return async function nodeSseHandler(request, response, context = {}) {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const plan = await planSseRequest(options, {
-      query: url.searchParams,
-      lastEventIdHeader: headerOf(request, 'last-event-id'),
-      request: () => webRequestOf(request, url),
-      operator: context.operator,
-    });
+  return async function nodeSseHandler(request, response, context = {}, planned = undefined) {
+    const plan = planned ?? (await planOf(options, request, context));
     if (plan.kind === 'refuse') {
       response.writeHead(plan.status, SSE_ERROR_HEADERS);
       response.end(JSON.stringify(plan.body));
@@ -155,6 +155,20 @@ export function createNodeSseHandler(options: SseHandlerOptions): NodeSseHandler
     socket.on('drain', onDrain);
     response.on('close', onClose);
   };
+}
+
+function planOf(
+  options: SseHandlerOptions,
+  request: NodeSseRequest,
+  context: SseRequestContext,
+): Promise<SseRequestPlan> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  return planSseRequest(options, {
+    query: url.searchParams,
+    lastEventIdHeader: headerOf(request, 'last-event-id'),
+    request: () => webRequestOf(request, url),
+    operator: context.operator,
+  });
 }
 
 function headerOf(request: NodeSseRequest, name: string): string | undefined {
