@@ -21,9 +21,7 @@ export interface PostgresTestBed {
   /** Kills `server` when the test (or the file) ends; returns it. */
   track(server: RunningServerProcess): RunningServerProcess;
   /** A store over `url` to read what the processes wrote, and its database; closed when the test ends. */
-  openReader(
-    url: string,
-  ): Promise<{
+  openReader(url: string): Promise<{
     readonly store: CockpitDatabaseStore;
     readonly db: Awaited<ReturnType<typeof openPostgresDatabase>>;
   }>;
