@@ -69,8 +69,12 @@ export async function directToolCall(options: {
     outcome: result.isError === true ? 'error' : 'ok',
     seconds: (performance.now() - started) / 1000,
   });
-  return Response.json({ result, jsonrpc: '2.0', id: call.id }, { status: 200 });
+  // A string body, not `Response.json`: the node adapter writes a string body in one go, where a
+  // stream-bodied response (what `Response.json` builds) is piped chunk by chunk.
+  return new Response(JSON.stringify({ result, jsonrpc: '2.0', id: call.id }), JSON_ANSWER);
 }
+
+const JSON_ANSWER: ResponseInit = { status: 200, headers: { 'content-type': 'application/json' } };
 
 // What the SDK's transport checks before it reads a POST: both media types accepted, a JSON body,
 // and a protocol-version header (when there is one) that it supports.
