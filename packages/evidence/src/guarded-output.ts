@@ -54,7 +54,9 @@ export function guardedOutput(output: NodeJS.WritableStream): GuardedOutput {
     async end() {
       if (failure !== undefined) throw failure;
       stream.end();
-      await finished(stream);
+      // The writable side only: a PassThrough handed to a response finishes when it has taken the
+      // last byte, before the client has read it (as pipeline() waits for its destination).
+      await finished(stream, { readable: false });
     },
     fail(error) {
       if (stream.destroyed !== true)

@@ -82,19 +82,26 @@ export async function writeEvidencePack(options: EvidencePackOptions): Promise<E
   const output = guardedOutput(options.output);
   let spoolDir: string | undefined;
   let auditsCsv: SpooledEntry | undefined;
+  // Before the output ends or fails: whoever waits on the output finds the temp file gone.
+  const removeSpool = async () => {
+    if (spoolDir !== undefined) await rm(spoolDir, { recursive: true, force: true });
+  };
+  let summary: EvidencePackSummary;
   try {
     spoolDir = await mkdtemp(path.join(options.tempDir ?? tmpdir(), 'lukhas-evidence-'));
     auditsCsv = spooledEntry('audits.csv', path.join(spoolDir, 'audits.csv.deflate'), options.level ?? 6);
-    const summary = await writeEntries(options, output, auditsCsv);
-    await output.end();
-    return summary;
+    summary = await writeEntries(options, output, auditsCsv);
+    await removeSpool();
   } catch (error) {
     auditsCsv?.abort();
+    await removeSpool().catch(() => {
+      // The pack's own failure is the one to report.
+    });
     output.fail(error);
     throw error;
-  } finally {
-    if (spoolDir !== undefined) await rm(spoolDir, { recursive: true, force: true });
   }
+  await output.end();
+  return summary;
 }
 
 /** A data entry as meta.json and SHA256SUMS see it. */
