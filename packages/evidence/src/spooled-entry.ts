@@ -7,10 +7,14 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
+import type { TransformOptions } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { crc32, createDeflateRaw } from 'node:zlib';
+import { crc32, createDeflateRaw, type ZlibOptions } from 'node:zlib';
 import type { DeflatedEntry } from './deflated-entry.ts';
 import type { EntryDigest, RowCounter } from './hashed-entry.ts';
+
+/** How many bytes of text may wait for deflate before the writer of the text waits. */
+const SPOOL_AHEAD_BYTES = 1024 * 1024;
 
 /** Text in while the other entry streams; deflated bytes out afterwards. */
 export interface SpooledEntry {
@@ -39,7 +43,11 @@ export interface SpooledEntry {
 export function spooledEntry(name: string, file: string, level: number): SpooledEntry {
   const hash = createHash('sha256');
   const counter: RowCounter = { rows: 0 };
-  const deflate = createDeflateRaw({ level });
+  // Room for ~16 batches: the scan runs on while the thread pool deflates, rather than waiting
+  // for each 64 KiB batch to be deflated before making the next.
+  // (zlib hands its options on to the Transform it is.)
+  const options: ZlibOptions & TransformOptions = { level, writableHighWaterMark: SPOOL_AHEAD_BYTES };
+  const deflate = createDeflateRaw(options);
   const stored = pipeline(deflate, createWriteStream(file));
   stored.catch(() => {
     // Seen by the next write (the deflate stream is destroyed with the error) or by `end`.
