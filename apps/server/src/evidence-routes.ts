@@ -57,7 +57,7 @@ export function evidenceRoutes(options: EvidenceRoutesOptions): Hono<{ Variables
         options.onExport?.('error');
         const failure = error instanceof Error ? error : new Error(String(error));
         options.onError?.(failure);
-        // pipeline() has destroyed `body` already; this is for a failure before it took over.
+        // writeEvidencePack has destroyed `body` already; this is for a failure before it took over.
         if (!body.destroyed) body.destroy(failure);
       });
     const filename = `ops-evidence-${fileStamp(range.from)}-${fileStamp(range.to)}.zip`;

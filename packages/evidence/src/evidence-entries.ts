@@ -19,6 +19,13 @@ export interface EvidenceStore {
    * it, file-changes.json filters `auditsBetween` itself (the same rows, one more scan of them all).
    */
   fileAuditsBetween?(range: EvidenceRange): AsyncIterable<AuditEntry>;
+  /**
+   * `auditsBetween`'s rows a page at a time. Optional: without it the rows are taken one by one
+   * (the same bytes, an async step more per row).
+   */
+  auditPagesBetween?(range: EvidenceRange): AsyncIterable<readonly AuditEntry[]>;
+  /** The `line` of each of `narrativeBetween`'s entries, a page at a time. Optional, like the one above. */
+  narrativeLinePagesBetween?(range: EvidenceRange): AsyncIterable<readonly string[]>;
 }
 
 /** A JSON array written one element per line: `[`, elements joined by `,`, `]`. */
@@ -38,11 +45,6 @@ export async function* jsonArray<T>(
   yield* rest(batch);
 }
 
-/** `audits.json`: every audit row in range, as stored. */
-export function auditsJson(store: EvidenceStore, range: EvidenceRange, counter: RowCounter) {
-  return jsonArray(store.auditsBetween(range), (audit) => audit, counter);
-}
-
 /** The header of `audits.csv`. */
 export const AUDIT_CSV_COLUMNS = [
   'id',
@@ -54,30 +56,56 @@ export const AUDIT_CSV_COLUMNS = [
   'details',
 ];
 
-/** `audits.csv`: the same rows, `details` as a JSON cell. */
-export async function* auditsCsv(
+/** Where text written aside goes (a spooled entry): it counts its rows and takes text with back-pressure. */
+export interface TextSink {
+  readonly counter: RowCounter;
+  write(text: string): Promise<void>;
+  end(): Promise<void>;
+}
+
+/**
+ * `audits.json` (every audit row in range, as stored), with `audits.csv` (the same rows, `details`
+ * as a JSON cell) written to `csv` from the same scan: the rows are read and mapped once for both.
+ * `csv` is ended before the last piece of `audits.json` is handed on.
+ */
+export async function* auditsJsonAndCsv(
   store: EvidenceStore,
   range: EvidenceRange,
   counter: RowCounter,
+  csv: TextSink,
 ): AsyncGenerator<string, void, undefined> {
-  const batch = textBatch();
-  batch.add(csvRow(AUDIT_CSV_COLUMNS));
-  for await (const audit of store.auditsBetween(range)) {
-    const full = batch.add(
-      csvRow([
-        audit.id,
-        audit.createdAt,
-        audit.actor,
-        audit.action,
-        audit.entityType,
-        audit.entityId,
-        JSON.stringify(audit.details),
-      ]),
-    );
-    counter.rows += 1;
-    if (full !== undefined) yield full;
+  const json = textBatch();
+  const table = textBatch();
+  json.add('[');
+  table.add(csvRow(AUDIT_CSV_COLUMNS));
+  const pages = store.auditPagesBetween?.(range) ?? onePerPage(store.auditsBetween(range));
+  for await (const page of pages) {
+    for (const audit of page) {
+      const fullJson = json.add(`${counter.rows === 0 ? '\n' : ',\n'}${JSON.stringify(audit)}`);
+      const fullCsv = table.add(auditCsvRow(audit));
+      counter.rows += 1;
+      csv.counter.rows += 1;
+      if (fullCsv !== undefined) await csv.write(fullCsv);
+      if (fullJson !== undefined) yield fullJson;
+    }
   }
-  yield* rest(batch);
+  json.add(counter.rows === 0 ? ']\n' : '\n]\n');
+  const lastCsv = table.rest();
+  if (lastCsv !== undefined) await csv.write(lastCsv);
+  await csv.end();
+  yield* rest(json);
+}
+
+function auditCsvRow(audit: AuditEntry): string {
+  return csvRow([
+    audit.id,
+    audit.createdAt,
+    audit.actor,
+    audit.action,
+    audit.entityType,
+    audit.entityId,
+    JSON.stringify(audit.details),
+  ]);
 }
 
 /**
@@ -90,12 +118,24 @@ export async function* narrativeText(
   counter: RowCounter,
 ): AsyncGenerator<string, void, undefined> {
   const batch = textBatch();
-  for await (const entry of store.narrativeBetween(range)) {
-    const full = batch.add(`${entry.line.replace(/\r\n|\r|\n/g, '\\n')}\n`);
-    counter.rows += 1;
-    if (full !== undefined) yield full;
+  const pages = store.narrativeLinePagesBetween?.(range) ?? onePerPage(narrativeLines(store, range));
+  for await (const page of pages) {
+    for (const line of page) {
+      const full = batch.add(`${line.replace(/\r\n|\r|\n/g, '\\n')}\n`);
+      counter.rows += 1;
+      if (full !== undefined) yield full;
+    }
   }
   yield* rest(batch);
+}
+
+async function* narrativeLines(store: EvidenceStore, range: EvidenceRange): AsyncGenerator<string> {
+  for await (const entry of store.narrativeBetween(range)) yield entry.line;
+}
+
+// A store without page reads: its rows one to a page.
+async function* onePerPage<T>(rows: AsyncIterable<T>): AsyncGenerator<readonly T[]> {
+  for await (const row of rows) yield [row];
 }
 
 /** The header of `canary-samples.csv`. */

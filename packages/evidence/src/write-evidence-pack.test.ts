@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import type { AuditEntry } from '@lukhas/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -217,6 +218,9 @@ describe('writeEvidencePack', () => {
       },
       samplesBetween: filled.samplesBetween.bind(filled),
       canariesDecidedBetween: filled.canariesDecidedBetween.bind(filled),
+      // The spread copied the store's page read of the narrative; the failing row read above is
+      // the one to use.
+      narrativeLinePagesBetween: undefined,
     };
     const output = createWriteStream(path.join(dir, 'broken.zip'));
     await expect(
@@ -224,5 +228,51 @@ describe('writeEvidencePack', () => {
     ).rejects.toThrow(/disk I\/O error/);
     expect(output.destroyed).toBe(true);
     await filled.close();
+  });
+
+  it('writes the same bytes from a store offering only the row reads', async () => {
+    const store = await filledEvidenceStore();
+    const rowsOnly: EvidenceStore = {
+      auditsBetween: store.auditsBetween.bind(store),
+      narrativeBetween: store.narrativeBetween.bind(store),
+      samplesBetween: store.samplesBetween.bind(store),
+      canariesDecidedBetween: store.canariesDecidedBetween.bind(store),
+    };
+    const entries = async (from: EvidenceStore) => {
+      const summary = await writeEvidencePack({
+        store: from,
+        range: RANGE,
+        serverVersion: '9.9.9',
+        generatedAt: T0 + 20_000,
+        output: createWriteStream(path.join(dir, `${from === store ? 'pages' : 'rows'}.zip`)),
+      });
+      return summary.entries;
+    };
+    const fromPages = await entries(store);
+    const fromRows = await entries(rowsOnly);
+    await store.close();
+    expect(fromRows).toEqual(fromPages);
+    expect(fromPages.find((entry) => entry.name === 'narrative.txt')?.rows).toBe(7);
+  });
+
+  it('rejects, leaving nothing behind, when the output is closed half-way (a client that hung up)', async () => {
+    const store = await filledEvidenceStore();
+    let taken = 0;
+    const output = new Writable({
+      highWaterMark: 64,
+      write(chunk: Buffer, _encoding, callback) {
+        taken += chunk.length;
+        callback();
+        if (taken > 200) this.destroy();
+      },
+    });
+    const tempDir = path.join(dir, 'spool');
+    await mkdir(tempDir);
+    await expect(
+      writeEvidencePack({ store, range: RANGE, serverVersion: '1', generatedAt: T0, output, tempDir }),
+    ).rejects.toThrow(/closed/);
+    await store.close();
+    // The deflated audits.csv waiting there is gone too.
+    expect(await readdir(tempDir)).toEqual([]);
   });
 });

@@ -5,21 +5,27 @@
  * meta.json comes LAST but one, not first: its counts, sizes and hashes are those of the bytes
  * actually written, which a COUNT query run beforehand could not promise while the cockpit keeps
  * writing (and it would cost a second scan). Zip readers do not care about entry order.
+ *
+ * One scan of the audit rows writes both `audits.json` (into the zip) and `audits.csv` (deflated
+ * into a temp file beside it, copied into the zip right after): see `spooled-entry.ts`.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { ZipArchive } from 'archiver';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { deflatedEntry } from './deflated-entry.ts';
 import {
-  auditsCsv,
-  auditsJson,
+  auditsJsonAndCsv,
   decisionsJson,
   type EvidenceStore,
   fileChangesJson,
   narrativeText,
   samplesCsv,
 } from './evidence-entries.ts';
+import { type GuardedOutput, guardedOutput } from './guarded-output.ts';
 import { type EntryDigest, type HashedEntry, hashedEntry } from './hashed-entry.ts';
 import type { EvidenceRange } from './parse-evidence-range.ts';
+import { type SpooledEntry, spooledEntry } from './spooled-entry.ts';
+import { zipWriter } from './zip-writer.ts';
 
 /** The pack's entries, in the order they are written. */
 export const EVIDENCE_FILES = [
@@ -49,6 +55,8 @@ export interface EvidencePackOptions {
   readonly onProgress?: (digest: EntryDigest) => void;
   /** Deflate level, 0–9 (default 6). */
   readonly level?: number;
+  /** Where the deflated audits.csv waits while audits.json streams (default: the OS temp directory). */
+  readonly tempDir?: string;
 }
 
 /** What was written: every entry but SHA256SUMS itself, and the zip's size. */
@@ -71,88 +79,112 @@ export interface EvidencePackSummary {
  * });
  */
 export async function writeEvidencePack(options: EvidencePackOptions): Promise<EvidencePackSummary> {
+  const output = guardedOutput(options.output);
+  let spoolDir: string | undefined;
+  let auditsCsv: SpooledEntry | undefined;
+  // Before the output ends or fails: whoever waits on the output finds the temp file gone.
+  const removeSpool = async () => {
+    if (spoolDir !== undefined) await rm(spoolDir, { recursive: true, force: true });
+  };
+  let summary: EvidencePackSummary;
+  try {
+    spoolDir = await mkdtemp(path.join(options.tempDir ?? tmpdir(), 'lukhas-evidence-'));
+    auditsCsv = spooledEntry('audits.csv', path.join(spoolDir, 'audits.csv.deflate'), options.level ?? 6);
+    summary = await writeEntries(options, output, auditsCsv);
+    await removeSpool();
+  } catch (error) {
+    auditsCsv?.abort();
+    await removeSpool().catch(() => {
+      // The pack's own failure is the one to report.
+    });
+    output.fail(error);
+    throw error;
+  }
+  await output.end();
+  return summary;
+}
+
+/** A data entry as meta.json and SHA256SUMS see it. */
+type WrittenEntry = Pick<HashedEntry, 'name' | 'digest'>;
+
+// The entries in EVIDENCE_FILES order, then the central directory; `output` is ended by the caller.
+async function writeEntries(
+  options: EvidencePackOptions,
+  output: GuardedOutput,
+  auditsCsv: SpooledEntry,
+): Promise<EvidencePackSummary> {
   const { store, range } = options;
+  const level = options.level ?? 6;
   const date = new Date(options.generatedAt);
-  const data: HashedEntry[] = [
-    hashedEntry('audits.json', (counter) => auditsJson(store, range, counter)),
-    hashedEntry('audits.csv', (counter) => auditsCsv(store, range, counter)),
+  const audits = hashedEntry('audits.json', (counter) => auditsJsonAndCsv(store, range, counter, auditsCsv));
+  const rest: HashedEntry[] = [
     hashedEntry('narrative.txt', (counter) => narrativeText(store, range, counter)),
     hashedEntry('canary-samples.csv', (counter) => samplesCsv(store, range, counter)),
     hashedEntry('decisions.json', (counter) => decisionsJson(store, range, counter)),
     hashedEntry('file-changes.json', (counter) => fileChangesJson(store, range, counter)),
   ];
-  const written = (entries: readonly HashedEntry[]): EntryDigest[] =>
-    entries.map((entry) => {
-      const digest = entry.digest();
-      // The archive reads entries strictly one after another; anything else is a bug here.
-      if (digest === undefined) throw new Error(`evidence entry ${entry.name} was not complete`);
-      return digest;
-    });
-
+  const data: WrittenEntry[] = [audits, auditsCsv, ...rest];
   const meta = hashedEntry('meta.json', async function* () {
-    const [audits, auditsCsvDigest, narrative, samples, decisions, fileChanges] = written(data);
-    yield `${JSON.stringify(
-      {
-        format: EVIDENCE_FORMAT,
-        range: { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() },
-        generated_at: date.toISOString(),
-        server_version: options.serverVersion,
-        counts: {
-          audits: audits?.rows ?? 0,
-          audits_csv: auditsCsvDigest?.rows ?? 0,
-          narrative: narrative?.rows ?? 0,
-          canary_samples: samples?.rows ?? 0,
-          decisions: decisions?.rows ?? 0,
-          file_changes: fileChanges?.rows ?? 0,
-        },
-        files: [
-          ...written(data).map(({ name, bytes, rows, sha256 }) => ({ name, bytes, rows, sha256 })),
-          { name: 'meta.json', note: 'this file; its hash is in SHA256SUMS' },
-          { name: 'SHA256SUMS', note: 'sha256sum -c SHA256SUMS checks every other file' },
-        ],
-      },
-      null,
-      2,
-    )}\n`;
+    yield `${JSON.stringify(metaJson(options, written(data)), null, 2)}\n`;
   });
-  const everything = [...data, meta];
-  const sums = async function* () {
-    yield Buffer.from(
-      written(everything)
-        .map((digest) => `${digest.sha256}  ${digest.name}\n`)
-        .join(''),
-      'utf8',
-    );
-  };
+  const everything: WrittenEntry[] = [...data, meta];
+  const sums = hashedEntry('SHA256SUMS', async function* () {
+    yield written(everything)
+      .map((digest) => `${digest.sha256}  ${digest.name}\n`)
+      .join('');
+  });
 
-  const archive = new ZipArchive({ zlib: { level: options.level ?? 6 } });
-  const done = pipeline(archive, options.output as NodeJS.WritableStream & Parameters<typeof pipeline>[1]);
-  // archiver starts reading every appended stream at once, so each entry is appended only when
-  // the one before it is in the zip: one store scan at a time, and the hashes meta.json and
-  // SHA256SUMS list are complete when they are read.
-  const pending = [
-    ...everything.map((entry) => ({ name: entry.name, open: () => Readable.from(entry.chunks()) })),
-    { name: 'SHA256SUMS', open: () => Readable.from(sums()) },
-  ];
-  const appendNext = () => {
-    const next = pending.shift();
-    if (next === undefined) {
-      archive.finalize().catch(() => {
-        // The same failure rejects `done`, which is awaited below.
-      });
-      return;
-    }
-    const source = next.open();
-    // A failed read must fail the pack, not leave a truncated entry behind.
-    source.once('error', (error) => archive.destroy(error));
-    archive.append(source, { name: next.name, date });
+  const zip = zipWriter(output, { date });
+  const done = (entry: WrittenEntry) => {
+    const digest = entry.digest();
+    if (digest !== undefined && entry !== sums) options.onProgress?.(digest);
   };
-  archive.on('entry', (entry) => {
-    const digest = everything.find((candidate) => candidate.name === entry.name)?.digest();
-    if (digest !== undefined) options.onProgress?.(digest);
-    appendNext();
+  // Strictly one after another: each entry is generated when its turn comes (one store scan at a
+  // time), and meta.json and SHA256SUMS are generated only once the hashes they list are complete.
+  const append = async (entry: HashedEntry) => {
+    const deflated = deflatedEntry(entry.chunks(), level);
+    await zip.add(entry.name, deflated.chunks, deflated.input);
+    done(entry);
+  };
+  await append(audits);
+  const spooled = auditsCsv.deflated();
+  await zip.add(auditsCsv.name, spooled.chunks, spooled.input);
+  done(auditsCsv);
+  for (const entry of [...rest, meta, sums]) await append(entry);
+  await zip.finish();
+  return { entries: written(everything), zipBytes: zip.bytes() };
+}
+
+function written(entries: readonly WrittenEntry[]): EntryDigest[] {
+  return entries.map((entry) => {
+    const digest = entry.digest();
+    // Entries are written strictly one after another; anything else is a bug here.
+    if (digest === undefined) throw new Error(`evidence entry ${entry.name} was not complete`);
+    return digest;
   });
-  appendNext();
-  await done;
-  return { entries: written(everything), zipBytes: archive.pointer() };
+}
+
+// meta.json: the format, the range, and the counts, sizes and hashes of the data entries.
+function metaJson(options: EvidencePackOptions, data: readonly EntryDigest[]) {
+  const { range } = options;
+  const [audits, auditsCsv, narrative, samples, decisions, fileChanges] = data;
+  return {
+    format: EVIDENCE_FORMAT,
+    range: { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() },
+    generated_at: new Date(options.generatedAt).toISOString(),
+    server_version: options.serverVersion,
+    counts: {
+      audits: audits?.rows ?? 0,
+      audits_csv: auditsCsv?.rows ?? 0,
+      narrative: narrative?.rows ?? 0,
+      canary_samples: samples?.rows ?? 0,
+      decisions: decisions?.rows ?? 0,
+      file_changes: fileChanges?.rows ?? 0,
+    },
+    files: [
+      ...data.map(({ name, bytes, rows, sha256 }) => ({ name, bytes, rows, sha256 })),
+      { name: 'meta.json', note: 'this file; its hash is in SHA256SUMS' },
+      { name: 'SHA256SUMS', note: 'sha256sum -c SHA256SUMS checks every other file' },
+    ],
+  };
 }

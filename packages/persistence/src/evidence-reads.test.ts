@@ -83,4 +83,37 @@ describeEachBackend('evidence reads', (backend) => {
     expect(files).toEqual(filtered);
     await closeDatabase(db);
   });
+
+  it('hands the audit rows and the narrative lines of a range over a page at a time, as the row reads give them', async () => {
+    const { db, store } = await backend.openStore({ pageSize: 2 });
+    for (const [index, at] of [T0 + 1000, T0 + 2000, T0 + 2000, T0 + 3000, T0 + 4000, T0 + 9000].entries()) {
+      await store.recordAudit({
+        at,
+        operator: 'ops@example.com',
+        entityType: 'job',
+        entityId: `job_${index}`,
+        audit: { action: 'job.touched', details: { index } },
+        narrative: { eventType: 'touched', message: `job ${index}\ntouched` },
+      });
+    }
+    const range = { from: T0 + 1000, to: T0 + 4000 };
+    const auditPages = await collect(store.auditPagesBetween(range));
+    expect(auditPages.map((page) => page.length)).toEqual([2, 2, 1]);
+    expect(auditPages.flat()).toEqual(await collect(store.auditsBetween(range)));
+    expect(auditPages.flat().map((audit) => audit.entityId)).toEqual([
+      'job_0',
+      'job_1',
+      'job_2',
+      'job_3',
+      'job_4',
+    ]);
+    const linePages = await collect(store.narrativeLinePagesBetween(range));
+    expect(linePages.map((page) => page.length)).toEqual([2, 2, 1]);
+    expect(linePages.flat()).toEqual(
+      (await collect(store.narrativeBetween(range))).map((entry) => entry.line),
+    );
+    expect(linePages[0]?.[0]).toBe('[2025-10-03 14:20] job 0\ntouched');
+    expect(await collect(store.narrativeLinePagesBetween({ from: T0 + 5000, to: T0 + 8000 }))).toEqual([]);
+    await closeDatabase(db);
+  });
 });

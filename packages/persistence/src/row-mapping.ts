@@ -227,9 +227,14 @@ export function rowToAudit(row: Selectable<AuditsTable>): AuditEntry {
   };
 }
 
+/** The full line of a narrative row (`[YYYY-MM-DD HH:MM] message`), from its stored time and message. */
+export function narrativeLineOf(createdAt: string, message: string): string {
+  const at = storedTimeToMs(createdAt);
+  return Number.isNaN(at) ? `[${createdAt}] ${message}` : formatNarrativeLine(at, message);
+}
+
 /** An `audits_narrative` row as a narrative entry, with its full line. */
 export function rowToNarrative(row: Selectable<AuditsNarrativeTable>): NarrativeEntry {
-  const at = storedTimeToMs(row.created_at);
   return {
     id: row.id,
     createdAt: fromStoredTime(row.created_at),
@@ -237,7 +242,7 @@ export function rowToNarrative(row: Selectable<AuditsNarrativeTable>): Narrative
     entityId: row.entity_id ?? '',
     entityType: (row.entity_type ?? 'job') as NarrativeEntry['entityType'],
     message: row.message,
-    line: Number.isNaN(at) ? `[${row.created_at}] ${row.message}` : formatNarrativeLine(at, row.message),
+    line: narrativeLineOf(row.created_at, row.message),
     operator: row.operator ?? 'system',
     context: parseJsonObject(row.context),
   };

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { type Dialect, sql } from 'kysely';
+import { withArrayRows } from './array-row-statements.ts';
 import { type DatabaseFileWatch, watchDatabaseFile } from './database-file-watch.ts';
 import { GuardedSqliteDialect, type StorageGuards } from './guarded-sqlite-driver.ts';
 import { messageOf, PersistenceError } from './persistence-error.ts';
@@ -65,8 +66,9 @@ export function createSqliteDialect(options: SqliteDialectOptions): GuardedSqlit
     });
   }
   const watch = inMemory ? {} : { watch: watchDatabaseFile(file) };
+  const database = withArrayRows(connection);
   const dialect = new GuardedSqliteDialect(
-    { database: cacheStatements ? withStatementCache(connection) : connection },
+    { database: cacheStatements ? withStatementCache(database) : database },
     connection,
     { ...options.guards, ...watch },
   );
