@@ -63,4 +63,28 @@ describe('watchDatabaseFile', () => {
     writeFileSync(`${file}-shm`, Buffer.alloc(32_768));
     expect(watch.problem()).toBe(problem);
   });
+
+  it('guards reads with the -shm alone: a truncated one is unsafe for good, a deleted database file is left to the full check', () => {
+    const watch = watchDatabaseFile(file);
+    expect(watch.crashHazard()).toBeNull();
+    rmSync(file);
+    rmSync(`${file}-wal`);
+    expect(watch.crashHazard()).toBeNull();
+    expect(watch.problem()?.kind).toBe('gone');
+    truncateSync(`${file}-shm`, 100);
+    const hazard = watch.crashHazard();
+    expect(hazard?.reason).toMatch(/^its shared-memory index \(-shm\) was truncated \(32768 → 100 bytes\)/);
+    writeFileSync(`${file}-shm`, Buffer.alloc(32_768));
+    expect(watch.crashHazard()).toBe(hazard);
+    expect(watch.problem()).toBe(hazard);
+  });
+
+  it('ignores a replaced -shm on the read check (SQLite keeps mapping the one it opened)', () => {
+    const watch = watchDatabaseFile(file);
+    expect(watch.crashHazard()).toBeNull();
+    rmSync(`${file}-shm`);
+    writeFileSync(`${file}-shm`, Buffer.alloc(10));
+    expect(watch.crashHazard()).toBeNull();
+    expect(watch.problem()?.reason).toMatch(/^its -shm file was replaced by another file/);
+  });
 });

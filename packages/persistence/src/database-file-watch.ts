@@ -30,6 +30,12 @@ export interface DatabaseFileWatch {
   readonly file: string;
   /** Stats the files now; null when they are the ones opened. */
   problem(): DatabaseFileProblem | null;
+  /**
+   * Stats the `-shm` alone: the `unsafe` problem (a truncated `-shm`), or null. Why one file: a
+   * read needs guarding only from the crash; a deleted or replaced file (`gone`) endangers writes,
+   * and reads of the opened files stay correct, so a read need not pay three stats.
+   */
+  crashHazard(): DatabaseFileProblem | null;
 }
 
 /** A file's identity; the birth time tells a new file apart from a deleted one whose inode it reuses. */
@@ -86,19 +92,22 @@ export function watchDatabaseFile(file: string): DatabaseFileWatch {
     if (!sameIdentity(companion.identity, identityOf(stats))) {
       return gone(`its ${companion.name} file was replaced by another file`);
     }
-    // SQLite only grows the -shm while the database is open; a smaller one was cut under its mapping.
-    if (companion === shm && stats.size < companion.largestSize) {
-      unsafe = problemOf(
-        'unsafe',
-        `its shared-memory index (-shm) was truncated (${companion.largestSize} → ${stats.size} bytes) ` +
-          'while the cockpit ran: touching the database now would crash the process (SIGBUS), so it is ' +
-          'no longer used. Restart the cockpit: committed writes are in the -wal file and are recovered ' +
-          'at the next open.',
-      );
-      return unsafe;
-    }
+    if (companion === shm && shrunk(stats.size)) return unsafe;
     companion.largestSize = Math.max(companion.largestSize, stats.size);
     return null;
+  }
+
+  // SQLite only grows the -shm while the database is open; a smaller one was cut under its mapping.
+  function shrunk(size: number): boolean {
+    if (size >= shm.largestSize) return false;
+    unsafe = problemOf(
+      'unsafe',
+      `its shared-memory index (-shm) was truncated (${shm.largestSize} → ${size} bytes) ` +
+        'while the cockpit ran: touching the database now would crash the process (SIGBUS), so it is ' +
+        'no longer used. Restart the cockpit: committed writes are in the -wal file and are recovered ' +
+        'at the next open.',
+    );
+    return true;
   }
 
   return {
@@ -112,6 +121,22 @@ export function watchDatabaseFile(file: string): DatabaseFileWatch {
       }
       // The -shm first: a truncated one must stop everything, whatever the -wal says.
       return companionProblem(shm) ?? companionProblem(wal);
+    },
+    crashHazard() {
+      if (unsafe !== null) return unsafe;
+      const stats = statOrNull(shm.path);
+      if (stats === null) return null;
+      if (shm.identity === null) {
+        shm.identity = identityOf(stats);
+        shm.largestSize = stats.size;
+        return null;
+      }
+      // A replaced -shm is not the one SQLite maps (that one lives on, unlinked): `gone`, not a crash,
+      // and the next full check (a write, a health check) reports it.
+      if (!sameIdentity(shm.identity, identityOf(stats))) return null;
+      if (shrunk(stats.size)) return unsafe;
+      shm.largestSize = Math.max(shm.largestSize, stats.size);
+      return null;
     },
   };
 }

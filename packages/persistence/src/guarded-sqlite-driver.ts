@@ -2,7 +2,8 @@
  * Kysely's SQLite driver with three guards the cockpit needs around storage faults:
  *
  * - before each use it stats the database files ({@link DatabaseFileWatch}): a deleted or replaced
- *   file refuses writes, a truncated `-shm` refuses everything (touching it would be a SIGBUS);
+ *   file refuses writes, a truncated `-shm` refuses everything (touching it would be a SIGBUS). A
+ *   connection taken for reads stats the `-shm` alone; a transaction or a write stats all three;
  * - it keeps the real error of a failed transaction: after SQLITE_FULL or an I/O error SQLite has
  *   already rolled back, and Kysely's own ROLLBACK would fail with "cannot rollback - no
  *   transaction is active", replacing the cause;
@@ -59,8 +60,6 @@ class GuardedSqliteDriver extends SqliteDriver {
   readonly #native: TransactionState;
   readonly #guards: StorageGuards;
   readonly #reported = new Set<string>();
-  /** The file problem seen when the connection was taken, for the transaction that follows. */
-  #problem: DatabaseFileProblem | null = null;
   /** The first statement failure of the current transaction: the cause a failed ROLLBACK must not hide. */
   #failure: unknown;
 
@@ -72,10 +71,11 @@ class GuardedSqliteDriver extends SqliteDriver {
 
   override async acquireConnection(): Promise<DatabaseConnection> {
     const connection = await super.acquireConnection();
-    this.#problem = this.#checkFiles();
-    if (this.#problem?.kind === 'unsafe') {
+    // Whether it will read or write is not known yet: the check every use needs, the rest later.
+    const hazard = this.#report(this.#guards.watch?.crashHazard() ?? null);
+    if (hazard !== null) {
       await super.releaseConnection();
-      throw unavailable(this.#problem);
+      throw unavailable(hazard);
     }
     return {
       executeQuery: (query) => this.#execute(connection, query),
@@ -84,7 +84,8 @@ class GuardedSqliteDriver extends SqliteDriver {
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    if (this.#problem !== null) throw unavailable(this.#problem);
+    const problem = this.#checkFiles();
+    if (problem !== null) throw unavailable(problem);
     this.#failure = undefined;
     await super.beginTransaction(connection);
   }
@@ -118,8 +119,9 @@ class GuardedSqliteDriver extends SqliteDriver {
 
   async #execute<R>(connection: DatabaseConnection, query: CompiledQuery): Promise<QueryResult<R>> {
     // Writes outside a transaction (none in the store today) are refused like transactions are.
-    if (this.#problem !== null && !this.#native.inTransaction && WRITE_QUERIES.has(query.query.kind)) {
-      throw unavailable(this.#problem);
+    if (!this.#native.inTransaction && WRITE_QUERIES.has(query.query.kind)) {
+      const problem = this.#checkFiles();
+      if (problem !== null) throw unavailable(problem);
     }
     try {
       return await connection.executeQuery<R>(query);
@@ -144,7 +146,10 @@ class GuardedSqliteDriver extends SqliteDriver {
   }
 
   #checkFiles(): DatabaseFileProblem | null {
-    const problem = this.#guards.watch?.problem() ?? null;
+    return this.#report(this.#guards.watch?.problem() ?? null);
+  }
+
+  #report(problem: DatabaseFileProblem | null): DatabaseFileProblem | null {
     if (problem !== null && !this.#reported.has(problem.message)) {
       this.#reported.add(problem.message);
       this.#guards.onProblem?.(problem);
