@@ -5,6 +5,8 @@
  * SQLite, a round trip and a WAL flush on PostgreSQL), so sharing it is what lets many concurrent
  * writers go fast, while a lone writer waits no longer than before (its batch starts at once).
  */
+// The real event loop's, not the global one: a test's fake timers must not hold a commit back.
+import { setImmediate } from 'node:timers';
 import type { WriteQueue } from './write-queue.ts';
 
 /** Largest batch: bounds how long one transaction (and the write queue) is held, and its memory. */
@@ -31,6 +33,9 @@ interface Waiting<Input, Result> {
  * each batch through `queue` (so batches, and every other write on the queue, run one at a time).
  * `commitBatch` returns one outcome per input, in order; the submitters' promises settle in that
  * order after it returned, that is after its COMMIT.
+ *
+ * When a batch starts is adaptive (see {@link createGroupCommit}'s `queueFlush`): at once for a
+ * lone writer, after the current macrotask when writers come in crowds.
  */
 export function createGroupCommit<Input, Result>(
   queue: WriteQueue,
@@ -39,9 +44,31 @@ export function createGroupCommit<Input, Result>(
 ): GroupCommit<Input, Result> {
   const waiting: Waiting<Input, Result>[] = [];
   let flushQueued = false;
+  // A batch is in `commitBatch` now: what arrives meanwhile waits for it anyway.
+  let committing = false;
+  // How many inputs the last batch held: a crowd (more than one) is likely to go on arriving.
+  let lastBatchSize = 0;
 
+  /**
+   * Queues the next batch. At once while a batch commits (what arrives meanwhile gathers behind
+   * it) or after a lone batch (a writer awaiting each write, one at a time, must not wait a turn
+   * of the event loop per write). But when the queue went idle right after a batch of several,
+   * the next submitter is most likely the first of another crowd (ten thousand canaries' samples
+   * fall due a timer turn at a time, each reaching the store a few promise hops after the last):
+   * started at once, its batch would commit alone and the crowd would queue behind that COMMIT.
+   * So it waits for the end of the current macrotask (`setImmediate`), where the whole crowd has
+   * arrived, and one COMMIT serves them all.
+   */
   function queueFlush(): void {
     flushQueued = true;
+    if (committing || lastBatchSize <= 1) {
+      enqueueFlush();
+      return;
+    }
+    setImmediate(enqueueFlush);
+  }
+
+  function enqueueFlush(): void {
     // A failing flush already settled its submitters; the queue must not see it as an error.
     void queue.run(flush);
   }
@@ -49,6 +76,8 @@ export function createGroupCommit<Input, Result>(
   async function flush(): Promise<void> {
     flushQueued = false;
     const batch = waiting.splice(0, maxBatch);
+    lastBatchSize = batch.length;
+    committing = true;
     // What did not fit goes first in the next batch, behind whatever the queue holds already.
     if (waiting.length > 0) queueFlush();
     let outcomes: readonly Settled<Result>[];
@@ -56,6 +85,8 @@ export function createGroupCommit<Input, Result>(
       outcomes = await commitBatch(batch.map((entry) => entry.input));
     } catch (error) {
       outcomes = batch.map(() => ({ ok: false, error }));
+    } finally {
+      committing = false;
     }
     batch.forEach((entry, index) => {
       const outcome = outcomes[index] ?? { ok: false, error: new Error('the batch returned no outcome') };
