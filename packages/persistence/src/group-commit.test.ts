@@ -1,5 +1,5 @@
 /**
- * When batches start (at once for a lone writer, after the macrotask for a crowd), then a real
+ * When batches start (at once for a lone writer, a few promise hops later for a crowd), then a real
  * crash in the middle of a group-committed batch: a child process records job transitions
  * from 300 concurrent writers on a SQLite file, printing each event id once its promise resolved,
  * and is SIGKILLed while frozen inside a batch's transaction. The reopened file must hold whole
@@ -64,15 +64,19 @@ describe('group commit: when a batch starts', () => {
     expect(batches).toEqual([['a'], ['b', 'c', 'd']]);
   });
 
-  it('after a batch of several, gathers the next crowd of its macrotask into one batch', async () => {
-    const { group, batches } = recordingGroupCommit();
+  it('after a batch of several, gathers the next crowd into one batch, within the macrotask', async () => {
+    const log: string[] = [];
+    const { group, batches } = recordingGroupCommit(log);
     await Promise.all(['a', 'b', 'c'].map((input) => group.submit(input)));
+    setImmediate(() => log.push('macrotask ended'));
     // The next crowd reaches the store over many promise hops (a sample read, the engine's steps).
     const crowd = ['d', 'e', 'f'].map(async (input, index) => {
       await hops(index * 20);
       return group.submit(input);
     });
     expect(await Promise.all(crowd)).toEqual(['d', 'e', 'f']);
+    // No turn of the event loop: a test stepping fake timers sees the commit at once.
+    expect(log).not.toContain('macrotask ended');
     expect(batches).toEqual([
       ['a', 'b', 'c'],
       ['d', 'e', 'f'],

@@ -5,12 +5,17 @@
  * SQLite, a round trip and a WAL flush on PostgreSQL), so sharing it is what lets many concurrent
  * writers go fast, while a lone writer waits no longer than before (its batch starts at once).
  */
-// The real event loop's, not the global one: a test's fake timers must not hold a commit back.
-import { setImmediate } from 'node:timers';
 import type { WriteQueue } from './write-queue.ts';
 
 /** Largest batch: bounds how long one transaction (and the write queue) is held, and its memory. */
 export const GROUP_COMMIT_MAX_BATCH = 256;
+
+/**
+ * How many promise hops a batch that follows a crowd waits for the rest of the crowd: the writes
+ * of one timer turn reach the store this far apart at most (a sample goes through the SLO read,
+ * its limiter and the engine's steps), and a hop costs next to nothing.
+ */
+export const GROUP_COMMIT_GATHER_HOPS = 64;
 
 /** What became of one submitted input. */
 export type Settled<Result> =
@@ -34,8 +39,8 @@ interface Waiting<Input, Result> {
  * `commitBatch` returns one outcome per input, in order; the submitters' promises settle in that
  * order after it returned, that is after its COMMIT.
  *
- * When a batch starts is adaptive (see {@link createGroupCommit}'s `queueFlush`): at once for a
- * lone writer, after the current macrotask when writers come in crowds.
+ * When a batch starts is adaptive (see `queueFlush`): at once for a lone writer, a few promise
+ * hops later when writers come in crowds.
  */
 export function createGroupCommit<Input, Result>(
   queue: WriteQueue,
@@ -51,21 +56,19 @@ export function createGroupCommit<Input, Result>(
 
   /**
    * Queues the next batch. At once while a batch commits (what arrives meanwhile gathers behind
-   * it) or after a lone batch (a writer awaiting each write, one at a time, must not wait a turn
-   * of the event loop per write). But when the queue went idle right after a batch of several,
-   * the next submitter is most likely the first of another crowd (ten thousand canaries' samples
-   * fall due a timer turn at a time, each reaching the store a few promise hops after the last):
-   * started at once, its batch would commit alone and the crowd would queue behind that COMMIT.
-   * So it waits for the end of the current macrotask (`setImmediate`), where the whole crowd has
-   * arrived, and one COMMIT serves them all.
+   * it) or after a lone batch (a writer awaiting each write, one at a time, must not wait). But
+   * when the queue went idle right after a batch of several, the next submitter is most likely the
+   * first of another crowd (ten thousand canaries' samples fall due a timer turn at a time, each
+   * reaching the store a few promise hops after the last): started at once, its batch would commit
+   * alone and the crowd would queue behind that COMMIT. So it waits
+   * {@link GROUP_COMMIT_GATHER_HOPS} promise hops, and one COMMIT serves the crowd. Why hops and
+   * not `setImmediate`: a commit that needs a turn of the event loop would not happen while a test
+   * steps fake timers, and a crowd of one timer turn arrives within microtasks anyway.
    */
   function queueFlush(): void {
     flushQueued = true;
-    if (committing || lastBatchSize <= 1) {
-      enqueueFlush();
-      return;
-    }
-    setImmediate(enqueueFlush);
+    if (committing || lastBatchSize <= 1) enqueueFlush();
+    else void afterHops(GROUP_COMMIT_GATHER_HOPS).then(enqueueFlush);
   }
 
   function enqueueFlush(): void {
@@ -103,4 +106,9 @@ export function createGroupCommit<Input, Result>(
       });
     },
   };
+}
+
+/** Resolves `hops` promise hops from now, still within the current macrotask. */
+async function afterHops(hops: number): Promise<void> {
+  for (let hop = 0; hop < hops; hop += 1) await undefined;
 }
