@@ -1,5 +1,6 @@
 /**
- * A real crash in the middle of a group-committed batch: a child process records job transitions
+ * When batches start (at once for a lone writer, a few promise hops later for a crowd), then a real
+ * crash in the middle of a group-committed batch: a child process records job transitions
  * from 300 concurrent writers on a SQLite file, printing each event id once its promise resolved,
  * and is SIGKILLed while frozen inside a batch's transaction. The reopened file must hold whole
  * transitions only (job row, audit row, narrative line and event together, or none of them) and
@@ -7,9 +8,12 @@
  */
 // SQLite only: the child writes a database file; PostgreSQL's crash safety is the server's own.
 import { join } from 'node:path';
+import { setImmediate } from 'node:timers';
+import { createSerialQueue } from '@lukhas/core';
 import { createTempDirs, startProcess, waitFor } from '@lukhas/test-kit';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createGroupCommit } from './group-commit.ts';
 
 const CHILD = join(import.meta.dirname, 'fixtures', 'group-commit-child.ts');
 const temp = createTempDirs();
@@ -22,6 +26,70 @@ function resolvedTransitions(output: string): Map<number, string> {
     resolved.set(Number(id), jobId as string);
   return resolved;
 }
+
+/** A group commit whose "commit" notes each batch (and `log` the order of things); results echo inputs. */
+function recordingGroupCommit(log: string[] = []) {
+  const batches: string[][] = [];
+  const group = createGroupCommit<string, string>(createSerialQueue(), async (inputs) => {
+    batches.push([...inputs]);
+    // Statements take promise hops, as Kysely's do: others can submit meanwhile.
+    await hops(10);
+    log.push(`commit ${inputs.join(',')}`);
+    return inputs.map((input) => ({ ok: true, value: input }));
+  });
+  return { group, batches, log };
+}
+
+/** `count` promise hops: how far apart the writes of one timer turn reach the store. */
+async function hops(count: number): Promise<void> {
+  for (let hop = 0; hop < count; hop += 1) await Promise.resolve();
+}
+
+describe('group commit: when a batch starts', () => {
+  it('commits a lone writer awaiting each write without waiting for the event loop', async () => {
+    const { group, log } = recordingGroupCommit();
+    setImmediate(() => log.push('macrotask ended'));
+    for (const input of ['a', 'b', 'c']) expect(await group.submit(input)).toBe(input);
+    log.push('all three resolved');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log).toEqual(['commit a', 'commit b', 'commit c', 'all three resolved', 'macrotask ended']);
+  });
+
+  it('gathers what arrives while a batch commits into the next batch', async () => {
+    const { group, batches } = recordingGroupCommit();
+    const first = group.submit('a');
+    await hops(5);
+    const rest = ['b', 'c', 'd'].map((input) => group.submit(input));
+    expect(await Promise.all([first, ...rest])).toEqual(['a', 'b', 'c', 'd']);
+    expect(batches).toEqual([['a'], ['b', 'c', 'd']]);
+  });
+
+  it('after a batch of several, gathers the next crowd into one batch, within the macrotask', async () => {
+    const log: string[] = [];
+    const { group, batches } = recordingGroupCommit(log);
+    await Promise.all(['a', 'b', 'c'].map((input) => group.submit(input)));
+    setImmediate(() => log.push('macrotask ended'));
+    // The next crowd reaches the store over many promise hops (a sample read, the engine's steps).
+    const crowd = ['d', 'e', 'f'].map(async (input, index) => {
+      await hops(index * 20);
+      return group.submit(input);
+    });
+    expect(await Promise.all(crowd)).toEqual(['d', 'e', 'f']);
+    // No turn of the event loop: a test stepping fake timers sees the commit at once.
+    expect(log).not.toContain('macrotask ended');
+    expect(batches).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e', 'f'],
+    ]);
+    // A lone batch again: the next writer starts at once, as the first test's did.
+    expect(await group.submit('g')).toBe('g');
+    const late = group.submit('h');
+    await hops(20);
+    await group.submit('i');
+    await late;
+    expect(batches.slice(2)).toEqual([['g'], ['h'], ['i']]);
+  });
+});
 
 describe('group commit: kill -9 mid-batch', () => {
   it('keeps every resolved transition and loses only whole transitions of the interrupted batch', async () => {

@@ -10,6 +10,13 @@ import type { WriteQueue } from './write-queue.ts';
 /** Largest batch: bounds how long one transaction (and the write queue) is held, and its memory. */
 export const GROUP_COMMIT_MAX_BATCH = 256;
 
+/**
+ * How many promise hops a batch that follows a crowd waits for the rest of the crowd: the writes
+ * of one timer turn reach the store this far apart at most (a sample goes through the SLO read,
+ * its limiter and the engine's steps), and a hop costs next to nothing.
+ */
+export const GROUP_COMMIT_GATHER_HOPS = 64;
+
 /** What became of one submitted input. */
 export type Settled<Result> =
   | { readonly ok: true; readonly value: Result }
@@ -31,6 +38,9 @@ interface Waiting<Input, Result> {
  * each batch through `queue` (so batches, and every other write on the queue, run one at a time).
  * `commitBatch` returns one outcome per input, in order; the submitters' promises settle in that
  * order after it returned, that is after its COMMIT.
+ *
+ * When a batch starts is adaptive (see `queueFlush`): at once for a lone writer, a few promise
+ * hops later when writers come in crowds.
  */
 export function createGroupCommit<Input, Result>(
   queue: WriteQueue,
@@ -39,9 +49,29 @@ export function createGroupCommit<Input, Result>(
 ): GroupCommit<Input, Result> {
   const waiting: Waiting<Input, Result>[] = [];
   let flushQueued = false;
+  // A batch is in `commitBatch` now: what arrives meanwhile waits for it anyway.
+  let committing = false;
+  // How many inputs the last batch held: a crowd (more than one) is likely to go on arriving.
+  let lastBatchSize = 0;
 
+  /**
+   * Queues the next batch. At once while a batch commits (what arrives meanwhile gathers behind
+   * it) or after a lone batch (a writer awaiting each write, one at a time, must not wait). But
+   * when the queue went idle right after a batch of several, the next submitter is most likely the
+   * first of another crowd (ten thousand canaries' samples fall due a timer turn at a time, each
+   * reaching the store a few promise hops after the last): started at once, its batch would commit
+   * alone and the crowd would queue behind that COMMIT. So it waits
+   * {@link GROUP_COMMIT_GATHER_HOPS} promise hops, and one COMMIT serves the crowd. Why hops and
+   * not `setImmediate`: a commit that needs a turn of the event loop would not happen while a test
+   * steps fake timers, and a crowd of one timer turn arrives within microtasks anyway.
+   */
   function queueFlush(): void {
     flushQueued = true;
+    if (committing || lastBatchSize <= 1) enqueueFlush();
+    else void afterHops(GROUP_COMMIT_GATHER_HOPS).then(enqueueFlush);
+  }
+
+  function enqueueFlush(): void {
     // A failing flush already settled its submitters; the queue must not see it as an error.
     void queue.run(flush);
   }
@@ -49,6 +79,8 @@ export function createGroupCommit<Input, Result>(
   async function flush(): Promise<void> {
     flushQueued = false;
     const batch = waiting.splice(0, maxBatch);
+    lastBatchSize = batch.length;
+    committing = true;
     // What did not fit goes first in the next batch, behind whatever the queue holds already.
     if (waiting.length > 0) queueFlush();
     let outcomes: readonly Settled<Result>[];
@@ -56,6 +88,8 @@ export function createGroupCommit<Input, Result>(
       outcomes = await commitBatch(batch.map((entry) => entry.input));
     } catch (error) {
       outcomes = batch.map(() => ({ ok: false, error }));
+    } finally {
+      committing = false;
     }
     batch.forEach((entry, index) => {
       const outcome = outcomes[index] ?? { ok: false, error: new Error('the batch returned no outcome') };
@@ -72,4 +106,9 @@ export function createGroupCommit<Input, Result>(
       });
     },
   };
+}
+
+/** Resolves `hops` promise hops from now, still within the current macrotask. */
+async function afterHops(hops: number): Promise<void> {
+  for (let hop = 0; hop < hops; hop += 1) await undefined;
 }

@@ -8,15 +8,20 @@
  *   already rolled back, and Kysely's own ROLLBACK would fail with "cannot rollback - no
  *   transaction is active", replacing the cause;
  * - it tells the {@link WritabilityMonitor} about every commit and every failed statement.
+ *
+ * And a transaction begun with `setAccessMode('read write')` begins `IMMEDIATE`: it takes the
+ * write lock at BEGIN, so what it reads is current until it ends (no other process can commit
+ * meanwhile), which lets a precondition read instead of write (see `status-precondition.ts`).
  */
 import {
-  type CompiledQuery,
+  CompiledQuery,
   type DatabaseConnection,
   type Driver,
   type QueryResult,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
+  type TransactionSettings,
 } from 'kysely';
 import type { DatabaseFileProblem, DatabaseFileWatch } from './database-file-watch.ts';
 import type { WritabilityMonitor } from './database-writability.ts';
@@ -35,6 +40,8 @@ export interface StorageGuards {
 interface TransactionState {
   readonly inTransaction: boolean;
 }
+
+const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
 
 const WRITE_QUERIES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
 
@@ -83,11 +90,16 @@ class GuardedSqliteDriver extends SqliteDriver {
     };
   }
 
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+  override async beginTransaction(
+    connection: DatabaseConnection,
+    // Kysely passes the builder's settings; SqliteDriver declares none.
+    settings: TransactionSettings = {},
+  ): Promise<void> {
     const problem = this.#checkFiles();
     if (problem !== null) throw unavailable(problem);
     this.#failure = undefined;
-    await super.beginTransaction(connection);
+    if (settings.accessMode === 'read write') await connection.executeQuery(BEGIN_IMMEDIATE);
+    else await super.beginTransaction(connection);
   }
 
   override async commitTransaction(connection: DatabaseConnection): Promise<void> {

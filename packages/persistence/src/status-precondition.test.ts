@@ -1,7 +1,12 @@
+import { join } from 'node:path';
 import type { CockpitEvent } from '@lukhas/core';
-import { expect, it } from 'vitest';
+import { createTempDirs } from '@lukhas/test-kit';
+import BetterSqlite3 from 'better-sqlite3';
+import { type KyselyPlugin, SelectQueryNode, TableNode } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createCockpitStore } from './cockpit-store.ts';
-import { closeDatabase } from './open-database.ts';
+import { migrateToLatest } from './migrate.ts';
+import { closeDatabase, openDatabase } from './open-database.ts';
 import { canary, canaryTransition, describeEachBackend, job, jobTransition, sample, T0 } from './testing.ts';
 
 const promotedAt = T0 + 300_000;
@@ -143,6 +148,64 @@ describeEachBackend('expectStatus', (backend) => {
     expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
     const events = await store.eventsAfter({ afterId: 0, selection: { all: true } });
     expect(events.map((event) => event.type)).toEqual(['started', 'promoted']);
+    await closeDatabase(db);
+  });
+});
+
+/** A plugin that runs `hold()` after each SELECT from `canaries` returned, inside its transaction. */
+function holdCanaryReads(hold: () => Promise<void>): KyselyPlugin {
+  const reads = new WeakSet<object>();
+  return {
+    transformQuery({ node, queryId }) {
+      const from = SelectQueryNode.is(node) ? node.from?.froms[0] : undefined;
+      if (from !== undefined && TableNode.is(from) && from.table.identifier.name === 'canaries')
+        reads.add(queryId);
+      return node;
+    },
+    async transformResult({ queryId, result }) {
+      if (reads.has(queryId)) await hold();
+      return result;
+    },
+  };
+}
+
+// SQLite only: another process's connection is a second better-sqlite3 handle on the same file.
+describe('expectStatus (sqlite only)', () => {
+  const temp = createTempDirs();
+  afterEach(() => temp.removeAll());
+
+  it('reads the status under the write lock: another process cannot commit between the read and the write', async () => {
+    const file = join(temp.make('persistence-precondition-'), 'cockpit.db');
+    let holding = false;
+    let attempt: unknown = 'not attempted';
+    const otherProcess = new BetterSqlite3(file, { timeout: 0 });
+    const db = openDatabase({
+      file,
+      plugins: [
+        holdCanaryReads(async () => {
+          if (!holding) return;
+          // Right after the precondition read, before any write of the transition: a rival decision.
+          try {
+            otherProcess.prepare("UPDATE canaries SET status = 'rolled_back' WHERE id = 'canary_1'").run();
+            attempt = 'committed';
+          } catch (error) {
+            attempt = (error as { code?: string }).code;
+          }
+        }),
+      ],
+    });
+    await migrateToLatest(db, { file });
+    const store = createCockpitStore(db);
+    const running = canary('canary_1', 'm', T0);
+    await store.recordTransition(canaryTransition(running, T0, 'started'));
+    holding = true;
+    await store.recordTransition({
+      ...canaryTransition(promoted(running), promotedAt, 'promoted'),
+      expectStatus: 'running',
+    });
+    expect(attempt).toBe('SQLITE_BUSY');
+    expect((await store.getCanary('canary_1'))?.status).toBe('promoted');
+    otherProcess.close();
     await closeDatabase(db);
   });
 });

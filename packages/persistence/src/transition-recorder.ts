@@ -24,9 +24,9 @@ import { insertOutboxRows } from './outbox-store.ts';
 import { causeOf, isPersistenceError, messageOf, PersistenceError } from './persistence-error.ts';
 import { runPrepared } from './prepared-statement.ts';
 import { canaryToRow, jobToRow, rowToEvent, sampleToRow } from './row-mapping.ts';
-import { assertExpectedStatus } from './status-precondition.ts';
+import { type StatusPrecondition, statusPreconditionOf } from './status-precondition.ts';
 import { toStoredTime } from './stored-time.ts';
-import { type EventRow, type TransitionStatements, transitionStatementsOf } from './transition-statements.ts';
+import { type TransitionStatements, transitionStatementsOf } from './transition-statements.ts';
 import { writeQueueOf } from './write-queue.ts';
 
 /** Options of the recorder. */
@@ -72,6 +72,7 @@ export function createTransitionRecorder(
   const queue = writeQueueOf(db);
   const order = eventCommitOrderOf(db);
   const statements = transitionStatementsOf(db);
+  const precondition = statusPreconditionOf(db);
   const batches = createGroupCommit<PendingTransition, CockpitEvent>(queue, commitBatch);
 
   /**
@@ -83,7 +84,11 @@ export function createTransitionRecorder(
   async function commitBatch(batch: readonly PendingTransition[]): Promise<Settled<CockpitEvent>[]> {
     let outcomes: BatchOutcome[];
     try {
-      outcomes = await db.transaction().execute((transaction) => writeBatch(transaction, batch));
+      // Read-write: on SQLite it takes the write lock at BEGIN, which the precondition relies on.
+      outcomes = await db
+        .transaction()
+        .setAccessMode('read write')
+        .execute((transaction) => writeBatch(transaction, batch));
     } catch (error) {
       // Refused writes (deleted or replaced files) would refuse each transition alike.
       if (batch.length === 1 || isPersistenceError(error, 'DATABASE_UNAVAILABLE')) {
@@ -106,21 +111,19 @@ export function createTransitionRecorder(
     // One slot per transition, in order: its refusal now, or its event once the events are in.
     const refusals: (PersistenceError | undefined)[] = [];
     for (const pending of batch) {
-      const refused = await refusalOf(transaction, pending);
+      const refused = await refusalOf(transaction, precondition, pending);
       refusals.push(refused);
       if (refused === undefined) await writeRows(transaction, statements, pending);
     }
     const accepted = batch.filter((_pending, index) => refusals[index] === undefined);
     const events: CockpitEvent[] = [];
     if (accepted.length > 0) {
-      await writeAuditRows(transaction, statements, accepted);
+      await writeBatchRows(transaction, statements, accepted);
       // Every row first, then every event: the lock ordering event commits across replicas is
       // taken once per batch and held only for the event INSERTs and the COMMIT
       // (see event-commit-order.ts).
       await order.beforeEventInserts(transaction);
-      for (const pending of accepted) {
-        events.push(await writeEvent(transaction, statements, pending, options.outboxFor));
-      }
+      events.push(...(await writeEvents(transaction, statements, accepted, options.outboxFor)));
       await order.afterEventInserts(transaction, events.at(-1)?.id ?? 0);
     }
     let next = 0;
@@ -219,6 +222,7 @@ function subjectOf(record: TransitionRecord): TransitionSubject {
  */
 async function refusalOf(
   transaction: Transaction<Database>,
+  precondition: StatusPrecondition,
   { record, subject }: PendingTransition,
 ): Promise<PersistenceError | undefined> {
   try {
@@ -226,7 +230,7 @@ async function refusalOf(
     if (record.lease !== undefined) await assertLeaseHeld(transaction, record.lease);
     // So nothing is written when someone else (or an earlier transition of the batch) changed the entity.
     if (record.expectStatus !== undefined) {
-      await assertExpectedStatus(transaction, subject, record.expectStatus);
+      await precondition(transaction, subject, record.expectStatus);
     }
     return undefined;
   } catch (error) {
@@ -246,7 +250,10 @@ async function refusalOf(
   }
 }
 
-/** The entity rows, the sample and the model gate. */
+/**
+ * The entity rows and the model gate, one transition at a time: a later transition's precondition
+ * must see them.
+ */
 async function writeRows(
   transaction: Transaction<Database>,
   statements: TransitionStatements,
@@ -260,9 +267,6 @@ async function writeRows(
   } else if (record.canary !== undefined) {
     await runPrepared(transaction, statements.upsertCanary, canaryToRow(record.canary));
   }
-  if (record.sample !== undefined) {
-    await runPrepared(transaction, statements.insertSample, sampleToRow(record.sample));
-  }
   if (record.model !== undefined) {
     await runPrepared(transaction, statements.upsertModel, {
       model_id: record.model.modelId,
@@ -273,12 +277,19 @@ async function writeRows(
   }
 }
 
-/** The audit row and narrative line of each transition, all of the batch's in few statements. */
-async function writeAuditRows(
+/**
+ * The rows no precondition reads, all of the batch's in few statements: each transition's sample,
+ * audit row and narrative line.
+ */
+async function writeBatchRows(
   transaction: Transaction<Database>,
   statements: TransitionStatements,
   accepted: readonly PendingTransition[],
 ): Promise<void> {
+  const samples = accepted.flatMap(({ record }) =>
+    record.sample === undefined ? [] : [sampleToRow(record.sample)],
+  );
+  await statements.insertSamples(transaction, samples);
   const facts = accepted.map(({ record, subject }) => ({
     at: record.at,
     operator: record.operator,
@@ -292,14 +303,17 @@ async function writeAuditRows(
   await statements.insertNarratives(transaction, facts.map(narrativeRowOf));
 }
 
-/** The event, then the outbox rows owed with it (a notification's key carries the event's id). */
-async function writeEvent(
+/**
+ * The events of the batch, in submission order (consecutive ids), then the outbox rows owed with
+ * each (a notification's key carries its event's id).
+ */
+async function writeEvents(
   transaction: Transaction<Database>,
   statements: TransitionStatements,
-  { record, subject }: PendingTransition,
+  accepted: readonly PendingTransition[],
   outboxFor: TransitionRecorderOptions['outboxFor'],
-): Promise<CockpitEvent> {
-  const eventRow = {
+): Promise<CockpitEvent[]> {
+  const eventRows = accepted.map(({ record, subject }) => ({
     created_at: toStoredTime(record.at),
     topic: `${subject.kind}/${subject.topicEntityId}`,
     kind: subject.kind,
@@ -307,16 +321,17 @@ async function writeEvent(
     type: record.event.type,
     data: JSON.stringify(record.event.data),
     narrative: formatNarrativeLine(record.at, record.narrative.message),
-  };
-  const { rows } = await runPrepared<EventRow, { id: number }>(transaction, statements.insertEvent, eventRow);
-  const id = rows[0]?.id;
-  if (id === undefined) throw new Error('INSERT INTO events returned no id');
-  const event = rowToEvent({ id, ...eventRow });
-  // No row of the outbox is locked by a transaction waiting for the event lock (keys are per
-  // decision or per event), so no deadlock.
-  await insertOutboxRows(transaction, [...(record.outbox ?? []), ...(outboxFor?.(event) ?? [])], {
-    at: record.at,
-    entityId: subject.entityId,
-  });
-  return event;
+  }));
+  const ids = await statements.insertEvents(transaction, eventRows);
+  const events = eventRows.map((eventRow, index) => rowToEvent({ id: ids[index] as number, ...eventRow }));
+  for (const [index, { record, subject }] of accepted.entries()) {
+    // No row of the outbox is locked by a transaction waiting for the event lock (keys are per
+    // decision or per event), so no deadlock.
+    await insertOutboxRows(
+      transaction,
+      [...(record.outbox ?? []), ...(outboxFor?.(events[index] as CockpitEvent) ?? [])],
+      { at: record.at, entityId: subject.entityId },
+    );
+  }
+  return events;
 }

@@ -4,7 +4,7 @@
  * Upserts update with `excluded.<column>`, which SQLite and PostgreSQL spell the same, so each
  * value is bound once.
  */
-import type { Compilable, Insertable, Kysely, Transaction } from 'kysely';
+import type { Compilable, Insertable, Kysely, QueryResult, Transaction } from 'kysely';
 import type {
   AuditsNarrativeTable,
   AuditsTable,
@@ -29,7 +29,11 @@ export type EventRow = Insertable<EventsTable>;
 export interface TransitionStatements {
   readonly upsertJob: PreparedStatement<Insertable<JobsTable>>;
   readonly upsertCanary: PreparedStatement<Insertable<CanariesTable>>;
-  readonly insertSample: PreparedStatement<Insertable<CanaryMetricsTable>>;
+  /** Samples of a batch, many per statement. */
+  insertSamples(
+    transaction: Transaction<Database>,
+    rows: readonly Insertable<CanaryMetricsTable>[],
+  ): Promise<void>;
   readonly upsertModel: PreparedStatement<Insertable<ModelsTable>>;
   /** Audit rows of a batch, many per statement. */
   insertAudits(transaction: Transaction<Database>, rows: readonly Insertable<AuditsTable>[]): Promise<void>;
@@ -40,6 +44,8 @@ export interface TransitionStatements {
   ): Promise<void>;
   /** Returns `{ id }`. */
   readonly insertEvent: PreparedStatement<EventRow>;
+  /** Events of a batch, many per statement; their ids, in the order of `rows`. */
+  insertEvents(transaction: Transaction<Database>, rows: readonly EventRow[]): Promise<number[]>;
 }
 
 // The columns each statement binds: what row-mapping.ts and audit-rows.ts produce.
@@ -132,8 +138,8 @@ function compileTransitionStatements(db: Kysely<Database>): TransitionStatements
   return {
     upsertJob: upsert(db, 'jobs', JOB_COLUMNS),
     upsertCanary: upsert(db, 'canaries', CANARY_COLUMNS),
-    insertSample: prepareStatement<Insertable<CanaryMetricsTable>>(SAMPLE_COLUMNS, (row) =>
-      db.insertInto('canary_metrics').values(row),
+    insertSamples: multiRowInsert<Insertable<CanaryMetricsTable>>(SAMPLE_COLUMNS, (rows) =>
+      db.insertInto('canary_metrics').values(rows),
     ),
     upsertModel: upsert(db, 'models', MODEL_COLUMNS),
     insertAudits: multiRowInsert<Insertable<AuditsTable>>(AUDIT_COLUMNS, (rows) =>
@@ -145,6 +151,9 @@ function compileTransitionStatements(db: Kysely<Database>): TransitionStatements
     insertEvent: prepareStatement<EventRow>(EVENT_COLUMNS, (row) =>
       db.insertInto('events').values(row).returning('id'),
     ),
+    insertEvents: multiRowInsertReturningIds<EventRow>(EVENT_COLUMNS, (rows) =>
+      db.insertInto('events').values(rows).returning('id'),
+    ),
   };
 }
 
@@ -154,13 +163,47 @@ const MAX_ROWS_PER_INSERT = 64;
 /**
  * Inserts any number of rows in few statements (64, then 32, 16, … 1 rows each: at most 7 shapes
  * per table, each compiled on first use). Why: on PostgreSQL each statement is a round trip, and on
- * both a statement's fixed cost is paid once for many rows. Neither table has a constraint another
- * row of the batch could break, so the rows of one batch may go in together.
+ * both a statement's fixed cost is paid once for many rows. A batch's rows may go in together: a
+ * row that breaks a constraint fails the batch, which is then committed one transition at a time.
  */
 function multiRowInsert<Row extends object>(
   columns: readonly (keyof Row & string)[],
   build: (rows: Row[]) => Compilable,
 ): (transaction: Transaction<Database>, rows: readonly Row[]) => Promise<void> {
+  const run = multiRowStatements(columns, build);
+  return async (transaction, rows) => {
+    await run(transaction, rows);
+  };
+}
+
+/**
+ * Like {@link multiRowInsert}, for a table whose `id` is its serial key: the new ids, in the order
+ * of `rows`. A serial id is drawn as each row of the VALUES list is inserted, in list order (SQLite's
+ * AUTOINCREMENT and PostgreSQL's identity alike), while RETURNING promises no order: so each
+ * statement's ids, sorted, are its rows' ids in order.
+ */
+function multiRowInsertReturningIds<Row extends object>(
+  columns: readonly (keyof Row & string)[],
+  build: (rows: Row[]) => Compilable,
+): (transaction: Transaction<Database>, rows: readonly Row[]) => Promise<number[]> {
+  const run = multiRowStatements(columns, build);
+  return async (transaction, rows) => {
+    const ids: number[] = [];
+    for (const result of await run(transaction, rows)) {
+      const returned = (result.rows as { id: number | string }[]).map((row) => Number(row.id));
+      ids.push(...returned.sort((a, b) => a - b));
+    }
+    if (ids.length !== rows.length)
+      throw new Error(`${rows.length} rows inserted, ${ids.length} ids returned`);
+    return ids;
+  };
+}
+
+/** Runs `rows` through the few multi-row shapes; the result of each statement, in order. */
+function multiRowStatements<Row extends object>(
+  columns: readonly (keyof Row & string)[],
+  build: (rows: Row[]) => Compilable,
+): (transaction: Transaction<Database>, rows: readonly Row[]) => Promise<QueryResult<unknown>[]> {
   const shapes = new Map<number, PreparedStatement<readonly Row[]>>();
   const shapeFor = (count: number) => {
     let shape = shapes.get(count);
@@ -171,13 +214,15 @@ function multiRowInsert<Row extends object>(
     return shape;
   };
   return async (transaction, rows) => {
+    const results: QueryResult<unknown>[] = [];
     let start = 0;
     for (let size = MAX_ROWS_PER_INSERT; size >= 1; size /= 2) {
       while (rows.length - start >= size) {
-        await runPrepared(transaction, shapeFor(size), rows.slice(start, start + size));
+        results.push(await runPrepared(transaction, shapeFor(size), rows.slice(start, start + size)));
         start += size;
       }
     }
+    return results;
   };
 }
 
