@@ -14,13 +14,13 @@ import path from 'node:path';
 import type { JobRecord } from '@lukhas/core';
 import { formatNarrativeLine } from '@lukhas/narrative';
 import BetterSqlite3 from 'better-sqlite3';
-import type { Insertable, Kysely } from 'kysely';
+import type { Compilable, Insertable, Kysely } from 'kysely';
 import type { BenchResults } from '../../../scripts/bench-results.ts';
 import { auditRowOf, narrativeRowOf } from '../src/audit-rows.ts';
-import type { AuditsNarrativeTable, AuditsTable, Database } from '../src/database-schema.ts';
+import type { AuditsNarrativeTable, AuditsTable, Database, JobsTable } from '../src/database-schema.ts';
 import { closeDatabase, createCockpitStore, migrateToLatest, openDatabase } from '../src/index.ts';
 import { openPostgresDatabase } from '../src/open-postgres.ts';
-import { type PreparedStatement, prepareStatement } from '../src/prepared-statement.ts';
+import { type PreparedStatement, prepareMultiRowStatement } from '../src/prepared-statement.ts';
 import { jobToRow } from '../src/row-mapping.ts';
 import { toStoredTime } from '../src/stored-time.ts';
 import {
@@ -32,7 +32,13 @@ import {
   startPostgresCluster,
   T0,
 } from '../src/testing.ts';
-import { AUDIT_COLUMNS, NARRATIVE_COLUMNS, transitionStatementsOf } from '../src/transition-statements.ts';
+import {
+  AUDIT_COLUMNS,
+  EVENT_COLUMNS,
+  type EventRow,
+  NARRATIVE_COLUMNS,
+  transitionStatementsOf,
+} from '../src/transition-statements.ts';
 
 const TRANSITIONS = 5_000;
 /** Group commit: this many job transitions, from this many callers in flight at once. */
@@ -154,8 +160,9 @@ async function measureSqliteGroupCommit(): Promise<number> {
 
 /**
  * The ceiling: better-sqlite3 alone, on a migrated temp file with the store's PRAGMAs, running the
- * very SQL the store runs for a job progress transition (the job upsert, the audit row, the
- * narrative line, the event INSERT … RETURNING id), rows mapped the same way, 100 per transaction.
+ * very SQL the store runs for a job progress transition, rows mapped the same way, 100 per
+ * transaction: the job upserts one by one, then the audit rows, narrative lines and events in the
+ * store's own multi-row shapes (64, 32, … rows per statement; the events with RETURNING id).
  */
 async function measureRawSqlite(): Promise<number> {
   const directory = mkdtempSync(path.join(tmpdir(), 'persistence-bench-'));
@@ -163,33 +170,30 @@ async function measureRawSqlite(): Promise<number> {
   const db = openDatabase({ file });
   await migrateToLatest(db, { file });
   const statements = transitionStatementsOf(db);
-  await closeDatabase(db);
   const raw = new BetterSqlite3(file);
   try {
     raw.pragma('journal_mode = WAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('synchronous = NORMAL');
     raw.pragma('mmap_size = 0');
-    const prepare = <Row>(statement: PreparedStatement<Row>) => {
-      const prepared = raw.prepare(statement.compiled.sql);
-      return (row: Row) => prepared.run(statement.bind(row));
-    };
-    const upsertJob = prepare(statements.upsertJob);
-    // One row per statement, as a transition on its own has them (the store's batches insert a
-    // batch's audit rows and narrative lines many per statement).
-    const insertAudit = prepare(
-      prepareStatement<Insertable<AuditsTable>>(AUDIT_COLUMNS, (row) => db.insertInto('audits').values(row)),
+    const prepared = raw.prepare(statements.upsertJob.compiled.sql);
+    const upsertJob = (row: Insertable<JobsTable>) => prepared.run(statements.upsertJob.bind(row));
+    const insertAudits = rawMultiRow<Insertable<AuditsTable>>(raw, AUDIT_COLUMNS, (rows) =>
+      db.insertInto('audits').values(rows),
     );
-    const insertNarrative = prepare(
-      prepareStatement<Insertable<AuditsNarrativeTable>>(NARRATIVE_COLUMNS, (row) =>
-        db.insertInto('audits_narrative').values(row),
-      ),
+    const insertNarratives = rawMultiRow<Insertable<AuditsNarrativeTable>>(raw, NARRATIVE_COLUMNS, (rows) =>
+      db.insertInto('audits_narrative').values(rows),
     );
-    const insertEvent = raw.prepare(statements.insertEvent.compiled.sql);
+    const insertEvents = rawMultiRow<EventRow>(raw, EVENT_COLUMNS, (rows) =>
+      db.insertInto('events').values(rows).returning('id'),
+    );
     const base = job('job_bench', T0, { status: 'running' });
     const started = performance.now();
     for (let first = 0; first < GROUPED_TRANSITIONS; first += RAW_PER_TRANSACTION) {
       raw.exec('BEGIN');
+      const audits: Insertable<AuditsTable>[] = [];
+      const narratives: Insertable<AuditsNarrativeTable>[] = [];
+      const events: EventRow[] = [];
       for (let index = first; index < first + RAW_PER_TRANSACTION; index += 1) {
         const record = progressTransition(base, index);
         const jobRecord = record.job as JobRecord;
@@ -203,25 +207,62 @@ async function measureRawSqlite(): Promise<number> {
           narrative: record.narrative,
         };
         upsertJob(jobToRow(jobRecord));
-        insertAudit(auditRowOf(facts));
-        insertNarrative(narrativeRowOf(facts));
-        insertEvent.get(
-          toStoredTime(record.at),
-          `job/${jobRecord.jobId}`,
-          'job',
-          jobRecord.jobId,
-          record.event.type,
-          JSON.stringify(record.event.data),
-          formatNarrativeLine(record.at, record.narrative.message),
-        );
+        audits.push(auditRowOf(facts));
+        narratives.push(narrativeRowOf(facts));
+        events.push({
+          created_at: toStoredTime(record.at),
+          topic: `job/${jobRecord.jobId}`,
+          kind: 'job',
+          entity_id: jobRecord.jobId,
+          type: record.event.type,
+          data: JSON.stringify(record.event.data),
+          narrative: formatNarrativeLine(record.at, record.narrative.message),
+        });
       }
+      insertAudits(audits);
+      insertNarratives(narratives);
+      insertEvents(events);
       raw.exec('COMMIT');
     }
     return GROUPED_TRANSITIONS / ((performance.now() - started) / 1000);
   } finally {
     raw.close();
+    await closeDatabase(db);
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+/** The store's multi-row INSERT shapes (64, 32, … 1 rows), run by better-sqlite3 alone. */
+function rawMultiRow<Row extends object>(
+  raw: BetterSqlite3.Database,
+  columns: readonly (keyof Row & string)[],
+  build: (rows: Row[]) => Compilable,
+): (rows: readonly Row[]) => void {
+  const shapes = new Map<
+    number,
+    { shape: PreparedStatement<readonly Row[]>; statement: BetterSqlite3.Statement }
+  >();
+  const shapeFor = (count: number) => {
+    let entry = shapes.get(count);
+    if (entry === undefined) {
+      const shape = prepareMultiRowStatement(columns, count, build);
+      entry = { shape, statement: raw.prepare(shape.compiled.sql) };
+      shapes.set(count, entry);
+    }
+    return entry;
+  };
+  return (rows) => {
+    let start = 0;
+    for (let size = 64; size >= 1; size /= 2) {
+      while (rows.length - start >= size) {
+        const { shape, statement } = shapeFor(size);
+        const values = shape.bind(rows.slice(start, start + size));
+        if (statement.reader) statement.all(values);
+        else statement.run(values);
+        start += size;
+      }
+    }
+  };
 }
 
 async function measurePostgresGroupCommit(): Promise<number> {

@@ -120,7 +120,15 @@ export const NARRATIVE_COLUMNS = [
   'context',
   'model_id',
 ] as const;
-const EVENT_COLUMNS = ['created_at', 'topic', 'kind', 'entity_id', 'type', 'data', 'narrative'] as const;
+export const EVENT_COLUMNS = [
+  'created_at',
+  'topic',
+  'kind',
+  'entity_id',
+  'type',
+  'data',
+  'narrative',
+] as const;
 
 const statementsByDatabase = new WeakMap<Kysely<Database>, TransitionStatements>();
 
