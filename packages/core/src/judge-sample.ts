@@ -69,55 +69,87 @@ export function judgeSample(
     options.dryRun === undefined || options.dryRun.length === 0
       ? NO_DRY_RUN
       : new Set<string>(options.dryRun);
-  const observed = {} as Record<SloMetric, number | null>;
-  const values = {} as Record<SloMetric, number | null>;
-  const fallbackReasons: Partial<Record<SloMetric, string>> = {};
-  const breaches: SampleBreach[] = [];
+  const observed = observedOf(reading.values);
+  // Most samples read every value and breach nothing: they keep the observed object as their
+  // values (no value was replaced, so the numbers are the same) and shared, frozen empty reasons
+  // and breaches. Each of those is made only when the first entry needs it: a replay judges
+  // a hundred thousand samples, and the objects a sample does not need were most of its garbage.
+  let values = observed;
+  let fallbackReasons: Partial<Record<SloMetric, string>> | undefined;
+  let breaches: SampleBreach[] | undefined;
 
   for (const metric of SLO_METRICS) {
-    // Readings cross process boundaries; do not trust the type to keep out undefined or strings.
-    const raw: unknown = reading.values?.[metric];
-    const value = isObservable(raw) ? raw : null;
-    const target = targets[METRIC_TARGETS[metric]];
-    observed[metric] = value;
-    if (!isTargeted(targets, metric)) {
-      values[metric] = value;
-      continue;
+    if (!isTargeted(targets, metric)) continue;
+    const value = observed[metric];
+    let judged = value;
+    if (value === null) {
+      judged = CONSERVATIVE_VALUES[metric];
+      // A copy of observed keeps its key order (SLO_METRICS order), as the stored JSON shows it.
+      if (values === observed) values = { ...observed };
+      values[metric] = judged;
+      fallbackReasons ??= {};
+      fallbackReasons[metric] = reading.reasons?.[metric] ?? unreadableBecause(reading.values?.[metric]);
     }
-    const judged = value ?? CONSERVATIVE_VALUES[metric];
-    values[metric] = judged;
-    if (value === null) fallbackReasons[metric] = reading.reasons?.[metric] ?? unreadableBecause(raw);
-    if (target !== undefined && judged > target) breaches.push(breach(metric, judged, target, dryRun));
+    const target = targets[METRIC_TARGETS[metric]];
+    if (target !== undefined && (judged as number) > target) {
+      breaches ??= [];
+      breaches.push(breach(metric, judged as number, target, dryRun));
+    }
   }
   const budget = targets.error_budget;
   if (budget !== undefined) {
     const burnRate = (values.error_rate ?? CONSERVATIVE_VALUES.error_rate) / (1 - budget.slo);
     // An unreadable error rate breaches whatever the SLO: a conservative value must never pass.
     if (burnRate > budget.maxBurnRate || observed.error_rate === null) {
+      breaches ??= [];
       breaches.push(breach('error_budget', roundBurnRate(burnRate), budget.maxBurnRate, dryRun));
     }
   }
 
   let fallback = false;
-  let replaced = false;
-  for (const metric in fallbackReasons) {
-    replaced = true;
-    fallback ||= !dryRun.has(metric);
-  }
-  const breached = breaches.some((entry) => entry.dryRun !== true);
-  // Most samples read every value and breach nothing. Those keep the observed object as their
-  // values (no value was replaced, so the numbers are the same) and shared, frozen empty reasons
-  // and breaches: three objects fewer per sample, of which a replay keeps a hundred thousand.
+  for (const metric in fallbackReasons) fallback ||= !dryRun.has(metric);
   return {
     seq,
     at,
     observed,
-    values: replaced ? values : observed,
+    values,
     fallback,
-    fallbackReasons: replaced ? fallbackReasons : NO_FALLBACK_REASONS,
-    breaches: breaches.length === 0 ? NO_BREACHES : breaches,
-    breached,
+    fallbackReasons: fallbackReasons ?? NO_FALLBACK_REASONS,
+    breaches: breaches ?? NO_BREACHES,
+    breached: breaches?.some((entry) => entry.dryRun !== true) ?? false,
   };
+}
+
+// Readings cross process boundaries; do not trust the type to keep out undefined or strings. A
+// reading already in the observed shape (the three metrics, in SLO_METRICS order, each a readable
+// number or null) is kept as it is rather than copied: a monitor makes a fresh one per sample and
+// a recorded sample's `observed` is one, so the replay keeps one object less per sample.
+function observedOf(raw: SloReading['values'] | undefined): Record<SloMetric, number | null> {
+  if (raw !== undefined && raw !== null && isObservedShape(raw)) return raw;
+  const observed = {} as Record<SloMetric, number | null>;
+  for (const metric of SLO_METRICS) {
+    const value: unknown = raw?.[metric];
+    observed[metric] = isObservable(value) ? value : null;
+  }
+  return observed;
+}
+
+function isObservedShape(values: SloReading['values']): values is Record<SloMetric, number | null> {
+  let index = 0;
+  for (const key in values) {
+    if (key !== SLO_METRICS[index]) return false;
+    index += 1;
+  }
+  return (
+    index === SLO_METRICS.length &&
+    isObservableOrNull(values.latency_p95_ms) &&
+    isObservableOrNull(values.error_rate) &&
+    isObservableOrNull(values.drift)
+  );
+}
+
+function isObservableOrNull(value: unknown): boolean {
+  return value === null || isObservable(value);
 }
 
 const NO_FALLBACK_REASONS: Readonly<Partial<Record<SloMetric, string>>> = Object.freeze({});
