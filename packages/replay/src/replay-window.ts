@@ -115,12 +115,12 @@ function samplesByCanary(
   bounds: ReplayBounds,
 ): Map<string, StoredSample[]> {
   const byCanary = new Map<string, StoredSample[]>();
-  let lastId: string | undefined;
-  let lastList: StoredSample[] = [];
+  let lastId = '';
+  let lastList: StoredSample[] | undefined;
   for (const sample of samples) {
     if (sample.modelId !== modelId || sample.at < bounds.from || sample.at > bounds.to) continue;
     const { canaryId } = sample;
-    if (canaryId === lastId) {
+    if (lastList !== undefined && canaryId === lastId) {
       lastList.push(sample);
       continue;
     }
