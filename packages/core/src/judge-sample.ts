@@ -51,7 +51,10 @@ export function metricsToSample(targets: SloTargets): SloMetric[] {
  * at its target passes. An error budget breaches on `error_budget` with the burn rate
  * `error_rate / (1 − slo)` as its value (always, when the error rate could not be read). A breach
  * on a `dryRun` metric is flagged and does not make the sample breach; a dry-run metric that could
- * not be read does not make it `fallback` (its reason is still listed).
+ * not be read does not make it `fallback` (its reason is still listed). A reading whose `values`
+ * is already in the observed shape (the three metrics in `SLO_METRICS` order, each a readable
+ * number or null) is kept as the sample's `observed` (and `values`, when none was replaced), not
+ * copied: readings are values, never changed once taken.
  *
  * @example
  * judgeSample(
