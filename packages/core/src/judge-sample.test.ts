@@ -188,6 +188,50 @@ describe('error-budget burn rate', () => {
   });
 });
 
+describe('judgeSample and the reading it is given', () => {
+  it('keeps a reading already in observed shape as the observed (and judged) values, and never changes it', () => {
+    const values = { latency_p95_ms: 420, error_rate: 0.008, drift: null };
+    const sample = judgeSample({ seq: 1, at: AT, reading: { values, reasons: {} } }, targets);
+    expect(sample.observed).toBe(values);
+    expect(sample.values).toBe(values);
+    const fallback = judgeSample(
+      { seq: 2, at: AT, reading: { values: { ...values, latency_p95_ms: null }, reasons: {} } },
+      targets,
+    );
+    expect(fallback.values).toEqual({ latency_p95_ms: 9999, error_rate: 0.008, drift: null });
+    expect(fallback.observed).toEqual({ latency_p95_ms: null, error_rate: 0.008, drift: null });
+    expect(values).toEqual({ latency_p95_ms: 420, error_rate: 0.008, drift: null });
+  });
+
+  it('copies any other reading into the observed shape: metric order, no extra key, unreadable values as null', () => {
+    const shuffled = { drift: 0.1, error_rate: 0.008, latency_p95_ms: 420 };
+    const extra = { latency_p95_ms: 420, error_rate: 0.008, drift: 0.1, region: 3 };
+    const negative = { latency_p95_ms: -1, error_rate: 0.008, drift: 0.1 };
+    for (const values of [shuffled, extra, negative]) {
+      const sample = judgeSample(
+        { seq: 1, at: AT, reading: { values: values as SloReading['values'], reasons: {} } },
+        targets,
+      );
+      expect(sample.observed).not.toBe(values);
+      expect(Object.keys(sample.observed)).toEqual(['latency_p95_ms', 'error_rate', 'drift']);
+    }
+  });
+
+  it('judges a sample within every target, the error budget included, like any other (nothing shared but the empty lists)', () => {
+    const budget = { ...targets, error_budget: { slo: 0.99, maxBurnRate: 1 } };
+    const within = judgeSample(
+      { seq: 1, at: AT, reading: reading({ latency_p95_ms: 500, error_rate: 0.01 }) },
+      budget,
+    );
+    expect(within).toMatchObject({ fallback: false, breaches: [], breached: false, fallbackReasons: {} });
+    const over = judgeSample(
+      { seq: 2, at: AT, reading: reading({ latency_p95_ms: 500, error_rate: 0.0100001 }) },
+      { ...budget, max_error_rate: 0.02 },
+    );
+    expect(over.breaches).toEqual([{ metric: 'error_budget', value: 1.00001, target: 1 }]);
+  });
+});
+
 describe('dry-run metrics', () => {
   it('shows a breach on a dry-run metric, flagged, without making the sample breach', () => {
     const sample = judgeSample(

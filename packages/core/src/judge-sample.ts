@@ -51,7 +51,10 @@ export function metricsToSample(targets: SloTargets): SloMetric[] {
  * at its target passes. An error budget breaches on `error_budget` with the burn rate
  * `error_rate / (1 − slo)` as its value (always, when the error rate could not be read). A breach
  * on a `dryRun` metric is flagged and does not make the sample breach; a dry-run metric that could
- * not be read does not make it `fallback` (its reason is still listed).
+ * not be read does not make it `fallback` (its reason is still listed). A reading whose `values`
+ * is already in the observed shape (the three metrics in `SLO_METRICS` order, each a readable
+ * number or null) is kept as the sample's `observed` (and `values`, when none was replaced), not
+ * copied: readings are values, never changed once taken.
  *
  * @example
  * judgeSample(
@@ -62,62 +65,127 @@ export function metricsToSample(targets: SloTargets): SloMetric[] {
 export function judgeSample(
   taken: TakenReading,
   targets: SloTargets,
-  options: JudgeSampleOptions = {},
+  options: JudgeSampleOptions = NO_OPTIONS,
 ): CanarySample {
   const { seq, at, reading } = taken;
+  const observed = observedOf(reading.values);
+  if (passesEveryTarget(observed, targets)) {
+    return {
+      seq,
+      at,
+      observed,
+      values: observed,
+      fallback: false,
+      fallbackReasons: NO_FALLBACK_REASONS,
+      breaches: NO_BREACHES,
+      breached: false,
+    };
+  }
   const dryRun =
     options.dryRun === undefined || options.dryRun.length === 0
       ? NO_DRY_RUN
       : new Set<string>(options.dryRun);
-  const observed = {} as Record<SloMetric, number | null>;
-  const values = {} as Record<SloMetric, number | null>;
-  const fallbackReasons: Partial<Record<SloMetric, string>> = {};
-  const breaches: SampleBreach[] = [];
+  // Most samples read every value and breach nothing: they keep the observed object as their
+  // values (no value was replaced, so the numbers are the same) and shared, frozen empty reasons
+  // and breaches. Each of those is made only when the first entry needs it: a replay judges
+  // a hundred thousand samples, and the objects a sample does not need were most of its garbage.
+  let values = observed;
+  let fallbackReasons: Partial<Record<SloMetric, string>> | undefined;
+  let breaches: SampleBreach[] | undefined;
 
   for (const metric of SLO_METRICS) {
-    // Readings cross process boundaries; do not trust the type to keep out undefined or strings.
-    const raw: unknown = reading.values?.[metric];
-    const value = isObservable(raw) ? raw : null;
-    const target = targets[METRIC_TARGETS[metric]];
-    observed[metric] = value;
-    if (!isTargeted(targets, metric)) {
-      values[metric] = value;
-      continue;
+    if (!isTargeted(targets, metric)) continue;
+    const value = observed[metric];
+    let judged = value;
+    if (value === null) {
+      judged = CONSERVATIVE_VALUES[metric];
+      // A copy of observed keeps its key order (SLO_METRICS order), as the stored JSON shows it.
+      if (values === observed) values = { ...observed };
+      values[metric] = judged;
+      fallbackReasons ??= {};
+      fallbackReasons[metric] = reading.reasons?.[metric] ?? unreadableBecause(reading.values?.[metric]);
     }
-    const judged = value ?? CONSERVATIVE_VALUES[metric];
-    values[metric] = judged;
-    if (value === null) fallbackReasons[metric] = reading.reasons?.[metric] ?? unreadableBecause(raw);
-    if (target !== undefined && judged > target) breaches.push(breach(metric, judged, target, dryRun));
+    const target = targets[METRIC_TARGETS[metric]];
+    if (target !== undefined && (judged as number) > target) {
+      breaches ??= [];
+      breaches.push(breach(metric, judged as number, target, dryRun));
+    }
   }
   const budget = targets.error_budget;
   if (budget !== undefined) {
     const burnRate = (values.error_rate ?? CONSERVATIVE_VALUES.error_rate) / (1 - budget.slo);
     // An unreadable error rate breaches whatever the SLO: a conservative value must never pass.
     if (burnRate > budget.maxBurnRate || observed.error_rate === null) {
+      breaches ??= [];
       breaches.push(breach('error_budget', roundBurnRate(burnRate), budget.maxBurnRate, dryRun));
     }
   }
 
   let fallback = false;
-  let replaced = false;
-  for (const metric in fallbackReasons) {
-    replaced = true;
-    fallback ||= !dryRun.has(metric);
-  }
-  const breached = breaches.some((entry) => entry.dryRun !== true);
-  // Most samples read every value and breach nothing. Those keep the observed object as their
-  // values (no value was replaced, so the numbers are the same) and shared, frozen empty reasons
-  // and breaches: three objects fewer per sample, of which a replay keeps a hundred thousand.
+  for (const metric in fallbackReasons) fallback ||= !dryRun.has(metric);
   return {
     seq,
     at,
     observed,
-    values: replaced ? values : observed,
+    values,
     fallback,
-    fallbackReasons: replaced ? fallbackReasons : NO_FALLBACK_REASONS,
-    breaches: breaches.length === 0 ? NO_BREACHES : breaches,
-    breached,
+    fallbackReasons: fallbackReasons ?? NO_FALLBACK_REASONS,
+    breaches: breaches ?? NO_BREACHES,
+    breached: breaches?.some((entry) => entry.dryRun !== true) ?? false,
   };
+}
+
+const NO_OPTIONS: JudgeSampleOptions = {};
+
+// The usual sample: every targeted value read and within its target (an error budget's burn rate
+// too). It is judged by the loop below to the same result, with no value replaced and no breach;
+// here each metric and target is read by name, once, which is what a sample costs when a replay
+// judges a hundred thousand of them.
+function passesEveryTarget(observed: Record<SloMetric, number | null>, targets: SloTargets): boolean {
+  const { latency_p95_ms: latency, error_rate: errorRate, drift } = observed;
+  const budget = targets.error_budget;
+  return (
+    isWithin(latency, targets.latency_p95_ms) &&
+    isWithin(errorRate, targets.max_error_rate) &&
+    isWithin(drift, targets.max_drift) &&
+    (budget === undefined || (errorRate !== null && !(errorRate / (1 - budget.slo) > budget.maxBurnRate)))
+  );
+}
+
+function isWithin(value: number | null, target: number | undefined): boolean {
+  return target === undefined || (value !== null && !(value > target));
+}
+
+// Readings cross process boundaries; do not trust the type to keep out undefined or strings. A
+// reading already in the observed shape (the three metrics, in SLO_METRICS order, each a readable
+// number or null) is kept as it is rather than copied: a monitor makes a fresh one per sample and
+// a recorded sample's `observed` is one, so the replay keeps one object less per sample.
+function observedOf(raw: SloReading['values'] | undefined): Record<SloMetric, number | null> {
+  if (raw !== undefined && raw !== null && isObservedShape(raw)) return raw;
+  const observed = {} as Record<SloMetric, number | null>;
+  for (const metric of SLO_METRICS) {
+    const value: unknown = raw?.[metric];
+    observed[metric] = isObservable(value) ? value : null;
+  }
+  return observed;
+}
+
+function isObservedShape(values: SloReading['values']): values is Record<SloMetric, number | null> {
+  let index = 0;
+  for (const key in values) {
+    if (key !== SLO_METRICS[index]) return false;
+    index += 1;
+  }
+  return (
+    index === SLO_METRICS.length &&
+    isObservableOrNull(values.latency_p95_ms) &&
+    isObservableOrNull(values.error_rate) &&
+    isObservableOrNull(values.drift)
+  );
+}
+
+function isObservableOrNull(value: unknown): boolean {
+  return value === null || isObservable(value);
 }
 
 const NO_FALLBACK_REASONS: Readonly<Partial<Record<SloMetric, string>>> = Object.freeze({});

@@ -58,9 +58,14 @@ export function rejudgeSamples(
   const maybeUnrecorded = targetedMetrics(targets).filter((metric) => !recordedTargeted.has(metric));
   const judgeOptions = options.dryRun === undefined ? {} : { dryRun: options.dryRun };
   const samples = new Array<CanarySample>(stored.length);
+  // One reading and one taken reading for the whole loop, refilled per sample: `judgeSample` reads
+  // them and keeps neither (only the values object, the recorded `observed`), so the two objects
+  // per sample they were would only be garbage.
+  const reading: MutableReading = { values: NOTHING_READ, reasons: NO_REASONS };
+  const taken: MutableTaken = { seq: 0, at: 0, reading };
   for (let index = 0; index < stored.length; index += 1) {
     const sample = stored[index] as StoredSample;
-    const reading = readingOf(sample);
+    readInto(reading, sample);
     const notRecorded =
       maybeUnrecorded.length === 0
         ? NONE
@@ -69,7 +74,9 @@ export function rejudgeSamples(
           );
     for (const metric of notRecorded) unjudged.add(metric);
     const judgedTargets = notRecorded.length === 0 ? targets : withoutTargets(targets, notRecorded);
-    const judged = judgeSample({ seq: sample.seq, at: sample.at, reading }, judgedTargets, judgeOptions);
+    taken.seq = sample.seq;
+    taken.at = sample.at;
+    const judged = judgeSample(taken, judgedTargets, judgeOptions);
     samples[index] =
       sample.baseline === undefined || sample.baseline === null
         ? judged
@@ -84,19 +91,27 @@ export function rejudgeSamples(
 const NONE: readonly SloMetric[] = [];
 const NO_REASONS: Partial<Record<SloMetric, string>> = {};
 
+type MutableReading = { -readonly [K in keyof SloReading]: SloReading[K] };
+type MutableTaken = { seq: number; at: number; reading: SloReading };
+
+const NOTHING_READ: SloReading['values'] = { latency_p95_ms: null, error_rate: null, drift: null };
+
 // Stored rows cross a database; a damaged JSON column may read as null or {} (persistence's choice).
 // Values that are not numbers read as null; a recorded `observed` already in that shape (every
 // metric a number or null) is used as it is rather than copied, one object less per sample.
-function readingOf(sample: StoredSample): SloReading {
+function readInto(reading: MutableReading, sample: StoredSample): void {
   const observed: Partial<Record<SloMetric, unknown>> = sample.observed ?? {};
-  const reasons: Partial<Record<SloMetric, string>> = sample.fallbackReasons ?? NO_REASONS;
-  if (isReadingShaped(observed)) return { values: observed, reasons };
+  reading.reasons = sample.fallbackReasons ?? NO_REASONS;
+  if (isReadingShaped(observed)) {
+    reading.values = observed;
+    return;
+  }
   const values = {} as Record<SloMetric, number | null>;
   for (const metric of SLO_METRICS) {
     const raw = observed[metric];
     values[metric] = typeof raw === 'number' ? raw : null;
   }
-  return { values, reasons };
+  reading.values = values;
 }
 
 // Spelled out rather than looped over SLO_METRICS: this runs once per sample re-judged.

@@ -415,5 +415,14 @@ describe('replayWindow', () => {
     });
     expect(backward).toEqual(forward);
     expect(forward.canaries.map((canary) => canary.canaryId)).toEqual(['canary_a', 'canary_b', 'canary_c']);
+    // As the store hands them over: in time order, the canaries' samples interleaved.
+    const asStored = replayWindow({
+      modelId,
+      canaries: [b.canary, a.canary, c.canary],
+      samples: [...samples].sort((x, y) => x.at - y.at),
+      policy: LOOSE,
+      window: WINDOW,
+    });
+    expect(asStored).toEqual(forward);
   });
 });

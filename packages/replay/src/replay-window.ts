@@ -6,6 +6,8 @@ import {
   type BaselineSample,
   type BreachMetric,
   type CanarySample,
+  type DecisionMath,
+  type DecisionMathSample,
   decideCanary,
   isoTime,
   parseSloPolicy,
@@ -70,13 +72,7 @@ export function replayWindow(input: ReplayInput): ReplayResult {
   const bounds = parseReplayBounds(input.window);
   const { modelId } = input;
 
-  const byCanary = new Map<string, StoredSample[]>();
-  for (const sample of input.samples) {
-    if (sample.modelId !== modelId || sample.at < bounds.from || sample.at > bounds.to) continue;
-    const list = byCanary.get(sample.canaryId);
-    if (list === undefined) byCanary.set(sample.canaryId, [sample]);
-    else list.push(sample);
-  }
+  const byCanary = samplesByCanary(input.samples, modelId, bounds);
 
   const replays: CanaryReplay[] = [];
   const skipped: SkippedCanary[] = [];
@@ -111,13 +107,58 @@ export function replayWindow(input: ReplayInput): ReplayResult {
   };
 }
 
+// The window's samples of the model, by canary. A store hands them over canary by canary (or at
+// least in runs of one canary), so the list of the previous sample is tried before the map.
+function samplesByCanary(
+  samples: readonly StoredSample[],
+  modelId: string,
+  bounds: ReplayBounds,
+): Map<string, StoredSample[]> {
+  const byCanary = new Map<string, StoredSample[]>();
+  let lastId = '';
+  let lastList: StoredSample[] | undefined;
+  for (const sample of samples) {
+    if (sample.modelId !== modelId || sample.at < bounds.from || sample.at > bounds.to) continue;
+    const { canaryId } = sample;
+    if (lastList !== undefined && canaryId === lastId) {
+      lastList.push(sample);
+      continue;
+    }
+    const list = byCanary.get(canaryId);
+    if (list === undefined) {
+      lastList = [sample];
+      byCanary.set(canaryId, lastList);
+    } else {
+      lastList = list;
+      list.push(sample);
+    }
+    lastId = canaryId;
+  }
+  return byCanary;
+}
+
+// Time order, ties by seq. Stored samples usually come in that order already: checked in one
+// pass, sorted only when they do not.
+function sortByTime(samples: StoredSample[]): void {
+  for (let index = 1; index < samples.length; index += 1) {
+    if (compareSamples(samples[index - 1] as StoredSample, samples[index] as StoredSample) > 0) {
+      samples.sort(compareSamples);
+      return;
+    }
+  }
+}
+
+function compareSamples(a: StoredSample, b: StoredSample): number {
+  return a.at - b.at || a.seq - b.seq;
+}
+
 function replayCanary(
   canary: ReplayCanary,
   stored: StoredSample[],
   policy: SloPolicy,
   bounds: ReplayBounds,
 ): CanaryReplay {
-  stored.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  sortByTime(stored);
   const startedAt = Date.parse(canary.startedAt);
   const recordedUntil = recordingEnd(canary, startedAt);
   const until = Math.min(bounds.to, recordedUntil);
@@ -158,7 +199,7 @@ function replayCanary(
     fromGate: canary.fromGate,
     toGate: canary.toGate,
     startedAt: iso(startedAt),
-    samples: replaySamples(stored, rejudged.samples, canary.policy !== null, ladders),
+    samples: replaySamples(stored, rejudged.samples, verdict.math, canary.policy !== null, ladders),
     actual,
     counterfactual,
     difference: decisionDifference(actual, counterfactual),
@@ -179,14 +220,34 @@ function recordingEnd(canary: ReplayCanary, startedAt: number): number {
 function replaySamples(
   stored: readonly StoredSample[],
   judged: readonly CanarySample[],
+  math: DecisionMath,
   recorded: boolean,
   ladders: ReplayLadders | undefined,
 ): ReplaySample[] {
   const samples = new Array<ReplaySample>(stored.length);
   for (let index = 0; index < stored.length; index += 1) {
-    samples[index] = replaySample(stored[index] as StoredSample, judged[index], recorded, ladders);
+    const sample = stored[index] as StoredSample;
+    samples[index] = replaySample(
+      sample,
+      judged[index],
+      atText(sample, math.samples[index]),
+      recorded,
+      ladders,
+    );
   }
   return samples;
+}
+
+// The math lists the judged samples up to the decision, with their times already written: the
+// same string serves the replayed sample (one string less each). The rule sorts a copy of the
+// re-judged samples as `sortByTime` sorted them (a stable sort of a sorted list keeps it) and
+// keeps those up to a time, so with finite times its i-th entry is the i-th stored sample; the
+// seq is checked all the same. Anything else writes its own time (and a time that is not one
+// throws, as it always did).
+function atText(sample: StoredSample, judged: DecisionMathSample | undefined): string {
+  return judged !== undefined && judged.seq === sample.seq && Number.isFinite(sample.at)
+    ? judged.at
+    : isoTime(sample.at);
 }
 
 // One object per sample, built with its keys in one fixed order (the JSON text depends on it); the
@@ -194,11 +255,11 @@ function replaySamples(
 function replaySample(
   sample: StoredSample,
   rejudged: CanarySample | undefined,
+  at: string,
   recorded: boolean,
   ladders: ReplayLadders | undefined,
 ): ReplaySample {
   const dryRun = breachedMetrics(rejudged?.breaches, true);
-  const at = isoTime(sample.at);
   const observed = rejudged?.observed ?? NOTHING_OBSERVED;
   const breachedActual = recorded ? sample.breached === true : null;
   const actualBreaches = recorded ? breachedMetrics(sample.breaches, false) : null;
