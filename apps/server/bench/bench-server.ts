@@ -43,6 +43,18 @@ const appOptions = (directToolCalls: boolean): AppOptions => ({
 const app = createApp(appOptions(true));
 // The same cockpit with the direct path off: every call through the SDK's per-request server.
 const sdkApp = createApp(appOptions(false));
+// The same answer as `tools/call get_job` (the job read from the same store, its JSON as text and
+// as structuredContent) from a plain route: what the MCP layer adds on top of the tool's own work.
+app.post('/bench/get-job', async (context) => {
+  const request = (await context.req.json()) as { id?: number; params?: { arguments?: { jobId?: string } } };
+  const job = await cockpit.store.getJob(request.params?.arguments?.jobId ?? '');
+  if (job === undefined) return context.json({ error: 'no such job' }, 404);
+  return context.json({
+    jsonrpc: '2.0',
+    id: request.id ?? null,
+    result: { content: [{ type: 'text', text: JSON.stringify(job) }], structuredContent: job },
+  });
+});
 app.post('/bench/ceiling', async (context) => {
   const request = (await context.req.json()) as { id?: number };
   return context.json({

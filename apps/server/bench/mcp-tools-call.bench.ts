@@ -1,11 +1,12 @@
 /**
  * `pnpm bench` (in apps/server): `tools/call` of a read-only tool (`get_job`) at 1, 16 and 64
- * concurrent clients, next to a plain hono JSON route on the same server and run (the ceiling);
+ * concurrent clients, next to a plain hono JSON route on the same server and run (the ceiling) and
+ * a plain route answering the same job from the same store (what the MCP layer adds to the read);
  * at 16 clients also the same call with the direct path off (`src/mcp/direct-tool-call.ts`).
  * Each client is one keep-alive connection sending the next request when the last one answered.
  * Prints requests/s and p50/p99 latency and writes them to bench/results.json (the common shape,
- * scripts/bench-results.ts); never asserts. About 6 × BENCH_SECONDS (default 3) s.
- * The load generator shares the machine with the server: compare the two rows, not other machines.
+ * scripts/bench-results.ts); never asserts. About 10 × BENCH_SECONDS (default 3) s.
+ * The load generator shares the machine with the server: compare the rows, not other machines.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -151,6 +152,21 @@ function sdkPathRow(clients: number, sdk: Figures, direct: Figures): BenchRow {
   };
 }
 
+/** What the MCP layer adds: the same call beside a plain route doing the tool's own work. */
+function sameReadRow(clients: number, mcp: Figures, sameRead: Figures): BenchRow {
+  return {
+    group: `${clients} ${clients === 1 ? 'client' : 'clients'}`,
+    figure: 'MCP tools/call get_job, throughput against a route doing the same read',
+    unit: 'req/s',
+    value: round(mcp.perSecond),
+    comparison: {
+      label: 'hono route answering the same job from the same store',
+      value: round(sameRead.perSecond),
+    },
+    better: 'higher',
+  };
+}
+
 const SDK_PATH_CLIENTS = 16;
 
 const { child, port, jobId, sdkPort } = await startServer();
@@ -164,6 +180,7 @@ try {
   const targets: Target[] = [
     { name: 'hono JSON route (ceiling)', path: '/bench/ceiling', body },
     { name: 'MCP tools/call get_job', path: '/mcp', body },
+    { name: 'hono route, same read', path: '/bench/get-job', body },
   ];
   console.log(
     `tools/call of a read-only tool vs a plain hono JSON route; ${SECONDS}s per row after ${WARMUP_MS}ms warm-up`,
@@ -179,8 +196,9 @@ try {
         `${String(clients).padStart(7)} | ${target.name.padEnd(27)} | ${figures.perSecond.toFixed(0).padStart(7)} | ${figures.p50.toFixed(2).padStart(7)} | ${figures.p99.toFixed(2).padStart(7)} | ${figures.errors}`,
       );
     }
-    const [ceiling, mcp] = pair;
+    const [ceiling, mcp, sameRead] = pair;
     if (ceiling && mcp) rows.push(...mcpVsCeiling(clients, mcp, ceiling));
+    if (mcp && sameRead) rows.push(sameReadRow(clients, mcp, sameRead));
     if (clients === SDK_PATH_CLIENTS && mcp) {
       const sdk = await measure(sdkPort, targets[1] as Target, clients);
       console.log(
