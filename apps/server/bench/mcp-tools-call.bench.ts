@@ -17,6 +17,14 @@ import type { BenchResults, BenchRow } from '../../../scripts/bench-results.ts';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const WARMUP_MS = 500;
 const CONCURRENCY = [1, 16, 64];
+/**
+ * Each target's SECONDS are measured in this many windows, the targets taking turns: this machine's
+ * speed drifts by tens of percent within seconds, so back-to-back blocks compared the drift as much
+ * as the targets. A target's rate is the median of its windows; its latencies pool all windows.
+ */
+const ROUNDS = 10;
+/** Before each window: keep-alive connections opened and the route warm again. */
+const WINDOW_WARMUP_MS = 150;
 
 interface Target {
   readonly name: string;
@@ -30,6 +38,19 @@ interface Figures {
   readonly perSecond: number;
   readonly p50: number;
   readonly p99: number;
+}
+
+/** One target on one listener. */
+interface Endpoint {
+  readonly port: number;
+  readonly target: Target;
+}
+
+/** One window of one target: its rate, its latencies, its failed requests. */
+interface Window {
+  readonly perSecond: number;
+  readonly latencies: number[];
+  readonly errors: number;
 }
 
 function startServer(): Promise<{ child: ChildProcess; port: number; jobId: string; sdkPort: number }> {
@@ -83,15 +104,20 @@ function send(agent: http.Agent, port: number, target: Target): Promise<boolean>
   });
 }
 
-async function measure(port: number, target: Target, clients: number): Promise<Figures> {
+async function measureWindow(
+  endpoint: Endpoint,
+  clients: number,
+  seconds: number,
+  warmupMs: number,
+): Promise<Window> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const latencies: number[] = [];
   let errors = 0;
-  const warmupEnds = performance.now() + WARMUP_MS;
-  const ends = warmupEnds + SECONDS * 1000;
+  const warmupEnds = performance.now() + warmupMs;
+  const ends = warmupEnds + seconds * 1000;
   const client = async () => {
     for (let now = performance.now(); now < ends; now = performance.now()) {
-      const ok = await send(agent, port, target);
+      const ok = await send(agent, endpoint.port, endpoint.target);
       const took = performance.now() - now;
       if (now < warmupEnds) continue;
       if (ok) latencies.push(took);
@@ -100,15 +126,36 @@ async function measure(port: number, target: Target, clients: number): Promise<F
   };
   await Promise.all(Array.from({ length: clients }, client));
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (quantile: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(quantile * latencies.length))] ?? Number.NaN;
+  return { perSecond: latencies.length / seconds, latencies, errors };
+}
+
+/** The endpoints' figures at `clients`, measured in ROUNDS alternating windows (see ROUNDS). */
+async function measureAlternating(endpoints: readonly Endpoint[], clients: number): Promise<Figures[]> {
+  const windows: Window[][] = endpoints.map(() => []);
+  for (let round = 0; round < ROUNDS; round += 1) {
+    // Who goes first moves each round, so no target always follows the same one.
+    for (let turn = 0; turn < endpoints.length; turn += 1) {
+      const index = (round + turn) % endpoints.length;
+      const warmup = round === 0 ? WARMUP_MS : WINDOW_WARMUP_MS;
+      windows[index]?.push(
+        await measureWindow(endpoints[index] as Endpoint, clients, SECONDS / ROUNDS, warmup),
+      );
+    }
+  }
+  return windows.map(figuresOf);
+}
+
+function figuresOf(windows: readonly Window[]): Figures {
+  const latencies = windows.flatMap((window) => window.latencies).sort((a, b) => a - b);
+  const rates = windows.map((window) => window.perSecond).sort((a, b) => a - b);
+  const at = (sorted: readonly number[], quantile: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] ?? Number.NaN;
   return {
     requests: latencies.length,
-    errors,
-    perSecond: latencies.length / SECONDS,
-    p50: at(0.5),
-    p99: at(0.99),
+    errors: windows.reduce((sum, window) => sum + window.errors, 0),
+    perSecond: at(rates, 0.5),
+    p50: at(latencies, 0.5),
+    p99: at(latencies, 0.99),
   };
 }
 
@@ -183,35 +230,36 @@ try {
     { name: 'hono route, same read', path: '/bench/get-job', body },
   ];
   console.log(
-    `tools/call of a read-only tool vs a plain hono JSON route; ${SECONDS}s per row after ${WARMUP_MS}ms warm-up`,
+    `tools/call of a read-only tool vs a plain hono JSON route; ${SECONDS} s per target in ${ROUNDS} alternating windows`,
   );
   console.log('clients | target                      |   req/s |  p50 ms |  p99 ms | errors');
   const rows: BenchRow[] = [];
+  const print = (clients: number, name: string, figures: Figures) =>
+    console.log(
+      `${String(clients).padStart(7)} | ${name.padEnd(27)} | ${figures.perSecond.toFixed(0).padStart(7)} | ${figures.p50.toFixed(2).padStart(7)} | ${figures.p99.toFixed(2).padStart(7)} | ${figures.errors}`,
+    );
   for (const clients of CONCURRENCY) {
-    const pair: Figures[] = [];
-    for (const target of targets) {
-      const figures = await measure(port, target, clients);
-      pair.push(figures);
-      console.log(
-        `${String(clients).padStart(7)} | ${target.name.padEnd(27)} | ${figures.perSecond.toFixed(0).padStart(7)} | ${figures.p50.toFixed(2).padStart(7)} | ${figures.p99.toFixed(2).padStart(7)} | ${figures.errors}`,
-      );
-    }
-    const [ceiling, mcp, sameRead] = pair;
+    const endpoints: Endpoint[] = targets.map((target) => ({ port, target }));
+    // At SDK_PATH_CLIENTS the same call with the direct path off takes its turns too.
+    const sdkEndpoint = {
+      port: sdkPort,
+      target: { ...(targets[1] as Target), name: 'same, direct path off' },
+    };
+    if (clients === SDK_PATH_CLIENTS) endpoints.push(sdkEndpoint);
+    const figures = await measureAlternating(endpoints, clients);
+    for (const [index, endpoint] of endpoints.entries())
+      print(clients, endpoint.target.name, figures[index] as Figures);
+    const [ceiling, mcp, sameRead, sdk] = figures;
     if (ceiling && mcp) rows.push(...mcpVsCeiling(clients, mcp, ceiling));
     if (mcp && sameRead) rows.push(sameReadRow(clients, mcp, sameRead));
-    if (clients === SDK_PATH_CLIENTS && mcp) {
-      const sdk = await measure(sdkPort, targets[1] as Target, clients);
-      console.log(
-        `${String(clients).padStart(7)} | ${'same, direct path off'.padEnd(27)} | ${sdk.perSecond.toFixed(0).padStart(7)} | ${sdk.p50.toFixed(2).padStart(7)} | ${sdk.p99.toFixed(2).padStart(7)} | ${sdk.errors}`,
-      );
-      rows.push(sdkPathRow(clients, sdk, mcp));
-    }
+    if (mcp && sdk) rows.push(sdkPathRow(clients, sdk, mcp));
   }
   const results: BenchResults = {
     suite: 'server',
     title:
       'MCP tools/call of a read-only tool (get_job) vs a plain hono JSON route on the same server ' +
-      `(the ceiling), ${CONCURRENCY.join('/')} keep-alive clients, ${SECONDS} s each after ${WARMUP_MS} ms warm-up`,
+      `(the ceiling), ${CONCURRENCY.join('/')} keep-alive clients, ${SECONDS} s each in ${ROUNDS} alternating windows ` +
+      '(rate: the median window; latency: all windows)',
     command: 'pnpm --filter @lukhas/server bench',
     measuredAt: new Date().toISOString(),
     rows,
