@@ -118,21 +118,8 @@ function describeBreaches(sample: CanarySample): string {
 export function mathSamples(judged: readonly CanarySample[], input: DecisionInput): DecisionMathSample[] {
   if (input.sampleMath === false) return [];
   let breachesSoFar = 0;
-  const samples = new Array<DecisionMathSample>(judged.length);
-  for (let index = 0; index < judged.length; index += 1) {
-    const sample = judged[index] as CanarySample;
+  return judged.map((sample) => {
     if (sample.breached) breachesSoFar += 1;
-    samples[index] = mathSample(sample, breachesSoFar);
-  }
-  return samples;
-}
-
-// Two plain literals rather than one with a spread: the engine then builds every entry with one
-// shape from one allocation site (and can allocate them where long-lived objects go), and the
-// math of a window keeps one per sample.
-function mathSample(sample: CanarySample, breachesSoFar: number): DecisionMathSample {
-  const { baseline } = sample;
-  if (baseline === undefined) {
     return {
       seq: sample.seq,
       at: iso(sample.at),
@@ -142,21 +129,10 @@ function mathSample(sample: CanarySample, breachesSoFar: number): DecisionMathSa
       fallbackReasons: sample.fallbackReasons,
       breaches: sample.breaches,
       breached: sample.breached,
+      ...(sample.baseline === undefined ? {} : { baseline: sample.baseline }),
       breachesSoFar,
     };
-  }
-  return {
-    seq: sample.seq,
-    at: iso(sample.at),
-    observed: sample.observed,
-    values: sample.values,
-    fallback: sample.fallback,
-    fallbackReasons: sample.fallbackReasons,
-    breaches: sample.breaches,
-    breached: sample.breached,
-    baseline,
-    breachesSoFar,
-  };
+  });
 }
 
 /** `1 sample`, `2 samples`. */
