@@ -11,6 +11,7 @@ import type { TransformOptions } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32, createDeflateRaw, type ZlibOptions } from 'node:zlib';
 import type { DeflatedEntry } from './deflated-entry.ts';
+import { guardedOutput } from './guarded-output.ts';
 import type { EntryDigest, RowCounter } from './hashed-entry.ts';
 
 /** How many bytes of text may wait for deflate before the writer of the text waits. */
@@ -52,30 +53,20 @@ export function spooledEntry(name: string, file: string, level: number): Spooled
   stored.catch(() => {
     // Seen by the next write (the deflate stream is destroyed with the error) or by `end`.
   });
+  // Back-pressure and failure as for the pack's own output: a failed deflate fails the next write.
+  const input = guardedOutput(deflate);
   let crc = 0;
   let bytes = 0;
   let finished: EntryDigest | undefined;
-  const waitForDrain = () =>
-    new Promise<void>((resolve, reject) => {
-      const settle = (error?: Error) => {
-        deflate.off('drain', settle);
-        deflate.off('close', settle);
-        if (deflate.destroyed) reject(error ?? deflate.errored ?? new Error(`${name} spool was closed`));
-        else resolve();
-      };
-      deflate.on('drain', settle);
-      deflate.on('close', settle);
-    });
   return {
     name,
     counter,
     async write(text) {
-      if (deflate.destroyed) throw deflate.errored ?? new Error(`${name} spool was closed`);
       const chunk = Buffer.from(text, 'utf8');
       hash.update(chunk);
       crc = crc32(chunk, crc);
       bytes += chunk.length;
-      if (!deflate.write(chunk)) await waitForDrain();
+      await input.write(chunk);
     },
     async end() {
       deflate.end();
