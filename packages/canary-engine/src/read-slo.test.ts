@@ -96,14 +96,17 @@ describe('readSlo', () => {
     const limiter = createSloReadLimiter(1);
     const monitor = createStubMonitor({ jitter: 0 });
     monitor.set({ modelId: 'slow' }, { delayMs: 300 });
-    const slow = readSlo({
-      monitor,
-      query: { ...query, modelId: 'slow' },
-      timeoutMs: 500,
-      timers: systemTimers,
-      signal: new AbortController().signal,
-      limiter,
-    });
+    // A reading of the model whose monitor answers as `monitor.set` last said, holding a slot.
+    const readSlow = (timeoutMs: number) =>
+      readSlo({
+        monitor,
+        query: { ...query, modelId: 'slow' },
+        timeoutMs,
+        timers: systemTimers,
+        signal: new AbortController().signal,
+        limiter,
+      });
+    const slow = readSlow(500);
     const queued = read(monitor, new AbortController().signal, limiter);
     await vi.advanceTimersByTimeAsync(300);
     // The slow reading answered at 300 ms; the queued one was asked then, and answers at once.
@@ -111,14 +114,7 @@ describe('readSlo', () => {
     expect((await queued)?.values.latency_p95_ms).toBe(120);
 
     monitor.set({ modelId: 'slow' }, { hang: true });
-    const hanging = readSlo({
-      monitor,
-      query: { ...query, modelId: 'slow' },
-      timeoutMs: 500,
-      timers: systemTimers,
-      signal: new AbortController().signal,
-      limiter,
-    });
+    const hanging = readSlow(500);
     await vi.advanceTimersByTimeAsync(100);
     const late = read(monitor, new AbortController().signal, limiter);
     await vi.advanceTimersByTimeAsync(400);
@@ -128,14 +124,7 @@ describe('readSlo', () => {
     expect(monitor.calls().map((call) => call.modelId)).toEqual(['slow', 'm', 'slow', 'm']);
 
     monitor.set({ modelId: 'slow' }, { hang: true });
-    const blocking = readSlo({
-      monitor,
-      query: { ...query, modelId: 'slow' },
-      timeoutMs: 5000,
-      timers: systemTimers,
-      signal: new AbortController().signal,
-      limiter,
-    });
+    const blocking = readSlow(5000);
     const starved = read(monitor, new AbortController().signal, limiter);
     await vi.advanceTimersByTimeAsync(500);
     expect((await starved)?.reasons.latency_p95_ms).toBe('SLO monitor timed out after 500ms');
