@@ -100,8 +100,12 @@ describe('directToolCall', () => {
 
   // The route asks this path before the SDK's era classification: it must never answer a call the
   // SDK would serve (or refuse) as a 2026-07-28 request.
-  it.each([
-    ...SUPPORTED_PROTOCOL_VERSIONS.map((version) => [`header ${version}`, version, undefined] as const),
+  it.each<[string, string | undefined, Record<string, unknown> | undefined]>([
+    ...SUPPORTED_PROTOCOL_VERSIONS.map((version): [string, string, undefined] => [
+      `header ${version}`,
+      version,
+      undefined,
+    ]),
     ['header 2026-07-28, no envelope', '2026-07-28', undefined],
     ['an envelope claim', undefined, { [PROTOCOL_VERSION_META_KEY]: '2026-07-28' }],
     ['header and envelope of 2026-07-28', '2026-07-28', { [PROTOCOL_VERSION_META_KEY]: '2026-07-28' }],
