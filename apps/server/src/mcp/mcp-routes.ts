@@ -13,7 +13,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { Hono } from 'hono';
 import { type Access, isAccessScope } from '../access/index.ts';
-import type { SecurityVariables } from '../http/index.ts';
+import { type RequestTextBindings, requestText, type SecurityVariables } from '../http/index.ts';
 import { type CallSurface, callSurfaceOf, FULL_SURFACE } from './call-surface.ts';
 import { createCockpitMcpServer, toolsOf } from './cockpit-mcp-server.ts';
 import { curlCompatibleHeaders } from './curl-compat.ts';
@@ -96,7 +96,7 @@ export function mcpRoutes(options: McpRoutesOptions): Hono<{ Variables: Security
         : modern.fetch(raw, { authInfo });
     }
     // Read once (the body limit has bounded it) and hand the SDK the parsed body: no second parse.
-    const text = await raw.text();
+    const text = await requestText(raw, context.env as RequestTextBindings | undefined);
     const { headers, jsonOnly, rewritten } = curlCompatibleHeaders(raw.headers);
     const parsedBody = parseJson(text);
     const challenge = scopeStepUp({
