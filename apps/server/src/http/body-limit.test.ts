@@ -66,6 +66,25 @@ describe('requestBodyLimit', () => {
     expect(response.status).toBe(413);
   });
 
+  it('judges a declared length, and a GET, on the headers alone, without opening the body', async () => {
+    const opened: string[] = [];
+    const watched = (method: string, body?: string) => {
+      const declared = body === undefined ? {} : { body, headers: { 'content-length': String(body.length) } };
+      const request = new Request('http://localhost/mcp', { method, ...declared });
+      const real = request.body;
+      Object.defineProperty(request, 'body', {
+        get: () => {
+          opened.push(method);
+          return real;
+        },
+      });
+      return request;
+    };
+    expect((await app.request(watched('POST', '{"a":"0123456"}'))).status).toBe(200);
+    expect((await app.request(watched('GET'))).status).toBe(200);
+    expect(opened).toEqual([]);
+  });
+
   it('leaves requests without a body alone', async () => {
     expect((await app.request('/mcp')).status).toBe(200);
   });

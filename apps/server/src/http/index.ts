@@ -33,6 +33,7 @@ export {
   type TokenBucketsOptions,
   type TokenTaken,
 } from './rate-limit.ts';
+export { type RequestTextBindings, requestText } from './request-text.ts';
 export {
   type SecurityMiddlewareOptions,
   type SecurityVariables,

@@ -1,4 +1,9 @@
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import {
+  type CallToolResult,
+  isLegacyRequest,
+  PROTOCOL_VERSION_META_KEY,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import type { CockpitTool } from './define-tool.ts';
 import { directToolCall, directToolsOf } from './direct-tool-call.ts';
@@ -91,6 +96,36 @@ describe('directToolCall', () => {
     const { response, answers } = await attempt(call({ name: 'get_job', arguments: {} }), headers);
     expect(response).toBeUndefined();
     expect(answers).toEqual([]);
+  });
+
+  // The route asks this path before the SDK's era classification: it must never answer a call the
+  // SDK would serve (or refuse) as a 2026-07-28 request.
+  it.each<[string, string | undefined, Record<string, unknown> | undefined]>([
+    ...SUPPORTED_PROTOCOL_VERSIONS.map((version): [string, string, undefined] => [
+      `header ${version}`,
+      version,
+      undefined,
+    ]),
+    ['header 2026-07-28, no envelope', '2026-07-28', undefined],
+    ['an envelope claim', undefined, { [PROTOCOL_VERSION_META_KEY]: '2026-07-28' }],
+    ['header and envelope of 2026-07-28', '2026-07-28', { [PROTOCOL_VERSION_META_KEY]: '2026-07-28' }],
+    ['no header, no envelope', undefined, undefined],
+  ])('answers only what the SDK serves as a 2025-era request: %s', async (_name, version, meta) => {
+    const body = call({
+      name: 'get_job',
+      arguments: { jobId: 'j' },
+      ...(meta === undefined ? {} : { _meta: meta }),
+    });
+    const headers = version === undefined ? HEADERS : { ...HEADERS, 'mcp-protocol-version': version };
+    const request = new Request('http://127.0.0.1/mcp', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+    });
+    const legacy = await isLegacyRequest(request, body);
+    const { response } = await attempt(body, headers);
+    expect(response !== undefined).toBe(legacy);
+    expect(legacy).toBe(meta === undefined && (version === undefined || version < '2026'));
   });
 
   it('hands the SDK a call whose arguments or result the tool refuses, without counting it', async () => {

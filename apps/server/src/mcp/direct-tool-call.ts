@@ -14,6 +14,11 @@
  * an object or too many elements, a tool that changes something, arguments or a result that its
  * schemas refuse. A read-only tool can be asked twice, so the last two fall back after the fact.
  * `direct-tool-call.test.ts` compares every read-only tool's answer here with the SDK's.
+ *
+ * The shape is also one the SDK always serves as a 2025-era request (its `isLegacyRequest`): an
+ * empty `_meta` at most (so no 2026-07-28 envelope claim) and no 2026-era protocol-version header. So the
+ * route asks this path first, and the SDK's era classification only for what falls through;
+ * `direct-tool-call.test.ts` checks the two agree.
  */
 import { isRecord, type ToolName } from '@lukhas/core';
 import { isJsonContentType, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
@@ -27,6 +32,17 @@ import type { McpToolMetrics } from './tool-metrics.ts';
  * to the SDK, whose own limit (`MAX_TOOL_INPUT_ELEMENTS`) and wording then apply.
  */
 const MAX_DIRECT_ELEMENTS = 64;
+
+/**
+ * The first protocol revision of the 2026 era, which the SDK serves with per-request envelopes
+ * rather than as a 2025-era request; versions sort as dates.
+ */
+const FIRST_MODERN_VERSION = '2026-07-28';
+
+/** The protocol-version headers a 2025-era request may carry (none is fine too). */
+const LEGACY_ERA_VERSIONS: readonly string[] = SUPPORTED_PROTOCOL_VERSIONS.filter(
+  (version) => version < FIRST_MODERN_VERSION,
+);
 
 /** A `tools/call` this path can answer: the parts of the message it needs. */
 interface DirectCall {
@@ -77,13 +93,13 @@ export async function directToolCall(options: {
 const JSON_ANSWER: ResponseInit = { status: 200, headers: { 'content-type': 'application/json' } };
 
 // What the SDK's transport checks before it reads a POST: both media types accepted, a JSON body,
-// and a protocol-version header (when there is one) that it supports.
+// and a protocol-version header (when there is one) that it supports, here of the 2025 era.
 function transportAccepts(headers: Headers): boolean {
   const accept = headers.get('accept');
   if (!accept?.includes('application/json') || !accept.includes('text/event-stream')) return false;
   if (!isJsonContentType(headers.get('content-type'))) return false;
   const version = headers.get('mcp-protocol-version');
-  return version === null || SUPPORTED_PROTOCOL_VERSIONS.includes(version);
+  return version === null || LEGACY_ERA_VERSIONS.includes(version);
 }
 
 function directCallOf(body: unknown, tools: DirectTools): DirectCall | undefined {
@@ -91,6 +107,7 @@ function directCallOf(body: unknown, tools: DirectTools): DirectCall | undefined
   const { id, params } = body;
   if (!(typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id)))) return undefined;
   if (!isRecord(params) || !hasOnlyKeys(body, ['jsonrpc', 'id', 'method', 'params'])) return undefined;
+  // An empty `_meta` at most: a progress token needs the SDK, and an envelope claim makes a 2026 request.
   if (!hasOnlyKeys(params, ['name', 'arguments', '_meta'])) return undefined;
   if (params._meta !== undefined && !(isRecord(params._meta) && isEmpty(params._meta))) return undefined;
   const tool = isToolName(params.name) ? tools.get(params.name) : undefined;

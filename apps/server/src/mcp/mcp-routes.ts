@@ -13,7 +13,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { Hono } from 'hono';
 import { type Access, isAccessScope } from '../access/index.ts';
-import type { SecurityVariables } from '../http/index.ts';
+import { type RequestTextBindings, requestText, type SecurityVariables } from '../http/index.ts';
 import { type CallSurface, callSurfaceOf, FULL_SURFACE } from './call-surface.ts';
 import { createCockpitMcpServer, toolsOf } from './cockpit-mcp-server.ts';
 import { curlCompatibleHeaders } from './curl-compat.ts';
@@ -96,11 +96,9 @@ export function mcpRoutes(options: McpRoutesOptions): Hono<{ Variables: Security
         : modern.fetch(raw, { authInfo });
     }
     // Read once (the body limit has bounded it) and hand the SDK the parsed body: no second parse.
-    const text = await raw.text();
+    const text = await requestText(raw, context.env as RequestTextBindings | undefined);
     const { headers, jsonOnly, rewritten } = curlCompatibleHeaders(raw.headers);
     const parsedBody = parseJson(text);
-    const request = forwardedRequest(raw, { headers, rewritten, text, parsedBody });
-    surfaces.set(request, callSurfaceOf(parsedBody));
     const challenge = scopeStepUp({
       access: context.get('access'),
       body: parsedBody,
@@ -108,17 +106,20 @@ export function mcpRoutes(options: McpRoutesOptions): Hono<{ Variables: Security
       fileTools: options.cockpit.files !== undefined,
     });
     if (challenge !== undefined) return challenge;
-    if (await isLegacyRequest(request, parsedBody)) {
-      const direct = await directToolCall({
-        body: parsedBody,
-        headers,
-        tools: directTools,
-        context: { ...shared, ...accessOf(authInfo) },
-        ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
-      });
-      return direct ?? legacy(request, { authInfo, parsedBody, jsonOnly });
-    }
-    return modern.fetch(request, { authInfo, ...(parsedBody === undefined ? {} : { parsedBody }) });
+    // A plain 2025-era read-only call first: it needs neither the SDK nor its era classification.
+    const direct = await directToolCall({
+      body: parsedBody,
+      headers,
+      tools: directTools,
+      context: { ...shared, ...accessOf(authInfo) },
+      ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+    });
+    if (direct !== undefined) return direct;
+    const request = forwardedRequest(raw, { headers, rewritten, text, parsedBody });
+    surfaces.set(request, callSurfaceOf(parsedBody));
+    return (await isLegacyRequest(request, parsedBody))
+      ? legacy(request, { authInfo, parsedBody, jsonOnly })
+      : modern.fetch(request, { authInfo, ...(parsedBody === undefined ? {} : { parsedBody }) });
   });
   return routes;
 }
