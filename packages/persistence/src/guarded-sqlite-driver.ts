@@ -9,6 +9,9 @@
  *   transaction is active", replacing the cause;
  * - it tells the {@link WritabilityMonitor} about every commit and every failed statement.
  *
+ * Callers take turns on the one connection first-come first-served ({@link TurnQueue}), one woken
+ * per release, before Kysely's own mutex (then never contended) hands it over.
+ *
  * And a transaction begun with `setAccessMode('read write')` begins `IMMEDIATE`: it takes the
  * write lock at BEGIN, so what it reads is current until it ends (no other process can commit
  * meanwhile), which lets a precondition read instead of write (see `status-precondition.ts`).
@@ -26,6 +29,7 @@ import {
 import type { DatabaseFileProblem, DatabaseFileWatch } from './database-file-watch.ts';
 import type { WritabilityMonitor } from './database-writability.ts';
 import { messageOf, PersistenceError } from './persistence-error.ts';
+import { TurnQueue } from './turn-queue.ts';
 
 /** What the guards watch and whom they tell. */
 export interface StorageGuards {
@@ -67,6 +71,7 @@ class GuardedSqliteDriver extends SqliteDriver {
   readonly #native: TransactionState;
   readonly #guards: StorageGuards;
   readonly #reported = new Set<string>();
+  readonly #turns = new TurnQueue();
   /** The first statement failure of the current transaction: the cause a failed ROLLBACK must not hide. */
   #failure: unknown;
 
@@ -77,11 +82,12 @@ class GuardedSqliteDriver extends SqliteDriver {
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#turns.take();
     const connection = await super.acquireConnection();
     // Whether it will read or write is not known yet: the check every use needs, the rest later.
     const hazard = this.#report(this.#guards.watch?.crashHazard() ?? null);
     if (hazard !== null) {
-      await super.releaseConnection();
+      await this.releaseConnection();
       throw unavailable(hazard);
     }
     return {
@@ -100,6 +106,11 @@ class GuardedSqliteDriver extends SqliteDriver {
     this.#failure = undefined;
     if (settings.accessMode === 'read write') await connection.executeQuery(BEGIN_IMMEDIATE);
     else await super.beginTransaction(connection);
+  }
+
+  override async releaseConnection(): Promise<void> {
+    await super.releaseConnection();
+    this.#turns.release();
   }
 
   override async commitTransaction(connection: DatabaseConnection): Promise<void> {
