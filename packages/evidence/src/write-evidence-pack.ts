@@ -39,6 +39,14 @@ export const EVIDENCE_FILES = [
   'SHA256SUMS',
 ] as const;
 
+/**
+ * zlib's fastest level. Measured on the bench's pack (1M audit + 1M narrative rows, 374 MiB of
+ * entries): level 6 took about 2.7 times the deflate CPU of level 1 (some 1.1 to 1.5 s more per
+ * export, on a 2-core machine where it competes with the scan) for a zip 4.5 % smaller (29.6 MiB
+ * against 31.0 MiB). The entries' bytes, their hashes and SHA256SUMS do not depend on the level.
+ */
+const DEFAULT_DEFLATE_LEVEL = 1;
+
 /** Identifies the layout of meta.json and the pack. */
 export const EVIDENCE_FORMAT = 'lukhas-evidence-pack/1';
 
@@ -53,7 +61,7 @@ export interface EvidencePackOptions {
   readonly output: NodeJS.WritableStream;
   /** Called after each entry is fully written. */
   readonly onProgress?: (digest: EntryDigest) => void;
-  /** Deflate level, 0–9 (default 6). */
+  /** Deflate level, 0–9 (default 1, the fastest: see DEFAULT_DEFLATE_LEVEL). */
   readonly level?: number;
   /** Where the deflated audits.csv waits while audits.json streams (default: the OS temp directory). */
   readonly tempDir?: string;
@@ -89,7 +97,11 @@ export async function writeEvidencePack(options: EvidencePackOptions): Promise<E
   let summary: EvidencePackSummary;
   try {
     spoolDir = await mkdtemp(path.join(options.tempDir ?? tmpdir(), 'lukhas-evidence-'));
-    auditsCsv = spooledEntry('audits.csv', path.join(spoolDir, 'audits.csv.deflate'), options.level ?? 6);
+    auditsCsv = spooledEntry(
+      'audits.csv',
+      path.join(spoolDir, 'audits.csv.deflate'),
+      options.level ?? DEFAULT_DEFLATE_LEVEL,
+    );
     summary = await writeEntries(options, output, auditsCsv);
     await removeSpool();
   } catch (error) {
@@ -114,7 +126,7 @@ async function writeEntries(
   auditsCsv: SpooledEntry,
 ): Promise<EvidencePackSummary> {
   const { store, range } = options;
-  const level = options.level ?? 6;
+  const level = options.level ?? DEFAULT_DEFLATE_LEVEL;
   const date = new Date(options.generatedAt);
   const audits = hashedEntry('audits.json', (counter) => auditsJsonAndCsv(store, range, counter, auditsCsv));
   const rest: HashedEntry[] = [

@@ -43,7 +43,7 @@ export {
   jobQueued,
   jobRunning,
 } from './job-narrative.ts';
-export { formatNarrativeLine, formatUtcMinute } from './narrative-line.ts';
+export { formatNarrativeLine, formatUtcMinute, narrativeLineAt } from './narrative-line.ts';
 export { MAX_TEXT_LENGTH, quoteText, sanitizeText } from './sanitize-text.ts';
 export {
   type CanaryPauseInput,

@@ -14,5 +14,15 @@ export function formatUtcMinute(at: number): string {
  * // '[2025-10-03 14:21] job_9hd → completed successfully (23s)'
  */
 export function formatNarrativeLine(at: number, message: string): string {
-  return `[${formatUtcMinute(at)}] ${message}`;
+  return narrativeLineAt(formatUtcMinute(at), message);
+}
+
+/**
+ * A full narrative line from a minute already written as {@link formatUtcMinute} writes it (a
+ * stored time's text holds it as is).
+ *
+ * @example narrativeLineAt('2025-10-03 14:21', 'job_9hd → completed') // '[2025-10-03 14:21] job_9hd → completed'
+ */
+export function narrativeLineAt(minute: string, message: string): string {
+  return `[${minute}] ${message}`;
 }

@@ -22,7 +22,7 @@ import type {
   SloPolicy,
   StoredSample,
 } from '@lukhas/core';
-import { formatNarrativeLine } from '@lukhas/narrative';
+import { formatNarrativeLine, narrativeLineAt } from '@lukhas/narrative';
 import type { Insertable, Selectable } from 'kysely';
 import type {
   AuditsNarrativeTable,
@@ -41,7 +41,13 @@ import {
   toJsonColumn,
 } from './json-column.ts';
 import { PersistenceError } from './persistence-error.ts';
-import { fromStoredTime, fromStoredTimeOrNull, storedTimeToMs, toStoredTime } from './stored-time.ts';
+import {
+  fromStoredTime,
+  fromStoredTimeOrNull,
+  storedMinute,
+  storedTimeToMs,
+  toStoredTime,
+} from './stored-time.ts';
 
 const SLO_METRICS: readonly SloMetric[] = ['latency_p95_ms', 'error_rate', 'drift'];
 
@@ -229,6 +235,9 @@ export function rowToAudit(row: Selectable<AuditsTable>): AuditEntry {
 
 /** The full line of a narrative row (`[YYYY-MM-DD HH:MM] message`), from its stored time and message. */
 export function narrativeLineOf(createdAt: string, message: string): string {
+  // What the cockpit writes: the minute is the text's first 16 characters (a million lines in an export).
+  const minute = storedMinute(createdAt);
+  if (minute !== undefined) return narrativeLineAt(minute, message);
   const at = storedTimeToMs(createdAt);
   return Number.isNaN(at) ? `[${createdAt}] ${message}` : formatNarrativeLine(at, message);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPersistenceError } from './persistence-error.ts';
-import { fromStoredTime, storedTimeToMs, toStoredTime } from './stored-time.ts';
+import { fromStoredTime, storedMinute, storedTimeToMs, toStoredTime } from './stored-time.ts';
 
 function catchError(action: () => unknown): unknown {
   try {
@@ -40,6 +40,15 @@ describe('stored time', () => {
     expect(fromStoredTime('not a time')).toBe('not a time');
   });
 
+  it('reads the minute off a time in the stored spelling, and only off that spelling', () => {
+    expect(storedMinute('2025-10-03 14:20:05.123')).toBe('2025-10-03 14:20');
+    expect(storedMinute('2024-02-29 23:59:59.999')).toBe('2024-02-29 23:59');
+    // CURRENT_TIMESTAMP's spelling, a rolled-over day, an ISO string: read through Date instead.
+    expect(storedMinute('2025-10-03 14:20:05')).toBeUndefined();
+    expect(storedMinute('2025-02-29 10:00:00.000')).toBeUndefined();
+    expect(storedMinute('2025-10-03T14:20:05.123Z')).toBeUndefined();
+  });
+
   it('reads every time in the stored spelling as Date.parse does, rolled-over and out-of-range fields included', () => {
     // The reference: what these functions did before they read the digits themselves.
     const parsed = (stored: string) => Date.parse(`${stored.trim().replace(' ', 'T')}Z`);
@@ -48,6 +57,10 @@ describe('stored time', () => {
       const ms = parsed(text);
       expect(storedTimeToMs(text)).toBe(ms);
       expect(fromStoredTime(text)).toBe(Number.isNaN(ms) ? text : new Date(ms).toISOString());
+      // The minute read off the text, where it is read at all, is the minute of the parsed time.
+      const minute = storedMinute(text);
+      if (minute !== undefined)
+        expect(minute).toBe(new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
     };
     // Every month and day (0 and 13, 32 included) of common and leap years, at the edges of each field.
     for (const year of [1969, 1970, 2000, 2024, 2025, 2100, 9999]) {

@@ -35,6 +35,16 @@ export function fromStoredTime(stored: string): string {
   return Number.isNaN(ms) ? stored : new Date(ms).toISOString();
 }
 
+/**
+ * The UTC minute (`2025-10-03 14:20`) of a time stored exactly as {@link toStoredTime} writes it,
+ * read off its text; undefined for any other spelling. It is what formatting the minute of
+ * {@link storedTimeToMs} gives, without the date arithmetic there and back: the evidence export's
+ * narrative.txt takes a million of these.
+ */
+export function storedMinute(stored: string): string | undefined {
+  return canonicalFields(stored) === undefined ? undefined : stored.slice(0, 16);
+}
+
 /** A nullable stored time as a nullable ISO string. */
 export function fromStoredTimeOrNull(stored: string | null): string | null {
   return stored === null ? null : fromStoredTime(stored);
