@@ -145,6 +145,33 @@ describe('decideCanary properties', () => {
     );
   });
 
+  it('decides the same, with the same math, whatever order the samples come in', () => {
+    // Some samples share the time of the one before: the rule orders those by seq.
+    const shuffled = fc
+      .tuple(scenario, fc.array(fc.boolean(), { maxLength: 14 }))
+      .map(([input, tied]) => {
+        const samples = input.samples.map((sample, index) => {
+          const before = input.samples[index - 1];
+          return tied[index] === true && before !== undefined ? { ...sample, at: before.at } : sample;
+        });
+        return { ...input, samples };
+      })
+      .chain((input) =>
+        fc.tuple(
+          fc.constant(input),
+          fc.shuffledSubarray([...input.samples], {
+            minLength: input.samples.length,
+            maxLength: input.samples.length,
+          }),
+        ),
+      );
+    fc.assert(
+      fc.property(shuffled, ([input, samples]) => {
+        expect(decideCanary({ ...input, samples })).toEqual(decideCanary(input));
+      }),
+    );
+  });
+
   it('is deterministic', () => {
     fc.assert(
       fc.property(scenario, (input) => {

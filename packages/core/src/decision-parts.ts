@@ -46,25 +46,49 @@ export type CanaryDecision = NonNullable<CanaryVerdict['decision']>;
 /** How many samples were judged, real, fallback, breaching and ignored. */
 export type SampleCounts = DecisionMath['counts'];
 
+/**
+ * The samples taken at or before `horizon`, in time order, ties by `seq`: the rule's view of its
+ * input. Samples usually arrive in that order already (the engine appends them, a store reads them
+ * so), and then the input itself is returned, or only its samples up to the horizon, without the
+ * copy and sort. The check is the one a stable sort makes before it moves anything (no sample compares
+ * below the one before it), so the result is the same array a sorted copy would give.
+ */
+export function takenUntil(samples: readonly CanarySample[], horizon: number): readonly CanarySample[] {
+  let allTaken = true;
+  for (let index = 0; index < samples.length; index += 1) {
+    const sample = samples[index] as CanarySample;
+    if (index > 0 && compareTaken(sample, samples[index - 1] as CanarySample) < 0) {
+      return [...samples].sort(compareTaken).filter((taken) => taken.at <= horizon);
+    }
+    if (!(sample.at <= horizon)) allTaken = false;
+  }
+  return allTaken ? samples : samples.filter((sample) => sample.at <= horizon);
+}
+
+function compareTaken(a: CanarySample, b: CanarySample): number {
+  return a.at - b.at || a.seq - b.seq;
+}
+
 /** The index of the sample whose breach pushes the count over the limit, or -1. */
 export function indexOfBreachLimit(samples: readonly CanarySample[], failureLimit: number): number {
   let breaches = 0;
-  return samples.findIndex((sample) => {
-    if (sample.breached) breaches += 1;
-    return breaches > failureLimit;
-  });
+  for (let index = 0; index < samples.length; index += 1) {
+    if ((samples[index] as CanarySample).breached) breaches += 1;
+    if (breaches > failureLimit) return index;
+  }
+  return -1;
 }
 
 /** The counts of the judged samples. */
 export function countSamples(judged: readonly CanarySample[], ignored: number): SampleCounts {
-  const fallback = judged.filter((sample) => sample.fallback).length;
-  return {
-    samples: judged.length,
-    real: judged.length - fallback,
-    fallback,
-    breaches: judged.filter((sample) => sample.breached).length,
-    ignored,
-  };
+  // One pass rather than a filter per count: both rules count every judged sample of a canary.
+  let fallback = 0;
+  let breaches = 0;
+  for (const sample of judged) {
+    if (sample.fallback) fallback += 1;
+    if (sample.breached) breaches += 1;
+  }
+  return { samples: judged.length, real: judged.length - fallback, fallback, breaches, ignored };
 }
 
 /** Rule `breach_limit` at `sample`. */
@@ -120,19 +144,40 @@ export function mathSamples(judged: readonly CanarySample[], input: DecisionInpu
   let breachesSoFar = 0;
   return judged.map((sample) => {
     if (sample.breached) breachesSoFar += 1;
+    return mathSample(sample, breachesSoFar);
+  });
+}
+
+// Two literals with the keys in the same order rather than one with a conditional spread: the
+// spread made every entry a second, slower-to-read object (its properties out of line), and
+// there is one entry per sample judged. The key order is what the JSON shows.
+function mathSample(sample: CanarySample, breachesSoFar: number): DecisionMathSample {
+  const at = iso(sample.at);
+  if (sample.baseline === undefined) {
     return {
       seq: sample.seq,
-      at: iso(sample.at),
+      at,
       observed: sample.observed,
       values: sample.values,
       fallback: sample.fallback,
       fallbackReasons: sample.fallbackReasons,
       breaches: sample.breaches,
       breached: sample.breached,
-      ...(sample.baseline === undefined ? {} : { baseline: sample.baseline }),
       breachesSoFar,
     };
-  });
+  }
+  return {
+    seq: sample.seq,
+    at,
+    observed: sample.observed,
+    values: sample.values,
+    fallback: sample.fallback,
+    fallbackReasons: sample.fallbackReasons,
+    breaches: sample.breaches,
+    breached: sample.breached,
+    baseline: sample.baseline,
+    breachesSoFar,
+  };
 }
 
 /** `1 sample`, `2 samples`. */

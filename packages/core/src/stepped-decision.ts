@@ -17,6 +17,7 @@ import {
   iso,
   mathSamples,
   plural,
+  takenUntil,
 } from './decision-parts.ts';
 import type { DecisionMath } from './records.ts';
 import { windowEndsAt } from './sample-schedule.ts';
@@ -45,9 +46,7 @@ export function decideSteppedCanary(input: DecisionInput, steps: readonly Canary
     abortAt ?? Number.POSITIVE_INFINITY,
     routerAt ?? Number.POSITIVE_INFINITY,
   );
-  const taken = [...input.samples]
-    .sort((a, b) => a.at - b.at || a.seq - b.seq)
-    .filter((sample) => sample.at <= horizon);
+  const taken = takenUntil(input.samples, horizon);
   const breachIndex = indexOfBreachLimit(taken, policy.failureLimit);
   const breachSample = breachIndex === -1 ? undefined : taken[breachIndex];
 

@@ -15,6 +15,7 @@ import {
   mathSamples,
   plural,
   type SampleCounts,
+  takenUntil,
 } from './decision-parts.ts';
 import type { DecisionMath } from './records.ts';
 import { windowEndsAt } from './sample-schedule.ts';
@@ -41,9 +42,7 @@ export function decideWindowCanary(input: DecisionInput): CanaryVerdict {
   const abortAt = input.abort !== undefined && input.abort.at <= now ? input.abort.at : null;
   // Nothing after the first of now, the window end and the abort can take part in the decision.
   const horizon = Math.min(now, endsAt, abortAt ?? Number.POSITIVE_INFINITY);
-  const taken = [...input.samples]
-    .sort((a, b) => a.at - b.at || a.seq - b.seq)
-    .filter((sample) => sample.at <= horizon);
+  const taken = takenUntil(input.samples, horizon);
 
   const breachIndex = indexOfBreachLimit(taken, policy.failureLimit);
   const judged = breachIndex === -1 ? taken : taken.slice(0, breachIndex + 1);

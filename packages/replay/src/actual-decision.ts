@@ -1,6 +1,7 @@
 /**
  * The decision a canary actually got, read from its stored record.
  */
+import { isoTime } from '@lukhas/core';
 import type { ActualDecision, ReplayCanary } from './replay-result.ts';
 
 /**
@@ -26,8 +27,9 @@ export function actualDecision(canary: ReplayCanary): ActualDecision {
   };
 }
 
-// One spelling per instant, so equal times compare equal as text in the report.
+// One spelling per instant, so equal times compare equal as text in the report (core's isoTime:
+// the text `toISOString` writes, without a `Date` per canary).
 function normalIso(value: string): string {
   const epochMs = Date.parse(value);
-  return Number.isNaN(epochMs) ? value : new Date(epochMs).toISOString();
+  return Number.isNaN(epochMs) ? value : isoTime(epochMs);
 }

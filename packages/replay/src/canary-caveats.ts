@@ -2,7 +2,13 @@
  * What a reader must know before trusting one canary's comparison: a replay only has the samples
  * that were taken, and says so instead of guessing.
  */
-import type { CanaryVerdict, SloPolicy, SloTargets, StoredSample } from '@lukhas/core';
+import {
+  type CanaryVerdict,
+  isoTime,
+  type SloPolicy,
+  type SloTargets,
+  type StoredSample,
+} from '@lukhas/core';
 import type { ReplayBounds } from './replay-bounds.ts';
 import type {
   ActualDecision,
@@ -134,6 +140,5 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-function iso(epochMs: number): string {
-  return new Date(epochMs).toISOString();
-}
+// Core's `toISOString` without a `Date`: a replay writes several of these per canary.
+const iso = isoTime;
