@@ -26,14 +26,6 @@ export interface SqliteDialectOptions {
   readonly guards: Omit<StorageGuards, 'watch'>;
 }
 
-/**
- * How many WAL pages (4 KiB each) a commit may leave before it checkpoints. 10,000 canaries sampled
- * every second (`@lukhas/canary-engine`'s bench) took about a fifth less CPU per sample than at
- * SQLite's default of 1,000; the price is a `-wal` file of up to about 40 MiB between checkpoints
- * and a longer (rarer) checkpoint inside the commit that triggers it.
- */
-export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
-
 /** The dialect and the watch over its files. */
 export interface GuardedSqlite {
   readonly dialect: Dialect;
@@ -67,10 +59,6 @@ export function createSqliteDialect(options: SqliteDialectOptions): GuardedSqlit
     // Read the database with read(), never through a memory map: a file truncated under a map
     // kills the process with SIGBUS. (The WAL's -shm is always mapped; the file watch guards it.)
     connection.pragma('mmap_size = 0');
-    // Copy the WAL back into the database every WAL_AUTOCHECKPOINT_PAGES pages rather than SQLite's
-    // 1,000: writes come in crowds (group commit), and a page many commits rewrite (an index leaf,
-    // a canary's row) is copied back once per checkpoint however often it changed in between.
-    if (!inMemory) connection.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   } catch (error) {
     connection.close();
     throw new PersistenceError('OPEN_FAILED', `Cannot configure the database ${file}: ${messageOf(error)}`, {
