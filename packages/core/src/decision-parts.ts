@@ -144,40 +144,19 @@ export function mathSamples(judged: readonly CanarySample[], input: DecisionInpu
   let breachesSoFar = 0;
   return judged.map((sample) => {
     if (sample.breached) breachesSoFar += 1;
-    return mathSample(sample, breachesSoFar);
-  });
-}
-
-// Two literals with the keys in the same order rather than one with a conditional spread: the
-// spread made every entry a second, slower-to-read object (its properties out of line), and
-// there is one entry per sample judged. The key order is what the JSON shows.
-function mathSample(sample: CanarySample, breachesSoFar: number): DecisionMathSample {
-  const at = iso(sample.at);
-  if (sample.baseline === undefined) {
     return {
       seq: sample.seq,
-      at,
+      at: iso(sample.at),
       observed: sample.observed,
       values: sample.values,
       fallback: sample.fallback,
       fallbackReasons: sample.fallbackReasons,
       breaches: sample.breaches,
       breached: sample.breached,
+      ...(sample.baseline === undefined ? {} : { baseline: sample.baseline }),
       breachesSoFar,
     };
-  }
-  return {
-    seq: sample.seq,
-    at,
-    observed: sample.observed,
-    values: sample.values,
-    fallback: sample.fallback,
-    fallbackReasons: sample.fallbackReasons,
-    breaches: sample.breaches,
-    breached: sample.breached,
-    baseline: sample.baseline,
-    breachesSoFar,
-  };
+  });
 }
 
 /** `1 sample`, `2 samples`. */
