@@ -232,7 +232,8 @@ describe('child-process launcher', () => {
       }),
     );
     const secrets = {
-      LUKHAS_MCP_API_KEYS: 'k1',
+      // Long enough never to turn up by chance (a job id, a PATH) where the check looks for it.
+      LUKHAS_MCP_API_KEYS: 'api-key-not-for-tasks',
       PROM_BEARER: 'prom-token',
       LUKHAS_CANARY_WEBHOOK_SECRET: 'hook-secret',
       LUKHAS_CANARY_WEBHOOK_ON_PROMOTE: 'https://hooks.example.com/t0k3n',
