@@ -123,20 +123,9 @@ export function watchDatabaseFile(file: string): DatabaseFileWatch {
       return companionProblem(shm) ?? companionProblem(wal);
     },
     crashHazard() {
-      if (unsafe !== null) return unsafe;
-      const stats = statOrNull(shm.path);
-      if (stats === null) return null;
-      if (shm.identity === null) {
-        shm.identity = identityOf(stats);
-        shm.largestSize = stats.size;
-        return null;
-      }
-      // A replaced -shm is not the one SQLite maps (that one lives on, unlinked): `gone`, not a crash,
-      // and the next full check (a write, a health check) reports it.
-      if (!sameIdentity(shm.identity, identityOf(stats))) return null;
-      if (shrunk(stats.size)) return unsafe;
-      shm.largestSize = Math.max(shm.largestSize, stats.size);
-      return null;
+      // A deleted or replaced -shm is not the one SQLite maps (that one lives on, unlinked): `gone`,
+      // not a crash, and the next full check (a write, a health check) reports it.
+      return unsafe ?? (companionProblem(shm)?.kind === 'unsafe' ? unsafe : null);
     },
   };
 }
