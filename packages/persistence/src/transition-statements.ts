@@ -42,8 +42,6 @@ export interface TransitionStatements {
     transaction: Transaction<Database>,
     rows: readonly Insertable<AuditsNarrativeTable>[],
   ): Promise<void>;
-  /** Returns `{ id }`. */
-  readonly insertEvent: PreparedStatement<EventRow>;
   /** Events of a batch, many per statement; their ids, in the order of `rows`. */
   insertEvents(transaction: Transaction<Database>, rows: readonly EventRow[]): Promise<number[]>;
 }
@@ -155,9 +153,6 @@ function compileTransitionStatements(db: Kysely<Database>): TransitionStatements
     ),
     insertNarratives: multiRowInsert<Insertable<AuditsNarrativeTable>>(NARRATIVE_COLUMNS, (rows) =>
       db.insertInto('audits_narrative').values(rows),
-    ),
-    insertEvent: prepareStatement<EventRow>(EVENT_COLUMNS, (row) =>
-      db.insertInto('events').values(row).returning('id'),
     ),
     insertEvents: multiRowInsertReturningIds<EventRow>(EVENT_COLUMNS, (rows) =>
       db.insertInto('events').values(rows).returning('id'),
