@@ -4,6 +4,7 @@
  */
 import { isoTime } from './iso-time.ts';
 import type { CanaryDecisionRule, CanarySample, DecisionMath, DecisionMathSample } from './records.ts';
+import { compareSampleOrder, inSampleOrder } from './sample-order.ts';
 import type { SloPolicy } from './slo-policy.ts';
 import type { CanaryPromotion } from './step-timeline.ts';
 
@@ -50,23 +51,14 @@ export type SampleCounts = DecisionMath['counts'];
  * The samples taken at or before `horizon`, in time order, ties by `seq`: the rule's view of its
  * input. Samples usually arrive in that order already (the engine appends them, a store reads them
  * so), and then the input itself is returned, or only its samples up to the horizon, without the
- * copy and sort. The check is the one a stable sort makes before it moves anything (no sample compares
- * below the one before it), so the result is the same array a sorted copy would give.
+ * copy and sort ({@link inSampleOrder}: the result is the same array a sorted copy would give).
  */
 export function takenUntil(samples: readonly CanarySample[], horizon: number): readonly CanarySample[] {
-  let allTaken = true;
-  for (let index = 0; index < samples.length; index += 1) {
-    const sample = samples[index] as CanarySample;
-    if (index > 0 && compareTaken(sample, samples[index - 1] as CanarySample) < 0) {
-      return [...samples].sort(compareTaken).filter((taken) => taken.at <= horizon);
-    }
-    if (!(sample.at <= horizon)) allTaken = false;
-  }
-  return allTaken ? samples : samples.filter((sample) => sample.at <= horizon);
-}
-
-function compareTaken(a: CanarySample, b: CanarySample): number {
-  return a.at - b.at || a.seq - b.seq;
+  if (!inSampleOrder(samples))
+    return [...samples].sort(compareSampleOrder).filter((taken) => taken.at <= horizon);
+  return samples.every((sample) => sample.at <= horizon)
+    ? samples
+    : samples.filter((sample) => sample.at <= horizon);
 }
 
 /** The index of the sample whose breach pushes the count over the limit, or -1. */

@@ -211,6 +211,7 @@ export type {
   StepMath,
   StepsMath,
 } from './records.ts';
+export { compareSampleOrder, inSampleOrder, type TimedSample } from './sample-order.ts';
 export {
   firstSlotDueFrom,
   lastSlotDueBy,

@@ -6,9 +6,11 @@ import {
   type BaselineSample,
   type BreachMetric,
   type CanarySample,
+  compareSampleOrder,
   type DecisionMath,
   type DecisionMathSample,
   decideCanary,
+  inSampleOrder,
   isoTime,
   parseSloPolicy,
   type SampleBreach,
@@ -137,19 +139,9 @@ function samplesByCanary(
   return byCanary;
 }
 
-// Time order, ties by seq. Stored samples usually come in that order already: checked in one
-// pass, sorted only when they do not.
+// Time order, ties by seq (core's sample order): checked first, as stored samples usually come so.
 function sortByTime(samples: StoredSample[]): void {
-  for (let index = 1; index < samples.length; index += 1) {
-    if (compareSamples(samples[index - 1] as StoredSample, samples[index] as StoredSample) > 0) {
-      samples.sort(compareSamples);
-      return;
-    }
-  }
-}
-
-function compareSamples(a: StoredSample, b: StoredSample): number {
-  return a.at - b.at || a.seq - b.seq;
+  if (!inSampleOrder(samples)) samples.sort(compareSampleOrder);
 }
 
 function replayCanary(
