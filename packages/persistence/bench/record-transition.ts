@@ -36,6 +36,7 @@ import {
   AUDIT_COLUMNS,
   EVENT_COLUMNS,
   type EventRow,
+  multiRowChunks,
   NARRATIVE_COLUMNS,
   transitionStatementsOf,
 } from '../src/transition-statements.ts';
@@ -232,7 +233,7 @@ async function measureRawSqlite(): Promise<number> {
   }
 }
 
-/** The store's multi-row INSERT shapes (64, 32, … 1 rows), run by better-sqlite3 alone. */
+/** The store's multi-row INSERT shapes (`multiRowChunks`), run by better-sqlite3 alone. */
 function rawMultiRow<Row extends object>(
   raw: BetterSqlite3.Database,
   columns: readonly (keyof Row & string)[],
@@ -252,15 +253,11 @@ function rawMultiRow<Row extends object>(
     return entry;
   };
   return (rows) => {
-    let start = 0;
-    for (let size = 64; size >= 1; size /= 2) {
-      while (rows.length - start >= size) {
-        const { shape, statement } = shapeFor(size);
-        const values = shape.bind(rows.slice(start, start + size));
-        if (statement.reader) statement.all(values);
-        else statement.run(values);
-        start += size;
-      }
+    for (const chunk of multiRowChunks(rows)) {
+      const { shape, statement } = shapeFor(chunk.length);
+      const values = shape.bind(chunk);
+      if (statement.reader) statement.all(values);
+      else statement.run(values);
     }
   };
 }

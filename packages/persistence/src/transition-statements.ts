@@ -218,15 +218,27 @@ function multiRowStatements<Row extends object>(
   };
   return async (transaction, rows) => {
     const results: QueryResult<unknown>[] = [];
-    let start = 0;
-    for (let size = MAX_ROWS_PER_INSERT; size >= 1; size /= 2) {
-      while (rows.length - start >= size) {
-        results.push(await runPrepared(transaction, shapeFor(size), rows.slice(start, start + size)));
-        start += size;
-      }
+    for (const chunk of multiRowChunks(rows)) {
+      results.push(await runPrepared(transaction, shapeFor(chunk.length), chunk));
     }
     return results;
   };
+}
+
+/**
+ * `rows` cut into the statements a multi-row INSERT makes of them, in order: as many of 64 rows as
+ * fit, then at most one each of 32, 16, … 1. The persistence bench's raw comparison cuts the same.
+ */
+export function multiRowChunks<Row>(rows: readonly Row[]): Row[][] {
+  const chunks: Row[][] = [];
+  let start = 0;
+  for (let size = MAX_ROWS_PER_INSERT; size >= 1; size /= 2) {
+    while (rows.length - start >= size) {
+      chunks.push(rows.slice(start, start + size));
+      start += size;
+    }
+  }
+  return chunks;
 }
 
 /** INSERT of `columns`, or UPDATE of all but the first (the key) when the key exists. */
